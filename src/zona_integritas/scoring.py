@@ -1,0 +1,397 @@
+"""Scoring: a worksheet becomes a score card, a tree from the total down to each answer.
+
+Roll-up (90/2021 Lampiran III, as in the official workbook): an indicator is the mean of its items'
+values times its weight (or the sum of its sub-indicators); an area half is the sum of its indicators;
+pemenuhan and reform are sums of area halves; pengungkit = pemenuhan + reform; hasil = its
+sub-components; total = pengungkit + hasil.
+
+Unanswered items follow an explicit :class:`UnansweredPolicy`: ``"zero"`` (the default: an unanswered
+item scores 0 and an :class:`~zona_integritas.errors.IncompleteWorksheetWarning` is emitted) or
+``"skip"`` (the official workbook's ``AVERAGE``, which leaves blanks out of the mean).
+
+>>> import zona_integritas as zi
+>>> rb = zi.load_rulebook("permenpanrb-90-2021")
+>>> ws = zi.Worksheet.from_answers(rb, {"P1.i.a": "Ya", "P1.i.b": "B"}, assessor="unit")
+>>> card = zi.score(ws, unanswered="skip")
+>>> card.indicator("P1.i").value, card.indicator("P1.i").maximum
+(Decimal('0.375'), Decimal('0.5'))
+>>> card.completeness
+(2, 113)
+"""
+
+from __future__ import annotations
+
+import decimal
+import enum
+import functools
+import warnings
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from .decimals import CONTEXT, round_half_up
+from .errors import IncompleteWorksheetWarning, UnknownItemError
+from .labels import Label, Language
+from .rulebook import Area, AreaHalf, Component, Indicator, Item, ItemCode, Rulebook, SubComponent
+from .worksheet import Answer, Worksheet
+
+__all__ = ["Node", "NodeKind", "ScoreCard", "UnansweredPolicy", "score"]
+
+_ZERO = Decimal(0)
+_HUNDRED = Decimal(100)
+
+
+class UnansweredPolicy(enum.Enum):
+    """What an unanswered item does to its indicator."""
+
+    ZERO = "zero"  #: counts as 0 (the default; a warning says the worksheet is incomplete)
+    SKIP = "skip"  #: left out of the indicator's mean, as Excel's AVERAGE in the official workbook
+
+
+class NodeKind(enum.Enum):
+    """The level of a score card node."""
+
+    TOTAL = "total"
+    COMPONENT = "component"
+    SUBCOMPONENT = "subcomponent"
+    AREA = "area"
+    AREA_HALF = "area_half"
+    INDICATOR = "indicator"
+    ITEM = "item"
+
+
+@attrs.frozen
+class Node:
+    """One node of a score card: its value and maximum in points, and its children.
+
+    ``percentage`` is value ÷ maximum × 100 (``None`` for a node with maximum 0, an item left out under
+    the ``"skip"`` policy). ``answer`` and ``item_value`` are set on item nodes only.
+    """
+
+    code: str
+    kind: NodeKind
+    label: Label
+    value: Decimal
+    maximum: Decimal
+    source: str = ""
+    children: tuple[Node, ...] = ()
+    answer: Answer | None = None
+    item_value: Decimal | None = None
+
+    @property
+    def percentage(self) -> Decimal | None:
+        """Value as a percentage of the maximum (exact), or ``None`` when the maximum is 0."""
+        if not self.maximum:
+            return None
+        return CONTEXT.divide(self.value * _HUNDRED, self.maximum)
+
+    @property
+    def rounded(self) -> Decimal:
+        """The value rounded half-up to 2 decimals, as the workbook shows it."""
+        return round_half_up(self.value)
+
+    def walk(self) -> Iterator[Node]:
+        """This node and all below it, depth first."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    def __str__(self) -> str:
+        pct = self.percentage
+        shown = f" ({round_half_up(pct)}%)" if pct is not None else ""
+        return f"{self.code} {self.label.id}: {self.rounded} / {round_half_up(self.maximum)}{shown}"
+
+
+@attrs.frozen
+class _Plan:
+    """A rulebook compiled for fast scoring: leaf indicators, then sums bottom-up."""
+
+    leaves: tuple[tuple[str, Decimal, tuple[str, ...], int], ...]
+    sums: tuple[tuple[str, tuple[str, ...]], ...]
+
+
+@functools.cache
+def _plan(rulebook: Rulebook) -> _Plan:
+    leaves: list[tuple[str, Decimal, tuple[str, ...], int]] = []
+    sums: list[tuple[str, tuple[str, ...]]] = []
+
+    def indicator(ind: Indicator) -> str:
+        if ind.items:
+            codes = tuple(i.code for i in ind.items)
+            leaves.append((ind.code, ind.weight, codes, len(codes)))
+        else:
+            sums.append((ind.code, tuple(indicator(p) for p in ind.parts)))
+        return ind.code
+
+    comps = []
+    for comp in rulebook.components:
+        subs = []
+        for sub in comp.subcomponents:
+            kids = []
+            for half in sub.halves:
+                sums.append((half.code, tuple(indicator(i) for i in half.indicators)))
+                kids.append(half.code)
+            kids.extend(indicator(i) for i in sub.indicators)
+            sums.append((sub.code, tuple(kids)))
+            subs.append(sub.code)
+        sums.append((comp.code, tuple(subs)))
+        comps.append(comp.code)
+    sums.append(("total", tuple(comps)))
+    for area in rulebook.areas:
+        sums.append((area.code, tuple(h.code for h in area.halves)))
+    return _Plan(tuple(leaves), tuple(sums))
+
+
+def score(worksheet: Worksheet, *, unanswered: UnansweredPolicy | str = UnansweredPolicy.ZERO) -> ScoreCard:
+    """Score a worksheet exactly and return its :class:`ScoreCard`.
+
+    ``unanswered`` is ``"zero"`` (default; warns when the worksheet is incomplete) or ``"skip"``.
+
+    >>> import zona_integritas as zi
+    >>> rb = zi.load_rulebook("permenpanrb-90-2021")
+    >>> worst = {c: "Tidak" if rb.item(c).scale and rb.item(c).scale.keys[0] == "Ya" else None
+    ...          for c in rb.item_codes}
+    >>> ws = zi.Worksheet.from_answers(rb, worst, assessor="unit")
+    >>> zi.score(ws, unanswered="skip").total.value
+    Decimal('0')
+    """
+    try:
+        policy = UnansweredPolicy(unanswered)
+    except ValueError:
+        raise ValueError(f"unanswered must be 'zero' or 'skip'; got {unanswered!r}") from None
+    plan = _plan(worksheet.rulebook)
+    values = worksheet._values
+    nodes: dict[str, Decimal] = {}
+    answered: dict[str, int] = {}
+    skip = policy is UnansweredPolicy.SKIP
+    with decimal.localcontext(CONTEXT):
+        for code, weight, items, n in plan.leaves:
+            total = _ZERO
+            k = 0
+            for item in items:
+                v = values.get(item)
+                if v is not None:
+                    total += v
+                    k += 1
+            answered[code] = k
+            if skip:
+                nodes[code] = weight * total / k if k else _ZERO
+            else:
+                nodes[code] = weight * total / n
+        for code, kids in plan.sums:
+            nodes[code] = sum([nodes[c] for c in kids], _ZERO)
+    done, all_items = worksheet.completeness
+    if done < all_items and not skip:
+        warnings.warn(
+            f"worksheet of {worksheet.assessor.value} has {all_items - done} of {all_items} items unanswered; "
+            "they score 0 (policy 'zero'; use unanswered='skip' for the workbook's AVERAGE)",
+            IncompleteWorksheetWarning,
+            stacklevel=2,
+        )
+    return ScoreCard(worksheet, policy, nodes, answered)
+
+
+@attrs.frozen(eq=False, repr=False)
+class ScoreCard:
+    """The scores of one worksheet: a tree to walk, and quick accessors for the figures a verdict reads.
+
+    Node codes: ``"total"``; components ``"pengungkit"``, ``"hasil"``; sub-components ``"pemenuhan"``,
+    ``"reform"``, ``"H1"``, ``"H2"``; area halves ``"P1"``…``"R6"``; whole areas ``"A1"``…``"A6"``;
+    indicators such as ``"P1.i"`` or ``"H1.a"``. Items are reached with :meth:`item`.
+    """
+
+    worksheet: Worksheet
+    policy: UnansweredPolicy
+    _values: dict[str, Decimal]
+    _answered: dict[str, int]
+
+    @property
+    def rulebook(self) -> Rulebook:
+        """The rulebook the worksheet was scored with."""
+        return self.worksheet.rulebook
+
+    # -- quick figures -----------------------------------------------------------------------------------------
+    def value(self, code: str) -> Decimal:
+        """The exact value of node ``code`` (any code but an item's)."""
+        try:
+            return self._values[code]
+        except KeyError:
+            raise UnknownItemError(f"score card has no node {code!r}") from None
+
+    @property
+    def completeness(self) -> tuple[int, int]:
+        """(answered items, all items) of the scored worksheet."""
+        return self.worksheet.completeness
+
+    @property
+    def unanswered(self) -> tuple[ItemCode, ...]:
+        """The unanswered items, in rulebook order."""
+        return self.worksheet.unanswered
+
+    # -- the tree -------------------------------------------------------------------------------------------------
+    @property
+    def total(self) -> Node:
+        """The whole tree, from the total down to every item."""
+        rb = self.rulebook
+        kids = tuple(self._component(c) for c in rb.components)
+        return Node("total", NodeKind.TOTAL, Label("Nilai total", "Total score"), self._values["total"], rb.total,
+                    rb.total_source, kids)
+
+    def node(self, code: str) -> Node:
+        """Any node but an item by code (see the class docs for the codes)."""
+        rb = self.rulebook
+        if code == "total":
+            return self.total
+        for comp in rb.components:
+            if comp.code == code:
+                return self._component(comp)
+            for sub in comp.subcomponents:
+                if sub.code == code:
+                    return self._subcomponent(sub)
+                for half in sub.halves:
+                    if half.code == code:
+                        return self._half(half)
+        for area in rb.areas:
+            if area.code == code:
+                return self._area(area)
+        if code in self._values:
+            return self._indicator(rb.indicator(code))
+        raise UnknownItemError(f"score card has no node {code!r}")
+
+    @property
+    def pengungkit(self) -> Node:
+        """Component pengungkit (enablers)."""
+        return self.node("pengungkit")
+
+    @property
+    def hasil(self) -> Node:
+        """Component hasil (results)."""
+        return self.node("hasil")
+
+    @property
+    def pemenuhan(self) -> Node:
+        """Sub-component pemenuhan."""
+        return self.node("pemenuhan")
+
+    @property
+    def reform(self) -> Node:
+        """Sub-component reform."""
+        return self.node("reform")
+
+    @property
+    def areas(self) -> tuple[Node, ...]:
+        """The change areas, each with its pemenuhan and reform halves as children."""
+        return tuple(self._area(a) for a in self.rulebook.areas)
+
+    def area(self, key: int | str) -> Node:
+        """One whole area by number, code (``"A1"``) or name."""
+        return self._area(self.rulebook.area(key))
+
+    def indicator(self, code: str) -> Node:
+        """One indicator (or sub-indicator) node."""
+        return self._indicator(self.rulebook.indicator(code))
+
+    def item(self, code: str) -> Node:
+        """One item node: its points, its maximum under the policy, its answer and value in [0, 1]."""
+        item = self.rulebook.item(code)
+        owner = self.rulebook.indicator(item.indicator)
+        return self._item(item, owner)
+
+    def walk(self) -> Iterator[Node]:
+        """Every node of the tree from the total down, depth first (areas are a separate view)."""
+        return self.total.walk()
+
+    # -- builders ------------------------------------------------------------------------------------------------
+    def _component(self, comp: Component) -> Node:
+        kids = tuple(self._subcomponent(s) for s in comp.subcomponents)
+        return Node(comp.code, NodeKind.COMPONENT, comp.label, self._values[comp.code], comp.weight, comp.source, kids)
+
+    def _subcomponent(self, sub: SubComponent) -> Node:
+        kids = tuple(self._half(h) for h in sub.halves) + tuple(self._indicator(i) for i in sub.indicators)
+        return Node(sub.code, NodeKind.SUBCOMPONENT, sub.label, self._values[sub.code], sub.weight, sub.source, kids)
+
+    def _half(self, half: AreaHalf) -> Node:
+        area = self.rulebook.area(half.area)
+        sub = self.rulebook.subcomponent(half.subcomponent)
+        label = Label(f"{area.label.id} ({sub.label.id})", f"{area.label.en} ({sub.label.en})")
+        kids = tuple(self._indicator(i) for i in half.indicators)
+        return Node(half.code, NodeKind.AREA_HALF, label, self._values[half.code], half.weight, area.source, kids)
+
+    def _area(self, area: Area) -> Node:
+        kids = tuple(self._half(h) for h in area.halves)
+        return Node(area.code, NodeKind.AREA, area.label, self._values[area.code], area.weight, area.source, kids)
+
+    def _indicator(self, ind: Indicator) -> Node:
+        kids = tuple(self._indicator(p) for p in ind.parts) + tuple(self._item(i, ind) for i in ind.items)
+        return Node(ind.code, NodeKind.INDICATOR, ind.label, self._values[ind.code], ind.weight, ind.source, kids)
+
+    def _item(self, item: Item, owner: Indicator) -> Node:
+        v = self.worksheet._values.get(item.code)
+        answer = self.worksheet.answer(item.code)
+        with decimal.localcontext(CONTEXT):
+            if self.policy is UnansweredPolicy.SKIP:
+                k = self._answered[owner.code]
+                maximum = owner.weight / k if (k and v is not None) else _ZERO
+            else:
+                maximum = owner.weight / len(owner.items)
+            points = maximum * v if v is not None else _ZERO
+        return Node(item.code, NodeKind.ITEM, item.label, points, maximum, item.source, (), answer, v)
+
+    # -- presenting ------------------------------------------------------------------------------------------------
+    def to_dict(self, *, language: Language = "id") -> dict[str, Any]:
+        """The main figures as plain data (strings of 2-decimal numbers, half-up), e.g. for JSON output."""
+
+        def fig(node: Node) -> dict[str, Any]:
+            pct = node.percentage
+            return {
+                "label": node.label.in_language(language),
+                "points": str(node.rounded),
+                "maximum": str(round_half_up(node.maximum)),
+                "percentage": None if pct is None else str(round_half_up(pct)),
+            }
+
+        done, total = self.completeness
+        sub = {s.code: fig(self.node(s.code)) for s in self.rulebook.subcomponents}
+        return {
+            "rulebook": self.rulebook.id,
+            "assessor": self.worksheet.assessor.value,
+            "unanswered_policy": self.policy.value,
+            "answered": done,
+            "items": total,
+            "total": fig(self.total),
+            **{c.code: fig(self.node(c.code)) for c in self.rulebook.components},
+            **sub,
+            "areas": [
+                {"number": a.number, "code": a.code, **fig(self._area(a)),
+                 "halves": {h.subcomponent: fig(self._half(h)) for h in a.halves}}
+                for a in self.rulebook.areas
+            ],
+        }
+
+    def to_table(self, *, language: Language = "id", depth: int = 3) -> str:
+        """A plain-text table of the tree down to ``depth`` (0 total, 1 components, 2 sub-components, 3 halves…)."""
+        lines = [f"{'':<11}{'':<56}{'nilai':>9}{'bobot':>9}{'%':>9}"]
+
+        def add(node: Node, level: int) -> None:
+            pct = node.percentage
+            label = ("  " * level + node.label.in_language(language))[:56]
+            shown = "" if pct is None else str(round_half_up(pct))
+            lines.append(f"{node.code:<11}{label:<56}{node.rounded!s:>9}{round_half_up(node.maximum)!s:>9}{shown:>9}")
+            if level < depth:
+                for child in node.children:
+                    add(child, level + 1)
+
+        add(self.total, 0)
+        lines.append("")
+        for area in self.areas:
+            add(area, 0)
+        done, total = self.completeness
+        lines.append(f"\n{done}/{total} items answered; unanswered policy: {self.policy.value}")
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        done, total = self.completeness
+        return (f"<ScoreCard {self.rulebook.id} {self.worksheet.assessor.value}: total "
+                f"{round_half_up(self._values['total'])} ({done}/{total} answered, {self.policy.value})>")
