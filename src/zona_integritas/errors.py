@@ -56,7 +56,7 @@ class InvalidAnswerError(ZonaIntegritasError, ValueError):
     """One answer that the item does not accept; the message names the item, the value and where it came from."""
 
 
-class InvalidInputError(ZonaIntegritasError, ExceptionGroup):  # type: ignore[misc]
+class InvalidInputError(ZonaIntegritasError, ExceptionGroup[Exception]):
     """Every problem of one piece of bulk input (a worksheet, a file), reported together.
 
     ``exceptions`` holds one error per problem; ``str()`` lists them all.

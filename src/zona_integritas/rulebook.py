@@ -305,7 +305,7 @@ class Component:
     subcomponents: tuple[SubComponent, ...]
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, repr=False)
 class Rulebook:
     """One regulation version's LKE as data. Equal when id and file content (its digest) are equal."""
 
@@ -352,6 +352,9 @@ class Rulebook:
         object.__setattr__(self, "_items", items)
         object.__setattr__(self, "_indicators", indicators)
         object.__setattr__(self, "_soal", soal)
+
+    def __repr__(self) -> str:
+        return f"<Rulebook {self.id} ({self.short}, {self.status.value}): {len(self._items)} items>"
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Rulebook):

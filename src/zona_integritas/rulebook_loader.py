@@ -51,7 +51,7 @@ def available_rulebooks() -> tuple[str, ...]:
     """The ids of the rulebooks that ship with the library, sorted.
 
     >>> available_rulebooks()
-    ('permenpanrb-52-2014', 'permenpanrb-90-2021')
+    ('permenpanrb-90-2021',)
     """
     folder = importlib.resources.files("zona_integritas").joinpath(_PACKAGE_DIR)
     return tuple(sorted(p.name[: -len(".toml")] for p in folder.iterdir() if p.name.endswith(".toml")))
@@ -137,7 +137,7 @@ class _Builder:
             self.problem(f"{where}.{key}" if where else key, "missing")
             return None
         value = table[key]
-        if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
+        if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
             self.problem(f"{where}.{key}" if where else key, f"expected {_kind_name(kind)}, got {value!r}")
             return None
         return value
@@ -267,7 +267,7 @@ class _Builder:
             parent = self.get(table, "parent", where, str)
             if code is None or parent is None:
                 continue
-            if code in raw_indicators or code in item_codes and code not in items_by_indicator:
+            if code in raw_indicators or (code in item_codes and code not in items_by_indicator):
                 self.problem(f"{where}.code", f"duplicate indicator code {code!r}")
                 continue
             raw_indicators[code] = (table, f"{where} ({code})")

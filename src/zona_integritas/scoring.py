@@ -151,11 +151,10 @@ def score(worksheet: Worksheet, *, unanswered: UnansweredPolicy | str = Unanswer
 
     >>> import zona_integritas as zi
     >>> rb = zi.load_rulebook("permenpanrb-90-2021")
-    >>> worst = {c: "Tidak" if rb.item(c).scale and rb.item(c).scale.keys[0] == "Ya" else None
-    ...          for c in rb.item_codes}
-    >>> ws = zi.Worksheet.from_answers(rb, worst, assessor="unit")
-    >>> zi.score(ws, unanswered="skip").total.value
-    Decimal('0')
+    >>> ws = zi.Worksheet.from_answers(rb, {"H1.a": "3,6", "H2.a": 3.2}, assessor="tpi")
+    >>> card = zi.score(ws, unanswered="skip")
+    >>> card.value("H1.a"), card.value("H2")
+    (Decimal('15.75'), Decimal('14.00'))
     """
     try:
         policy = UnansweredPolicy(unanswered)

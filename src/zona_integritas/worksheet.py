@@ -15,7 +15,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
-from typing import Any, Union
+from typing import Any
 
 import attrs
 
@@ -50,7 +50,7 @@ class Assessor(enum.Enum):
         raise InvalidAnswerError(f"assessor must be 'unit', 'tpi' or 'tpn'; got {value!r}")
 
 
-@attrs.frozen
+@attrs.frozen(eq=False)
 class Counts(Mapping[str, int]):
     """The named counts of a count-based item, in the rulebook's input order (read-only mapping).
 
@@ -73,16 +73,29 @@ class Counts(Mapping[str, int]):
     def __len__(self) -> int:
         return len(self.pairs)
 
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Counts):
+            return self.pairs == other.pairs
+        if isinstance(other, Mapping):
+            return dict(self.pairs) == dict(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.pairs)
+
 
 #: What an answer holds: an option key (``"Ya"``, ``"B"``), a survey index, or named counts.
-AnswerValue = Union[str, Decimal, Counts]
+AnswerValue = str | Decimal | Counts
 
 
 @attrs.frozen
 class Answer:
-    """One validated answer with an optional note (*catatan*) and evidence reference (*bukti dukung*)."""
+    """One validated answer with an optional note (*catatan*) and evidence reference (*bukti dukung*).
 
-    value: AnswerValue
+    ``value`` is ``None`` only for an unanswered item that carries a note or evidence (kept, not scored).
+    """
+
+    value: AnswerValue | None
     note: str | None = None
     evidence: str | None = None
 
@@ -198,7 +211,7 @@ def _split(raw: object) -> tuple[object, str | None, str | None, list[str]]:
         for key, text in (("note", note), ("evidence", evidence)):
             if text is not None and not isinstance(text, str):
                 problems.append(f"{key} must be text, got {text!r}")
-        return raw["answer"], note, evidence, problems  # type: ignore[return-value]
+        return raw["answer"], note, evidence, problems
     return raw, None, None, []
 
 
@@ -217,7 +230,8 @@ class Worksheet:
 
     def __attrs_post_init__(self) -> None:
         rb = self.rulebook
-        object.__setattr__(self, "_values", {c: item_value(rb.item(c), a.value) for c, a in self._answers})
+        values = {c: item_value(rb.item(c), a.value) for c, a in self._answers if a.value is not None}
+        object.__setattr__(self, "_values", values)
 
     @classmethod
     def from_answers(
@@ -245,11 +259,12 @@ class Worksheet:
           - rulebook 'permenpanrb-90-2021' has no item 'X.9' (a.json)
         """
         where = source or ""
+        suffix = f" ({where})" if where else ""
         problems: list[Exception] = []
         try:
             who = Assessor.parse(assessor)
         except InvalidAnswerError as exc:
-            problems.append(exc)
+            problems.append(InvalidAnswerError(f"{exc}" + (f" ({where})" if where else "")))
             who = Assessor.UNIT
         pairs = answers.items() if isinstance(answers, Mapping) else answers
         given: dict[str, Answer] = {}
@@ -262,15 +277,15 @@ class Worksheet:
                 problems.append(err)
                 continue
             if code in given:
-                problems.append(InvalidAnswerError(f"item {code!r} is answered twice" + (f" ({where})" if where else "")))
+                problems.append(InvalidAnswerError(f"item {code!r} is answered twice{suffix}"))
                 continue
             value, note, evidence, shape = _split(raw)
             if shape:
-                problems.append(InvalidAnswerError(f"item {code!r}: {'; '.join(shape)}" + (f" ({where})" if where else "")))
+                problems.append(InvalidAnswerError(f"item {code!r}: {'; '.join(shape)}{suffix}"))
                 continue
             if value is None:
                 if note is not None or evidence is not None:
-                    given[code] = Answer(None, note, evidence)  # type: ignore[arg-type]
+                    given[code] = Answer(None, note, evidence)
                 continue
             try:
                 canonical = validate_answer(rulebook.item(code), value, where)
@@ -280,9 +295,7 @@ class Worksheet:
             given[code] = Answer(canonical, note, evidence)
         if problems:
             raise InvalidInputError(f"worksheet{f' from {where}' if where else ''} has problems", problems)
-        ordered = tuple(
-            (code, given[code]) for code in rulebook.item_codes if code in given and given[code].value is not None
-        )
+        ordered = tuple((code, given[code]) for code in rulebook.item_codes if code in given)
         return cls(rulebook, who, ordered)
 
     @classmethod
@@ -302,7 +315,7 @@ class Worksheet:
         return dict(self._answers)
 
     def answer(self, code: str) -> Answer | None:
-        """The answer to item ``code``, or ``None`` when it is unanswered."""
+        """The answer to item ``code`` (possibly a note without a value), or ``None`` when there is none."""
         self.rulebook.item(code)
         for c, a in self._answers:
             if c == code:
@@ -329,12 +342,12 @@ class Worksheet:
     @property
     def completeness(self) -> tuple[int, int]:
         """(answered items, all items)."""
-        return len(self._answers), len(self.rulebook.items)
+        return len(self._values), len(self.rulebook.items)
 
     @property
     def is_complete(self) -> bool:
         """Whether every item is answered."""
-        return len(self._answers) == len(self.rulebook.items)
+        return len(self._values) == len(self.rulebook.items)
 
     # -- changing (returns a new worksheet) ------------------------------------------------------------------------
     def with_answers(self, answers: Mapping[str, object], *, source: str | None = None) -> Worksheet:

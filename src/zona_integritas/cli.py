@@ -1,0 +1,115 @@
+"""The ``zona-integritas`` command line.
+
+Commands: ``score FILE`` (a worksheet JSON file), ``demo`` (the Kediri DPM PTSP example). Later
+commands live beside them. Every command exits 0 on success, 1 when the input has problems (all of
+them are printed to stderr), 2 on a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import warnings
+from collections.abc import Callable, Sequence
+from typing import Any, TextIO
+
+from .errors import InvalidInputError, ZonaIntegritasError, ZonaIntegritasWarning
+from .scoring import ScoreCard, score
+
+__all__ = ["main"]
+
+_Handler = Callable[[argparse.Namespace, TextIO], int]
+
+
+def _print_json(data: Any, out: TextIO) -> None:
+    json.dump(data, out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+def _load_worksheet(path: str) -> Any:
+    from .io.worksheet_file import read_worksheet_json
+
+    return read_worksheet_json(path)
+
+
+def _score_card(args: argparse.Namespace) -> ScoreCard:
+    worksheet = _load_worksheet(args.file)
+    return score(worksheet, unanswered=args.unanswered)
+
+
+def cmd_score(args: argparse.Namespace, out: TextIO) -> int:
+    card = _score_card(args)
+    if args.format == "json":
+        _print_json(card.to_dict(language=args.language), out)
+    else:
+        out.write(card.to_table(language=args.language, depth=args.depth) + "\n")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
+    from . import examples
+
+    worksheet = examples.kediri_worksheet_2022()
+    card = score(worksheet)
+    out.write(f"{examples.KEDIRI_UNIT_NAME}\n")
+    out.write("Illustrative TPI worksheet for the 2022 cycle (the unit's real item answers were not published).\n\n")
+    out.write(card.to_table(language=args.language, depth=2) + "\n")
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="zona-integritas",
+        description="Zona Integritas (WBK/WBBM) evaluation under PermenPANRB 90/2021.",
+    )
+    parser.add_argument("--language", choices=["id", "en"], default="id", help="labels in Indonesian or English")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("score", help="score a worksheet file")
+    p.add_argument("file", help="worksheet JSON: {rulebook, assessor, answers}")
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    p.add_argument("--unanswered", choices=["zero", "skip"], default="zero",
+                   help="unanswered items score 0 (default) or are left out of the mean (the workbook's AVERAGE)")
+    p.add_argument("--depth", type=int, default=3, help="table depth (default 3: down to indicators)")
+    p.set_defaults(handler=cmd_score)
+
+    p = sub.add_parser("demo", help="the Kediri DPM PTSP example")
+    p.set_defaults(handler=cmd_demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    """Run the command line; returns the exit code.
+
+    >>> import io
+    >>> buffer = io.StringIO()
+    >>> main(["demo"], out=buffer)
+    0
+    >>> "DPM PTSP" in buffer.getvalue()
+    True
+    """
+    out = out or sys.stdout
+    err = err or sys.stderr
+    args = _parser().parse_args(argv)
+    handler: _Handler = args.handler
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ZonaIntegritasWarning)
+        try:
+            code = handler(args, out)
+        except InvalidInputError as exc:
+            err.write(f"error: {exc.message}\n")
+            for problem in exc.problems:
+                err.write(f"  - {problem}\n")
+            code = 1
+        except (ZonaIntegritasError, OSError) as exc:
+            err.write(f"error: {exc}\n")
+            code = 1
+    for w in caught:
+        if issubclass(w.category, ZonaIntegritasWarning):
+            err.write(f"warning: {w.message}\n")
+    return code
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
