@@ -8,6 +8,7 @@
 True
 """
 
+from .eligibility import Eligibility, EligibilityReport, check_eligibility
 from .errors import (
     IncompleteWorksheetWarning,
     InvalidAnswerError,
@@ -20,27 +21,39 @@ from .errors import (
     ZonaIntegritasError,
     ZonaIntegritasWarning,
 )
+from .kawasan import KawasanVerdict, assess_kawasan
 from .labels import Label
-from .rulebook import Item, ItemCode, ItemKind, Rulebook
+from .plan import Change, Plan, plan_improvements
+from .rulebook import Item, ItemCode, ItemKind, Predicate, Rulebook
 from .rulebook_loader import available_rulebooks, load_rulebook, rulebook_from_toml
 from .scoring import Node, NodeKind, ScoreCard, UnansweredPolicy, score
+from .verdict import AreaReading, Comparison, CriterionResult, Verdict, assess
 from .worksheet import Answer, Assessor, Counts, Worksheet
 
 __version__ = "0.1.0.dev0"
 
 __all__ = [
     "Answer",
+    "AreaReading",
     "Assessor",
+    "Change",
+    "Comparison",
     "Counts",
+    "CriterionResult",
+    "Eligibility",
+    "EligibilityReport",
     "IncompleteWorksheetWarning",
     "InvalidAnswerError",
     "InvalidInputError",
     "Item",
     "ItemCode",
     "ItemKind",
+    "KawasanVerdict",
     "Label",
     "Node",
     "NodeKind",
+    "Plan",
+    "Predicate",
     "Rulebook",
     "RulebookError",
     "ScoreCard",
@@ -49,11 +62,16 @@ __all__ = [
     "UnansweredPolicy",
     "UnknownItemError",
     "UnknownRulebookError",
+    "Verdict",
     "Worksheet",
     "ZonaIntegritasError",
     "ZonaIntegritasWarning",
+    "assess",
+    "assess_kawasan",
     "available_rulebooks",
+    "check_eligibility",
     "load_rulebook",
+    "plan_improvements",
     "rulebook_from_toml",
     "score",
 ]

@@ -47,6 +47,37 @@ def cmd_score(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _holds_wbk(args: argparse.Namespace) -> bool | None:
+    value: bool | None = args.holds_wbk
+    return value
+
+
+def cmd_verdict(args: argparse.Namespace, out: TextIO) -> int:
+    from .verdict import assess
+
+    card = _score_card(args)
+    verdict = assess(card, target=args.target, holds_wbk=_holds_wbk(args), area_reading=args.areas,
+                     comparison=args.comparison)
+    if args.format == "json":
+        _print_json(verdict.to_dict(language=args.language), out)
+    else:
+        out.write(verdict.to_table(language=args.language) + "\n")
+    return 0
+
+
+def cmd_plan(args: argparse.Namespace, out: TextIO) -> int:
+    from .plan import plan_improvements
+
+    worksheet = _load_worksheet(args.file)
+    plan = plan_improvements(worksheet, args.target, holds_wbk=_holds_wbk(args), area_reading=args.areas,
+                             comparison=args.comparison)
+    if args.format == "json":
+        _print_json(plan.to_dict(language=args.language), out)
+    else:
+        out.write(plan.to_table(language=args.language) + "\n")
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
     from . import examples
 
@@ -54,7 +85,15 @@ def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
     card = score(worksheet)
     out.write(f"{examples.KEDIRI_UNIT_NAME}\n")
     out.write("Illustrative TPI worksheet for the 2022 cycle (the unit's real item answers were not published).\n\n")
-    out.write(card.to_table(language=args.language, depth=2) + "\n")
+    out.write(card.to_table(language=args.language, depth=2) + "\n\n")
+    from .plan import plan_improvements
+    from .verdict import assess
+
+    out.write(assess(card, target="WBK").to_table(language=args.language) + "\n\n")
+    out.write("Next goal, WBBM (the unit holds WBK since December 2022):\n")
+    out.write(assess(card, target="WBBM", holds_wbk=True).to_table(language=args.language) + "\n\n")
+    plan = plan_improvements(worksheet, "WBBM", holds_wbk=True)
+    out.write(plan.to_table(language=args.language) + "\n")
     return 0
 
 
@@ -73,6 +112,23 @@ def _parser() -> argparse.ArgumentParser:
                    help="unanswered items score 0 (default) or are left out of the mean (the workbook's AVERAGE)")
     p.add_argument("--depth", type=int, default=3, help="table depth (default 3: down to indicators)")
     p.set_defaults(handler=cmd_score)
+
+    for name, handler, helptext in (("verdict", cmd_verdict, "decide WBK/WBBM criterion by criterion"),
+                                    ("plan", cmd_plan, "the answer changes that would make the verdict pass")):
+        p = sub.add_parser(name, help=helptext)
+        p.add_argument("file", help="worksheet JSON: {rulebook, assessor, answers}")
+        p.add_argument("--target", type=str.upper, choices=["WBK", "WBBM"], required=True)
+        p.add_argument("--format", choices=["table", "json"], default="table")
+        p.add_argument("--areas", choices=["areas", "halves"], default="areas",
+                       help="read 'every area' as the six areas (default) or the twelve halves")
+        p.add_argument("--comparison", choices=["rounded", "exact"], default="rounded")
+        held = p.add_mutually_exclusive_group()
+        held.add_argument("--holds-wbk", dest="holds_wbk", action="store_true", default=None,
+                          help="the unit already holds WBK (needed for WBBM)")
+        held.add_argument("--no-wbk", dest="holds_wbk", action="store_false", help="the unit does not hold WBK")
+        if name == "verdict":
+            p.add_argument("--unanswered", choices=["zero", "skip"], default="zero")
+        p.set_defaults(handler=handler)
 
     p = sub.add_parser("demo", help="the Kediri DPM PTSP example")
     p.set_defaults(handler=cmd_demo)
@@ -102,7 +158,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
             for problem in exc.problems:
                 err.write(f"  - {problem}\n")
             code = 1
-        except (ZonaIntegritasError, OSError) as exc:
+        except (ZonaIntegritasError, OSError, ValueError) as exc:
             err.write(f"error: {exc}\n")
             code = 1
     for w in caught:

@@ -31,12 +31,18 @@ __all__ = [
     "Component",
     "CountFormula",
     "CountInput",
+    "Criterion",
+    "CriterionKind",
+    "EligibilityCondition",
+    "EligibilityRules",
     "FormulaKind",
     "Indicator",
     "Item",
     "ItemCode",
     "ItemKind",
+    "KawasanRule",
     "Option",
+    "Predicate",
     "Rulebook",
     "RulebookStatus",
     "Scale",
@@ -71,6 +77,121 @@ class RulebookStatus(enum.Enum):
 
     IN_FORCE = "in-force"
     SUPERSEDED = "superseded"
+
+
+class Predicate(enum.Enum):
+    """The two predicates, in the order a unit earns them.
+
+    >>> Predicate.parse("wbbm") > Predicate.WBK
+    True
+    """
+
+    WBK = "WBK"  #: Menuju Wilayah Bebas dari Korupsi
+    WBBM = "WBBM"  #: Menuju Wilayah Birokrasi Bersih dan Melayani
+
+    @property
+    def rank(self) -> int:
+        """1 for WBK, 2 for WBBM."""
+        return 1 if self is Predicate.WBK else 2
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Predicate):
+            return NotImplemented
+        return self.rank < other.rank
+
+    def __le__(self, other: object) -> bool:
+        if not isinstance(other, Predicate):
+            return NotImplemented
+        return self.rank <= other.rank
+
+    def __gt__(self, other: object) -> bool:
+        if not isinstance(other, Predicate):
+            return NotImplemented
+        return self.rank > other.rank
+
+    def __ge__(self, other: object) -> bool:
+        if not isinstance(other, Predicate):
+            return NotImplemented
+        return self.rank >= other.rank
+
+    @classmethod
+    def parse(cls, value: Predicate | str) -> Predicate:
+        """A predicate from itself or its name in any case (``"wbk"``, ``"WBBM"``)."""
+        if isinstance(value, Predicate):
+            return value
+        if isinstance(value, str):
+            try:
+                return cls(value.strip().upper())
+            except ValueError:
+                pass
+        raise InvalidAnswerError(f"predicate must be 'WBK' or 'WBBM'; got {value!r}")
+
+
+class CriterionKind(enum.Enum):
+    """How a verdict criterion reads a score card."""
+
+    MINIMUM = "minimum"  #: a node's points reach a minimum
+    EACH_AREA = "each_area"  #: every change area reaches a minimum percentage of its weight
+    PRIOR_PREDICATE = "prior_predicate"  #: the unit already holds a predicate
+
+
+@attrs.frozen
+class Criterion:
+    """One threshold of a predicate, as the rulebook states it, with its source."""
+
+    predicate: Predicate
+    key: str
+    kind: CriterionKind
+    label: Label
+    source: str
+    node: str | None = None
+    minimum: Decimal | None = None
+    index_item: str | None = None
+    index_minimum: Decimal | None = None
+    survey: bool = False
+    requires: Predicate | None = None
+
+
+@attrs.frozen
+class KawasanRule:
+    """What a kawasan needs for a predicate besides every unit meeting the unit criteria."""
+
+    predicate: Predicate
+    integration_minimum: Decimal
+    source: str
+    requires: Predicate | None = None
+
+
+@attrs.frozen
+class EligibilityCondition:
+    """One condition to be proposed: a fact of the instansi or unit compared with a requirement."""
+
+    predicate: Predicate
+    key: str
+    level: str
+    fact: str
+    compare: str
+    label: Label
+    source: str
+    required: str | None = None
+    order: str | None = None
+    applies_to: str = "all"
+
+
+@attrs.frozen
+class EligibilityRules:
+    """The proposal conditions of a rulebook and the numbers of its special rules."""
+
+    conditions: tuple[EligibilityCondition, ...]
+    orders: Mapping[str, tuple[str, ...]] = attrs.field(eq=False, hash=False)
+    afirmasi_kinds: tuple[str, ...]
+    afirmasi_targets: tuple[Predicate, ...]
+    afirmasi_source: str
+    revocation_bar_years: int
+    revocation_source: str
+    saturation_share: Decimal
+    saturation_source: str
+    kkn_source: str
 
 
 @attrs.frozen
@@ -319,6 +440,9 @@ class Rulebook:
     areas: tuple[Area, ...]
     scales: Mapping[str, Scale] = attrs.field(repr=False)
     digest: str = attrs.field(repr=False)
+    criteria: tuple[Criterion, ...] = attrs.field(repr=False, default=())
+    kawasan_rules: tuple[KawasanRule, ...] = attrs.field(repr=False, default=())
+    eligibility: EligibilityRules | None = attrs.field(repr=False, default=None)
     extra: Mapping[str, object] = attrs.field(repr=False, factory=dict)
     _items: dict[str, Item] = attrs.field(init=False, repr=False)
     _indicators: dict[str, Indicator] = attrs.field(init=False, repr=False)
@@ -435,6 +559,11 @@ class Rulebook:
             if comp.code == code:
                 return comp
         raise UnknownItemError(f"rulebook {self.id!r} has no component {code!r}")
+
+    def criteria_for(self, predicate: Predicate | str) -> tuple[Criterion, ...]:
+        """The verdict criteria of ``predicate`` in this rulebook."""
+        wanted = Predicate.parse(predicate)
+        return tuple(c for c in self.criteria if c.predicate is wanted)
 
     def _unknown(self, code: str, known: Mapping[str, object], what: str) -> str:
         import difflib

@@ -30,12 +30,18 @@ from .rulebook import (
     Component,
     CountFormula,
     CountInput,
+    Criterion,
+    CriterionKind,
+    EligibilityCondition,
+    EligibilityRules,
     FormulaKind,
     Indicator,
     Item,
     ItemCode,
     ItemKind,
+    KawasanRule,
     Option,
+    Predicate,
     Rulebook,
     RulebookStatus,
     Scale,
@@ -51,7 +57,7 @@ def available_rulebooks() -> tuple[str, ...]:
     """The ids of the rulebooks that ship with the library, sorted.
 
     >>> available_rulebooks()
-    ('permenpanrb-90-2021',)
+    ('permenpanrb-52-2014', 'permenpanrb-90-2021')
     """
     folder = importlib.resources.files("zona_integritas").joinpath(_PACKAGE_DIR)
     return tuple(sorted(p.name[: -len(".toml")] for p in folder.iterdir() if p.name.endswith(".toml")))
@@ -190,6 +196,10 @@ class _Builder:
         areas = self.build_areas(components)
         self.check_sums(total, components)
 
+        node_codes = self.node_codes(components, areas)
+        criteria = self.build_criteria(node_codes, scales_items=components)
+        kawasan = self.build_kawasan()
+        eligibility = self.build_eligibility()
         extra = {k: v for k, v in data.items() if k not in _CORE_KEYS}
         if self.problems:
             lines = "\n  ".join(self.problems)
@@ -206,7 +216,216 @@ class _Builder:
             areas=areas,
             scales=scales,
             digest=self.digest,
+            criteria=criteria,
+            kawasan_rules=kawasan,
+            eligibility=eligibility,
             extra=extra,
+        )
+
+    # -- verdict, kawasan and eligibility data ---------------------------------------------------------------
+    def node_codes(self, components: tuple[Component, ...], areas: tuple[Area, ...]) -> set[str]:
+        codes = {"total"}
+
+        def add(ind: Indicator) -> None:
+            codes.add(ind.code)
+            for part in ind.parts:
+                add(part)
+
+        for comp in components:
+            codes.add(comp.code)
+            for sub in comp.subcomponents:
+                codes.add(sub.code)
+                for half in sub.halves:
+                    codes.add(half.code)
+                    for ind in half.indicators:
+                        add(ind)
+                for ind in sub.indicators:
+                    add(ind)
+        codes.update(a.code for a in areas)
+        return codes
+
+    def predicate(self, table: Mapping[str, Any], key: str, where: str) -> Predicate | None:
+        raw = self.get(table, key, where, str)
+        if raw is None:
+            return None
+        try:
+            return Predicate.parse(raw)
+        except ValueError:
+            self.problem(f"{where}.{key}", f"expected 'WBK' or 'WBBM', got {raw!r}")
+            return None
+
+    def build_criteria(self, node_codes: set[str], scales_items: tuple[Component, ...]) -> tuple[Criterion, ...]:
+        if "criteria" not in self.data:
+            return ()
+        items: dict[str, Item] = {
+            it.code: it
+            for comp in scales_items
+            for sub in comp.subcomponents
+            for ind in [*sub.indicators, *(i for h in sub.halves for i in h.indicators)]
+            for it in ind.walk_items()
+        }
+        criteria = []
+        seen: set[tuple[Predicate, str]] = set()
+        for i, table in enumerate(self.tables("criteria")):
+            where = f"criteria[{i}]"
+            predicate = self.predicate(table, "predicate", where)
+            key = self.get(table, "key", where, str)
+            kind_raw = self.get(table, "kind", where, str)
+            try:
+                kind = CriterionKind(kind_raw)
+            except ValueError:
+                self.problem(f"{where}.kind", f"expected minimum, each_area or prior_predicate, got {kind_raw!r}")
+                continue
+            if predicate is None or key is None:
+                continue
+            where = f"{where} ({predicate.value} {key})"
+            if (predicate, key) in seen:
+                self.problem(where, "duplicate criterion")
+            seen.add((predicate, key))
+            node = index_item = None
+            minimum = index_minimum = None
+            requires = None
+            if kind is CriterionKind.MINIMUM:
+                node = self.get(table, "node", where, str)
+                if node is not None and node not in node_codes:
+                    self.problem(f"{where}.node", f"unknown score card node {node!r}")
+                minimum = self.decimal(table, "minimum", where)
+            elif kind is CriterionKind.EACH_AREA:
+                minimum = self.decimal(table, "minimum", where)
+                if not Decimal(0) < minimum <= Decimal(100):
+                    self.problem(f"{where}.minimum", f"a percentage in (0, 100] is expected, got {minimum}")
+            else:
+                requires = self.predicate(table, "requires", where)
+            if "index_item" in table:
+                index_item = self.get(table, "index_item", where, str)
+                index_minimum = self.decimal(table, "index_minimum", where)
+                item = items.get(index_item or "")
+                if item is None or item.scale is None or item.scale.maximum is None:
+                    self.problem(f"{where}.index_item", f"{index_item!r} is not an index item")
+                elif minimum is not None and node is not None:
+                    weight = self.node_weight(node, scales_items)
+                    low, high = item.scale.minimum or Decimal(0), item.scale.maximum
+                    points = (index_minimum - low) / (high - low) * weight
+                    if points != minimum:
+                        self.problem(
+                            f"{where}.index_minimum",
+                            f"index {index_minimum} gives {points} points, not the minimum {minimum}",
+                        )
+            survey = table.get("survey", False)
+            if not isinstance(survey, bool):
+                self.problem(f"{where}.survey", f"expected true or false, got {survey!r}")
+                survey = False
+            criteria.append(
+                Criterion(
+                    predicate=predicate,
+                    key=key,
+                    kind=kind,
+                    label=self.label(table, where),
+                    source=self.get(table, "source", where, str) or "",
+                    node=node,
+                    minimum=minimum,
+                    index_item=index_item,
+                    index_minimum=index_minimum,
+                    survey=survey,
+                    requires=requires,
+                )
+            )
+        return tuple(criteria)
+
+    def node_weight(self, node: str, components: tuple[Component, ...]) -> Decimal:
+        for comp in components:
+            for sub in comp.subcomponents:
+                if sub.code == node:
+                    return sub.weight
+                for ind in [*sub.indicators, *(i for h in sub.halves for i in h.indicators)]:
+                    if ind.code == node:
+                        return ind.weight
+        return Decimal(0)
+
+    def build_kawasan(self) -> tuple[KawasanRule, ...]:
+        if "kawasan" not in self.data:
+            return ()
+        rules = []
+        for i, table in enumerate(self.tables("kawasan")):
+            where = f"kawasan[{i}]"
+            predicate = self.predicate(table, "predicate", where)
+            minimum = self.decimal(table, "integration_minimum", where)
+            requires = self.predicate(table, "requires", where) if "requires" in table else None
+            if predicate is not None:
+                rules.append(KawasanRule(predicate, minimum, self.get(table, "source", where, str) or "", requires))
+        return tuple(rules)
+
+    def build_eligibility(self) -> EligibilityRules | None:
+        if "eligibility" not in self.data:
+            return None
+        where = "eligibility"
+        table = self.get(self.data, "eligibility", "", dict) or {}
+        orders_raw = self.get(table, "orders", where, dict) or {}
+        orders: dict[str, tuple[str, ...]] = {}
+        for name, values in orders_raw.items():
+            if not isinstance(values, list) or not all(isinstance(v, str) for v in values) or not values:
+                self.problem(f"{where}.orders.{name}", "expected a non-empty array of strings, best first")
+                continue
+            orders[name] = tuple(values)
+        conditions = []
+        for i, ctable in enumerate(table.get("conditions", [])):
+            cwhere = f"{where}.conditions[{i}]"
+            predicate = self.predicate(ctable, "predicate", cwhere)
+            key = self.get(ctable, "key", cwhere, str) or ""
+            compare = self.get(ctable, "compare", cwhere, str) or ""
+            if compare not in _COMPARES:
+                self.problem(f"{cwhere}.compare", f"expected one of {', '.join(sorted(_COMPARES))}, got {compare!r}")
+            level = self.get(ctable, "level", cwhere, str) or ""
+            if level not in ("instansi", "unit"):
+                self.problem(f"{cwhere}.level", f"expected 'instansi' or 'unit', got {level!r}")
+            applies_to = ctable.get("applies_to", "all")
+            if applies_to not in ("all", "pemda", "kl"):
+                self.problem(f"{cwhere}.applies_to", f"expected all, pemda or kl, got {applies_to!r}")
+            required = ctable.get("required")
+            order = ctable.get("order")
+            if compare == "at_least":
+                if order not in orders:
+                    self.problem(f"{cwhere}.order", f"unknown order {order!r}")
+                elif required not in orders[order]:
+                    self.problem(f"{cwhere}.required", f"{required!r} is not in order {order!r}")
+            if compare in ("number_at_least", "months_at_least"):
+                try:
+                    parse_decimal(required)
+                except ValueError:
+                    self.problem(f"{cwhere}.required", f"expected a number, got {required!r}")
+            if predicate is None:
+                continue
+            conditions.append(
+                EligibilityCondition(
+                    predicate=predicate,
+                    key=key,
+                    level=level,
+                    fact=self.get(ctable, "fact", cwhere, str) or "",
+                    compare=compare,
+                    label=self.label(ctable, cwhere),
+                    source=self.get(ctable, "source", cwhere, str) or "",
+                    required=required,
+                    order=order,
+                    applies_to=applies_to,
+                )
+            )
+        targets = []
+        for raw in table.get("afirmasi_targets", []):
+            try:
+                targets.append(Predicate.parse(raw))
+            except ValueError:
+                self.problem(f"{where}.afirmasi_targets", f"expected 'WBK' or 'WBBM', got {raw!r}")
+        return EligibilityRules(
+            conditions=tuple(conditions),
+            orders=orders,
+            afirmasi_kinds=tuple(self.get(table, "afirmasi_kinds", where, list) or ()),
+            afirmasi_targets=tuple(targets),
+            afirmasi_source=self.get(table, "afirmasi_source", where, str) or "",
+            revocation_bar_years=self.get(table, "revocation_bar_years", where, int) or 0,
+            revocation_source=self.get(table, "revocation_source", where, str) or "",
+            saturation_share=self.decimal(table, "saturation_share", where),
+            saturation_source=self.get(table, "saturation_source", where, str) or "",
+            kkn_source=self.get(table, "kkn_source", where, str) or "",
         )
 
     def build_scales(self) -> dict[str, Scale]:
@@ -492,8 +711,9 @@ class _Builder:
 
 _CORE_KEYS = {
     "schema", "id", "title", "short", "status", "total", "total_source", "scales",
-    "components", "subcomponents", "areas", "indicators", "items",
+    "components", "subcomponents", "areas", "indicators", "items", "criteria", "kawasan", "eligibility",
 }
+_COMPARES = {"at_least", "number_at_least", "true", "months_at_least", "holds", "not_holds"}
 
 
 def _kind_name(kind: type | tuple[type, ...]) -> str:

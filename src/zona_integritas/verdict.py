@@ -1,0 +1,251 @@
+"""The verdict: does a score card meet the WBK or WBBM criteria of its rulebook, criterion by criterion?
+
+The criteria are rulebook data (for 90/2021: Lampiran II Bab III A angka 3-6 and Tabel 6). Every
+result carries the actual value, the required value, the margin, pass/fail and the source article.
+
+Comparison: by default values are compared as the workbook and PMPZI show them, rounded half-up to
+2 decimals (``comparison="rounded"``: a total of 74.995 shows and counts as 75.00);
+``comparison="exact"`` compares the exact values instead.
+
+>>> import zona_integritas as zi
+>>> from zona_integritas import examples
+>>> card = zi.score(examples.kediri_worksheet_2022())
+>>> verdict = zi.assess(card, target="WBK")
+>>> verdict.passed, verdict.criterion("total").margin
+(True, Decimal('12.76'))
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from .decimals import CONTEXT, round_half_up
+from .errors import UnknownItemError
+from .labels import Label, Language
+from .rulebook import Criterion, CriterionKind, Predicate
+from .scoring import ScoreCard
+
+__all__ = ["AreaReading", "Comparison", "CriterionResult", "Verdict", "assess"]
+
+
+class AreaReading(enum.Enum):
+    """How "every change area" is read (90/2021 does not say; agency tools differ)."""
+
+    AREAS = "areas"  #: the six areas, pemenuhan and reform together (the default)
+    HALVES = "halves"  #: all twelve halves, pemenuhan and reform of each area separately
+
+
+class Comparison(enum.Enum):
+    """Whether criteria compare values rounded to 2 decimals (as shown) or exact values."""
+
+    ROUNDED = "rounded"
+    EXACT = "exact"
+
+
+@attrs.frozen
+class CriterionResult:
+    """One criterion checked: actual against required, with margin (actual − required) and source.
+
+    ``unit`` is ``"points"``, ``"percent"`` or ``"predicate"``. Survey criteria also carry the index
+    form (``actual_index``, ``required_index``). ``fixable`` says whether changing worksheet answers
+    can change the outcome (not for survey indices or the prior predicate).
+    """
+
+    key: str
+    label: Label
+    passed: bool
+    actual: Decimal | None
+    required: Decimal | None
+    margin: Decimal | None
+    unit: str
+    source: str
+    fixable: bool
+    node: str | None = None
+    actual_index: Decimal | None = None
+    required_index: Decimal | None = None
+    detail: str = ""
+
+    def __str__(self) -> str:
+        mark = "lulus" if self.passed else "TIDAK"
+        if self.unit == "predicate":
+            return f"[{mark}] {self.label.id}: {self.detail}"
+        suffix = "%" if self.unit == "percent" else ""
+        index = ""
+        if self.actual_index is not None and self.required_index is not None:
+            index = f" (indeks {self.actual_index} / {self.required_index})"
+        return (f"[{mark}] {self.label.id}: {self.actual}{suffix} vs {self.required}{suffix}, "
+                f"selisih {self.margin:+}{index}")
+
+
+@attrs.frozen
+class Verdict:
+    """The decision for one target predicate: ``passed`` and one :class:`CriterionResult` per criterion."""
+
+    target: Predicate
+    rulebook: str
+    criteria: tuple[CriterionResult, ...]
+    area_reading: AreaReading
+    comparison: Comparison
+
+    @property
+    def passed(self) -> bool:
+        """True when every criterion passes."""
+        return all(c.passed for c in self.criteria)
+
+    @property
+    def failed(self) -> tuple[CriterionResult, ...]:
+        """The criteria that fail."""
+        return tuple(c for c in self.criteria if not c.passed)
+
+    def criterion(self, key: str) -> CriterionResult:
+        """The result of criterion ``key`` (``"total"``, ``"pengungkit"``, ``"A3"``, ``"H1.a"``…)."""
+        for c in self.criteria:
+            if c.key == key:
+                return c
+        raise UnknownItemError(f"verdict has no criterion {key!r}; it has {', '.join(c.key for c in self.criteria)}")
+
+    def to_dict(self, *, language: Language = "id") -> dict[str, Any]:
+        """Plain data: ``passed``, ``target`` and the criteria list (numbers as strings)."""
+
+        def num(x: Decimal | None) -> str | None:
+            return None if x is None else str(x)
+
+        return {
+            "target": self.target.value,
+            "rulebook": self.rulebook,
+            "passed": self.passed,
+            "area_reading": self.area_reading.value,
+            "comparison": self.comparison.value,
+            "criteria": [
+                {
+                    "key": c.key,
+                    "label": c.label.in_language(language),
+                    "passed": c.passed,
+                    "actual": num(c.actual),
+                    "required": num(c.required),
+                    "margin": num(c.margin),
+                    "unit": c.unit,
+                    "actual_index": num(c.actual_index),
+                    "required_index": num(c.required_index),
+                    "fixable": c.fixable,
+                    "source": c.source,
+                    **({"detail": c.detail} if c.detail else {}),
+                }
+                for c in self.criteria
+            ],
+        }
+
+    def to_table(self, *, language: Language = "id") -> str:
+        """A plain-text table of the criteria."""
+        head = "LULUS" if self.passed else "TIDAK LULUS"
+        if language == "en":
+            head = "PASSED" if self.passed else "NOT PASSED"
+        lines = [f"Menuju {self.target.value}: {head}", ""]
+        lines.append(f"{'':3}{'criterion':<52}{'actual':>10}{'required':>10}{'margin':>10}")
+        for c in self.criteria:
+            mark = "ok" if c.passed else "!!"
+            label = c.label.in_language(language)[:50]
+            if c.unit == "predicate":
+                lines.append(f"{mark:<3}{label:<52}{c.detail:>30}")
+                continue
+            pct = "%" if c.unit == "percent" else ""
+            lines.append(f"{mark:<3}{label:<52}{f'{c.actual}{pct}':>10}{f'{c.required}{pct}':>10}{c.margin:>+10}")
+        return "\n".join(lines)
+
+
+def _cmp(value: Decimal, comparison: Comparison) -> Decimal:
+    return round_half_up(value) if comparison is Comparison.ROUNDED else value
+
+
+def assess(
+    card: ScoreCard,
+    *,
+    target: Predicate | str,
+    holds_wbk: bool | None = None,
+    history: Iterable[Predicate | str] | None = None,
+    area_reading: AreaReading | str = AreaReading.AREAS,
+    comparison: Comparison | str = Comparison.ROUNDED,
+) -> Verdict:
+    """Check ``card`` against the criteria of ``target`` in its rulebook.
+
+    WBBM also requires that the unit already holds WBK: pass ``holds_wbk=True/False`` or the unit's
+    predicate ``history`` (the predicates it holds); the library never guesses, and a WBBM
+    assessment without either raises :class:`ValueError`.
+
+    >>> import zona_integritas as zi
+    >>> from zona_integritas import examples
+    >>> card = zi.score(examples.kediri_worksheet_2022())
+    >>> wbbm = zi.assess(card, target="WBBM", holds_wbk=True)
+    >>> wbbm.passed, [c.key for c in wbbm.failed]
+    (False, ['A3', 'H2'])
+    """
+    predicate = Predicate.parse(target)
+    reading = AreaReading(area_reading)
+    how = Comparison(comparison)
+    rulebook = card.rulebook
+    criteria = rulebook.criteria_for(predicate)
+    if not criteria:
+        raise UnknownItemError(f"rulebook {rulebook.id!r} has no criteria for {predicate.value}")
+    held: set[Predicate] | None = None
+    if history is not None:
+        held = {Predicate.parse(p) for p in history}
+    if holds_wbk is not None:
+        held = (held or set()) | ({Predicate.WBK} if holds_wbk else set())
+    results: list[CriterionResult] = []
+    for criterion in criteria:
+        if criterion.kind is CriterionKind.PRIOR_PREDICATE:
+            results.append(_prior(criterion, held))
+        elif criterion.kind is CriterionKind.EACH_AREA:
+            results.extend(_areas(criterion, card, reading, how))
+        else:
+            results.append(_minimum(criterion, card, how))
+    return Verdict(predicate, rulebook.id, tuple(results), reading, how)
+
+
+def _prior(criterion: Criterion, held: set[Predicate] | None) -> CriterionResult:
+    assert criterion.requires is not None
+    if held is None:
+        raise ValueError(
+            f"{criterion.predicate.value} requires that the unit already holds {criterion.requires.value}: "
+            "pass holds_wbk=True/False or the unit's predicate history; it is never guessed"
+        )
+    ok = any(p >= criterion.requires for p in held)
+    detail = f"holds {', '.join(sorted(p.value for p in held)) or 'no predicate'}"
+    return CriterionResult(criterion.key, criterion.label, ok, None, None, None, "predicate", criterion.source,
+                           False, detail=detail)
+
+
+def _minimum(criterion: Criterion, card: ScoreCard, how: Comparison) -> CriterionResult:
+    assert criterion.node is not None and criterion.minimum is not None
+    actual = _cmp(card.value(criterion.node), how)
+    required = criterion.minimum
+    actual_index = required_index = None
+    if criterion.index_item is not None and criterion.index_minimum is not None:
+        answer = card.worksheet.answer(criterion.index_item)
+        index = answer.value if answer is not None and isinstance(answer.value, Decimal) else Decimal(0)
+        actual_index = round_half_up(index) if how is Comparison.ROUNDED else index
+        required_index = criterion.index_minimum
+    fixable = not criterion.survey
+    return CriterionResult(criterion.key, criterion.label, actual >= required, actual, required,
+                           actual - required, "points", criterion.source, fixable, criterion.node,
+                           actual_index, required_index)
+
+
+def _areas(criterion: Criterion, card: ScoreCard, reading: AreaReading, how: Comparison) -> list[CriterionResult]:
+    assert criterion.minimum is not None
+    results = []
+    for area in card.rulebook.areas:
+        nodes = [area.code] if reading is AreaReading.AREAS else [h.code for h in area.halves]
+        for code in nodes:
+            node = card.node(code)
+            pct = CONTEXT.divide(node.value * 100, node.maximum)
+            actual = _cmp(pct, how)
+            label = Label(f"Area {node.label.id}", f"Area {node.label.en}")
+            results.append(CriterionResult(code, label, actual >= criterion.minimum, actual, criterion.minimum,
+                                           actual - criterion.minimum, "percent", criterion.source, True, code))
+    return results

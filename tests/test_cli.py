@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+import zona_integritas as zi
+from zona_integritas.cli import main
+
+KEDIRI = Path(zi.__file__).parent / "data" / "kediri-dpmptsp-2022-tpi.json"
+
+
+def run(*argv):
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_score_json_holds_the_main_figures_and_every_area():
+    code, out, err = run("score", str(KEDIRI), "--format", "json")
+    assert code == 0 and err == ""
+    data = json.loads(out)
+    assert data["total"]["points"] == "87.76"
+    for key in ("pengungkit", "hasil", "pemenuhan", "reform"):
+        assert set(data[key]) == {"label", "points", "maximum", "percentage"}
+    assert [(a["code"], a["points"], a["percentage"]) for a in data["areas"]][2] == ("A3", "7.38", "73.75")
+
+
+def test_score_table_in_english():
+    code, out, _ = run("--language", "en", "score", str(KEDIRI), "--depth", "1")
+    assert code == 0 and "Enablers" in out and "Change management" in out
+
+
+def test_a_bad_file_exits_1_and_lists_every_problem(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"rulebook": "permenpanrb-90-2021", "assessor": "tpi",
+                               "answers": {"P1.i.b": "D", "H1.a": "9", "P9.x": "A"}}))
+    code, out, err = run("score", str(bad))
+    assert code == 1 and out == ""
+    assert err.count("\n  - ") == 3
+    assert f"item 'P1.i.b' takes A, B or C; got 'D' ({bad})" in err
+
+
+def test_malformed_json_and_missing_files_are_clear_errors(tmp_path):
+    broken = tmp_path / "broken.json"
+    broken.write_text("{\"rulebook\": ")
+    code, _, err = run("score", str(broken))
+    assert code == 1 and "is not valid JSON" in err and "line 1" in err
+    code, _, err = run("score", str(tmp_path / "missing.json"))
+    assert code == 1 and "No such file" in err
+
+
+def test_an_incomplete_worksheet_warns_on_stderr(tmp_path):
+    part = tmp_path / "part.json"
+    part.write_text(json.dumps({"rulebook": "permenpanrb-90-2021", "assessor": "unit", "answers": {"P1.i.a": "Ya"}}))
+    code, _, err = run("score", str(part))
+    assert code == 0 and "warning: worksheet of unit has 112 of 113 items unanswered" in err
+    code, _, err = run("score", str(part), "--unanswered", "skip")
+    assert code == 0 and err == ""
+
+
+def test_verdict_json_has_passed_and_the_criteria():
+    code, out, _ = run("verdict", str(KEDIRI), "--target", "wbk", "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and data["passed"] is True
+    assert [c["key"] for c in data["criteria"]] == ["total", "pengungkit", "A1", "A2", "A3", "A4", "A5", "A6",
+                                                   "H1", "H1.a", "H1.b", "H2"]
+
+
+def test_verdict_for_wbbm_needs_the_prior_predicate():
+    code, _, err = run("verdict", str(KEDIRI), "--target", "wbbm")
+    assert code == 1 and "never guessed" in err
+    code, out, _ = run("verdict", str(KEDIRI), "--target", "wbbm", "--holds-wbk", "--areas", "halves")
+    assert code == 0 and "TIDAK LULUS" in out
+
+
+def test_plan_lists_changes_and_unfixable_criteria():
+    code, out, _ = run("plan", str(KEDIRI), "--target", "WBBM", "--holds-wbk", "--format", "json")
+    data = json.loads(out)
+    assert code == 0
+    assert data["changes"] == [{"item": "R3.i.a", "before": "B", "after": "A", "points": "0.75", "fixes": ["A3"]}]
+    assert [u["key"] for u in data["unfixable"]] == ["H2"]
+
+
+def test_demo_runs():
+    code, out, _ = run("demo")
+    assert code == 0 and "Illustrative" in out
+
+
+def test_usage_errors_exit_2():
+    with pytest.raises(SystemExit) as caught:
+        run("verdict", str(KEDIRI), "--target", "gold")
+    assert caught.value.code == 2
