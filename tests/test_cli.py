@@ -93,3 +93,40 @@ def test_usage_errors_exit_2():
     with pytest.raises(SystemExit) as caught:
         run("verdict", str(KEDIRI), "--target", "gold")
     assert caught.value.code == 2
+
+
+def _skm_csv(tmp_path, rows, header="U1;U2;U3;U4;U5;U6;U7;U8;U9"):
+    path = tmp_path / "skm.csv"
+    path.write_text(header + "\n" + "\n".join(";".join(map(str, r)) for r in rows) + "\n", encoding="utf-8-sig")
+    return path
+
+
+def test_survey_skm_json_has_index_grade_respondents_and_elements(tmp_path):
+    path = _skm_csv(tmp_path, [[4] * 9, [3] * 9, [4, 4, 4, 4, 4, 4, 4, 4, ""]])
+    code, out, err = run("survey", str(path), "--kind", "skm", "--format", "json", "--incomplete", "exclude")
+    data = json.loads(out)
+    assert code == 0, err
+    assert (data["ikm_unit"], data["grade"], data["respondents_used"]) == ("87.50", "B", 2)
+    assert data["respondents_excluded"] == {"incomplete": 1, "service_not_completed": 0}
+    assert [e["code"] for e in data["elements"]] == [f"U{i}" for i in range(1, 10)]
+
+
+def test_survey_skm_reports_bad_cells_and_exits_1(tmp_path):
+    path = _skm_csv(tmp_path, [[4] * 9, [4, 4, 4, 4, 4, 4, 4, 4, ""]])
+    code, _, err = run("survey", str(path), "--kind", "skm")
+    assert code == 1 and f"{path}: row 3, column U9: blank answer" in err
+
+
+def test_survey_skm_sample_size_check(tmp_path):
+    path = _skm_csv(tmp_path, [[4] * 9] * 5)
+    code, out, _ = run("survey", str(path), "--kind", "skm", "--population", "6")
+    assert code == 0 and "!! 5 respondents; Krejcie-Morgan needs 6 for a population of 6" in out
+
+
+def test_survey_ipak_json_gives_the_lke_answer(tmp_path):
+    path = tmp_path / "ipak.csv"
+    path.write_text("diskriminasi,kecurangan,gratifikasi,calo,pungli_1,pungli_2\n" + "4,4,4,4,3,3\n" * 30)
+    code, out, _ = run("survey", str(path), "--kind", "ipak", "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and data["index"] == "3.8000" and data["lke_answer"] == "3.80" and data["lke_item"] == "H1.a"
+    assert data["lke_points"] == "16.63"
