@@ -86,7 +86,9 @@ def test_plan_lists_changes_and_unfixable_criteria():
 
 def test_demo_runs():
     code, out, _ = run("demo")
-    assert code == 0 and "Illustrative" in out
+    assert code == 0 and "illustrative" in out
+    assert "2020: WBK, reached penetapan, pembinaan, failed at survei" in out
+    assert "6 Desember 2022  ditetapkan" in out and "Menuju WBBM: TIDAK LULUS" in out
 
 
 def test_usage_errors_exit_2():

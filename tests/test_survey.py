@@ -137,7 +137,7 @@ def test_krejcie_morgan_refuses_nonsense():
         krejcie_morgan(0)
 
 
-# -- IPAK / IPKP ------------------------------------------------------------------------------------
+# -- IPAK / IPKP --------------------------------------------------------------------------------------------
 IPAK_ROW = {"diskriminasi": 4, "kecurangan": 4, "gratifikasi": 3, "calo": 4, "pungli": 3}
 
 
@@ -194,7 +194,7 @@ def test_survey_checks_respondents_completion_and_coverage():
     assert plain.ok
 
 
-# -- CSV --------------------------------------------------------------------------------------------
+# -- CSV ----------------------------------------------------------------------------------------------------
 def test_csv_with_bom_semicolons_and_profile_columns(tmp_path):
     path = tmp_path / "skm.csv"
     text = "U1;U2;U3;U4;U5;U6;U7;U8;U9;Layanan;Tanggal;Selesai\n" + \
@@ -249,7 +249,7 @@ def test_an_empty_or_non_utf8_file_is_a_clear_error(tmp_path):
     assert "export the file as CSV UTF-8" in caught.value.problems[0]
 
 
-# -- properties -------------------------------------------------------------------------------------
+# -- properties ---------------------------------------------------------------------------------------------
 answer_rows = st.lists(st.lists(st.integers(1, 4), min_size=9, max_size=9), min_size=1, max_size=40)
 
 

@@ -8,6 +8,7 @@
 True
 """
 
+from .dates import parse_date
 from .eligibility import Eligibility, EligibilityReport, check_eligibility
 from .errors import (
     IncompleteWorksheetWarning,
@@ -21,6 +22,7 @@ from .errors import (
     ZonaIntegritasError,
     ZonaIntegritasWarning,
 )
+from .journey import Cycle, Journey, JourneyState, ProposalWindow, Stage, to_mermaid
 from .kawasan import KawasanVerdict, assess_kawasan
 from .labels import Label
 from .plan import Change, Plan, plan_improvements
@@ -40,6 +42,7 @@ __all__ = [
     "Comparison",
     "Counts",
     "CriterionResult",
+    "Cycle",
     "Eligibility",
     "EligibilityReport",
     "IncompleteWorksheetWarning",
@@ -48,15 +51,19 @@ __all__ = [
     "Item",
     "ItemCode",
     "ItemKind",
+    "Journey",
+    "JourneyState",
     "KawasanVerdict",
     "Label",
     "Node",
     "NodeKind",
     "Plan",
     "Predicate",
+    "ProposalWindow",
     "Rulebook",
     "RulebookError",
     "ScoreCard",
+    "Stage",
     "SupersededRulebookWarning",
     "TransitionError",
     "UnansweredPolicy",
@@ -71,7 +78,9 @@ __all__ = [
     "available_rulebooks",
     "check_eligibility",
     "load_rulebook",
+    "parse_date",
     "plan_improvements",
     "rulebook_from_toml",
     "score",
+    "to_mermaid",
 ]

@@ -445,6 +445,7 @@ class Rulebook:
     eligibility: EligibilityRules | None = attrs.field(repr=False, default=None)
     extra: Mapping[str, object] = attrs.field(repr=False, factory=dict)
     _items: dict[str, Item] = attrs.field(init=False, repr=False)
+    _codes: tuple[ItemCode, ...] = attrs.field(init=False, repr=False)
     _indicators: dict[str, Indicator] = attrs.field(init=False, repr=False)
     _soal: dict[int, tuple[Item, str | None]] = attrs.field(init=False, repr=False)
 
@@ -474,6 +475,7 @@ class Rulebook:
                 for ind in sub.indicators:
                     add(ind)
         object.__setattr__(self, "_items", items)
+        object.__setattr__(self, "_codes", tuple(ItemCode(c) for c in items))
         object.__setattr__(self, "_indicators", indicators)
         object.__setattr__(self, "_soal", soal)
 
@@ -493,7 +495,7 @@ class Rulebook:
 
         return (_load_by_id_and_digest, (self.id, self.digest))
 
-    # -- lookups -----------------------------------------------------------------------------------------
+    # -- lookups ---------------------------------------------------------------------------------------------
     @property
     def items(self) -> tuple[Item, ...]:
         """Every scored item, in rulebook order."""
@@ -502,7 +504,7 @@ class Rulebook:
     @property
     def item_codes(self) -> tuple[ItemCode, ...]:
         """Every item code, in rulebook order."""
-        return tuple(ItemCode(c) for c in self._items)
+        return self._codes
 
     @property
     def indicators(self) -> tuple[Indicator, ...]:

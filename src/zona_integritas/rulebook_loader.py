@@ -134,7 +134,7 @@ class _Builder:
         self.digest = digest
         self.problems: list[str] = []
 
-    # -- small readers ----------------------------------------------------------------------------------
+    # -- small readers ---------------------------------------------------------------------------------------
     def problem(self, key: str, message: str) -> None:
         self.problems.append(f"{key}: {message}")
 
@@ -173,7 +173,7 @@ class _Builder:
             return []
         return raw
 
-    # -- the build ----------------------------------------------------------------------------------------
+    # -- the build -------------------------------------------------------------------------------------------
     def build(self) -> Rulebook:
         data = self.data
         if data.get("schema") != 1:

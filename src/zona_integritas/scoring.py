@@ -211,7 +211,7 @@ class ScoreCard:
         """The rulebook the worksheet was scored with."""
         return self.worksheet.rulebook
 
-    # -- quick figures -----------------------------------------------------------------------------------------
+    # -- quick figures ---------------------------------------------------------------------------------------
     def value(self, code: str) -> Decimal:
         """The exact value of node ``code`` (any code but an item's)."""
         try:
@@ -229,7 +229,7 @@ class ScoreCard:
         """The unanswered items, in rulebook order."""
         return self.worksheet.unanswered
 
-    # -- the tree -------------------------------------------------------------------------------------------------
+    # -- the tree --------------------------------------------------------------------------------------------
     @property
     def total(self) -> Node:
         """The whole tree, from the total down to every item."""
@@ -302,7 +302,7 @@ class ScoreCard:
         """Every node of the tree from the total down, depth first (areas are a separate view)."""
         return self.total.walk()
 
-    # -- builders ------------------------------------------------------------------------------------------------
+    # -- builders --------------------------------------------------------------------------------------------
     def _component(self, comp: Component) -> Node:
         kids = tuple(self._subcomponent(s) for s in comp.subcomponents)
         return Node(comp.code, NodeKind.COMPONENT, comp.label, self._values[comp.code], comp.weight, comp.source, kids)
@@ -338,7 +338,7 @@ class ScoreCard:
             points = maximum * v if v is not None else _ZERO
         return Node(item.code, NodeKind.ITEM, item.label, points, maximum, item.source, (), answer, v)
 
-    # -- presenting ------------------------------------------------------------------------------------------------
+    # -- presenting ------------------------------------------------------------------------------------------
     def to_dict(self, *, language: Language = "id") -> dict[str, Any]:
         """The main figures as plain data (strings of 2-decimal numbers, half-up), e.g. for JSON output."""
 

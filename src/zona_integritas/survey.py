@@ -85,7 +85,7 @@ class Respondent:
         return None
 
 
-# -- SKM specification ------------------------------------------------------------------------------
+# -- SKM specification --------------------------------------------------------------------------------------
 @attrs.frozen
 class SkmElement:
     """One SKM element (*unsur*) with its weight."""
@@ -239,7 +239,7 @@ def krejcie_morgan(population: int, *, spec: SkmSpec | None = None) -> int:
     return int(CONTEXT.divide(top, bottom).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-# -- validation shared by every survey --------------------------------------------------------------
+# -- validation shared by every survey ----------------------------------------------------------------------
 @attrs.frozen
 class _Table:
     """Validated answers reduced to what the indices need: column sums and counts."""
@@ -371,7 +371,7 @@ def _as_int(value: Any) -> int | None:
     return int(number) if number == number.to_integral_value() else None
 
 
-# -- SKM / IKM --------------------------------------------------------------------------------------
+# -- SKM / IKM ----------------------------------------------------------------------------------------------
 @attrs.frozen
 class ElementResult:
     """One SKM element: its NRR (1–4), weight, weighted NRR and NRR × conversion (25–100)."""
@@ -520,7 +520,7 @@ def skm_breakdown(
     return {key: skm_index(group, spec=spec, incomplete=incomplete) for key, group in sorted(groups.items())}
 
 
-# -- IPAK / IPKP ------------------------------------------------------------------------------------
+# -- IPAK / IPKP --------------------------------------------------------------------------------------------
 def _pair(value: Any) -> tuple[Decimal, Decimal]:
     low, high = value
     return parse_decimal(low), parse_decimal(high)

@@ -227,11 +227,13 @@ class Worksheet:
     assessor: Assessor
     _answers: tuple[tuple[ItemCode, Answer], ...]
     _values: dict[str, Decimal] = attrs.field(init=False)
+    _hash: int | None = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
         rb = self.rulebook
         values = {c: item_value(rb.item(c), a.value) for c, a in self._answers if a.value is not None}
         object.__setattr__(self, "_values", values)
+        object.__setattr__(self, "_hash", None)
 
     @classmethod
     def from_answers(
@@ -349,7 +351,7 @@ class Worksheet:
         """Whether every item is answered."""
         return len(self._values) == len(self.rulebook.items)
 
-    # -- changing (returns a new worksheet) ------------------------------------------------------------------------
+    # -- changing (returns a new worksheet) ------------------------------------------------------------------
     def with_answers(self, answers: Mapping[str, object], *, source: str | None = None) -> Worksheet:
         """A copy with ``answers`` set (validated like :meth:`from_answers`); ``None`` removes an answer.
 
@@ -361,6 +363,34 @@ class Worksheet:
         merged: dict[str, object] = dict(self._answers)
         merged.update(answers)
         return Worksheet.from_answers(self.rulebook, merged, assessor=self.assessor, source=source)
+
+    def overlaid(self, other: Worksheet, *, assessor: Assessor | str | None = None) -> Worksheet:
+        """A copy whose answers are replaced by ``other``'s where ``other`` has one (no re-validation:
+        both are already valid worksheets of the same rulebook).
+
+        >>> from zona_integritas import load_rulebook
+        >>> rb = load_rulebook("permenpanrb-90-2021")
+        >>> tpi = Worksheet.from_answers(rb, {"P1.i.a": "Ya", "P1.i.b": "A"}, assessor="tpi")
+        >>> field = Worksheet.from_answers(rb, {"P1.i.b": "C"}, assessor="tpn")
+        >>> tpi.overlaid(field, assessor="tpn").to_answers()
+        {'P1.i.a': 'Ya', 'P1.i.b': 'C'}
+        """
+        if other.rulebook != self.rulebook:
+            raise InvalidAnswerError(
+                f"cannot overlay a worksheet of {other.rulebook.id!r} on one of {self.rulebook.id!r}")
+        merged = dict(self._answers)
+        values = dict(self._values)
+        for code, answer in other._answers:
+            if answer.value is not None:
+                merged[code] = answer
+                values[code] = other._values[code]
+        ordered = tuple((code, merged[code]) for code in self.rulebook.item_codes if code in merged)
+        who = self.assessor if assessor is None else Assessor.parse(assessor)
+        new = object.__new__(Worksheet)
+        for name, value in (("rulebook", self.rulebook), ("assessor", who), ("_answers", ordered),
+                            ("_values", values), ("_hash", None)):
+            object.__setattr__(new, name, value)
+        return new
 
     def with_assessor(self, assessor: Assessor | str) -> Worksheet:
         """The same answers, attributed to another assessor."""
@@ -377,14 +407,17 @@ class Worksheet:
                 out[code] = {"answer": value, "note": ans.note, "evidence": ans.evidence}
         return out
 
-    # -- identity ------------------------------------------------------------------------------------------------------
+    # -- identity --------------------------------------------------------------------------------------------
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Worksheet):
             return NotImplemented
         return (self.rulebook, self.assessor, self._answers) == (other.rulebook, other.assessor, other._answers)
 
     def __hash__(self) -> int:
-        return hash((self.rulebook, self.assessor, self._answers))
+        if self._hash is None:
+            object.__setattr__(self, "_hash", hash((self.rulebook, self.assessor, self._answers)))
+        assert self._hash is not None
+        return self._hash
 
     def __repr__(self) -> str:
         done, total = self.completeness

@@ -1,0 +1,780 @@
+"""A unit's Zona Integritas journey, event-sourced: state is a fold over dated events.
+
+Pure functions, no clock: every event carries its date and every query takes ``on=``. A transition
+either returns the new state or raises :class:`~zona_integritas.errors.TransitionError` carrying the
+state, the refused event and the kinds of event allowed now; a refused event leaves the journey
+unchanged (journeys are immutable values).
+
+Guards (90/2021 Lampiran II; 5/2024): stages in order within a cycle; one proposal per cycle; the
+proposal deadline (31 May by default, a window per cycle when TPN announces one, e.g. 18–31 July
+2024); WBBM only while holding WBK; no WBK proposal within 2 years of a revocation; at least a year
+of building; a TPI verdict that passes before a proposal; an award only after a passing verdict on
+the final worksheet (the TPI worksheet, with the field evaluation's answers where they differ and the
+TPN survey indices); at most one appeal per cycle.
+
+>>> from zona_integritas import examples
+>>> journey = examples.kediri_journey()
+>>> journey.predicate_on("1 Desember 2022"), journey.predicate_on("6 Desember 2022")
+(None, <Predicate.WBK: 'WBK'>)
+>>> journey.cycle(2020).failed_at
+<Stage.SURVEYED: 5>
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import functools
+import warnings
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any
+
+import attrs
+from dateutil.relativedelta import relativedelta
+
+from .dates import format_date, parse_date
+from .errors import IncompleteWorksheetWarning, InvalidAnswerError, TransitionError
+from .events import (
+    EVENT_TYPES,
+    Appealed,
+    BuildingStarted,
+    Cleared,
+    CorrectionsSubmitted,
+    Decided,
+    Declared,
+    DeskEvaluated,
+    Event,
+    FieldEvaluated,
+    MonitoringReported,
+    PreEvaluated,
+    PreEvaluationOutcome,
+    ProposalVoided,
+    Proposed,
+    Revoked,
+    Surveyed,
+    TpiAssessed,
+    UnitDesignated,
+    Verified,
+)
+from .rulebook import Predicate, Rulebook
+from .scoring import score
+from .verdict import Verdict, assess
+from .worksheet import Worksheet
+
+__all__ = ["AuditEntry", "Cycle", "Journey", "JourneyState", "PredicateSpell", "ProposalWindow", "Stage", "to_mermaid"]
+
+
+class Stage(enum.Enum):
+    """How far a cycle got, in order."""
+
+    ASSESSED = 1  #: TPI assessment done
+    PROPOSED = 2  #: proposed to TPN
+    PRE_EVALUATED = 3  #: TPN pre-evaluation published
+    DESK_EVALUATED = 4  #: desk evaluation done
+    SURVEYED = 5  #: IPAK/IPKP survey done
+    FIELD_EVALUATED = 6  #: field evaluation done
+    CLEARED = 7  #: clearance and panel done
+    DECIDED = 8  #: decision: award or pembinaan
+
+    @property
+    def label(self) -> str:
+        """The stage in Indonesian."""
+        return _STAGE_LABELS[self]
+
+
+_STAGE_LABELS = {
+    Stage.ASSESSED: "penilaian TPI", Stage.PROPOSED: "pengusulan", Stage.PRE_EVALUATED: "pra evaluasi",
+    Stage.DESK_EVALUATED: "desk evaluasi", Stage.SURVEYED: "survei", Stage.FIELD_EVALUATED: "evaluasi lapangan",
+    Stage.CLEARED: "clearance dan panel", Stage.DECIDED: "penetapan",
+}
+
+
+@attrs.frozen
+class ProposalWindow:
+    """The dates proposals are accepted in one cycle (inclusive). ``opens`` may be unknown (None)."""
+
+    closes: dt.date = attrs.field(converter=parse_date)
+    opens: dt.date | None = attrs.field(default=None, converter=attrs.converters.optional(parse_date))
+
+    def __attrs_post_init__(self) -> None:
+        if self.opens is not None and self.opens > self.closes:
+            raise InvalidAnswerError(f"a proposal window cannot open ({self.opens}) after it closes ({self.closes})")
+
+    def contains(self, day: dt.date) -> bool:
+        """Whether proposals are accepted on ``day``."""
+        return (self.opens is None or self.opens <= day) and day <= self.closes
+
+
+@attrs.frozen
+class Cycle:
+    """One evaluation cycle (a year) toward one predicate, as far as it got."""
+
+    year: int
+    target: Predicate
+    tpi_worksheet: Worksheet | None = attrs.field(default=None, repr=False)
+    stage: Stage = Stage.ASSESSED
+    proposed_on: dt.date | None = None
+    pre_outcome: PreEvaluationOutcome | None = None
+    corrections_due: dt.date | None = None
+    corrections_submitted: bool = False
+    appeal: bool | None = None
+    desk_passed: bool | None = None
+    survey: tuple[Decimal, Decimal] | None = None
+    field_worksheet: Worksheet | None = attrs.field(default=None, repr=False)
+    cleared: bool = False
+    decision: Decided | None = None
+    voided: bool = False
+    @property
+    def final_worksheet(self) -> Worksheet | None:
+        """The worksheet TPN decides on: TPI answers, field answers where given, TPN survey indices."""
+        if self.tpi_worksheet is None:
+            return None
+        return _final_worksheet(self.tpi_worksheet, self.field_worksheet, self.survey)
+
+    @property
+    def awarded(self) -> bool:
+        """Whether the cycle ended with an award."""
+        return self.decision is not None and self.decision.awarded
+
+    @property
+    def failed_at(self) -> Stage | None:
+        """The stage where the cycle failed (``None`` while open or when awarded)."""
+        if self.voided:
+            return self.stage
+        if self.pre_outcome is PreEvaluationOutcome.TIDAK_LULUS and self.appeal is not True:
+            return Stage.PRE_EVALUATED
+        if self.desk_passed is False:
+            return Stage.DESK_EVALUATED
+        if self.decision is not None and not self.decision.awarded:
+            return _stage_before_decision(self)
+        return None
+
+    @property
+    def closed(self) -> bool:
+        """No further event of this cycle is possible."""
+        return (self.decision is not None or self.voided or self.desk_passed is False
+                or (self.pre_outcome is PreEvaluationOutcome.TIDAK_LULUS and self.appeal is not None
+                    and not self.appeal))
+
+    @property
+    def outcome(self) -> str:
+        """``"awarded"``, ``"pembinaan"``, ``"failed"``, ``"voided"``, ``"open"`` or ``"assessed"``."""
+        if self.voided:
+            return "voided"
+        if self.awarded:
+            return "awarded"
+        if self.decision is not None:
+            return "pembinaan"
+        if self.failed_at is not None:
+            return "failed"
+        return "open" if self.proposed_on is not None else "assessed"
+
+
+def _stage_before_decision(cycle: Cycle) -> Stage:
+    """The last stage a cycle completed before a pembinaan decision."""
+    if cycle.cleared:
+        return Stage.CLEARED
+    if cycle.field_worksheet is not None:
+        return Stage.FIELD_EVALUATED
+    if cycle.survey is not None:
+        return Stage.SURVEYED
+    if cycle.desk_passed:
+        return Stage.DESK_EVALUATED
+    if cycle.pre_outcome is not None:
+        return Stage.PRE_EVALUATED
+    return Stage.PROPOSED
+
+
+@attrs.frozen
+class PredicateSpell:
+    """A period a predicate was held: from the award to a revocation or an upgrade (``until``)."""
+
+    predicate: Predicate
+    since: dt.date
+    decree: str | None
+    until: dt.date | None = None
+    ended_by: str | None = None
+
+
+@attrs.frozen
+class AuditEntry:
+    """One line of the audit history: when, who, what, and the note."""
+
+    on: dt.date
+    actor: str | None
+    kind: str
+    what: str
+    note: str | None
+
+
+@attrs.frozen
+class JourneyState:
+    """Where a unit stands after some events."""
+
+    declared_on: dt.date | None = None
+    designated_on: dt.date | None = None
+    building_toward: Predicate | None = None
+    building_since: dt.date | None = None
+    predicate: Predicate | None = None
+    spells: tuple[PredicateSpell, ...] = ()
+    revoked_on: dt.date | None = None
+    cycles: tuple[Cycle, ...] = ()
+    last_monitoring_on: dt.date | None = None
+    last_event_on: dt.date | None = None
+    events: int = 0
+
+    def cycle(self, year: int) -> Cycle | None:
+        """The cycle of ``year``, if any."""
+        for c in self.cycles:
+            if c.year == year:
+                return c
+        return None
+
+    @property
+    def latest_cycle(self) -> Cycle | None:
+        """The most recent cycle."""
+        return self.cycles[-1] if self.cycles else None
+
+    @property
+    def holding_since(self) -> dt.date | None:
+        """The date the current predicate was awarded."""
+        if self.predicate is None or not self.spells:
+            return None
+        return self.spells[-1].since
+
+
+@attrs.frozen
+class _Config:
+    rulebook: Rulebook
+    windows: Mapping[int, ProposalWindow] = attrs.field(eq=False)
+    building_months: int
+    revocation_years: int
+    monitoring_years: int
+    default_deadline: tuple[int, int]
+
+
+def _process_numbers(rulebook: Rulebook) -> tuple[int, int, int, tuple[int, int]]:
+    process = rulebook.extra.get("process")
+    if not isinstance(process, dict):
+        raise InvalidAnswerError(f"rulebook {rulebook.id!r} has no [process] table: journeys need it")
+    month, day = (int(x) for x in str(process["proposal_deadline"]).split("-"))
+    return (int(process["building_months"]), int(process["revocation_bar_years"]),
+            int(process["monitoring_interval_years"]), (month, day))
+
+
+@functools.lru_cache(maxsize=8192)
+def _final_worksheet(tpi: Worksheet, field: Worksheet | None, survey: tuple[Decimal, Decimal] | None) -> Worksheet:
+    ws = tpi
+    if field is not None:
+        ws = ws.overlaid(field, assessor="tpn")
+    if survey is not None:
+        answers = {code: index for code, index in zip(("H1.a", "H2.a"), survey, strict=True)
+                   if ws.rulebook.has_item(code)}
+        ws = ws.overlaid(Worksheet.from_answers(ws.rulebook, answers, assessor="tpn"), assessor="tpn")
+    return ws
+
+
+@functools.lru_cache(maxsize=8192)
+def _verdict(worksheet: Worksheet, target: Predicate, holds_wbk: bool) -> Verdict:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", IncompleteWorksheetWarning)
+        card = score(worksheet)
+    return assess(card, target=target, holds_wbk=holds_wbk)
+
+
+@functools.lru_cache(maxsize=8192)
+def _final_verdict(tpi: Worksheet, field: Worksheet | None, survey: tuple[Decimal, Decimal] | None,
+                   target: Predicate, holds_wbk: bool) -> Verdict:
+    return _verdict(_final_worksheet(tpi, field, survey), target, holds_wbk)
+
+
+# -- guards -------------------------------------------------------------------------------------------------
+def _window(config: _Config, year: int) -> ProposalWindow:
+    window = config.windows.get(year)
+    if window is not None:
+        return window
+    month, day = config.default_deadline
+    return ProposalWindow(dt.date(year, month, day))
+
+
+def _reason(state: JourneyState, event: Event, config: _Config) -> str | None:
+    """Why ``event`` is refused in ``state``, or ``None`` when it is allowed."""
+    if state.last_event_on is not None and event.on < state.last_event_on:
+        return (f"it is dated {event.on.isoformat()}, before the last recorded event "
+                f"({state.last_event_on.isoformat()}); events are recorded in date order")
+    if isinstance(event, Declared):
+        return "ZI was already declared" if state.declared_on else None
+    if state.declared_on is None:
+        return "ZI has not been declared (pencanangan) yet"
+    if isinstance(event, UnitDesignated):
+        return "the unit is already designated" if state.designated_on else None
+    if state.designated_on is None:
+        return "the unit has not been designated to build ZI yet"
+    if isinstance(event, BuildingStarted):
+        return _building_reason(state, event)
+    if isinstance(event, MonitoringReported | Verified | Revoked):
+        return None if state.predicate is not None else "the unit holds no predicate"
+    if isinstance(event, TpiAssessed):
+        return _assessment_reason(state, event, config)
+    if isinstance(event, Proposed):
+        return _proposal_reason(state, event, config)
+    cycle = state.cycle(event.cycle)  # type: ignore[attr-defined]
+    if cycle is None or cycle.proposed_on is None:
+        return f"the unit was not proposed in cycle {event.cycle}"  # type: ignore[attr-defined]
+    if cycle.closed:
+        return f"cycle {cycle.year} is closed ({cycle.outcome})"
+    return _cycle_reason(cycle, event, state)
+
+
+def _building_reason(state: JourneyState, event: BuildingStarted) -> str | None:
+    if state.building_toward is not None:
+        return f"the unit is already building toward {state.building_toward.value}"
+    if event.target is Predicate.WBK and state.predicate is not None:
+        return f"the unit already holds {state.predicate.value}"
+    if event.target is Predicate.WBBM and state.predicate is not Predicate.WBK:
+        return "building toward WBBM needs a unit that holds WBK"
+    return None
+
+
+def _assessment_reason(state: JourneyState, event: TpiAssessed, config: _Config) -> str | None:
+    if state.building_toward is not event.target:
+        toward = state.building_toward.value if state.building_toward else "no predicate"
+        return f"the unit is building toward {toward}, not {event.target.value}"
+    if event.worksheet.rulebook != config.rulebook:
+        return f"the worksheet uses rulebook {event.worksheet.rulebook.id!r}, the journey {config.rulebook.id!r}"
+    if event.on.year not in (event.cycle - 1, event.cycle):
+        return f"a TPI assessment for cycle {event.cycle} is dated {event.on.year}"
+    latest = state.latest_cycle
+    if latest is not None and latest.year > event.cycle:
+        return f"cycle {event.cycle} is earlier than cycle {latest.year}, already recorded"
+    existing = state.cycle(event.cycle)
+    if existing is not None and existing.proposed_on is not None:
+        return f"cycle {event.cycle} was already proposed; its TPI assessment can no longer change"
+    if latest is not None and latest.year != event.cycle and latest.proposed_on is not None and not (
+            latest.closed or latest.failed_at is not None):
+        return f"cycle {latest.year} is still under evaluation"
+    return None
+
+
+def _proposal_reason(state: JourneyState, event: Proposed, config: _Config) -> str | None:
+    cycle = state.cycle(event.cycle)
+    if cycle is None or cycle.tpi_worksheet is None:
+        return f"there is no TPI assessment for cycle {event.cycle}"
+    if cycle.target is not event.target:
+        return f"the TPI assessed cycle {event.cycle} toward {cycle.target.value}, not {event.target.value}"
+    if cycle.proposed_on is not None:
+        return f"the unit was already proposed for {event.target.value} in cycle {event.cycle}"
+    window = _window(config, event.cycle)
+    if not window.contains(event.on):
+        opens = f"{format_date(window.opens)} to " if window.opens else "by "
+        return f"proposals for cycle {event.cycle} are accepted {opens}{format_date(window.closes)}"
+    if event.target is Predicate.WBBM and state.predicate is not Predicate.WBK:
+        return "a WBBM proposal needs a unit that holds WBK"
+    if event.target is Predicate.WBK:
+        if state.predicate is not None:
+            return f"the unit already holds {state.predicate.value}"
+        if state.revoked_on is not None:
+            allowed = state.revoked_on + relativedelta(years=config.revocation_years)
+            if event.on < allowed:
+                return (f"the predicate was revoked on {format_date(state.revoked_on)}: no WBK proposal "
+                        f"before {format_date(allowed)}")
+    since = state.building_since
+    if since is None or since + relativedelta(months=config.building_months) > event.on:
+        started = format_date(since) if since else "never"
+        return f"the unit must build for {config.building_months} months before a proposal (started {started})"
+    verdict = _verdict(cycle.tpi_worksheet, event.target, state.predicate is Predicate.WBK)
+    if not verdict.passed:
+        failed = ", ".join(c.key for c in verdict.failed)
+        return f"the TPI verdict does not pass {event.target.value} (failing: {failed})"
+    return None
+
+
+def _cycle_reason(cycle: Cycle, event: Event, state: JourneyState) -> str | None:
+    if isinstance(event, ProposalVoided):
+        return None
+    if isinstance(event, PreEvaluated):
+        return "the pre-evaluation is already published" if cycle.pre_outcome is not None else None
+    if cycle.pre_outcome is None:
+        return f"TPN has not published the pre-evaluation of cycle {cycle.year}"
+    if isinstance(event, CorrectionsSubmitted):
+        if cycle.pre_outcome is not PreEvaluationOutcome.LULUS_DENGAN_CATATAN:
+            return "no corrections were asked for"
+        if cycle.corrections_submitted:
+            return "the corrections were already submitted"
+        assert cycle.corrections_due is not None
+        if event.on > cycle.corrections_due:
+            return f"the corrections were due by {format_date(cycle.corrections_due)}"
+        return None
+    if isinstance(event, Appealed):
+        if cycle.pre_outcome is not PreEvaluationOutcome.TIDAK_LULUS:
+            return "only a failed pre-evaluation can be appealed"
+        return "a cycle allows one appeal (sanggah) only" if cycle.appeal is not None else None
+    if isinstance(event, Decided) and not event.awarded:
+        return None
+    continues = (cycle.pre_outcome is PreEvaluationOutcome.LULUS
+                 or (cycle.pre_outcome is PreEvaluationOutcome.LULUS_DENGAN_CATATAN and cycle.corrections_submitted)
+                 or (cycle.pre_outcome is PreEvaluationOutcome.TIDAK_LULUS and cycle.appeal is True))
+    if not continues:
+        if cycle.pre_outcome is PreEvaluationOutcome.LULUS_DENGAN_CATATAN:
+            return "the corrections asked by the pre-evaluation have not been submitted"
+        return "the pre-evaluation did not pass"
+    if isinstance(event, DeskEvaluated):
+        return "the desk evaluation is already done" if cycle.desk_passed is not None else None
+    if not cycle.desk_passed:
+        return "the desk evaluation has not passed"
+    if isinstance(event, Surveyed):
+        return "the survey is already recorded" if cycle.survey is not None else None
+    if isinstance(event, FieldEvaluated):
+        return "the field evaluation is already done" if cycle.field_worksheet is not None else None
+    if isinstance(event, Cleared):
+        if cycle.field_worksheet is None or cycle.survey is None:
+            return "clearance needs the field evaluation and the survey"
+        return "clearance is already done" if cycle.cleared else None
+    if isinstance(event, Decided):
+        if not cycle.cleared:
+            return "an award needs clearance and panel first"
+        assert cycle.tpi_worksheet is not None
+        verdict = _final_verdict(cycle.tpi_worksheet, cycle.field_worksheet, cycle.survey, cycle.target,
+                                 state.predicate is Predicate.WBK)
+        if not verdict.passed:
+            return f"the final verdict does not pass {cycle.target.value} (failing: " \
+                   f"{', '.join(c.key for c in verdict.failed)})"
+        return None
+    return f"unexpected event {event.kind!r}"
+
+
+def _evolve(obj: Any, **changes: Any) -> Any:
+    """A faster ``attrs.evolve`` for the fold's frozen values (no validators run: the fold's own values)."""
+    cls = type(obj)
+    copier = _COPIERS.get(cls)
+    if copier is None:
+        copier = _COPIERS[cls] = _make_copier(cls)
+    return copier(obj, changes)
+
+
+def _make_copier(cls: type) -> Any:
+    names = [a.name for a in attrs.fields(cls)]
+    lines = ["def copy(o, ch, _new=object.__new__, _set=object.__setattr__, _cls=_cls):", "    n = _new(_cls)"]
+    for name in names:
+        lines.append(f"    _set(n, {name!r}, ch[{name!r}] if {name!r} in ch else o.{name})")
+    lines.append("    return n")
+    namespace: dict[str, Any] = {"_cls": cls}
+    exec("\n".join(lines), namespace)  # generated from the class's own field names only
+    return namespace["copy"]
+
+
+_COPIERS: dict[type, Any] = {}
+
+
+# -- the fold -----------------------------------------------------------------------------------------------
+def _replace_cycle(state: JourneyState, cycle: Cycle) -> tuple[Cycle, ...]:
+    cycles = state.cycles
+    if cycles and cycles[-1].year == cycle.year:
+        return (*cycles[:-1], cycle)
+    if not cycles or cycles[-1].year < cycle.year:
+        return (*cycles, cycle)
+    kept = [c for c in cycles if c.year != cycle.year]
+    return tuple(sorted([*kept, cycle], key=lambda c: c.year))
+
+
+def _apply(state: JourneyState, event: Event) -> JourneyState:
+    """The state after an accepted event (guards already passed): one copy of the state per event."""
+    changes: dict[str, Any] = {"last_event_on": event.on, "events": state.events + 1}
+    if isinstance(event, Declared):
+        changes["declared_on"] = event.on
+    elif isinstance(event, UnitDesignated):
+        changes["designated_on"] = event.on
+    elif isinstance(event, BuildingStarted):
+        changes.update(building_toward=event.target, building_since=event.on)
+    elif isinstance(event, MonitoringReported):
+        changes["last_monitoring_on"] = event.on
+    elif isinstance(event, Verified):
+        pass
+    elif isinstance(event, Revoked):
+        spells = list(state.spells)
+        spells[-1] = _evolve(spells[-1], until=event.on, ended_by=f"revoked ({event.decree_number})")
+        changes.update(predicate=None, spells=tuple(spells), revoked_on=event.on, building_toward=None,
+                       building_since=None, last_monitoring_on=None)
+    elif isinstance(event, TpiAssessed):
+        changes["cycles"] = _replace_cycle(state, Cycle(event.cycle, event.target, event.worksheet))
+    else:
+        cycle = state.cycle(event.cycle)  # type: ignore[attr-defined]
+        assert cycle is not None
+        if isinstance(event, Proposed):
+            cycle = _evolve(cycle, stage=Stage.PROPOSED, proposed_on=event.on)
+        elif isinstance(event, PreEvaluated):
+            cycle = _evolve(cycle, stage=Stage.PRE_EVALUATED, pre_outcome=event.outcome,
+                            corrections_due=event.corrections_due)
+        elif isinstance(event, CorrectionsSubmitted):
+            cycle = _evolve(cycle, corrections_submitted=True)
+        elif isinstance(event, Appealed):
+            cycle = _evolve(cycle, appeal=event.accepted)
+        elif isinstance(event, DeskEvaluated):
+            cycle = _evolve(cycle, stage=Stage.DESK_EVALUATED, desk_passed=event.passed)
+        elif isinstance(event, Surveyed):
+            stage = cycle.stage if cycle.stage.value > Stage.SURVEYED.value else Stage.SURVEYED
+            cycle = _evolve(cycle, stage=stage, survey=(event.ipak, event.ipkp))
+        elif isinstance(event, FieldEvaluated):
+            cycle = _evolve(cycle, stage=Stage.FIELD_EVALUATED, field_worksheet=event.worksheet)
+        elif isinstance(event, Cleared):
+            cycle = _evolve(cycle, stage=Stage.CLEARED, cleared=True)
+        elif isinstance(event, ProposalVoided):
+            cycle = _evolve(cycle, voided=True)
+        elif isinstance(event, Decided):
+            cycle = _evolve(cycle, stage=Stage.DECIDED, decision=event)
+            if event.awarded:
+                spells = list(state.spells)
+                if spells and spells[-1].until is None:
+                    spells[-1] = _evolve(spells[-1], until=event.effective,
+                                         ended_by=f"upgraded to {cycle.target.value}")
+                spells.append(PredicateSpell(cycle.target, event.effective, event.decree_number))
+                changes.update(predicate=cycle.target, spells=tuple(spells), building_toward=None,
+                               building_since=None, last_monitoring_on=None)
+        changes["cycles"] = _replace_cycle(state, cycle)
+    result: JourneyState = _evolve(state, **changes)
+    return result
+
+
+def _step(state: JourneyState, event: Event, config: _Config) -> JourneyState:
+    if not isinstance(event, Event):
+        raise InvalidAnswerError(f"expected an event, got {event!r}")
+    reason = _reason(state, event, config)
+    if reason is not None:
+        allowed = _allowed(state, event.on, config)
+        raise TransitionError(
+            f"{event.kind} on {event.on.isoformat()} refused: {reason}. Allowed now: {', '.join(allowed) or 'nothing'}",
+            state=state, event=event, allowed=allowed)
+    return _apply(state, event)
+
+
+def _allowed(state: JourneyState, on: dt.date, config: _Config) -> list[str]:
+    """The kinds of event the rules allow on ``on`` (payload-independent checks)."""
+    if state.last_event_on is not None and on < state.last_event_on:
+        return []
+    out: list[str] = []
+    latest = state.latest_cycle
+    year = on.year
+    target = Predicate.WBBM if state.predicate is Predicate.WBK else Predicate.WBK
+    probes: list[Event] = [Declared(on), UnitDesignated(on), BuildingStarted(on, target=target)]
+    if state.building_toward is not None:
+        for cycle_year in (year, year + 1):
+            existing = state.cycle(cycle_year)
+            if existing is None or existing.proposed_on is None:
+                latest_ok = latest is None or latest.year <= cycle_year
+                if latest_ok and _assessment_reason_probe(state, cycle_year, on) is None:
+                    out.append("tpi_assessed")
+                    break
+    for cycle in state.cycles:
+        if cycle.tpi_worksheet is not None and cycle.proposed_on is None:
+            probes.append(Proposed(on, cycle=cycle.year, target=cycle.target))
+        if cycle.proposed_on is not None and not cycle.closed:
+            c = cycle.year
+            probes += [PreEvaluated(on, cycle=c, outcome="lulus"), CorrectionsSubmitted(on, cycle=c),
+                       Appealed(on, cycle=c, accepted=True), DeskEvaluated(on, cycle=c, passed=True),
+                       Surveyed(on, cycle=c, ipak=4, ipkp=4), Cleared(on, cycle=c),
+                       Decided(on, cycle=c, awarded=False), ProposalVoided(on, cycle=c)]
+            if cycle.tpi_worksheet is not None:
+                probes.append(FieldEvaluated(on, cycle=c, worksheet=cycle.tpi_worksheet))
+            probes.append(Decided(on, cycle=c, awarded=True, decree_number="?"))
+    probes += [MonitoringReported(on), Verified(on), Revoked(on, decree_number="?")]
+    for probe in probes:
+        if probe.kind in out and probe.kind != "decided":
+            continue
+        if _reason(state, probe, config) is None:
+            label = probe.kind
+            if isinstance(probe, Decided):
+                label = "decided (award)" if probe.awarded else "decided (pembinaan)"
+            if label not in out:
+                out.append(label)
+    return out
+
+
+def _assessment_reason_probe(state: JourneyState, cycle_year: int, on: dt.date) -> str | None:
+    if on.year not in (cycle_year - 1, cycle_year):
+        return "wrong year"
+    latest = state.latest_cycle
+    if latest is not None and latest.year != cycle_year and latest.proposed_on is not None and not (
+            latest.closed or latest.failed_at is not None):
+        return "busy"
+    return None
+
+
+def _as_dict(value: Mapping[int, ProposalWindow]) -> dict[int, ProposalWindow]:
+    return dict(value)
+
+
+# -- the journey --------------------------------------------------------------------------------------------
+@attrs.frozen(eq=False, repr=False)
+class Journey:
+    """A unit's recorded events and the state they fold to. Immutable: :meth:`record` returns a new journey.
+
+    ``windows`` overrides the proposal window of a cycle (year → :class:`ProposalWindow`); other cycles
+    use the rulebook's default deadline (31 May for 90/2021 as amended by 5/2024).
+    """
+
+    unit: str
+    rulebook: Rulebook
+    events: tuple[Event, ...] = ()
+    windows: Mapping[int, ProposalWindow] = attrs.field(factory=dict, converter=_as_dict)
+    _config: _Config = attrs.field(init=False)
+    _state: JourneyState = attrs.field(init=False)
+
+    def __attrs_post_init__(self) -> None:
+        months, years, monitoring, deadline = _process_numbers(self.rulebook)
+        config = _Config(self.rulebook, self.windows, months, years, monitoring, deadline)
+        object.__setattr__(self, "_config", config)
+        state = JourneyState()
+        for event in self.events:
+            state = _step(state, event, config)
+        object.__setattr__(self, "_state", state)
+
+    @classmethod
+    def replay(cls, unit: str, rulebook: Rulebook, events: Iterable[Event],
+               windows: Mapping[int, ProposalWindow | tuple[Any, Any]] | None = None) -> Journey:
+        """Build a journey from events, checking every one; the first refused event raises."""
+        return cls(unit, rulebook, tuple(events), _windows(windows))
+
+    def record(self, *events: Event) -> Journey:
+        """A new journey with ``events`` appended; a refused event raises and this journey is unchanged."""
+        state = self._state
+        for event in events:
+            state = _step(state, event, self._config)
+        new = object.__new__(Journey)
+        for name, value in (("unit", self.unit), ("rulebook", self.rulebook), ("events", self.events + events),
+                            ("windows", self.windows), ("_config", self._config), ("_state", state)):
+            object.__setattr__(new, name, value)
+        return new
+
+    # -- queries ---------------------------------------------------------------------------------------------
+    def state(self, on: dt.date | str | None = None) -> JourneyState:
+        """The state after every event dated on or before ``on`` (all recorded events when ``on`` is None)."""
+        if on is None:
+            return self._state
+        day = parse_date(on)
+        state = JourneyState()
+        for event in self.events:
+            if event.on > day:
+                break
+            state = _apply(state, event)
+        return state
+
+    def predicate_on(self, on: dt.date | str) -> Predicate | None:
+        """The predicate held on ``on``."""
+        return self.state(on).predicate
+
+    def cycle(self, year: int, *, on: dt.date | str | None = None) -> Cycle:
+        """The cycle of ``year`` (as it stood on ``on``)."""
+        found = self.state(on).cycle(year)
+        if found is None:
+            raise InvalidAnswerError(f"{self.unit} has no cycle {year}")
+        return found
+
+    def allowed_events(self, *, on: dt.date | str) -> list[str]:
+        """The kinds of event the rules allow on ``on`` after the recorded events."""
+        return _allowed(self._state, parse_date(on), self._config)
+
+    def monitoring_due(self, *, on: dt.date | str) -> dt.date | None:
+        """The date the next TPI monitoring report is due, for a unit holding a predicate on ``on``."""
+        state = self.state(on)
+        since = state.holding_since
+        if since is None:
+            return None
+        last = max(filter(None, (since, state.last_monitoring_on)))
+        due: dt.date = last + relativedelta(years=self._config.monitoring_years)
+        return due
+
+    def monitoring_overdue(self, *, on: dt.date | str) -> bool:
+        """Whether a monitoring report is overdue on ``on``."""
+        due = self.monitoring_due(on=on)
+        return due is not None and parse_date(on) > due
+
+    def may_propose_wbk_again_on(self, *, on: dt.date | str | None = None) -> dt.date | None:
+        """For a unit whose predicate was revoked: the first date of a new WBK proposal."""
+        state = self.state(on)
+        if state.revoked_on is None or state.predicate is not None:
+            return None
+        result: dt.date = state.revoked_on + relativedelta(years=self._config.revocation_years)
+        return result
+
+    def history(self) -> tuple[AuditEntry, ...]:
+        """The audit trail: every event in order, with who, when, what and the note."""
+        return tuple(AuditEntry(e.on, e.actor, e.kind, e.describe(), e.note) for e in self.events)
+
+    def verdict(self, year: int) -> Verdict | None:
+        """The verdict of cycle ``year`` on its final worksheet (TPI, field and survey combined)."""
+        cycle = self.cycle(year)
+        final = cycle.final_worksheet
+        if final is None:
+            return None
+        # a WBBM cycle can only be proposed by a unit holding WBK (the proposal guard checks it)
+        return _verdict(final, cycle.target, cycle.target is Predicate.WBBM)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Journey):
+            return NotImplemented
+        return (self.unit, self.rulebook, self.events, dict(self.windows)) == (
+            other.unit, other.rulebook, other.events, dict(other.windows))
+
+    def __hash__(self) -> int:
+        return hash((self.unit, self.rulebook, self.events))
+
+    def __repr__(self) -> str:
+        s = self._state
+        held = s.predicate.value if s.predicate else "no predicate"
+        return f"<Journey {self.unit}: {len(self.events)} events, {held}, {len(s.cycles)} cycles>"
+
+
+def _windows(raw: Mapping[int, ProposalWindow | tuple[Any, Any]] | None) -> dict[int, ProposalWindow]:
+    out: dict[int, ProposalWindow] = {}
+    for year, value in (raw or {}).items():
+        out[year] = value if isinstance(value, ProposalWindow) else ProposalWindow(value[1], value[0])
+    return out
+
+
+# -- the diagram --------------------------------------------------------------------------------------------
+_DIAGRAM = [
+    ("[*]", "Pencanangan", "declared"),
+    ("Pencanangan", "UnitDitetapkan", "unit_designated"),
+    ("UnitDitetapkan", "Pembangunan", "building_started"),
+    ("Pembangunan", "PenilaianTPI", "tpi_assessed"),
+    ("PenilaianTPI", "PenilaianTPI", "tpi_assessed (ulang)"),
+    ("PenilaianTPI", "Diusulkan", "proposed (TPI lulus, batas waktu, 1 tahun membangun)"),
+    ("Diusulkan", "PraEvaluasi", "pre_evaluated"),
+    ("PraEvaluasi", "DeskEvaluasi", "desk_evaluated (lulus / catatan diperbaiki / sanggah diterima)"),
+    ("PraEvaluasi", "Gagal", "tidak lulus, sanggah ditolak"),
+    ("DeskEvaluasi", "Survei", "surveyed"),
+    ("DeskEvaluasi", "EvaluasiLapangan", "field_evaluated"),
+    ("Survei", "EvaluasiLapangan", "field_evaluated"),
+    ("EvaluasiLapangan", "Survei", "surveyed"),
+    ("DeskEvaluasi", "Gagal", "desk tidak lanjut"),
+    ("EvaluasiLapangan", "Clearance", "cleared (survei ada)"),
+    ("Clearance", "Berpredikat", "decided: award (verdict akhir lulus)"),
+    ("Diusulkan", "Pembinaan", "decided: pembinaan"),
+    ("Survei", "Pembinaan", "decided: pembinaan"),
+    ("Clearance", "Pembinaan", "decided: pembinaan"),
+    ("Diusulkan", "Digugurkan", "proposal_voided (KKN)"),
+    ("Gagal", "Pembangunan", "siklus berikutnya"),
+    ("Pembinaan", "Pembangunan", "siklus berikutnya"),
+    ("Digugurkan", "Pembangunan", "siklus berikutnya"),
+    ("Berpredikat", "Berpredikat", "monitoring_reported / verified"),
+    ("Berpredikat", "Pembangunan", "building_started (WBBM)"),
+    ("Berpredikat", "Dicabut", "revoked"),
+    ("Dicabut", "Pembangunan", "building_started (WBK, usulan setelah 2 tahun)"),
+]
+
+
+def to_mermaid() -> str:
+    """The process as a Mermaid state diagram (``stateDiagram-v2``).
+
+    >>> print(to_mermaid().splitlines()[0])
+    stateDiagram-v2
+    """
+    lines = ["stateDiagram-v2"]
+    for source, target, label in _DIAGRAM:
+        lines.append(f"    {source} --> {target}: {label}")
+    return "\n".join(lines)
+
+
+#: Every event kind, for documentation and parsers.
+EVENT_KINDS = tuple(EVENT_TYPES)

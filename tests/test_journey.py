@@ -1,0 +1,307 @@
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+import zona_integritas as zi
+from zona_integritas import examples
+from zona_integritas.events import (
+    Appealed,
+    BuildingStarted,
+    Cleared,
+    CorrectionsSubmitted,
+    Decided,
+    Declared,
+    DeskEvaluated,
+    FieldEvaluated,
+    MonitoringReported,
+    PreEvaluated,
+    ProposalVoided,
+    Proposed,
+    Revoked,
+    Surveyed,
+    TpiAssessed,
+    UnitDesignated,
+    Verified,
+)
+from zona_integritas.journey import Journey, ProposalWindow, Stage
+
+RB = zi.load_rulebook("permenpanrb-90-2021")
+BEST = zi.Worksheet.from_answers(RB, {c: RB.item(c).best_answer for c in RB.item_codes}, assessor="tpi")
+WEAK = BEST.with_answers({"H2.a": "3.0"})
+D = dt.date
+
+
+def start(*extra):
+    events = [Declared(D(2020, 1, 6)), UnitDesignated(D(2020, 1, 13)), BuildingStarted(D(2020, 1, 20))]
+    return Journey.replay("Unit Contoh", RB, [*events, *extra])
+
+
+def proposed_2021(**kw):
+    return start(TpiAssessed(D(2021, 3, 1), cycle=2021, target="WBK", worksheet=kw.get("worksheet", BEST)),
+                 Proposed(D(2021, 5, 31), cycle=2021, target="WBK"))
+
+
+def through_desk(year=2021):
+    return proposed_2021().record(PreEvaluated(D(year, 6, 20), cycle=year, outcome="lulus"),
+                                  DeskEvaluated(D(year, 8, 1), cycle=year, passed=True))
+
+
+def awarded():
+    return through_desk().record(Surveyed(D(2021, 9, 1), cycle=2021, ipak="3.9", ipkp="3.8"),
+                                 FieldEvaluated(D(2021, 10, 1), cycle=2021, worksheet=BEST.with_assessor("tpn")),
+                                 Cleared(D(2021, 11, 1), cycle=2021),
+                                 Decided(D(2021, 12, 9), cycle=2021, awarded=True, decree_number="SK 1/2021"))
+
+
+def refused(journey, event, *fragments):
+    with pytest.raises(zi.TransitionError) as caught:
+        journey.record(event)
+    error = caught.value
+    for fragment in fragments:
+        assert fragment in str(error), str(error)
+    assert error.event is event and error.state is journey.state()
+    return error
+
+
+# -- the Kediri journey -------------------------------------------------------------------------------------
+def test_the_kediri_journey_on_chosen_dates():
+    j = examples.kediri_journey()
+    assert j.state("31 Desember 2018").declared_on is None
+    assert j.state("1 Maret 2019").building_toward is zi.Predicate.WBK
+    assert j.predicate_on("5 Desember 2022") is None
+    assert j.predicate_on("6 Desember 2022") is zi.Predicate.WBK
+    assert j.predicate_on("28 November 2026") is zi.Predicate.WBK
+    assert j.state("1 Oktober 2022").cycle(2022).stage is Stage.SURVEYED
+    assert j.state("11 Oktober 2022").cycle(2022).stage is Stage.FIELD_EVALUATED
+
+
+def test_the_2020_cycle_reached_desk_evaluation_and_the_survey_and_failed():
+    cycle = examples.kediri_journey().cycle(2020)
+    assert cycle.desk_passed and cycle.survey == (Decimal("3.55"), Decimal("3.31"))
+    assert cycle.outcome == "pembinaan" and cycle.failed_at is Stage.SURVEYED
+    verdict = examples.kediri_journey().verdict(2020)
+    assert not verdict.passed and "H1.a" in [c.key for c in verdict.failed]
+
+
+def test_the_2022_award_is_on_6_december_2022_and_the_final_worksheet_combines_tpi_field_and_survey():
+    j = examples.kediri_journey()
+    cycle = j.cycle(2022)
+    assert cycle.awarded and cycle.decision.effective == D(2022, 12, 6)
+    final = cycle.final_worksheet
+    assert final.answer("P3.iv.c").value == "C"          # the field evaluation replaced the TPI's B
+    assert final.answer("P1.i.a").value == "Ya"          # unchanged TPI answers stay
+    assert final.answer("H2.a").value == Decimal("3.41")  # TPN's survey index
+    assert j.verdict(2022).passed
+    assert j.state().spells[0].since == D(2022, 12, 6)
+
+
+def test_wbbm_becomes_possible_after_a_year_of_building_toward_it():
+    j = Journey.replay(examples.KEDIRI_UNIT_NAME, RB, examples.kediri_journey().events[:-1])  # up to 9 Jan 2023
+    early = j.record(TpiAssessed(D(2023, 3, 6), cycle=2023, target="WBBM", worksheet=BEST))
+    refused(early, Proposed(D(2023, 5, 29), cycle=2023, target="WBBM"), "must build for 12 months",
+            "started 9 Januari 2023")
+    later = j.record(TpiAssessed(D(2024, 3, 4), cycle=2024, target="WBBM", worksheet=BEST),
+                     Proposed(D(2024, 5, 27), cycle=2024, target="WBBM"))
+    assert later.cycle(2024).stage is Stage.PROPOSED
+
+
+def test_the_audit_history_lists_who_when_what_in_order():
+    history = examples.kediri_journey().history()
+    assert [h.on for h in history] == sorted(h.on for h in history)
+    assert history[0].actor == "Wali Kota Kediri" and history[0].kind == "declared"
+    assert history[16].what == "ditetapkan (siklus 2022), SK illustrative/KEPMENPANRB/2022"
+
+
+def test_monitoring_reports_are_due_every_two_years_while_a_predicate_is_held():
+    j = examples.kediri_journey()
+    assert j.monitoring_due(on="1 Januari 2023") == D(2024, 12, 6)
+    assert not j.monitoring_overdue(on="6 Desember 2024")
+    assert j.monitoring_due(on="1 Januari 2025") == D(2026, 11, 25)
+    assert j.monitoring_overdue(on="28 November 2026")
+    assert j.monitoring_due(on="1 Januari 2021") is None
+
+
+# -- guards -------------------------------------------------------------------------------------------------
+def test_events_must_come_in_order_of_the_process():
+    empty = Journey("Unit", RB)
+    refused(empty, UnitDesignated(D(2020, 1, 1)), "not been declared")
+    j = empty.record(Declared(D(2020, 1, 1)))
+    refused(j, Declared(D(2020, 2, 1)), "already declared")
+    refused(j, BuildingStarted(D(2020, 2, 1)), "not been designated")
+    j = start()
+    refused(j, Proposed(D(2021, 5, 1), cycle=2021, target="WBK"), "no TPI assessment for cycle 2021")
+    refused(j, PreEvaluated(D(2021, 6, 1), cycle=2021, outcome="lulus"), "not proposed in cycle 2021")
+    refused(j, MonitoringReported(D(2021, 6, 1)), "holds no predicate")
+
+
+def test_an_impossible_date_order_is_refused():
+    j = start()
+    error = refused(j, TpiAssessed(D(2019, 12, 1), cycle=2020, target="WBK", worksheet=BEST), "before the last")
+    assert "tpi_assessed" in error.allowed or error.allowed == ()
+
+
+def test_the_transition_error_names_the_state_the_event_and_what_is_allowed():
+    j = proposed_2021()
+    error = refused(j, DeskEvaluated(D(2021, 6, 1), cycle=2021, passed=True), "not published the pre-evaluation")
+    assert error.allowed == ("pre_evaluated", "proposal_voided")
+    assert len(j.events) == 5  # unchanged
+
+
+def test_one_proposal_per_cycle_and_target():
+    refused(proposed_2021(), Proposed(D(2021, 5, 31), cycle=2021, target="WBK"), "already proposed")
+
+
+def test_the_proposal_deadline_is_31_may_by_default():
+    j = start(TpiAssessed(D(2021, 3, 1), cycle=2021, target="WBK", worksheet=BEST))
+    refused(j, Proposed(D(2021, 6, 1), cycle=2021, target="WBK"), "accepted by 31 Mei 2021")
+    assert j.record(Proposed(D(2021, 5, 31), cycle=2021, target="WBK")).cycle(2021).proposed_on == D(2021, 5, 31)
+
+
+def test_a_cycle_can_have_its_own_window_such_as_18_31_july_2024():
+    events = [Declared(D(2022, 1, 3)), UnitDesignated(D(2022, 1, 4)), BuildingStarted(D(2022, 1, 5)),
+              TpiAssessed(D(2024, 3, 1), cycle=2024, target="WBK", worksheet=BEST)]
+    j = Journey.replay("Unit", RB, events, windows={2024: ("18 Juli 2024", "31 Juli 2024")})
+    refused(j, Proposed(D(2024, 5, 31), cycle=2024, target="WBK"), "accepted 18 Juli 2024 to 31 Juli 2024")
+    assert j.record(Proposed(D(2024, 7, 18), cycle=2024, target="WBK")).cycle(2024).stage is Stage.PROPOSED
+    refused(j, Proposed(D(2024, 8, 1), cycle=2024, target="WBK"), "31 Juli 2024")
+    with pytest.raises(zi.InvalidAnswerError, match="cannot open"):
+        ProposalWindow(D(2024, 7, 1), D(2024, 7, 18))
+
+
+def test_a_proposal_needs_a_passing_tpi_verdict_and_a_year_of_building():
+    j = start(TpiAssessed(D(2021, 3, 1), cycle=2021, target="WBK", worksheet=WEAK))
+    refused(j, Proposed(D(2021, 5, 3), cycle=2021, target="WBK"), "TPI verdict does not pass WBK", "H2")
+    young = Journey.replay("Unit", RB, [Declared(D(2020, 9, 1)), UnitDesignated(D(2020, 9, 2)),
+                                        BuildingStarted(D(2020, 9, 3)),
+                                        TpiAssessed(D(2021, 3, 1), cycle=2021, target="WBK", worksheet=BEST)])
+    refused(young, Proposed(D(2021, 5, 3), cycle=2021, target="WBK"), "must build for 12 months")
+
+
+def test_wbbm_only_while_holding_wbk():
+    j = start()
+    refused(j, BuildingStarted(D(2021, 1, 1), target="WBBM"), "already building toward WBK")
+    refused(j, TpiAssessed(D(2021, 3, 1), cycle=2021, target="WBBM", worksheet=BEST), "building toward WBK, not WBBM")
+
+
+def test_lulus_dengan_catatan_needs_corrections_before_the_desk_evaluation():
+    j = proposed_2021().record(PreEvaluated(D(2021, 6, 20), cycle=2021, outcome="lulus_dengan_catatan",
+                                            corrections_due=D(2021, 7, 5)))
+    refused(j, DeskEvaluated(D(2021, 7, 10), cycle=2021, passed=True), "corrections asked by the pre-evaluation")
+    refused(j, CorrectionsSubmitted(D(2021, 7, 6), cycle=2021), "due by 5 Juli 2021")
+    ok = j.record(CorrectionsSubmitted(D(2021, 7, 5), cycle=2021),
+                  DeskEvaluated(D(2021, 8, 1), cycle=2021, passed=True))
+    assert ok.cycle(2021).desk_passed
+    with pytest.raises(zi.InvalidAnswerError, match="needs the date corrections are due"):
+        PreEvaluated(D(2021, 6, 20), cycle=2021, outcome="lulus_dengan_catatan")
+
+
+def test_one_appeal_per_cycle_and_only_against_a_failed_pre_evaluation():
+    failed = proposed_2021().record(PreEvaluated(D(2021, 6, 20), cycle=2021, outcome="tidak_lulus"))
+    assert failed.cycle(2021).failed_at is Stage.PRE_EVALUATED
+    refused(failed, DeskEvaluated(D(2021, 7, 1), cycle=2021, passed=True), "did not pass")
+    accepted = failed.record(Appealed(D(2021, 6, 25), cycle=2021, accepted=True))
+    assert accepted.cycle(2021).failed_at is None
+    refused(accepted, Appealed(D(2021, 6, 26), cycle=2021, accepted=True), "one appeal (sanggah) only")
+    assert accepted.record(DeskEvaluated(D(2021, 8, 1), cycle=2021, passed=True)).cycle(2021).desk_passed
+    rejected = failed.record(Appealed(D(2021, 6, 25), cycle=2021, accepted=False))
+    assert rejected.cycle(2021).closed and rejected.cycle(2021).outcome == "failed"
+    refused(rejected, Appealed(D(2021, 6, 26), cycle=2021, accepted=True), "closed")
+    lulus = proposed_2021().record(PreEvaluated(D(2021, 6, 20), cycle=2021, outcome="lulus"))
+    refused(lulus, Appealed(D(2021, 6, 25), cycle=2021, accepted=True), "only a failed pre-evaluation")
+
+
+def test_a_failed_desk_evaluation_closes_the_cycle_and_a_new_cycle_may_follow():
+    j = proposed_2021().record(PreEvaluated(D(2021, 6, 20), cycle=2021, outcome="lulus"),
+                               DeskEvaluated(D(2021, 8, 1), cycle=2021, passed=False))
+    assert j.cycle(2021).failed_at is Stage.DESK_EVALUATED and j.cycle(2021).closed
+    refused(j, Surveyed(D(2021, 9, 1), cycle=2021, ipak=4, ipkp=4), "closed")
+    again = j.record(TpiAssessed(D(2022, 3, 1), cycle=2022, target="WBK", worksheet=BEST),
+                     Proposed(D(2022, 5, 2), cycle=2022, target="WBK"))
+    assert again.cycle(2022).stage is Stage.PROPOSED
+
+
+def test_clearance_needs_field_evaluation_and_survey():
+    j = through_desk()
+    refused(j, Cleared(D(2021, 9, 1), cycle=2021), "needs the field evaluation and the survey")
+    j = j.record(FieldEvaluated(D(2021, 9, 1), cycle=2021, worksheet=BEST))
+    refused(j, Cleared(D(2021, 9, 2), cycle=2021), "needs the field evaluation and the survey")
+    refused(j, Decided(D(2021, 9, 2), cycle=2021, awarded=True, decree_number="SK"), "clearance and panel first")
+
+
+def test_an_award_needs_a_passing_verdict_on_the_final_worksheet():
+    j = through_desk().record(Surveyed(D(2021, 9, 1), cycle=2021, ipak="3.9", ipkp="3.1"),
+                              FieldEvaluated(D(2021, 10, 1), cycle=2021, worksheet=BEST),
+                              Cleared(D(2021, 11, 1), cycle=2021))
+    refused(j, Decided(D(2021, 12, 9), cycle=2021, awarded=True, decree_number="SK 1"),
+            "final verdict does not pass WBK (failing: H2)")
+    pembinaan = j.record(Decided(D(2021, 12, 9), cycle=2021, awarded=False))
+    assert pembinaan.cycle(2021).outcome == "pembinaan" and pembinaan.cycle(2021).failed_at is Stage.CLEARED
+
+
+def test_an_award_makes_the_unit_hold_the_predicate_from_the_decree():
+    j = awarded()
+    assert j.predicate_on(D(2021, 12, 8)) is None and j.predicate_on(D(2021, 12, 9)) is zi.Predicate.WBK
+    refused(j, BuildingStarted(D(2022, 1, 1), target="WBK"), "already holds WBK")
+    assert j.record(BuildingStarted(D(2022, 1, 3), target="WBBM")).state().building_toward is zi.Predicate.WBBM
+    with pytest.raises(zi.InvalidAnswerError, match="an award needs the decree number"):
+        Decided(D(2021, 12, 9), cycle=2021, awarded=True)
+
+
+@pytest.mark.parametrize(("on", "allowed"), [
+    (D(2024, 3, 14), False),
+    (D(2024, 3, 15), True),
+])
+def test_no_wbk_proposal_within_two_years_of_a_revocation_to_the_day(on, allowed):
+    j = awarded().record(Revoked(D(2022, 3, 15), decree_number="SK cabut 1"),
+                         BuildingStarted(D(2022, 4, 1), target="WBK"),
+                         TpiAssessed(on - dt.timedelta(days=1), cycle=on.year, target="WBK", worksheet=BEST))
+    assert j.may_propose_wbk_again_on() == D(2024, 3, 15)
+    assert j.predicate_on(D(2022, 3, 15)) is None
+    event = Proposed(on, cycle=on.year, target="WBK")
+    if allowed:
+        assert j.record(event).cycle(on.year).stage is Stage.PROPOSED
+    else:
+        refused(j, event, "revoked on 15 Maret 2022", "before 15 Maret 2024")
+
+
+def test_a_voided_proposal_ends_the_cycle():
+    j = proposed_2021().record(ProposalVoided(D(2021, 6, 1), cycle=2021, note="KKN pimpinan"))
+    assert j.cycle(2021).outcome == "voided" and j.cycle(2021).closed
+    refused(j, PreEvaluated(D(2021, 6, 20), cycle=2021, outcome="lulus"), "closed (voided)")
+
+
+def test_a_worksheet_of_another_rulebook_is_refused():
+    with pytest.warns(zi.SupersededRulebookWarning):
+        old = zi.load_rulebook("permenpanrb-52-2014")
+    ws = zi.Worksheet.from_answers(old, {"P1.area": 50}, assessor="tpi")
+    refused(start(), TpiAssessed(D(2021, 3, 1), cycle=2021, target="WBK", worksheet=ws), "uses rulebook")
+
+
+def test_verification_and_monitoring_only_while_holding_a_predicate():
+    j = awarded().record(MonitoringReported(D(2023, 6, 1)), Verified(D(2023, 7, 1), findings=True))
+    assert j.state().last_monitoring_on == D(2023, 6, 1)
+    assert j.monitoring_due(on=D(2023, 7, 1)) == D(2025, 6, 1)
+
+
+def test_replaying_the_history_rebuilds_the_same_state():
+    j = examples.kediri_journey()
+    again = Journey.replay(j.unit, j.rulebook, j.events)
+    assert again.state() == j.state() and again == j
+
+
+def test_mermaid_diagram_of_the_process():
+    text = zi.to_mermaid()
+    assert text.startswith("stateDiagram-v2")
+    assert "Clearance --> Berpredikat: decided: award (verdict akhir lulus)" in text
+    assert "Berpredikat --> Dicabut: revoked" in text
+
+
+def test_the_diagram_in_the_docs_is_the_one_the_code_draws():
+    from pathlib import Path
+
+    page = (Path(__file__).resolve().parents[1] / "docs" / "explanation" / "process.md").read_text()
+    block = page.split("```{mermaid}\n", 1)[1].split("\n```", 1)[0]
+    assert block == zi.to_mermaid()
