@@ -48,9 +48,7 @@ class _Ranked(enum.Enum):
         return self.rank > other.rank
 
     def __le__(self, other: Any) -> bool:
-        if type(other) is not type(self):
-            return NotImplemented
-        return self.rank >= other.rank
+        return bool(self == other or self < other)
 
     def __gt__(self, other: Any) -> bool:
         if type(other) is not type(self):
@@ -58,9 +56,7 @@ class _Ranked(enum.Enum):
         return self.rank < other.rank
 
     def __ge__(self, other: Any) -> bool:
-        if type(other) is not type(self):
-            return NotImplemented
-        return self.rank <= other.rank
+        return bool(self == other or self > other)
 
     @classmethod
     def parse(cls, value: Any) -> Any:

@@ -15,6 +15,7 @@ Decimal('0.67')
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from typing import NewType
@@ -79,6 +80,7 @@ class RulebookStatus(enum.Enum):
     SUPERSEDED = "superseded"
 
 
+@functools.total_ordering
 class Predicate(enum.Enum):
     """The two predicates, in the order a unit earns them.
 
@@ -98,21 +100,6 @@ class Predicate(enum.Enum):
         if not isinstance(other, Predicate):
             return NotImplemented
         return self.rank < other.rank
-
-    def __le__(self, other: object) -> bool:
-        if not isinstance(other, Predicate):
-            return NotImplemented
-        return self.rank <= other.rank
-
-    def __gt__(self, other: object) -> bool:
-        if not isinstance(other, Predicate):
-            return NotImplemented
-        return self.rank > other.rank
-
-    def __ge__(self, other: object) -> bool:
-        if not isinstance(other, Predicate):
-            return NotImplemented
-        return self.rank >= other.rank
 
     @classmethod
     def parse(cls, value: Predicate | str) -> Predicate:
