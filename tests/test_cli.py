@@ -132,3 +132,21 @@ def test_survey_ipak_json_gives_the_lke_answer(tmp_path):
     data = json.loads(out)
     assert code == 0 and data["index"] == "3.8000" and data["lke_answer"] == "3.80" and data["lke_item"] == "H1.a"
     assert data["lke_points"] == "16.63"
+
+
+def test_template_convert_and_score_across_formats(tmp_path):
+    from zona_integritas.io.excel import read_workbook
+
+    code, out, _ = run("template", "--out", str(tmp_path / "blank.xlsx"))
+    assert code == 0 and read_workbook(tmp_path / "blank.xlsx").worksheet.completeness == (0, 113)
+    assert run("convert", str(KEDIRI), str(tmp_path / "lke.xlsx"))[0] == 0
+    code, out, _ = run("score", str(tmp_path / "lke.xlsx"), "--format", "json")
+    assert json.loads(out)["total"]["points"] == "87.76"
+    assert run("convert", str(tmp_path / "lke.xlsx"), str(tmp_path / "p.json"), "--to", "portalrb", "--unit-id", "U",
+               "--unit-name", "DPM PTSP", "--year", "2022")[0] == 0
+    assert json.loads((tmp_path / "p.json").read_text())["unit_id"] == "U"
+    assert run("convert", str(tmp_path / "p.json"), str(tmp_path / "payload.json"), "--to", "json")[0] == 0
+    code, out, _ = run("score", str(tmp_path / "payload.json"), "--format", "json")
+    assert json.loads(out)["total"]["points"] == "87.76"
+    code, _, err = run("convert", str(tmp_path / "p.json"), str(tmp_path / "x.xlsx"), "--to", "jawaban")
+    assert code == 1 and "needs --master" in err

@@ -28,9 +28,48 @@ def _print_json(data: Any, out: TextIO) -> None:
 
 
 def _load_worksheet(path: str) -> Any:
-    from .io.worksheet_file import read_worksheet_json
+    """A worksheet from a worksheet JSON file, a zona-integritas JSON payload, a PortalRB answers
+    payload (the unit's answers) or a workbook (LKE ZI or PortalRB Jawaban layout)."""
+    worksheet, _ = _read_any(path)
+    return worksheet
 
-    return read_worksheet_json(path)
+
+def _read_any(path: str) -> tuple[Any, Any]:
+    """(worksheet, second worksheet or None) from any supported input file."""
+    from pathlib import Path
+
+    suffix = Path(path).suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        from .io.excel import read_workbook
+
+        found = read_workbook(path)
+        if found.layout == "portalrb-jawaban":
+            from .io.portalrb import read_jawaban_workbook
+
+            return read_jawaban_workbook(path, rulebook=found.worksheet.rulebook)
+        return found.worksheet, None
+    import json as _json
+
+    from .errors import InvalidAnswerError, InvalidInputError
+
+    try:
+        doc = _json.loads(Path(path).read_text(encoding="utf-8-sig"))
+    except _json.JSONDecodeError as exc:
+        raise InvalidInputError(f"{path} is not valid JSON", [InvalidAnswerError(
+            f"{path}: line {exc.lineno}, column {exc.colno}: {exc.msg}")]) from None
+    if isinstance(doc, dict) and "schema" in doc:
+        from .io.json import from_payload
+        from .worksheet import Worksheet
+
+        return from_payload(doc, expect=Worksheet), None
+    if isinstance(doc, dict) and isinstance(doc.get("answers"), list):
+        from .io.portalrb import read_answers_payload
+        from .rulebook_loader import load_rulebook
+
+        return read_answers_payload(doc, rulebook=load_rulebook("permenpanrb-90-2021"))
+    from .io.worksheet_file import worksheet_from_document
+
+    return worksheet_from_document(doc, source=path), None
 
 
 def _score_card(args: argparse.Namespace) -> ScoreCard:
@@ -118,6 +157,54 @@ def cmd_survey(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def cmd_template(args: argparse.Namespace, out: TextIO) -> int:
+    from .io.excel import write_workbook
+    from .rulebook_loader import load_rulebook
+
+    path = write_workbook(load_rulebook(args.rulebook), args.out, unit=args.unit)
+    out.write(f"wrote a blank LKE workbook ({args.rulebook}) to {path}\n")
+    return 0
+
+
+def cmd_convert(args: argparse.Namespace, out: TextIO) -> int:
+    from pathlib import Path
+
+    worksheet, second = _read_any(args.input)
+    target = Path(args.output)
+    kind = args.to or {".xlsx": "lke", ".json": "worksheet"}.get(target.suffix.lower())
+    if kind is None:
+        raise ValueError(f"cannot tell the output format of {target}; use --to")
+    if kind == "lke":
+        from .io.excel import write_workbook
+
+        write_workbook(worksheet, target, unit=args.unit_name)
+    elif kind == "jawaban":
+        from .io.portalrb import load_master, write_jawaban_workbook
+
+        if args.master is None:
+            raise ValueError("--to jawaban needs --master (PortalRB's master-soal-lkezi-*.json)")
+        unit, tpi = (worksheet, second) if second is not None else (worksheet, None)
+        write_jawaban_workbook(target, load_master(args.master), unit=unit, tpi=tpi)
+    elif kind == "portalrb":
+        from .io.portalrb import answers_payload
+
+        if not (args.unit_id and args.unit_name and args.year):
+            raise ValueError("--to portalrb needs --unit-id, --unit-name and --year")
+        payload = answers_payload(args.unit_id, args.unit_name, args.year, unit=worksheet, tpi=second)
+        target.write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    elif kind == "json":
+        from .io.json import dumps
+
+        target.write_text(dumps(worksheet, indent=2) + "\n", encoding="utf-8")
+    else:
+        from .io.worksheet_file import worksheet_to_document
+
+        target.write_text(json.dumps(worksheet_to_document(worksheet), ensure_ascii=False, indent=1) + "\n",
+                          encoding="utf-8")
+    out.write(f"converted {args.input} -> {target} ({kind})\n")
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
     from . import examples
     from .dates import format_date
@@ -161,7 +248,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("score", help="score a worksheet file")
-    p.add_argument("file", help="worksheet JSON: {rulebook, assessor, answers}")
+    p.add_argument("file", help="worksheet JSON ({rulebook, assessor, answers}), a payload, or an .xlsx workbook")
     p.add_argument("--format", choices=["table", "json"], default="table")
     p.add_argument("--unanswered", choices=["zero", "skip"], default="zero",
                    help="unanswered items score 0 (default) or are left out of the mean (the workbook's AVERAGE)")
@@ -200,6 +287,23 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--delimiter", choices=[",", ";"], default=None)
     p.add_argument("--population", type=int, help="SKM: service users in the period (Krejcie-Morgan check)")
     p.set_defaults(handler=cmd_survey)
+
+    p = sub.add_parser("template", help="write a blank LKE workbook")
+    p.add_argument("--out", required=True, help="the .xlsx file to write")
+    p.add_argument("--rulebook", default="permenpanrb-90-2021")
+    p.add_argument("--unit", default=None, help="unit name to put in the header")
+    p.set_defaults(handler=cmd_template)
+
+    p = sub.add_parser("convert", help="convert between worksheet JSON, workbooks and PortalRB payloads")
+    p.add_argument("input", help=".json (worksheet file, zona-integritas payload, PortalRB answers) or .xlsx")
+    p.add_argument("output", help=".json or .xlsx")
+    p.add_argument("--to", choices=["worksheet", "json", "portalrb", "lke", "jawaban"], default=None,
+                   help="output format (default from the extension: .xlsx lke, .json worksheet)")
+    p.add_argument("--master", help="PortalRB master (needed for --to jawaban)")
+    p.add_argument("--unit-id")
+    p.add_argument("--unit-name")
+    p.add_argument("--year", type=int)
+    p.set_defaults(handler=cmd_convert)
 
     p = sub.add_parser("demo", help="the Kediri DPM PTSP example")
     p.set_defaults(handler=cmd_demo)

@@ -390,6 +390,14 @@ class ScoreCard:
         lines.append(f"\n{done}/{total} items answered; unanswered policy: {self.policy.value}")
         return "\n".join(lines)
 
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ScoreCard):
+            return NotImplemented
+        return self.worksheet == other.worksheet and self.policy is other.policy
+
+    def __hash__(self) -> int:
+        return hash((self.worksheet, self.policy))
+
     def __repr__(self) -> str:
         done, total = self.completeness
         return (f"<ScoreCard {self.rulebook.id} {self.worksheet.assessor.value}: total "

@@ -1,0 +1,300 @@
+"""JSON for every value a user stores or sends, through one cattrs converter kept out of the domain.
+
+A payload is ``{"schema": "zona-integritas/1", "type": ..., "data": ...}``. Types: ``rulebook`` (a
+reference: id and digest), ``worksheet`` (answers with notes and evidence), ``score_card``,
+``verdict``, ``eligibility``, ``ikm``, ``perception`` (survey results) and ``journey`` (with its
+events). ``loads(dumps(x)) == x`` for all of them. Unknown keys and wrong types are rejected with the
+JSON path of each problem, all at once.
+
+>>> import zona_integritas as zi
+>>> from zona_integritas import examples
+>>> ws = examples.kediri_worksheet_2022()
+>>> text = dumps(ws)
+>>> loads(text) == ws
+True
+>>> loads('{"schema": "zona-integritas/1", "type": "verdict", "data": {"target": "WBK", "colour": 1}}')
+Traceback (most recent call last):
+...
+zona_integritas.errors.InvalidInputError: JSON payload has problems (5 problems):
+  - required field missing @ $.data.rulebook
+  ...
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json as _json
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any, TypeVar
+
+import cattrs
+from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
+from cattrs.preconf.json import make_converter
+
+from ..errors import InvalidAnswerError, InvalidInputError, TransitionError, ZonaIntegritasError
+from ..events import EVENT_TYPES, Event
+from ..journey import Journey, ProposalWindow
+from ..rulebook import Rulebook
+from ..rulebook_loader import load_rulebook
+from ..scoring import ScoreCard, UnansweredPolicy, score
+from ..survey import IkmResult, PerceptionResult
+from ..verdict import Verdict
+from ..worksheet import Worksheet
+from .worksheet_file import worksheet_to_document
+
+__all__ = ["SCHEMA", "TYPES", "converter", "dumps", "from_payload", "loads", "to_payload"]
+
+#: The schema version carried by every payload.
+SCHEMA = "zona-integritas/1"
+
+T = TypeVar("T")
+
+
+def _eligibility_type() -> type:
+    from ..eligibility import EligibilityReport
+
+    return EligibilityReport
+
+
+#: Payload type names and the classes they carry.
+TYPES: dict[str, type] = {
+    "rulebook": Rulebook,
+    "worksheet": Worksheet,
+    "score_card": ScoreCard,
+    "verdict": Verdict,
+    "eligibility": _eligibility_type(),
+    "ikm": IkmResult,
+    "perception": PerceptionResult,
+    "journey": Journey,
+}
+
+
+class _PayloadError(ValueError):
+    """A problem found by a hook, with messages relative to the value being converted."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+def _rulebook_from(data: Any, _: Any) -> Rulebook:
+    if not isinstance(data, dict) or set(data) - {"id", "digest"} or "id" not in data:
+        raise _PayloadError(["a rulebook reference is {\"id\": ..., \"digest\": ...}"])
+    try:
+        rulebook = load_rulebook(data["id"], warn_superseded=False)
+    except ZonaIntegritasError as exc:
+        raise _PayloadError([str(exc)]) from None
+    digest = data.get("digest")
+    if digest is not None and digest != rulebook.digest:
+        raise _PayloadError([f"rulebook {rulebook.id!r} differs from the one the payload was made with "
+                             "(its digest does not match)"])
+    return rulebook
+
+
+def _worksheet_from(data: Any, _: Any) -> Worksheet:
+    if not isinstance(data, dict):
+        raise _PayloadError(["a worksheet is an object"])
+    problems = [f"unknown key {key!r}" for key in data if key not in ("rulebook", "assessor", "answers")]
+    problems += [f"missing key {key!r}" for key in ("rulebook", "assessor", "answers") if key not in data]
+    if "rulebook" not in data or "answers" not in data:
+        raise _PayloadError(problems)
+    rulebook = _rulebook_from(data["rulebook"], None)
+    if not isinstance(data["answers"], dict):
+        raise _PayloadError([*problems, "'answers' is an object of item code to answer"])
+    try:
+        who = data.get("assessor")
+        worksheet = Worksheet.from_answers(rulebook, data["answers"], assessor=who)  # type: ignore[arg-type]
+    except InvalidInputError as exc:
+        raise _PayloadError(problems + exc.problems) from None
+    if problems:
+        raise _PayloadError(problems)
+    return worksheet
+
+
+def _worksheet_to(ws: Worksheet) -> dict[str, Any]:
+    doc = worksheet_to_document(ws)
+    return {"rulebook": {"id": ws.rulebook.id, "digest": ws.rulebook.digest}, "assessor": doc["assessor"],
+            "answers": doc["answers"]}
+
+
+def _card_to(card: ScoreCard) -> dict[str, Any]:
+    return {"worksheet": _worksheet_to(card.worksheet), "unanswered_policy": card.policy.value,
+            "total": str(card.value("total"))}
+
+
+def _card_from(data: Any, _: Any) -> ScoreCard:
+    if not isinstance(data, dict) or set(data) != {"worksheet", "unanswered_policy", "total"}:
+        raise _PayloadError(["a score card is {\"worksheet\", \"unanswered_policy\", \"total\"}"])
+    import warnings
+
+    from ..errors import IncompleteWorksheetWarning
+
+    worksheet = _worksheet_from(data["worksheet"], None)
+    try:
+        policy = UnansweredPolicy(data["unanswered_policy"])
+    except ValueError:
+        got = data["unanswered_policy"]
+        raise _PayloadError([f"unanswered_policy must be 'zero' or 'skip', got {got!r}"]) from None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", IncompleteWorksheetWarning)
+        card = score(worksheet, unanswered=policy)
+    if str(card.value("total")) != data["total"]:
+        raise _PayloadError([f"the total {data['total']!r} differs from the recomputed {card.value('total')}"])
+    return card
+
+
+def _journey_to(journey: Journey) -> dict[str, Any]:
+    return {
+        "unit": journey.unit,
+        "rulebook": {"id": journey.rulebook.id, "digest": journey.rulebook.digest},
+        "windows": {str(year): {"opens": None if w.opens is None else w.opens.isoformat(),
+                                "closes": w.closes.isoformat()} for year, w in sorted(journey.windows.items())},
+        "events": [{"kind": e.kind, **converter.unstructure(e)} for e in journey.events],
+    }
+
+
+def _journey_from(data: Any, _: Any) -> Journey:
+    if not isinstance(data, dict) or set(data) != {"unit", "rulebook", "windows", "events"}:
+        raise _PayloadError(["a journey is {\"unit\", \"rulebook\", \"windows\", \"events\"}"])
+    rulebook = _rulebook_from(data["rulebook"], None)
+    problems: list[str] = []
+    windows: dict[int, ProposalWindow] = {}
+    for year, window in (data["windows"] or {}).items():
+        try:
+            windows[int(year)] = ProposalWindow(window["closes"], window.get("opens"))
+        except (KeyError, TypeError, ValueError, ZonaIntegritasError) as exc:
+            problems.append(f"windows.{year}: {exc}")
+    events: list[Event] = []
+    for i, raw in enumerate(data["events"]):
+        if not isinstance(raw, dict) or raw.get("kind") not in EVENT_TYPES:
+            problems.append(f"events[{i}]: unknown event kind {raw.get('kind') if isinstance(raw, dict) else raw!r}")
+            continue
+        body = {k: v for k, v in raw.items() if k != "kind"}
+        try:
+            events.append(converter.structure(body, EVENT_TYPES[raw["kind"]]))
+        except (ClassValidationError, IterableValidationError, ForbiddenExtraKeysError) as exc:
+            problems += [f"{m} (events[{i}])" for m in _messages(exc, "$")]
+        except (_PayloadError, ZonaIntegritasError, ValueError, TypeError) as exc:
+            problems.append(f"events[{i}]: {exc}")
+    if problems:
+        raise _PayloadError(problems)
+    try:
+        return Journey.replay(data["unit"], rulebook, events, windows)
+    except TransitionError as exc:
+        raise _PayloadError([str(exc)]) from None
+
+
+def _make() -> cattrs.Converter:
+    c = make_converter(forbid_extra_keys=True, detailed_validation=True)
+    c.register_structure_hook(str, _strict(str, "a string"))
+    c.register_structure_hook(int, _strict(int, "a whole number"))
+    c.register_structure_hook(bool, _strict(bool, "true or false"))
+    c.register_unstructure_hook(Decimal, str)
+    c.register_structure_hook(Decimal, lambda v, _: _decimal(v))
+    c.register_unstructure_hook(dt.date, lambda d: d.isoformat())
+    c.register_structure_hook(dt.date, lambda v, _: dt.date.fromisoformat(v))
+    c.register_unstructure_hook(Fraction, lambda f: f"{f.numerator}/{f.denominator}")
+    c.register_structure_hook(Fraction, lambda v, _: Fraction(v))
+    c.register_unstructure_hook(Rulebook, lambda r: {"id": r.id, "digest": r.digest})
+    c.register_structure_hook(Rulebook, _rulebook_from)
+    c.register_unstructure_hook(Worksheet, _worksheet_to)
+    c.register_structure_hook(Worksheet, _worksheet_from)
+    c.register_unstructure_hook(ScoreCard, _card_to)
+    c.register_structure_hook(ScoreCard, _card_from)
+    c.register_unstructure_hook(Journey, _journey_to)
+    c.register_structure_hook(Journey, _journey_from)
+    return c
+
+
+def _strict(kind: type, name: str) -> Any:
+    def check(value: Any, _: Any) -> Any:
+        if type(value) is not kind:
+            raise ValueError(f"expected {name}, got {value!r}")
+        return value
+
+    return check
+
+
+def _decimal(value: Any) -> Decimal:
+    if not isinstance(value, str):
+        raise ValueError(f"a decimal number is written as a string, got {value!r}")
+    return Decimal(value)
+
+
+#: The converter (cattrs) used for every payload.
+converter = _make()
+
+
+def _format(exc: BaseException, _type: Any) -> str:
+    if isinstance(exc, _PayloadError):
+        return "; ".join(exc.problems)
+    if isinstance(exc, KeyError):
+        return "required field missing"
+    if isinstance(exc, ForbiddenExtraKeysError):
+        return f"extra fields found ({', '.join(sorted(exc.extra_fields))})"
+    if isinstance(exc, ValueError | TypeError) and str(exc):
+        return f"invalid value ({exc})"
+    return "invalid value for type"
+
+
+def _messages(exc: BaseException, path: str) -> list[str]:
+    if isinstance(exc, ClassValidationError | IterableValidationError):
+        return list(cattrs.transform_error(exc, path=path, format_exception=_format))
+    return [f"{_format(exc, None)} @ {path}"]
+
+
+def to_payload(value: Any) -> dict[str, Any]:
+    """The payload (a JSON-ready dict) of a supported value."""
+    for name, cls in TYPES.items():
+        if isinstance(value, cls):
+            return {"schema": SCHEMA, "type": name, "data": converter.unstructure(value, cls)}
+    raise InvalidAnswerError(f"cannot write {type(value).__name__} as JSON; supported: {', '.join(TYPES)}")
+
+
+def from_payload(payload: Any, *, expect: type[T] | None = None) -> Any:
+    """The value of a payload; every problem is reported with its JSON path."""
+    if not isinstance(payload, dict):
+        raise InvalidInputError("JSON payload has problems", [InvalidAnswerError("expected an object @ $")])
+    problems = []
+    if payload.get("schema") != SCHEMA:
+        problems.append(f"schema must be {SCHEMA!r}, got {payload.get('schema')!r} @ $.schema")
+    kind = payload.get("type")
+    if kind not in TYPES:
+        problems.append(f"type must be one of {', '.join(TYPES)}, got {kind!r} @ $.type")
+    extra = set(payload) - {"schema", "type", "data"}
+    if extra:
+        problems.append(f"extra fields found ({', '.join(sorted(extra))}) @ $")
+    if "data" not in payload:
+        problems.append("required field missing @ $.data")
+    if problems:
+        raise InvalidInputError("JSON payload has problems", [InvalidAnswerError(p) for p in problems])
+    cls = TYPES[str(kind)]
+    if expect is not None and cls is not expect:
+        raise InvalidInputError("JSON payload has problems", [InvalidAnswerError(
+            f"expected a {expect.__name__} payload, got type {kind!r} @ $.type")])
+    try:
+        return converter.structure(payload["data"], cls)
+    except (ClassValidationError, IterableValidationError) as exc:
+        messages = _messages(exc, "$.data")
+    except _PayloadError as exc:
+        messages = [f"{p} @ $.data" for p in exc.problems]
+    except (ValueError, TypeError, KeyError) as exc:
+        messages = [f"{_format(exc, None)} @ $.data"]
+    raise InvalidInputError("JSON payload has problems", [InvalidAnswerError(m) for m in messages])
+
+
+def dumps(value: Any, *, indent: int | None = None) -> str:
+    """The JSON text of a supported value."""
+    return _json.dumps(to_payload(value), ensure_ascii=False, indent=indent)
+
+
+def loads(text: str | bytes, *, expect: type[T] | None = None) -> Any:
+    """The value of a JSON payload; malformed JSON and every bad field are reported with paths."""
+    try:
+        payload = _json.loads(text)
+    except _json.JSONDecodeError as exc:
+        raise InvalidInputError("JSON payload has problems", [InvalidAnswerError(
+            f"not valid JSON: line {exc.lineno}, column {exc.colno}: {exc.msg}")]) from None
+    return from_payload(payload, expect=expect)
+

@@ -1,0 +1,473 @@
+"""PortalRB: the national master question list, the integration API payloads, and the ``Jawaban`` workbook.
+
+- :func:`load_master` reads PortalRB's ``master-soal-lkezi-*.json`` and :func:`map_master` places every
+  soal on the rulebook by id, failing loudly on any soal it cannot place or whose answer kind or
+  option multipliers differ (so a new national master year is detected, not silently mis-scored).
+- :func:`unit_list_payload` / :func:`read_unit_list` — ``GET /pengusulan/unit-wbk`` and ``unit-wbbm``.
+- :func:`answers_payload` / :func:`read_answers_payload` — ``GET /lke/jawaban-unit/{unit_id}``: the unit's
+  and the TPI's answers per soal; count-based items travel as their ``Jumlah`` soal.
+- :func:`write_jawaban_workbook` / :func:`read_jawaban_workbook` — the ``Jawaban`` sheet layout (row per
+  soal from the master; K unit answer, L unit note, M unit evidence, N TPI answer, Q TPI note).
+
+The API guide has no field for the TPI's evidence: it does not travel in the payload.
+
+>>> import zona_integritas as zi
+>>> from zona_integritas import examples
+>>> ws = examples.kediri_worksheet_2022()
+>>> payload = answers_payload("dpmptsp", "DPM PTSP Kota Kediri", 2022, unit=ws)
+>>> len(payload["answers"]), payload["answers"][87]["soal_id"], payload["answers"][87]["jawaban_unit"]
+(127, 88, '12')
+>>> read_answers_payload(payload, rulebook=ws.rulebook)[0] == ws.with_assessor("unit")
+True
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from ..errors import InvalidAnswerError, InvalidInputError, RulebookError, UnknownItemError
+from ..rulebook import Item, ItemCode, ItemKind, Predicate, Rulebook
+from ..worksheet import Answer, Assessor, Counts, Worksheet, validate_answer
+
+__all__ = [
+    "Master",
+    "MasterSoal",
+    "ProposedUnit",
+    "answers_payload",
+    "load_master",
+    "map_master",
+    "read_answers_payload",
+    "read_jawaban_workbook",
+    "read_unit_list",
+    "unit_list_payload",
+    "write_jawaban_workbook",
+]
+
+_KINDS = {"YA_TIDAK": "ya_tidak", "ABC": "abc", "ABCD": "abcd", "ABCDE": "abcde"}
+
+
+@attrs.frozen
+class MasterSoal:
+    """One question of the PortalRB master: id, text, answer kind, options and workbook position."""
+
+    id: int
+    text: str
+    criteria: str
+    kind: str
+    options: tuple[tuple[str, Decimal], ...]
+    row: int | None
+    sheet: str
+    columns: Mapping[str, str] = attrs.field(eq=False, hash=False)
+
+
+@attrs.frozen
+class Master:
+    """A PortalRB master question list (one evaluation year)."""
+
+    year: int
+    soals: tuple[MasterSoal, ...]
+
+    def soal(self, soal_id: int) -> MasterSoal:
+        """The soal with ``soal_id``."""
+        for s in self.soals:
+            if s.id == soal_id:
+                return s
+        raise UnknownItemError(f"soal {soal_id} is not in the {self.year} master")
+
+    def texts(self, item: Item) -> list[str]:
+        """The official question texts of an item (one per soal; count items have one per count)."""
+        return [self.soal(s).text for s in item.soal]
+
+
+def load_master(source: str | Path | Mapping[str, Any]) -> Master:
+    """Read a PortalRB master (``master-soal-lkezi-*.json``), from a path or parsed JSON."""
+    if isinstance(source, Mapping):
+        data: Any = source
+        where = "master"
+    else:
+        where = str(source)
+        try:
+            data = json.loads(Path(source).read_text(encoding="utf-8-sig"))
+        except json.JSONDecodeError as exc:
+            raise InvalidInputError(f"{where} is not valid JSON", [InvalidAnswerError(
+                f"{where}: line {exc.lineno}, column {exc.colno}: {exc.msg}")]) from None
+    if not isinstance(data, Mapping) or not isinstance(data.get("data"), list):
+        raise InvalidInputError(f"{where} is not a PortalRB master", [InvalidAnswerError(
+            f"{where}: expected an object with 'tahun' and a 'data' list")])
+    soals: list[MasterSoal] = []
+
+    def walk(node: Mapping[str, Any]) -> None:
+        for s in node.get("soals", []) or []:
+            options = tuple((str(o["key"]), Decimal(str(o["multiplier"]))) for o in s.get("skema_penilaian") or [])
+            columns = {k[len("excel_kolom_"):]: v for k, v in s.items() if k.startswith("excel_kolom_")}
+            soals.append(MasterSoal(int(s["id"]), str(s.get("teks_pertanyaan", "")), str(s.get("kriteria_nilai", "")),
+                                    str(s.get("jenis_jawaban", "")), options, s.get("excel_baris"),
+                                    str(s.get("excel_sheet", "Jawaban")), columns))
+        for child in node.get("children", []) or []:
+            walk(child)
+
+    try:
+        for top in data["data"]:
+            walk(top)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise InvalidInputError(f"{where} is not a PortalRB master", [InvalidAnswerError(
+            f"{where}: malformed soal ({type(exc).__name__}: {exc})")]) from None
+    total = data.get("total_soal")
+    if isinstance(total, int) and total != len(soals):
+        raise InvalidInputError(f"{where} is not consistent", [InvalidAnswerError(
+            f"{where}: total_soal says {total}, the tree holds {len(soals)}")])
+    return Master(int(data.get("tahun", 0)), tuple(soals))
+
+
+def map_master(master: Master, rulebook: Rulebook) -> dict[int, tuple[Item, str | None]]:
+    """Place every soal of ``master`` on ``rulebook``; any soal that cannot be placed is an error.
+
+    Checked for each soal: the id exists in the rulebook, the answer kind matches the item (choice
+    scale, 0–4 index, or a count input), the choice options and multipliers are the same; and every
+    rulebook soal is in the master.
+    """
+    problems: list[str] = []
+    mapping: dict[int, tuple[Item, str | None]] = {}
+    for soal in master.soals:
+        try:
+            item, name = rulebook.item_for_soal(soal.id)
+        except UnknownItemError:
+            problems.append(f"soal {soal.id} ({soal.text[:60]!r}) has no item in {rulebook.id!r}")
+            continue
+        kind = soal.kind.upper()
+        if kind == "JUMLAH":
+            if name is None:
+                problems.append(f"soal {soal.id} is a count ('Jumlah') but item {item.code!r} is not count-based")
+        elif kind == "0-4":
+            if item.kind is not ItemKind.INDEX:
+                problems.append(f"soal {soal.id} is a 0-4 index but item {item.code!r} is {item.kind.value}")
+        elif kind in _KINDS:
+            if item.kind is not ItemKind.CHOICE or item.scale is None:
+                problems.append(f"soal {soal.id} is {kind} but item {item.code!r} is {item.kind.value}")
+            else:
+                mine = tuple((o.key, o.multiplier) for o in item.scale.options)
+                if mine != soal.options:
+                    problems.append(f"soal {soal.id} scores {soal.options}, item {item.code!r} scores {mine}")
+        else:
+            problems.append(f"soal {soal.id} has an unknown answer kind {soal.kind!r}")
+        mapping[soal.id] = (item, name)
+    ours = {s for item in rulebook.items for s in item.soal}
+    for missing in sorted(ours - {s.id for s in master.soals}):
+        problems.append(f"soal {missing} of {rulebook.id!r} is not in the {master.year} master")
+    if problems:
+        raise RulebookError(f"the {master.year} PortalRB master does not fit rulebook {rulebook.id!r}:\n  "
+                            + "\n  ".join(problems))
+    return mapping
+
+
+# -- unit lists ------------------------------------------------------------------------------------------------
+@attrs.frozen
+class ProposedUnit:
+    """One unit in a PortalRB proposal list."""
+
+    id: str
+    name: str
+    predicate: Predicate
+    afirmasi: bool = False
+
+
+def unit_list_payload(year: int, units: Iterable[ProposedUnit], *, predicate: Predicate | str) -> dict[str, Any]:
+    """The response of ``GET /pengusulan/unit-wbk`` (or ``unit-wbbm``) for ``predicate``.
+
+    >>> unit_list_payload(2025, [ProposedUnit("UNIT-1", "DPM PTSP", Predicate.WBK, True)], predicate="WBK")
+    {'tahun': 2025, 'units': [{'id': 'UNIT-1', 'nama': 'DPM PTSP', 'kategori': 'WBK-AFIRMASI', 'afirmasi': True}]}
+    """
+    wanted = Predicate.parse(predicate)
+    out = []
+    for unit in units:
+        if unit.predicate is not wanted:
+            continue
+        category = unit.predicate.value + ("-AFIRMASI" if unit.afirmasi and unit.predicate is Predicate.WBK else "")
+        out.append({"id": unit.id, "nama": unit.name, "kategori": category, "afirmasi": unit.afirmasi})
+    return {"tahun": year, "units": out}
+
+
+def read_unit_list(payload: Mapping[str, Any], *, predicate: Predicate | str) -> tuple[int, tuple[ProposedUnit, ...]]:
+    """The year and units of a unit-list payload; every problem is reported with its path."""
+    wanted = Predicate.parse(predicate)
+    problems: list[str] = []
+    year = payload.get("tahun")
+    if type(year) is not int:
+        problems.append(f"tahun must be a whole number, got {year!r} @ $.tahun")
+    units = payload.get("units")
+    if not isinstance(units, list):
+        problems.append("units must be a list @ $.units")
+        units = []
+    extra = set(payload) - {"tahun", "units"}
+    if extra:
+        problems.append(f"extra fields found ({', '.join(sorted(extra))}) @ $")
+    found = []
+    for i, raw in enumerate(units):
+        where = f"$.units[{i}]"
+        if not isinstance(raw, Mapping):
+            problems.append(f"expected an object @ {where}")
+            continue
+        for key in ("id", "nama"):
+            if not isinstance(raw.get(key), str) or not raw.get(key):
+                problems.append(f"{key} must be a non-empty string @ {where}.{key}")
+        category = raw.get("kategori", wanted.value)
+        if category not in (wanted.value, f"{wanted.value}-AFIRMASI"):
+            problems.append(f"kategori {category!r} does not belong to a {wanted.value} list @ {where}.kategori")
+        afirmasi = raw.get("afirmasi", False)
+        if not isinstance(afirmasi, bool):
+            problems.append(f"afirmasi must be true or false @ {where}.afirmasi")
+        extra = set(raw) - {"id", "nama", "kategori", "afirmasi"}
+        if extra:
+            problems.append(f"extra fields found ({', '.join(sorted(extra))}) @ {where}")
+        if not problems:
+            found.append(ProposedUnit(raw["id"], raw["nama"], wanted,
+                                      bool(afirmasi) or str(category).endswith("AFIRMASI")))
+    if problems:
+        raise InvalidInputError("PortalRB unit list has problems", [InvalidAnswerError(p) for p in problems])
+    return int(year), tuple(found)  # type: ignore[arg-type]
+
+
+# -- LKE answers -----------------------------------------------------------------------------------------------
+def _soal_values(ws: Worksheet | None) -> dict[int, tuple[str | None, str | None, str | None]]:
+    """soal id -> (answer text, note, evidence) for a worksheet; counts spread over their Jumlah soals."""
+    out: dict[int, tuple[str | None, str | None, str | None]] = {}
+    if ws is None:
+        return out
+    for item in ws.rulebook.items:
+        answer = ws.answer(item.code)
+        if answer is None:
+            continue
+        if item.kind is ItemKind.COUNT:
+            counts = answer.value if isinstance(answer.value, Counts) else None
+            for i, inp in enumerate(item.inputs):
+                text = None if counts is None else str(counts[inp.name])
+                first = i == 0
+                out[inp.soal] = (text, answer.note if first else None, answer.evidence if first else None)
+        else:
+            value = answer.value
+            text = None if value is None else str(value)
+            for s in item.soal:
+                out[s] = (text, answer.note, answer.evidence)
+    return out
+
+
+def answers_payload(
+    unit_id: str, unit_name: str, year: int, *, unit: Worksheet, tpi: Worksheet | None = None
+) -> dict[str, Any]:
+    """The response of ``GET /lke/jawaban-unit/{unit_id}``: one entry per soal of the rulebook."""
+    if tpi is not None and tpi.rulebook != unit.rulebook:
+        raise InvalidAnswerError("the unit and TPI worksheets use different rulebooks")
+    mine, theirs = _soal_values(unit), _soal_values(tpi)
+    soal_ids = sorted(s for item in unit.rulebook.items for s in item.soal)
+    answers = []
+    for soal in soal_ids:
+        value, note, evidence = mine.get(soal, (None, None, None))
+        tpi_value, tpi_note, _ = theirs.get(soal, (None, None, None))
+        answers.append({"soal_id": soal, "jawaban_unit": value, "jawaban_tpi": tpi_value, "catatan_unit": note,
+                        "bukti_dukung_unit": evidence, "catatan_tpi": tpi_note})
+    return {"unit_id": unit_id, "nama_unit": unit_name, "tahun": year, "answers": answers}
+
+
+def _collect(
+    rulebook: Rulebook,
+    rows: Iterable[tuple[int, Any, Any, Any, str]],
+    assessor: Assessor,
+) -> tuple[Worksheet, list[Exception]]:
+    """Build a worksheet from (soal, answer, note, evidence, where) rows; problems are returned."""
+    problems: list[Exception] = []
+    raw: dict[str, dict[str, Any]] = {}
+    meta: dict[str, tuple[Any, Any]] = {}
+    places: dict[str, str] = {}
+    for soal, given, note, evidence, where in rows:
+        try:
+            item, name = rulebook.item_for_soal(soal)
+        except UnknownItemError as exc:
+            problems.append(InvalidAnswerError(f"{exc} ({where})"))
+            continue
+        if (note is not None and not isinstance(note, str)) or (evidence is not None and not isinstance(evidence, str)):
+            problems.append(InvalidAnswerError(f"notes and evidence are text ({where})"))
+            continue
+        places.setdefault(item.code, where)
+        if note or evidence:
+            old = meta.get(item.code, (None, None))
+            meta[item.code] = (old[0] or note, old[1] or evidence)
+        if name is None:
+            raw.setdefault(item.code, {})["value"] = given
+        else:
+            raw.setdefault(item.code, {})[name] = given
+    answers: list[tuple[ItemCode, Answer]] = []
+    for code in rulebook.item_codes:
+        if code not in raw and code not in meta:
+            continue
+        item = rulebook.item(code)
+        got = raw.get(code, {})
+        note, evidence = meta.get(code, (None, None))
+        if item.kind is ItemKind.COUNT:
+            present = {k: v for k, v in got.items() if v not in (None, "")}
+            value: Any = present if present else None
+        else:
+            value = got.get("value")
+            if value in ("",):
+                value = None
+        if value is None:
+            if note or evidence:
+                answers.append((code, Answer(None, note, evidence)))
+            continue
+        try:
+            answers.append((code, Answer(validate_answer(item, value, places[code]), note, evidence)))
+        except InvalidAnswerError as exc:
+            problems.append(exc)
+    return Worksheet(rulebook, assessor, tuple(answers)), problems
+
+
+def read_answers_payload(payload: Mapping[str, Any], *, rulebook: Rulebook) -> tuple[Worksheet, Worksheet | None]:
+    """The unit's and the TPI's worksheets from a ``jawaban-unit`` payload (TPI ``None`` when it has no answers)."""
+    problems: list[Exception] = []
+    for key, kind in (("unit_id", str), ("nama_unit", str), ("tahun", int), ("answers", list)):
+        if not isinstance(payload.get(key), kind):
+            problems.append(InvalidAnswerError(f"{key} must be a {kind.__name__} @ $.{key}"))
+    extra = set(payload) - {"unit_id", "nama_unit", "tahun", "answers"}
+    if extra:
+        problems.append(InvalidAnswerError(f"extra fields found ({', '.join(sorted(extra))}) @ $"))
+    if problems:
+        raise InvalidInputError("PortalRB answers payload has problems", problems)
+    unit_rows, tpi_rows = [], []
+    keys = {"soal_id", "jawaban_unit", "jawaban_tpi", "catatan_unit", "bukti_dukung_unit", "catatan_tpi"}
+    for i, entry in enumerate(payload["answers"]):
+        where = f"$.answers[{i}]"
+        if not isinstance(entry, Mapping) or type(entry.get("soal_id")) is not int:
+            problems.append(InvalidAnswerError(f"each answer needs an integer soal_id @ {where}"))
+            continue
+        extra = set(entry) - keys
+        if extra:
+            problems.append(InvalidAnswerError(f"extra fields found ({', '.join(sorted(extra))}) @ {where}"))
+        soal = entry["soal_id"]
+        unit_rows.append((soal, entry.get("jawaban_unit"), entry.get("catatan_unit"), entry.get("bukti_dukung_unit"),
+                          f"{where}.jawaban_unit"))
+        tpi_rows.append((soal, entry.get("jawaban_tpi"), entry.get("catatan_tpi"), None, f"{where}.jawaban_tpi"))
+    unit, more = _collect(rulebook, unit_rows, Assessor.UNIT)
+    tpi, even_more = _collect(rulebook, tpi_rows, Assessor.TPI)
+    problems += more + even_more
+    if problems:
+        raise InvalidInputError("PortalRB answers payload has problems", problems)
+    return unit, (tpi if tpi.answers else None)
+
+
+# -- the Jawaban workbook --------------------------------------------------------------------------------------
+_JAWABAN_COLUMNS = {"jawaban_unit": "K", "catatan_unit": "L", "bukti_dukung_unit": "M", "jawaban_tpi": "N",
+                    "catatan_tpi": "Q"}
+
+
+def write_jawaban_workbook(
+    path: str | Path, master: Master, *, unit: Worksheet, tpi: Worksheet | None = None
+) -> Path:
+    """Write the ``Jawaban`` sheet: each soal on the master's row, with unit and TPI columns."""
+    from ._xlsx import require_openpyxl
+
+    openpyxl = require_openpyxl()
+    map_master(master, unit.rulebook)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Jawaban"
+    sheet["A1"] = "JAWABAN LKE ZI (format PortalRB)"
+    sheet["A2"] = "Peraturan"
+    sheet["B2"] = unit.rulebook.id
+    headers = {"A": "Soal", "B": "Pertanyaan", "K": "Jawaban Unit", "L": "Catatan Unit", "M": "Bukti Dukung Unit",
+               "N": "Jawaban TPI", "Q": "Catatan TPI"}
+    for column, title in headers.items():
+        sheet[f"{column}4"] = title
+    mine, theirs = _soal_values(unit), _soal_values(tpi)
+    for soal in master.soals:
+        if soal.row is None:
+            continue
+        row = soal.row
+        sheet[f"A{row}"] = soal.id
+        sheet[f"B{row}"] = soal.text[:200]
+        value, note, evidence = mine.get(soal.id, (None, None, None))
+        tpi_value, tpi_note, _ = theirs.get(soal.id, (None, None, None))
+        for column, content in (("K", value), ("L", note), ("M", evidence), ("N", tpi_value), ("Q", tpi_note)):
+            if content is not None:
+                sheet[f"{column}{row}"] = _cell_value(content)
+    out = Path(path)
+    book.save(out)
+    return out
+
+
+def _cell_value(text: str) -> Any:
+    if text.isdigit():
+        return int(text)
+    return text
+
+
+def read_jawaban_workbook(
+    path: str | Path, *, rulebook: Rulebook | None = None, master: Master | None = None
+) -> tuple[Worksheet, Worksheet]:
+    """The unit's and the TPI's worksheets from a ``Jawaban`` sheet; every bad cell reported at once.
+
+    Rows are found by the soal id in column A when present, else by the master's row numbers (a
+    master is then required, or the rulebook's own workbook rows are used).
+    """
+    from ..rulebook_loader import load_rulebook
+    from ._xlsx import MAX_ROWS, open_workbook
+
+    path = Path(path)
+    book = open_workbook(path)
+    sheet = next((s for s in book.worksheets if s.title.strip().casefold() == "jawaban"), None)
+    if sheet is None:
+        raise InvalidInputError(f"{path} cannot be read", [InvalidAnswerError(f"{path}: no sheet 'Jawaban'")])
+    if sheet.max_row > MAX_ROWS:
+        raise InvalidInputError(f"{path} cannot be read", [InvalidAnswerError(
+            f"sheet 'Jawaban': {sheet.max_row:,} rows, more than the limit of {MAX_ROWS:,}")])
+    if rulebook is None:
+        declared = sheet["B2"].value if str(sheet["A2"].value or "").strip().casefold() == "peraturan" else None
+        rulebook = load_rulebook(str(declared) if declared else "permenpanrb-90-2021")
+    rows_by_soal: dict[int, int] = {}
+    for row in range(1, sheet.max_row + 1):
+        value = sheet[f"A{row}"].value
+        if isinstance(value, int) and not isinstance(value, bool):
+            rows_by_soal[value] = row
+    if not rows_by_soal:
+        if master is not None:
+            rows_by_soal = {s.id: s.row for s in master.soals if s.row is not None}
+        else:
+            rows_by_soal = {}
+            for item in rulebook.items:
+                if item.inputs:
+                    rows_by_soal.update({i.soal: i.row for i in item.inputs if i.row is not None})
+                elif item.row is not None:
+                    rows_by_soal.update({s: item.row for s in item.soal})
+    unit_rows, tpi_rows = [], []
+    for soal, row in sorted(rows_by_soal.items(), key=lambda kv: kv[1]):
+        def cell(column: str, row: int = row) -> Any:
+            value = sheet[f"{column}{row}"].value
+            return value.strip() if isinstance(value, str) else value
+
+        unit_rows.append((soal, _normalise(cell("K")), _text_or_none(cell("L")), _text_or_none(cell("M")),
+                          f"sheet 'Jawaban', cell K{row}"))
+        tpi_rows.append((soal, _normalise(cell("N")), _text_or_none(cell("Q")), None, f"sheet 'Jawaban', cell N{row}"))
+    unit, problems = _collect(rulebook, unit_rows, Assessor.UNIT)
+    tpi, more = _collect(rulebook, tpi_rows, Assessor.TPI)
+    problems += more
+    if problems:
+        raise InvalidInputError(f"{path} has problems", problems)
+    return unit, tpi
+
+
+def _normalise(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, float):
+        return repr(value)
+    return None if value == "" else value
+
+
+def _text_or_none(value: Any) -> str | None:
+    if value is None or value == "":
+        return None
+    return str(value)
