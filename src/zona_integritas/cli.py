@@ -205,6 +205,27 @@ def cmd_convert(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
+    import os
+
+    from .service import TOKEN_VARIABLE, PortalRBApp, make_server
+
+    token = os.environ.get(TOKEN_VARIABLE, "")
+    if not token:
+        raise ValueError(f"refusing to start without a token: set {TOKEN_VARIABLE}")
+    app = PortalRBApp(store_path=args.db, token=token, year=args.year)
+    server = make_server(app, args.host, args.port)
+    out.write(f"serving PortalRB endpoints for {args.year} from {args.db} on http://{args.host}:{server.server_port}\n")
+    out.flush()
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:  # pragma: no cover - interactive stop
+        pass
+    finally:
+        server.server_close()
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
     from . import examples
     from .dates import format_date
@@ -304,6 +325,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--unit-name")
     p.add_argument("--year", type=int)
     p.set_defaults(handler=cmd_convert)
+
+    p = sub.add_parser("serve", help="serve PortalRB's pull endpoints from a store")
+    p.add_argument("--db", required=True, help="the store file")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8080)
+    p.add_argument("--year", type=int, required=True, help="the evaluation year served")
+    p.set_defaults(handler=cmd_serve)
 
     p = sub.add_parser("demo", help="the Kediri DPM PTSP example")
     p.set_defaults(handler=cmd_demo)

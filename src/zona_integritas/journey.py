@@ -132,6 +132,17 @@ class Cycle:
             return None
         return _final_worksheet(self.tpi_worksheet, self.field_worksheet, self.survey)
 
+    def reached(self, stage: Stage) -> bool:
+        """Whether the cycle went through ``stage`` (a pembinaan decision after the survey did not go
+        through the field evaluation, although its last stage is the decision)."""
+        done = {
+            Stage.ASSESSED: self.tpi_worksheet is not None, Stage.PROPOSED: self.proposed_on is not None,
+            Stage.PRE_EVALUATED: self.pre_outcome is not None, Stage.DESK_EVALUATED: self.desk_passed is not None,
+            Stage.SURVEYED: self.survey is not None, Stage.FIELD_EVALUATED: self.field_worksheet is not None,
+            Stage.CLEARED: self.cleared, Stage.DECIDED: self.decision is not None,
+        }
+        return done[stage]
+
     @property
     def awarded(self) -> bool:
         """Whether the cycle ended with an award."""
