@@ -150,3 +150,14 @@ def test_template_convert_and_score_across_formats(tmp_path):
     assert json.loads(out)["total"]["points"] == "87.76"
     code, _, err = run("convert", str(tmp_path / "p.json"), str(tmp_path / "x.xlsx"), "--to", "jawaban")
     assert code == 1 and "needs --master" in err
+
+
+def test_report_commands_write_self_contained_html(tmp_path):
+    code, _, err = run("report", "unit", "--out", str(tmp_path / "u.html"), "--target", "wbbm", "--holds-wbk")
+    assert code == 0, err
+    page = (tmp_path / "u.html").read_text()
+    assert "Menuju WBBM: TIDAK LULUS" in page and "<svg" in page
+    code, _, err = run("report", "unit", str(KEDIRI), "--out", str(tmp_path / "f.html"), "--unit", "<Unit>")
+    assert code == 0 and "&lt;Unit&gt;" in (tmp_path / "f.html").read_text()
+    code, _, _ = run("--language", "en", "report", "portfolio", "--out", str(tmp_path / "p.html"))
+    assert code == 0 and "May be proposed in the next cycle (2025)" in (tmp_path / "p.html").read_text()

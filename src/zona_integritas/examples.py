@@ -18,6 +18,7 @@ import json
 from decimal import Decimal
 
 from .events import (
+    Appealed,
     BuildingStarted,
     Cleared,
     Decided,
@@ -26,6 +27,7 @@ from .events import (
     FieldEvaluated,
     MonitoringReported,
     PreEvaluated,
+    ProposalVoided,
     Proposed,
     Surveyed,
     TpiAssessed,
@@ -33,16 +35,21 @@ from .events import (
 )
 from .io.worksheet_file import worksheet_from_document
 from .journey import Journey
+from .labels import Label
+from .organization import Instansi, Unit
+from .portfolio import Portfolio, Target
 from .rulebook_loader import load_rulebook
 from .worksheet import Worksheet
 
 __all__ = [
     "KEDIRI_IKM_2022",
+    "KEDIRI_RPJMD_TARGET",
     "KEDIRI_UNIT_NAME",
     "kediri_field_answers_2022",
     "kediri_journey",
     "kediri_worksheet_2020",
     "kediri_worksheet_2022",
+    "kota_kediri_portfolio",
 ]
 
 #: The unit's published IKM (SKM) of 2022: the best in the city, grade A.
@@ -113,3 +120,65 @@ def kediri_journey() -> Journey:
         MonitoringReported(dt.date(2024, 11, 25), actor=tpi),
     ]
     return Journey.replay(KEDIRI_UNIT_NAME, rb, events)
+
+
+#: The city's medium-term plan: 10 public-service OPDs with WBK/WBBM by the end of 2024 (RPJMD 2020-2024).
+KEDIRI_RPJMD_TARGET = Target(
+    Label("RPJMD 2020-2024: 10 OPD pelayanan publik berpredikat WBK/WBBM",
+          "RPJMD 2020-2024: 10 public-service OPDs with WBK/WBBM"),
+    10, "31 Desember 2024", source="Kota Kediri RPJMD 2020-2024 (domain README section 7)")
+
+
+def kota_kediri_portfolio() -> Portfolio:
+    """Five units of the Pemerintah Kota Kediri. The DPM PTSP journey follows the public facts; the
+    other four units, their dates and outcomes are **illustrative**, made up to show a portfolio.
+    """
+    rb = load_rulebook("permenpanrb-90-2021")
+    kota = Instansi("Pemerintah Kota Kediri", "pemda")
+    best = Worksheet.from_answers(rb, {str(c): rb.item(c).best_answer for c in rb.item_codes}, assessor="tpi")
+    good = kediri_worksheet_2022()
+    tpn = "TPN KemenPANRB"
+
+    def start(day: dt.date) -> list[object]:
+        return [Declared(dt.date(2019, 1, 7)), UnitDesignated(day), BuildingStarted(day + dt.timedelta(days=7))]
+
+    rsud = [*start(dt.date(2020, 2, 3)),
+            TpiAssessed(dt.date(2022, 3, 7), cycle=2022, target="WBK", worksheet=good),
+            Proposed(dt.date(2022, 5, 23), cycle=2022, target="WBK"),
+            PreEvaluated(dt.date(2022, 6, 27), cycle=2022, outcome="tidak_lulus", actor=tpn),
+            Appealed(dt.date(2022, 7, 4), cycle=2022, accepted=False, actor=tpn),
+            TpiAssessed(dt.date(2023, 3, 6), cycle=2023, target="WBK", worksheet=best),
+            Proposed(dt.date(2023, 5, 22), cycle=2023, target="WBK"),
+            PreEvaluated(dt.date(2023, 6, 26), cycle=2023, outcome="lulus", actor=tpn),
+            DeskEvaluated(dt.date(2023, 8, 7), cycle=2023, passed=True, actor=tpn),
+            Surveyed(dt.date(2023, 9, 4), cycle=2023, ipak="3.74", ipkp="3.66", actor=tpn),
+            FieldEvaluated(dt.date(2023, 10, 9), cycle=2023, worksheet=best.with_assessor("tpn"), actor=tpn),
+            Cleared(dt.date(2023, 11, 13), cycle=2023, actor=tpn),
+            Decided(dt.date(2023, 12, 12), cycle=2023, awarded=True, decree_number="illustrative/2023", actor=tpn)]
+    dukcapil = [*start(dt.date(2021, 1, 11)),
+                TpiAssessed(dt.date(2023, 3, 6), cycle=2023, target="WBK", worksheet=good),
+                Proposed(dt.date(2023, 5, 29), cycle=2023, target="WBK"),
+                PreEvaluated(dt.date(2023, 6, 26), cycle=2023, outcome="lulus", actor=tpn),
+                DeskEvaluated(dt.date(2023, 8, 7), cycle=2023, passed=False, actor=tpn),
+                TpiAssessed(dt.date(2024, 4, 1), cycle=2024, target="WBK", worksheet=good),
+                Proposed(dt.date(2024, 7, 22), cycle=2024, target="WBK")]
+    bappeda = [*start(dt.date(2022, 2, 7))]
+    kecamatan = [*start(dt.date(2024, 6, 3))]
+    disnaker = [*start(dt.date(2021, 3, 1)),
+                TpiAssessed(dt.date(2022, 4, 4), cycle=2022, target="WBK", worksheet=good),
+                Proposed(dt.date(2022, 5, 30), cycle=2022, target="WBK"),
+                ProposalVoided(dt.date(2022, 6, 6), cycle=2022, note="illustrative")]
+    units = (Unit("dpmptsp", KEDIRI_UNIT_NAME, kota, "ptsp"),
+             Unit("rsud-gambiran", "RSUD Gambiran", kota, "rsud"),
+             Unit("dispendukcapil", "Dinas Kependudukan dan Pencatatan Sipil", kota, "dukcapil"),
+             Unit("disnaker", "Dinas Tenaga Kerja", kota, "ketenagakerjaan"),
+             Unit("bappeda", "Badan Perencanaan Pembangunan Daerah", kota),
+             Unit("kec-kota", "Kecamatan Kota", kota))
+    windows = {2024: ("18 Juli 2024", "31 Juli 2024")}
+    journeys = (Journey.replay("dpmptsp", rb, kediri_journey().events),
+                Journey.replay("rsud-gambiran", rb, rsud),  # type: ignore[arg-type]
+                Journey.replay("dispendukcapil", rb, dukcapil, windows),  # type: ignore[arg-type]
+                Journey.replay("disnaker", rb, disnaker),  # type: ignore[arg-type]
+                Journey.replay("bappeda", rb, bappeda),  # type: ignore[arg-type]
+                Journey.replay("kec-kota", rb, kecamatan))  # type: ignore[arg-type]
+    return Portfolio(kota, units, journeys)

@@ -721,6 +721,11 @@ class Journey:
         # a WBBM cycle can only be proposed by a unit holding WBK (the proposal guard checks it)
         return _verdict(final, cycle.target, cycle.target is Predicate.WBBM)
 
+    def _repr_html_(self) -> str:
+        from .html import journey_html
+
+        return journey_html(self)
+
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Journey):
             return NotImplemented

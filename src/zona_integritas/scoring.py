@@ -390,6 +390,11 @@ class ScoreCard:
         lines.append(f"\n{done}/{total} items answered; unanswered policy: {self.policy.value}")
         return "\n".join(lines)
 
+    def _repr_html_(self) -> str:
+        from .html import score_card_html
+
+        return score_card_html(self)
+
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, ScoreCard):
             return NotImplemented

@@ -403,6 +403,11 @@ class IkmResult:
         """The IKM on the 25–100 scale, rounded half-up to 2 decimals as published."""
         return round_half_up(self.ikm_exact_unit)
 
+    def _repr_html_(self) -> str:
+        from .html import survey_html
+
+        return survey_html(self)
+
     def sample_check(self, population: int, *, spec: SkmSpec | None = None) -> SurveyCheck:
         """Whether the respondents used are enough for a population of ``population`` service users.
 
@@ -595,6 +600,11 @@ class PerceptionResult:
     item: str
     points: Decimal
     checks: tuple[SurveyCheck, ...]
+
+    def _repr_html_(self) -> str:
+        from .html import survey_html
+
+        return survey_html(self)
 
     @property
     def lke_answer(self) -> Decimal:

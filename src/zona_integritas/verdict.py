@@ -140,6 +140,11 @@ class Verdict:
             ],
         }
 
+    def _repr_html_(self) -> str:
+        from .html import verdict_html
+
+        return verdict_html(self)
+
     def to_table(self, *, language: Language = "id") -> str:
         """A plain-text table of the criteria."""
         head = "LULUS" if self.passed else "TIDAK LULUS"
