@@ -33,7 +33,7 @@ def _client(args: tuple[int, str, int]) -> tuple[int, float]:
     errors = 0
     start = time.perf_counter()
     for _ in range(count):
-        con = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        con = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
         con.request("GET", path, headers={"Authorization": "Bearer bench"})
         response = con.getresponse()
         response.read()

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import UnknownItemError
+from .rulebook_loader import load_rulebook
 from .rulebook import Predicate
 from .worksheet import Assessor
 
@@ -55,7 +56,7 @@ class PortalRBApp:
         self.year = year
         self._lock = threading.RLock()
         self._db: Any = None
-        self._cache: tuple[tuple[Any, ...], dict[tuple[Any, ...], tuple[int, dict[str, Any]]]] = ((), {})
+        self._cache: tuple[tuple[Any, ...], dict[tuple[Any, ...], tuple[int, bytes]]] = ((), {})
 
     def _store(self) -> Any:
         from . import store
@@ -72,7 +73,7 @@ class PortalRBApp:
         except Exception:  # never leak a stack trace or a path to the client
             _LOG.exception("request failed")
             status, payload = 500, _error("INTERNAL_ERROR", "internal error")
-        body = json.dumps(payload, ensure_ascii=False).encode()
+        body = payload if isinstance(payload, bytes) else json.dumps(payload, ensure_ascii=False).encode()
         start_response(_STATUS[status], [("Content-Type", "application/json; charset=utf-8"),
                                          ("Content-Length", str(len(body))), ("Cache-Control", "no-store")])
         return [body]
@@ -85,7 +86,7 @@ class PortalRBApp:
             return False
         return hmac.compare_digest(given.strip().encode(), self._token)
 
-    def _route(self, environ: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    def _route(self, environ: dict[str, Any]) -> tuple[int, Any]:
         if not self._authorised(environ):
             return 401, _error("UNAUTHORIZED", "missing or invalid bearer token")
         if environ.get("REQUEST_METHOD", "GET") != "GET":
@@ -102,9 +103,8 @@ class PortalRBApp:
             return self._answers(unit_id)
         return 404, _error("NOT_FOUND", "no such endpoint")
 
-    def _cached(
-        self, key: tuple[Any, ...], build: Callable[[], tuple[int, dict[str, Any]]]
-    ) -> tuple[int, dict[str, Any]]:
+    def _cached(self, key: tuple[Any, ...], build: Callable[[], tuple[int, dict[str, Any]]]) -> tuple[int, bytes]:
+        """The encoded answer, cached until the store changes."""
         with self._lock:
             db = self._store()
             fingerprint = tuple(db._db.execute(
@@ -114,10 +114,11 @@ class PortalRBApp:
                 self._cache = (fingerprint, {})
             found = self._cache[1].get(key)
             if found is None:
-                found = self._cache[1][key] = build()
+                status, payload = build()
+                found = self._cache[1][key] = (status, json.dumps(payload, ensure_ascii=False).encode())
             return found
 
-    def _units(self, predicate: Predicate) -> dict[str, Any]:
+    def _units(self, predicate: Predicate) -> Any:
         from .io.portalrb import unit_list_payload
 
         try:
@@ -132,13 +133,13 @@ class PortalRBApp:
         units = []
         for unit_id in db.proposed(self.year, predicate):
             unit = db.unit(unit_id)
-            rules = db.journey(unit_id).rulebook.eligibility
+            rules = load_rulebook(db.rulebook_of(unit_id), warn_superseded=False).eligibility
             afirmasi = bool(rules and unit.instansi.kind.value == "pemda" and unit.kind.value in rules.afirmasi_kinds
                             and predicate in rules.afirmasi_targets)
             units.append(ProposedUnit(unit.id, unit.name, predicate, afirmasi))
         return unit_list_payload(self.year, units, predicate=predicate)
 
-    def _answers(self, unit_id: str) -> tuple[int, dict[str, Any]]:
+    def _answers(self, unit_id: str) -> tuple[int, Any]:
         try:
             return self._cached(("answers", unit_id), lambda: self._build_answers(unit_id))
         except FileNotFoundError:

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import builtins
 import datetime as dt
+import functools
 import hashlib
 import json
 import sqlite3
@@ -118,6 +119,7 @@ def _hash(prev: str, unit_id: str, position: int, payload: str) -> str:
     return hashlib.sha256(f"{prev}\n{unit_id}\n{position}\n{payload}".encode()).hexdigest()
 
 
+@functools.lru_cache(maxsize=4096)
 def _event_json(event: Event) -> str:
     from .io.json import converter
 
@@ -125,7 +127,9 @@ def _event_json(event: Event) -> str:
                       separators=(",", ":"))
 
 
+@functools.lru_cache(maxsize=4096)
 def _event_from(payload: str) -> Event:
+    """An event from its stored JSON (cached: events are immutable values)."""
     from .io.json import converter
 
     data = json.loads(payload)
@@ -245,6 +249,15 @@ class Store:
 
             raise UnknownItemError(f"no unit {unit_id!r} in {self.path}")
         return Unit(row[0], row[1], Instansi(row[3], InstansiKind(row[4])), UnitKind(row[2]))
+
+    def rulebook_of(self, unit_id: str) -> str:
+        """The id of the rulebook a unit's journey follows."""
+        row = self._db.execute("SELECT rulebook FROM units WHERE id = ?", (unit_id,)).fetchone()
+        if row is None:
+            from .errors import UnknownItemError
+
+            raise UnknownItemError(f"no unit {unit_id!r} in {self.path}")
+        return str(row[0])
 
     def units(self) -> builtins.list[Unit]:
         """Every unit, by id."""
@@ -379,15 +392,18 @@ class Store:
         return out
 
     def proposed(self, cycle: int, predicate: Predicate | str) -> builtins.list[str]:
-        """The ids of the units proposed for ``predicate`` in ``cycle`` (voided proposals excluded)."""
+        """The ids of the units proposed for ``predicate`` in ``cycle`` (voided proposals excluded).
+
+        Read straight from the stored events (the guards already checked them when they were
+        recorded), so it stays fast with many units.
+        """
         wanted = Predicate.parse(predicate)
-        ids = [r[0] for r in self._db.execute("SELECT DISTINCT unit_id FROM events WHERE kind = 'proposed' ORDER BY 1")]
-        out = []
-        for unit_id in ids:
-            found = self.journey(unit_id).state().cycle(cycle)
-            if found is not None and found.proposed_on is not None and found.target is wanted and not found.voided:
-                out.append(unit_id)
-        return out
+        rows = self._db.execute(
+            "SELECT DISTINCT p.unit_id FROM events p WHERE p.kind = 'proposed'"
+            " AND json_extract(p.payload, '$.cycle') = ? AND json_extract(p.payload, '$.target') = ?"
+            " AND NOT EXISTS (SELECT 1 FROM events v WHERE v.unit_id = p.unit_id AND v.kind = 'proposal_voided'"
+            " AND json_extract(v.payload, '$.cycle') = ?) ORDER BY 1", (cycle, wanted.value, cycle))
+        return [r[0] for r in rows]
 
     def event_count(self) -> int:
         """All stored events."""
