@@ -27,8 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from .errors import UnknownItemError
-from .rulebook_loader import load_rulebook
 from .rulebook import Predicate
+from .rulebook_loader import load_rulebook
 from .worksheet import Assessor
 
 __all__ = ["TOKEN_VARIABLE", "PortalRBApp", "call", "make_server"]
