@@ -3,7 +3,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 
 import zona_integritas as zi
 from zona_integritas import examples
@@ -153,3 +153,21 @@ def test_bad_cells_of_a_jawaban_workbook_name_sheet_and_cell(tmp_path, master):
     assert caught.value.problems == [
         "item 'P1.i.b' takes A, B or C; got 'F' (sheet 'Jawaban', cell K7)",
         "item 'H1.a' takes an index from 0 to 4; got 7 (sheet 'Jawaban', cell N199)"]
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(unit=worksheets(RB, assessor="unit"), tpi=worksheets(RB, assessor="tpi"))
+def test_the_jawaban_layout_round_trips_both_assessors(tmp_path, master, unit, tpi):
+    from zona_integritas.scoring import score
+
+    path = write_jawaban_workbook(tmp_path / "h.xlsx", master, unit=unit, tpi=tpi)
+    back_unit, back_tpi = read_jawaban_workbook(path)
+    assert back_unit == unit
+    answers = {c: ({**a, "evidence": None} if isinstance(a, dict) and "answer" in a else a)
+               for c, a in tpi.to_answers().items()}
+    assert back_tpi == zi.Worksheet.from_answers(RB, answers, assessor="tpi")  # the layout has no TPI evidence
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", zi.IncompleteWorksheetWarning)
+        assert score(back_unit).total.value == score(unit).total.value

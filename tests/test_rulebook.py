@@ -172,3 +172,12 @@ def test_all_problems_of_a_broken_file_are_reported_together():
 def test_not_toml_at_all_is_a_rulebook_error():
     with pytest.raises(zi.RulebookError, match=r"bad\.toml: not valid TOML"):
         zi.rulebook_from_toml("id = ", source="bad.toml")
+
+
+def test_broken_process_and_survey_tables_are_caught_on_load():
+    text = _broken('proposal_deadline = "05-31"', 'proposal_deadline = "31 Mei"')
+    text = text.replace('[surveys.ipkp]\nitem = "H2.a"', '[surveys.ipkp]\nitem = "H2.b"', 1)
+    with pytest.raises(zi.RulebookError) as caught:
+        zi.rulebook_from_toml(text, source="x.toml")
+    assert "process.proposal_deadline: expected MM-DD, got '31 Mei'" in str(caught.value)
+    assert "surveys.ipkp.item: 'H2.b' is not an index item" in str(caught.value)

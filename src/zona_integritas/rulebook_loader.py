@@ -196,6 +196,7 @@ class _Builder:
         areas = self.build_areas(components)
         self.check_sums(total, components)
 
+        self.check_process_and_surveys(components)
         node_codes = self.node_codes(components, areas)
         criteria = self.build_criteria(node_codes, scales_items=components)
         kawasan = self.build_kawasan()
@@ -221,6 +222,54 @@ class _Builder:
             eligibility=eligibility,
             extra=extra,
         )
+
+    def check_process_and_surveys(self, components: tuple[Component, ...]) -> None:
+        """The [process] and [surveys] tables are read by the journey and survey modules; check them here
+        so a broken file fails when it is loaded, naming the key."""
+        process = self.data.get("process")
+        if process is not None:
+            if not isinstance(process, dict):
+                self.problem("process", "expected a table")
+            else:
+                deadline = self.get(process, "proposal_deadline", "process", str)
+                if deadline is not None:
+                    try:
+                        month, day = (int(x) for x in deadline.split("-"))
+                        import datetime as _dt
+
+                        _dt.date(2024, month, day)
+                    except ValueError:
+                        self.problem("process.proposal_deadline", f"expected MM-DD, got {deadline!r}")
+                for key in ("building_months", "revocation_bar_years", "monitoring_interval_years"):
+                    value = self.get(process, key, "process", int)
+                    if value is not None and value < 0:
+                        self.problem(f"process.{key}", f"must not be negative, got {value}")
+                for key in ("proposal_deadline_source", "building_source", "revocation_source", "monitoring_source"):
+                    self.get(process, key, "process", str)
+        surveys = self.data.get("surveys")
+        if surveys is not None:
+            if not isinstance(surveys, dict):
+                self.problem("surveys", "expected a table")
+                return
+            self.get(surveys, "minimum_respondents", "surveys", int)
+            items = {it.code: it for comp in components for sub in comp.subcomponents
+                     for ind in [*sub.indicators, *(i for h in sub.halves for i in h.indicators)]
+                     for it in ind.walk_items()}
+            for kind in ("ipak", "ipkp"):
+                table = self.get(surveys, kind, "surveys", dict)
+                if table is None:
+                    continue
+                where = f"surveys.{kind}"
+                code = self.get(table, "item", where, str)
+                if code is not None and (code not in items or items[code].kind is not ItemKind.INDEX):
+                    self.problem(f"{where}.item", f"{code!r} is not an index item")
+                aspects = self.get(table, "aspects", where, list) or []
+                codes = [a.get("code") for a in aspects if isinstance(a, dict)]
+                if not aspects or len(codes) != len(aspects) or len(set(codes)) != len(codes):
+                    self.problem(f"{where}.aspects", "expected a non-empty list of {code, label} with unique codes")
+                for j, aspect in enumerate(aspects):
+                    if isinstance(aspect, dict):
+                        self.label(aspect, f"{where}.aspects[{j}]")
 
     # -- verdict, kawasan and eligibility data ---------------------------------------------------------------
     def node_codes(self, components: tuple[Component, ...], areas: tuple[Area, ...]) -> set[str]:
