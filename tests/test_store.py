@@ -84,12 +84,15 @@ def test_tampering_through_raw_sql_is_named_by_verify(db):
         db.verify()
 
 
-def test_a_rewritten_hash_breaks_the_next_link(db):
+def test_a_rewritten_row_with_a_consistent_hash_breaks_the_next_link(db):
     con = raw(db)
     con.execute("DROP TRIGGER events_no_update")
-    con.execute("UPDATE events SET hash = 'f' || substr(hash, 2) WHERE position = 3")
-    assert db.first_broken_link() == store.BrokenChain("dpmptsp", 3, "its content was altered (hash mismatch)")
-    con.execute("UPDATE events SET hash = 'f' || substr(hash, 2) WHERE position = 3")  # undo would be 'ff...'
+    prev, payload = con.execute("SELECT prev_hash, payload FROM events WHERE position = 3").fetchone()
+    forged = payload.replace("WBK", "WBBM")
+    con.execute("UPDATE events SET payload = ?, hash = ? WHERE position = 3",
+                (forged, store._hash(prev, "dpmptsp", 3, forged)))
+    assert db.first_broken_link() == store.BrokenChain(
+        "dpmptsp", 4, "its link to the previous event does not match")
 
 
 def test_deleted_rows_are_found(db):

@@ -92,12 +92,15 @@ def journey_timeline(journey: Any, *, ax: Any = None) -> Any:
 
 
 def ikm_elements(result: Any, *, ax: Any = None, language: Language = "id") -> Any:
-    """A bar per SKM element (its NRR on the 25–100 scale) with the grade-A limit as a line."""
+    """A bar per SKM element (its NRR on the 25–100 scale) with the lower limit of the best grade (A) as a line."""
     plt = _plt()
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 4))
     ax.bar([e.code for e in result.elements], [float(e.unit) for e in result.elements], color="tab:blue")
-    ax.axhline(88.31, linestyle="--", color="grey", linewidth=0.8)
+    from .survey import skm_spec
+
+    best_grade = skm_spec().grades[0]
+    ax.axhline(float(best_grade.minimum), linestyle="--", color="grey", linewidth=0.8)
     ax.set_ylim(25, 100)
     ax.set_title(f"IKM {result.ikm_unit} ({result.grade})")
     ax.set_ylabel("NRR x 25")

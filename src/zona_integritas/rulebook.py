@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import enum
 import functools
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import NewType
 
@@ -232,7 +232,9 @@ class Scale:
             ) from None
 
 
-def _or_list(keys: tuple[str, ...]) -> str:
+def _or_list(keys: Iterable[str]) -> str:
+    """``"A, B or C"``."""
+    keys = list(keys)
     if len(keys) <= 1:
         return "".join(keys)
     return ", ".join(keys[:-1]) + " or " + keys[-1]

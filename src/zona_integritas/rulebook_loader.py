@@ -252,9 +252,7 @@ class _Builder:
                 self.problem("surveys", "expected a table")
                 return
             self.get(surveys, "minimum_respondents", "surveys", int)
-            items = {it.code: it for comp in components for sub in comp.subcomponents
-                     for ind in [*sub.indicators, *(i for h in sub.halves for i in h.indicators)]
-                     for it in ind.walk_items()}
+            items = _items_of(components)
             for kind in ("ipak", "ipkp"):
                 table = self.get(surveys, kind, "surveys", dict)
                 if table is None:
@@ -306,13 +304,7 @@ class _Builder:
     def build_criteria(self, node_codes: set[str], scales_items: tuple[Component, ...]) -> tuple[Criterion, ...]:
         if "criteria" not in self.data:
             return ()
-        items: dict[str, Item] = {
-            it.code: it
-            for comp in scales_items
-            for sub in comp.subcomponents
-            for ind in [*sub.indicators, *(i for h in sub.halves for i in h.indicators)]
-            for it in ind.walk_items()
-        }
+        items = _items_of(scales_items)
         criteria = []
         seen: set[tuple[Predicate, str]] = set()
         for i, table in enumerate(self.tables("criteria")):
@@ -763,6 +755,17 @@ _CORE_KEYS = {
     "components", "subcomponents", "areas", "indicators", "items", "criteria", "kawasan", "eligibility",
 }
 _COMPARES = {"at_least", "number_at_least", "true", "months_at_least", "holds", "not_holds"}
+
+
+def _items_of(components: tuple[Component, ...]) -> dict[str, Item]:
+    """Every item under ``components`` by code."""
+    return {
+        it.code: it
+        for comp in components
+        for sub in comp.subcomponents
+        for ind in [*sub.indicators, *(i for h in sub.halves for i in h.indicators)]
+        for it in ind.walk_items()
+    }
 
 
 def _kind_name(kind: type | tuple[type, ...]) -> str:

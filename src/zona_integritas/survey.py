@@ -153,9 +153,6 @@ def _skm_data() -> dict[str, Any]:
     return data
 
 
-_PRESET_WEIGHTS = {"exact": Fraction(1, 9), "0.111": Fraction(111, 1000), "0.11": Fraction(11, 100)}
-
-
 def skm_spec(
     weights: str | Mapping[str, object] = "exact",
     *,
@@ -184,11 +181,13 @@ def skm_spec(
             raise InvalidAnswerError(f"element {code!r} already exists")
         base.append((code, label if isinstance(label, Label) else Label(label, label)))
     if isinstance(weights, str):
-        if weights not in _PRESET_WEIGHTS:
-            raise InvalidAnswerError(f"weights must be 'exact', '0.111', '0.11' or a mapping; got {weights!r}")
+        presets = {name: Fraction(value) for name, value in data["weights"].items()}
+        if weights not in presets:
+            names = ", ".join(repr(n) for n in presets)
+            raise InvalidAnswerError(f"weights must be one of {names} or a mapping; got {weights!r}")
         if extra_elements:
             raise InvalidAnswerError("additional elements need custom weights that sum to 1")
-        chosen = {code: _PRESET_WEIGHTS[weights] for code, _ in base}
+        chosen = {code: presets[weights] for code, _ in base}
         name = weights
     else:
         missing = [code for code, _ in base if code not in weights]

@@ -21,7 +21,7 @@ import attrs
 
 from .decimals import CONTEXT, parse_decimal
 from .errors import InvalidAnswerError, InvalidInputError, UnknownItemError
-from .rulebook import Item, ItemCode, ItemKind, Rulebook
+from .rulebook import Item, ItemCode, ItemKind, Rulebook, _or_list
 
 __all__ = ["Answer", "AnswerValue", "Assessor", "Counts", "Worksheet"]
 
@@ -98,11 +98,6 @@ class Answer:
     value: AnswerValue | None
     note: str | None = None
     evidence: str | None = None
-
-
-def _or_list(keys: Iterable[str]) -> str:
-    keys = list(keys)
-    return keys[0] if len(keys) == 1 else ", ".join(keys[:-1]) + " or " + keys[-1]
 
 
 def _parse_count(value: object) -> int:

@@ -18,15 +18,14 @@ Every bad cell is reported at once with its line and column.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
 
 import attrs
-from dateutil import parser as date_parser
 
+from ..dates import parse_date
 from ..errors import InvalidAnswerError, InvalidInputError
 from ..survey import Respondent
 
@@ -179,7 +178,7 @@ def read_survey_csv(
                     continue
                 if field == "date":
                     try:
-                        profile[field] = _date(cell)
+                        profile[field] = parse_date(cell)
                     except ValueError:
                         problems.append(InvalidAnswerError(f"{name}, line {line}, column {header[i]}: "
                                                            f"{cell!r} is not a full date"))
@@ -211,13 +210,3 @@ def _cells(column: list[str]) -> list[Any]:
             text = cell.strip()
             out.append(None if not text else int(text) if text.isdigit() else text)
         return out
-
-
-def _date(text: str) -> dt.date:
-    """An ISO date or a day-first date (``31/05/2024``); partial dates are refused."""
-    default_a, default_b = dt.datetime(1, 1, 1), dt.datetime(2, 2, 2)
-    a = date_parser.parse(text, dayfirst=True, default=default_a)
-    b = date_parser.parse(text, dayfirst=True, default=default_b)
-    if a != b:
-        raise ValueError(text)
-    return a.date()
