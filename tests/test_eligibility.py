@@ -162,3 +162,11 @@ def test_bad_facts_are_refused(kwargs, message):
 def test_a_percentage_outside_0_100_is_refused():
     with pytest.raises(zi.InvalidAnswerError, match=r"a percentage lies in \[0, 100\]; got 101"):
         UnitFacts(lhkpn_pct=101)
+
+
+def test_unit_facts_take_dates_as_officials_write_them_and_refuse_non_booleans():
+    assert UnitFacts(revoked_on="6 Desember 2022").revoked_on == dt.date(2022, 12, 6)
+    with pytest.raises(zi.InvalidAnswerError, match="core_service must be true or false; got 'ya'"):
+        UnitFacts(core_service="ya")
+    with pytest.raises(zi.InvalidAnswerError, match="top_leader_kkn must be true or false; got 1"):
+        InstansiFacts(2022, top_leader_kkn=1)

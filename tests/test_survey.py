@@ -290,3 +290,8 @@ def test_booleans_and_floats_are_not_answers_even_on_the_fast_path():
     assert caught.value.problems == ["row 2, column U1: answer True is outside 1-4",
                                      "row 3, column U1: answer 4.5 is outside 1-4"]
     assert skm_index([[4.0] * 9]).ikm == 4  # a whole-number float is a whole number
+
+
+def test_a_questionnaire_scale_has_whole_number_bounds():
+    with pytest.raises(zi.InvalidAnswerError, match=r"scale maximum must be a whole number; got 6\.5"):
+        QuestionnaireScale(1, 6.5, ("0", "4"))

@@ -132,3 +132,10 @@ def test_every_bad_answer_is_reported_once_and_nothing_else(case):
     assert len(caught.value.exceptions) == len(bad)
     for code in bad:
         assert any(repr(code) in p for p in caught.value.problems), code
+
+
+def test_answers_that_are_neither_a_mapping_nor_pairs_are_refused():
+    with pytest.raises(zi.InvalidInputError) as caught:
+        zi.Worksheet.from_answers(RB, ["P1.i.a", ("P1.i.b", "A")], assessor="unit")
+    assert caught.value.problems == [
+        "answers are a mapping of item code to answer, or (code, answer) pairs; got 'P1.i.a'"]

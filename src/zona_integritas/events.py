@@ -71,6 +71,8 @@ def _index(value: Any) -> Decimal:
 
 
 def _cycle(value: Any) -> int:
+    """A cycle is an evaluation year; 2000-2200 is a plausibility bound of ours (ZI starts in 2012 under
+    PermenPANRB 60/2012), not a regulation number: it catches a day or a month passed as the year."""
     if isinstance(value, bool) or not isinstance(value, int) or not 2000 <= value <= 2200:
         raise InvalidAnswerError(f"a cycle is an evaluation year such as 2022; got {value!r}")
     return value

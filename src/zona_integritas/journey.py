@@ -36,7 +36,6 @@ from dateutil.relativedelta import relativedelta
 from .dates import format_date, parse_date
 from .errors import IncompleteWorksheetWarning, InvalidAnswerError, TransitionError
 from .events import (
-    EVENT_TYPES,
     Appealed,
     BuildingStarted,
     Cleared,
@@ -564,18 +563,12 @@ def _allowed(state: JourneyState, on: dt.date, config: _Config) -> list[str]:
     if state.last_event_on is not None and on < state.last_event_on:
         return []
     out: list[str] = []
-    latest = state.latest_cycle
-    year = on.year
     target = Predicate.WBBM if state.predicate is Predicate.WBK else Predicate.WBK
     probes: list[Event] = [Declared(on), UnitDesignated(on), BuildingStarted(on, target=target)]
     if state.building_toward is not None:
-        for cycle_year in (year, year + 1):
-            existing = state.cycle(cycle_year)
-            if existing is None or existing.proposed_on is None:
-                latest_ok = latest is None or latest.year <= cycle_year
-                if latest_ok and _assessment_reason_probe(state, cycle_year, on) is None:
-                    out.append("tpi_assessed")
-                    break
+        blank = Worksheet.blank(config.rulebook, assessor="tpi")
+        probes += [TpiAssessed(on, cycle=year, target=state.building_toward, worksheet=blank)
+                   for year in (on.year, on.year + 1)]
     for cycle in state.cycles:
         if cycle.tpi_worksheet is not None and cycle.proposed_on is None:
             probes.append(Proposed(on, cycle=cycle.year, target=cycle.target))
@@ -599,16 +592,6 @@ def _allowed(state: JourneyState, on: dt.date, config: _Config) -> list[str]:
             if label not in out:
                 out.append(label)
     return out
-
-
-def _assessment_reason_probe(state: JourneyState, cycle_year: int, on: dt.date) -> str | None:
-    if on.year not in (cycle_year - 1, cycle_year):
-        return "wrong year"
-    latest = state.latest_cycle
-    if latest is not None and latest.year != cycle_year and latest.proposed_on is not None and not (
-            latest.closed or latest.failed_at is not None):
-        return "busy"
-    return None
 
 
 def _as_dict(value: Mapping[int, ProposalWindow]) -> dict[int, ProposalWindow]:
@@ -791,6 +774,3 @@ def to_mermaid() -> str:
         lines.append(f"    {source} --> {target}: {label}")
     return "\n".join(lines)
 
-
-#: Every event kind, for documentation and parsers.
-EVENT_KINDS = tuple(EVENT_TYPES)

@@ -144,6 +144,19 @@ def _count(value: Any) -> int | None:
     return value
 
 
+def _is_bool(_instance: Any, attribute: Any, value: Any) -> None:
+    if not isinstance(value, bool):
+        raise InvalidAnswerError(f"{attribute.name} must be true or false; got {value!r}")
+
+
+def _optional_date(value: Any) -> dt.date | None:
+    if value is None:
+        return None
+    from .dates import parse_date
+
+    return parse_date(value)
+
+
 def _predicate(value: Any) -> Predicate | None:
     return None if value is None else Predicate.parse(value)
 
@@ -171,7 +184,7 @@ class InstansiFacts:
     spip_level: int | None = attrs.field(default=None, converter=_spip)
     units_total: int | None = attrs.field(default=None, converter=_count)
     units_with_predicate: int | None = attrs.field(default=None, converter=_count)
-    top_leader_kkn: bool = False
+    top_leader_kkn: bool = attrs.field(default=False, validator=_is_bool)
 
     def __attrs_post_init__(self) -> None:
         if (self.units_total is not None and self.units_with_predicate is not None
@@ -185,16 +198,17 @@ class InstansiFacts:
 class UnitFacts:
     """A unit's facts when it is considered for a proposal. Percentages are 0–100."""
 
-    core_service: bool | None = None
-    significant_public_impact: bool | None = None
+    core_service: bool | None = attrs.field(default=None, validator=attrs.validators.optional(_is_bool))
+    significant_public_impact: bool | None = attrs.field(default=None,
+                                                         validator=attrs.validators.optional(_is_bool))
     audit_follow_up_pct: Decimal | None = attrs.field(default=None, converter=_percent)
     lhkpn_pct: Decimal | None = attrs.field(default=None, converter=_percent)
     lhkasn_pct: Decimal | None = attrs.field(default=None, converter=_percent)
-    building_wbk_since: dt.date | None = None
-    building_wbbm_since: dt.date | None = None
+    building_wbk_since: dt.date | None = attrs.field(default=None, converter=_optional_date)
+    building_wbbm_since: dt.date | None = attrs.field(default=None, converter=_optional_date)
     internal_sakip: Grade | None = attrs.field(default=None, converter=_grade)
     current_predicate: Predicate | None = attrs.field(default=None, converter=_predicate)
-    revoked_on: dt.date | None = None
+    revoked_on: dt.date | None = attrs.field(default=None, converter=_optional_date)
 
 
 @attrs.frozen

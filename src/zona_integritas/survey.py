@@ -548,6 +548,9 @@ class QuestionnaireScale:
 
     def __attrs_post_init__(self) -> None:
         low, high = self.maps_to
+        for name, bound in (("minimum", self.minimum), ("maximum", self.maximum)):
+            if isinstance(bound, bool) or not isinstance(bound, int):
+                raise InvalidAnswerError(f"scale {name} must be a whole number; got {bound!r}")
         if self.maximum <= self.minimum:
             raise InvalidAnswerError(f"scale maximum {self.maximum} must exceed minimum {self.minimum}")
         if not Decimal(0) <= low < high <= Decimal(4):

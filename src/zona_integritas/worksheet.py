@@ -265,7 +265,12 @@ class Worksheet:
             who = Assessor.UNIT
         pairs = answers.items() if isinstance(answers, Mapping) else answers
         given: dict[str, Answer] = {}
-        for code, raw in pairs:
+        for pair in pairs:
+            if not isinstance(pair, tuple | list) or len(pair) != 2:
+                problems.append(InvalidAnswerError(
+                    f"answers are a mapping of item code to answer, or (code, answer) pairs; got {pair!r}{suffix}"))
+                continue
+            code, raw = pair
             if not isinstance(code, str) or not rulebook.has_item(code):
                 err = UnknownItemError(
                     rulebook._unknown(code, {c: None for c in rulebook.item_codes}, "item")
