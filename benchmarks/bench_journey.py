@@ -39,7 +39,9 @@ def journey_events(rb: zi.Rulebook, sheets: list[zi.Worksheet], rnd: random.Rand
     y = d.year
     ws = rnd.choice(sheets)
     events = [
-        Declared(d), UnitDesignated(d + dt.timedelta(days=7)), BuildingStarted(d + dt.timedelta(days=14)),
+        Declared(d),
+        UnitDesignated(d + dt.timedelta(days=7)),
+        BuildingStarted(d + dt.timedelta(days=14)),
         TpiAssessed(dt.date(y + 1, 3, 1), cycle=y + 1, target="WBK", worksheet=ws),
         Proposed(dt.date(y + 1, 5, 20), cycle=y + 1, target="WBK"),
         PreEvaluated(dt.date(y + 1, 6, 20), cycle=y + 1, outcome="lulus"),
@@ -53,7 +55,8 @@ def journey_events(rb: zi.Rulebook, sheets: list[zi.Worksheet], rnd: random.Rand
         Cleared(dt.date(y + 2, 11, 1), cycle=y + 2),
         Decided(dt.date(y + 2, 12, 6), cycle=y + 2, awarded=True, decree_number=f"SK {rnd.randint(1, 10**6)}"),
         BuildingStarted(dt.date(y + 3, 1, 10), target="WBBM"),
-        MonitoringReported(dt.date(y + 3, 11, 1)), Verified(dt.date(y + 3, 12, 1)),
+        MonitoringReported(dt.date(y + 3, 11, 1)),
+        Verified(dt.date(y + 3, 12, 1)),
         TpiAssessed(dt.date(y + 4, 3, 1), cycle=y + 4, target="WBBM", worksheet=ws),
         Proposed(dt.date(y + 4, 5, 20), cycle=y + 4, target="WBBM"),
         PreEvaluated(dt.date(y + 4, 6, 20), cycle=y + 4, outcome="lulus"),
@@ -96,8 +99,10 @@ def main() -> None:
     fold = time.perf_counter() - start
     assert all(j.state().predicate is None for j in journeys)
 
-    print(f"journeys: {args.journeys:,}, events: {total:,} ({total // args.journeys} each), "
-          f"{len(sheets)} distinct worksheets")
+    print(
+        f"journeys: {args.journeys:,}, events: {total:,} ({total // args.journeys} each), "
+        f"{len(sheets)} distinct worksheets"
+    )
     print(f"replay with guards, cold verdict cache: {total / cold:,.0f} events/s")
     print(f"replay with guards, warm verdict cache: {total / warm:,.0f} events/s")
     print(f"fold without guards (state(on=...)):    {total / fold:,.0f} events/s")

@@ -73,8 +73,23 @@ def main() -> None:
 
         env = {**os.environ, "ZONA_INTEGRITAS_PORTALRB_TOKEN": "bench"}
         year = journeys[0][4].cycle
-        server = subprocess.Popen([sys.executable, "-m", "zona_integritas.cli", "serve", "--db", str(path),
-                                   "--port", "0", "--year", str(year)], stdout=subprocess.PIPE, text=True, env=env)
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "zona_integritas.cli",
+                "serve",
+                "--db",
+                str(path),
+                "--port",
+                "0",
+                "--year",
+                str(year),
+            ],
+            stdout=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
         port = int(server.stdout.readline().rsplit(":", 1)[1])  # type: ignore[union-attr]
         try:
             figures = {}

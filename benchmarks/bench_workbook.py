@@ -47,14 +47,19 @@ def main() -> None:
         if soffice:
             out = Path(folder) / "lo"
             start = time.perf_counter()
-            subprocess.run([soffice, "--headless", "--calc", "--convert-to", "xlsx", "--outdir", str(out), str(one)],
-                           check=True, capture_output=True)
+            subprocess.run(
+                [soffice, "--headless", "--calc", "--convert-to", "xlsx", "--outdir", str(out), str(one)],
+                check=True,
+                capture_output=True,
+            )
             lo = time.perf_counter() - start
 
     print(f"read + score one workbook (with the cached-figure check): {single * 1000:.0f} ms")
     print(f"read + score one workbook (no figure check):             {single_fast * 1000:.0f} ms")
-    print(f"read + score {args.count:,} workbooks (no figure check):          {many:.1f} s "
-          f"({many / args.count * 1000:.0f} ms each)")
+    print(
+        f"read + score {args.count:,} workbooks (no figure check):          {many:.1f} s "
+        f"({many / args.count * 1000:.0f} ms each)"
+    )
     if lo is not None:
         print(f"LibreOffice headless recalculation of one workbook:      {lo * 1000:.0f} ms (process start included)")
     else:

@@ -35,8 +35,11 @@ def test_score_table_in_english():
 
 def test_a_bad_file_exits_1_and_lists_every_problem(tmp_path):
     bad = tmp_path / "bad.json"
-    bad.write_text(json.dumps({"rulebook": "permenpanrb-90-2021", "assessor": "tpi",
-                               "answers": {"P1.i.b": "D", "H1.a": "9", "P9.x": "A"}}))
+    bad.write_text(
+        json.dumps(
+            {"rulebook": "permenpanrb-90-2021", "assessor": "tpi", "answers": {"P1.i.b": "D", "H1.a": "9", "P9.x": "A"}}
+        )
+    )
     code, out, err = run("score", str(bad))
     assert code == 1 and out == ""
     assert err.count("\n  - ") == 3
@@ -45,7 +48,7 @@ def test_a_bad_file_exits_1_and_lists_every_problem(tmp_path):
 
 def test_malformed_json_and_missing_files_are_clear_errors(tmp_path):
     broken = tmp_path / "broken.json"
-    broken.write_text("{\"rulebook\": ")
+    broken.write_text('{"rulebook": ')
     code, _, err = run("score", str(broken))
     assert code == 1 and "is not valid JSON" in err and "line 1" in err
     code, _, err = run("score", str(tmp_path / "missing.json"))
@@ -65,8 +68,20 @@ def test_verdict_json_has_passed_and_the_criteria():
     code, out, _ = run("verdict", str(KEDIRI), "--target", "wbk", "--format", "json")
     data = json.loads(out)
     assert code == 0 and data["passed"] is True
-    assert [c["key"] for c in data["criteria"]] == ["total", "pengungkit", "A1", "A2", "A3", "A4", "A5", "A6",
-                                                   "H1", "H1.a", "H1.b", "H2"]
+    assert [c["key"] for c in data["criteria"]] == [
+        "total",
+        "pengungkit",
+        "A1",
+        "A2",
+        "A3",
+        "A4",
+        "A5",
+        "A6",
+        "H1",
+        "H1.a",
+        "H1.b",
+        "H2",
+    ]
 
 
 def test_verdict_for_wbbm_needs_the_prior_predicate():
@@ -142,8 +157,22 @@ def test_template_convert_and_score_across_formats(tmp_path):
     assert run("convert", str(KEDIRI), str(tmp_path / "lke.xlsx"))[0] == 0
     code, out, _ = run("score", str(tmp_path / "lke.xlsx"), "--format", "json")
     assert json.loads(out)["total"]["points"] == "87.76"
-    assert run("convert", str(tmp_path / "lke.xlsx"), str(tmp_path / "p.json"), "--to", "portalrb", "--unit-id", "U",
-               "--unit-name", "DPM PTSP", "--year", "2022")[0] == 0
+    assert (
+        run(
+            "convert",
+            str(tmp_path / "lke.xlsx"),
+            str(tmp_path / "p.json"),
+            "--to",
+            "portalrb",
+            "--unit-id",
+            "U",
+            "--unit-name",
+            "DPM PTSP",
+            "--year",
+            "2022",
+        )[0]
+        == 0
+    )
     assert json.loads((tmp_path / "p.json").read_text())["unit_id"] == "U"
     assert run("convert", str(tmp_path / "p.json"), str(tmp_path / "payload.json"), "--to", "json")[0] == 0
     code, out, _ = run("score", str(tmp_path / "payload.json"), "--format", "json")

@@ -15,8 +15,15 @@ KL = Instansi("Kementerian Contoh", "kl")
 PTSP = Unit("dpmptsp", "DPM PTSP", KOTA, "ptsp")
 BAPPEDA = Unit("bappeda", "Bappeda", KOTA, "other")
 GOOD_INSTANSI = InstansiFacts(2022, bpk_opinion="WTP", sakip="BB", indeks_rb="B", spip_level=3)
-GOOD_UNIT = UnitFacts(core_service=True, significant_public_impact=True, audit_follow_up_pct=100, lhkpn_pct=100,
-                      lhkasn_pct=100, building_wbk_since=dt.date(2021, 1, 4), internal_sakip="BB")
+GOOD_UNIT = UnitFacts(
+    core_service=True,
+    significant_public_impact=True,
+    audit_follow_up_pct=100,
+    lhkpn_pct=100,
+    lhkasn_pct=100,
+    building_wbk_since=dt.date(2021, 1, 4),
+    internal_sakip="BB",
+)
 ON = dt.date(2022, 5, 31)
 
 
@@ -42,17 +49,33 @@ def test_a_unit_meeting_every_wbk_condition_is_eligible_and_every_condition_is_l
     report = check()
     assert report.wbk.eligible
     keys = [c.key for c in report.wbk.conditions]
-    assert keys == ["bpk_opinion", "sakip", "indeks_rb", "spip", "core_service", "public_impact",
-                    "audit_follow_up", "lhkpn", "lhkasn", "building", "unit_sakip", "not_yet_held", "kkn"]
+    assert keys == [
+        "bpk_opinion",
+        "sakip",
+        "indeks_rb",
+        "spip",
+        "core_service",
+        "public_impact",
+        "audit_follow_up",
+        "lhkpn",
+        "lhkasn",
+        "building",
+        "unit_sakip",
+        "not_yet_held",
+        "kkn",
+    ]
     assert report.wbk.condition("sakip").source == "5/2024 Lampiran II Bab II A Tabel 5"
 
 
-@pytest.mark.parametrize(("field", "bad", "good", "key"), [
-    ("bpk_opinion", "WDP", "WTP", "bpk_opinion"),
-    ("sakip", "CC", "B", "sakip"),
-    ("indeks_rb", "C", "CC", "indeks_rb"),
-    ("spip_level", 2, 3, "spip"),
-])
+@pytest.mark.parametrize(
+    ("field", "bad", "good", "key"),
+    [
+        ("bpk_opinion", "WDP", "WTP", "bpk_opinion"),
+        ("sakip", "CC", "B", "sakip"),
+        ("indeks_rb", "C", "CC", "indeks_rb"),
+        ("spip_level", 2, 3, "spip"),
+    ],
+)
 def test_each_instansi_condition_for_wbk_both_ways(field, bad, good, key):
     assert check(facts=evolve(GOOD_INSTANSI, **{field: good})).wbk.eligible
     failing = check(facts=evolve(GOOD_INSTANSI, **{field: bad})).wbk
@@ -64,22 +87,28 @@ def test_indeks_rb_minimum_depends_on_the_instansi_kind():
     assert check(facts=facts).wbk.eligible
     assert [c.key for c in check(instansi=KL, facts=facts).wbk.blocking] == ["indeks_rb"]
     assert check(instansi=KL, facts=evolve(GOOD_INSTANSI, indeks_rb="B")).wbk.eligible
-    wbbm = check(instansi=KL, facts=evolve(GOOD_INSTANSI, indeks_rb="B"),
-                 unit_facts=evolve(GOOD_UNIT, current_predicate="WBK", building_wbbm_since=dt.date(2021, 1, 1)))
+    wbbm = check(
+        instansi=KL,
+        facts=evolve(GOOD_INSTANSI, indeks_rb="B"),
+        unit_facts=evolve(GOOD_UNIT, current_predicate="WBK", building_wbbm_since=dt.date(2021, 1, 1)),
+    )
     assert [c.key for c in wbbm.wbbm.blocking] == ["indeks_rb"]
 
 
-@pytest.mark.parametrize(("field", "bad", "key"), [
-    ("core_service", False, "core_service"),
-    ("significant_public_impact", False, "public_impact"),
-    ("audit_follow_up_pct", Decimal("99.5"), "audit_follow_up"),
-    ("lhkpn_pct", 97, "lhkpn"),
-    ("lhkasn_pct", 90, "lhkasn"),
-    ("internal_sakip", "CC", "unit_sakip"),
-    ("building_wbk_since", dt.date(2021, 6, 1), "building"),
-    ("current_predicate", "WBK", "not_yet_held"),
-    ("core_service", None, "core_service"),
-])
+@pytest.mark.parametrize(
+    ("field", "bad", "key"),
+    [
+        ("core_service", False, "core_service"),
+        ("significant_public_impact", False, "public_impact"),
+        ("audit_follow_up_pct", Decimal("99.5"), "audit_follow_up"),
+        ("lhkpn_pct", 97, "lhkpn"),
+        ("lhkasn_pct", 90, "lhkasn"),
+        ("internal_sakip", "CC", "unit_sakip"),
+        ("building_wbk_since", dt.date(2021, 6, 1), "building"),
+        ("current_predicate", "WBK", "not_yet_held"),
+        ("core_service", None, "core_service"),
+    ],
+)
 def test_each_unit_condition_for_wbk_both_ways(field, bad, key):
     failing = check(unit_facts=evolve(GOOD_UNIT, **{field: bad})).wbk
     assert [c.key for c in failing.blocking] == [key]
@@ -118,12 +147,15 @@ def test_afirmasi_units_are_not_blocked_by_unmet_instansi_conditions():
     assert not check(instansi=KL, facts=weak, unit=kl_ptsp).wbk.eligible
 
 
-@pytest.mark.parametrize(("on", "eligible"), [
-    (dt.date(2024, 12, 5), False),
-    (dt.date(2024, 12, 6), True),
-    (dt.date(2023, 6, 1), False),
-    (dt.date(2025, 1, 1), True),
-])
+@pytest.mark.parametrize(
+    ("on", "eligible"),
+    [
+        (dt.date(2024, 12, 5), False),
+        (dt.date(2024, 12, 6), True),
+        (dt.date(2023, 6, 1), False),
+        (dt.date(2025, 1, 1), True),
+    ],
+)
 def test_no_wbk_proposal_within_two_years_of_a_revocation(on, eligible):
     facts = evolve(GOOD_UNIT, revoked_on=dt.date(2022, 12, 6))
     result = check(unit_facts=facts, on=on).wbk
@@ -148,12 +180,15 @@ def test_more_than_30_percent_of_units_holding_a_predicate_is_information_only()
     assert check(facts=evolve(GOOD_INSTANSI, units_total=20, units_with_predicate=6)).wbk.notes == ()
 
 
-@pytest.mark.parametrize(("kwargs", "message"), [
-    ({"spip_level": 6}, "SPIP maturity is a level from 1 to 5; got 6"),
-    ({"sakip": "AAA"}, "Grade must be one of AA, A, BB, B, CC, C, D; got 'AAA'"),
-    ({"bpk_opinion": "WTP-DPP"}, "BpkOpinion must be one of WTP, WDP, TW, TMP"),
-    ({"units_total": 3, "units_with_predicate": 4}, "units_with_predicate (4) exceeds units_total (3)"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"spip_level": 6}, "SPIP maturity is a level from 1 to 5; got 6"),
+        ({"sakip": "AAA"}, "Grade must be one of AA, A, BB, B, CC, C, D; got 'AAA'"),
+        ({"bpk_opinion": "WTP-DPP"}, "BpkOpinion must be one of WTP, WDP, TW, TMP"),
+        ({"units_total": 3, "units_with_predicate": 4}, "units_with_predicate (4) exceeds units_total (3)"),
+    ],
+)
 def test_bad_facts_are_refused(kwargs, message):
     with pytest.raises(zi.InvalidAnswerError, match=message.replace("(", r"\(").replace(")", r"\)")):
         InstansiFacts(2022, **kwargs)

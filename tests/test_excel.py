@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 import zona_integritas as zi
+from conftest import skip_or_fail
 from zona_integritas import examples
 from zona_integritas.io.excel import SHEET, WorkbookFiguresWarning, read_workbook, write_workbook
 from zona_integritas.rulebook import ItemKind
@@ -66,10 +67,10 @@ def _edit(path, change):
 
 def test_a_copy_edited_by_people_is_still_read(tmp_path):
     def humanise(book, sheet):
-        sheet.delete_cols(7)                       # no code column: rows found by their numbering
-        sheet.insert_rows(12, 2)                   # blank rows
-        sheet.merge_cells("F14:G14")               # merged cells
-        sheet.cell(6, 18, "Verifikator")           # an extra column
+        sheet.delete_cols(7)  # no code column: rows found by their numbering
+        sheet.insert_rows(12, 2)  # blank rows
+        sheet.merge_cells("F14:G14")  # merged cells
+        sheet.cell(6, 18, "Verifikator")  # an extra column
         sheet.cell(15, 18, "ok")
         hidden = book.create_sheet("Rekap tersembunyi")
         hidden.sheet_state = "hidden"
@@ -94,14 +95,16 @@ def test_every_bad_cell_is_reported_with_sheet_and_cell(tmp_path):
     found = caught.value.problems
     assert len(found) == 4
     assert any(p.startswith("item 'P1.i.b' takes A, B or C; got 'D' (sheet 'LKE ZI', cell K") for p in found)
-    assert any("item 'R4.i.a' takes counts targets, met: met (99) exceeds targets (9) (sheet 'LKE ZI', cell K"
-               in p for p in found)
+    assert any(
+        "item 'R4.i.a' takes counts targets, met: met (99) exceeds targets (9) (sheet 'LKE ZI', cell K" in p
+        for p in found
+    )
 
 
 def test_cached_figures_that_differ_from_the_recomputed_scores_are_named(tmp_path):
     def overwrite(book, sheet):
         rows = {sheet.cell(r, 7).value: r for r in range(7, sheet.max_row + 1)}
-        sheet.cell(rows["total"], 12, 99.5)        # someone typed over the total's formula
+        sheet.cell(rows["total"], 12, 99.5)  # someone typed over the total's formula
         sheet.cell(rows["P1.i"], 12, 0.25)
 
     path = _edit(write_workbook(KEDIRI, tmp_path / "typed.xlsx"), overwrite)
@@ -113,9 +116,12 @@ def test_cached_figures_that_differ_from_the_recomputed_scores_are_named(tmp_pat
     assert len(found.differing_rows) == 2
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    (b"not a zip at all", "not an .xlsx workbook"),
-])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"not a zip at all", "not an .xlsx workbook"),
+    ],
+)
 def test_malformed_files_are_refused_clearly(tmp_path, content, message):
     path = tmp_path / "x.xlsx"
     path.write_bytes(content)
@@ -154,9 +160,11 @@ def test_xml_entity_expansion_is_refused(tmp_path):
         for info in source.infolist():
             data = source.read(info.filename)
             if info.filename == "xl/workbook.xml":
-                data = data.replace(b"<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>", b"", 1)
-                data = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]>'
-                        + data.replace(b"LKE ZI", b"&lol2;", 1))
+                data = data.replace(b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>', b"", 1)
+                data = (
+                    b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]>'
+                    + data.replace(b"LKE ZI", b"&lol2;", 1)
+                )
             target.writestr(info, data)
     with pytest.raises(zi.InvalidInputError) as caught:
         read_workbook(bomb)
@@ -199,18 +207,22 @@ def _random_worksheets(count):
 def _soffice():
     exe = shutil.which("soffice") or shutil.which("libreoffice")
     if exe is None:
-        pytest.fail("LibreOffice (Debian's libreoffice-calc) is needed for the recalculation tests; "
-                    ".ci/run installs it")
+        skip_or_fail("needs LibreOffice (Debian's libreoffice-calc) to recalculate workbooks; install it to run this")
     return exe
 
 
+@pytest.mark.libreoffice
 def test_libreoffice_recalculates_every_figure_exactly_as_the_library(tmp_path):
     cases = [("kediri", KEDIRI, "zero"), ("kediri-skip", KEDIRI.with_answers({"P1.i.b": None}), "skip")]
     cases += [(f"random{i}", ws, "zero") for i, ws in enumerate(_random_worksheets(4))]
     paths = [write_workbook(ws, tmp_path / f"{name}.xlsx", unanswered=policy) for name, ws, policy in cases]
     out = tmp_path / "recalculated"
-    subprocess.run([_soffice(), "--headless", "--calc", "--convert-to", "xlsx", "--outdir", str(out),
-                    *map(str, paths)], check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [_soffice(), "--headless", "--calc", "--convert-to", "xlsx", "--outdir", str(out), *map(str, paths)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     for name, ws, policy in cases:
         card = quiet(ws, unanswered=policy)
         sheet = openpyxl.load_workbook(out / f"{name}.xlsx", data_only=True)[SHEET]

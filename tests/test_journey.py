@@ -40,20 +40,25 @@ def start(*extra):
 
 
 def proposed_2021(**kw):
-    return start(TpiAssessed(D(2021, 3, 1), cycle=2021, target="WBK", worksheet=kw.get("worksheet", BEST)),
-                 Proposed(D(2021, 5, 31), cycle=2021, target="WBK"))
+    return start(
+        TpiAssessed(D(2021, 3, 1), cycle=2021, target="WBK", worksheet=kw.get("worksheet", BEST)),
+        Proposed(D(2021, 5, 31), cycle=2021, target="WBK"),
+    )
 
 
 def through_desk(year=2021):
-    return proposed_2021().record(PreEvaluated(D(year, 6, 20), cycle=year, outcome="lulus"),
-                                  DeskEvaluated(D(year, 8, 1), cycle=year, passed=True))
+    return proposed_2021().record(
+        PreEvaluated(D(year, 6, 20), cycle=year, outcome="lulus"), DeskEvaluated(D(year, 8, 1), cycle=year, passed=True)
+    )
 
 
 def awarded():
-    return through_desk().record(Surveyed(D(2021, 9, 1), cycle=2021, ipak="3.9", ipkp="3.8"),
-                                 FieldEvaluated(D(2021, 10, 1), cycle=2021, worksheet=BEST.with_assessor("tpn")),
-                                 Cleared(D(2021, 11, 1), cycle=2021),
-                                 Decided(D(2021, 12, 9), cycle=2021, awarded=True, decree_number="SK 1/2021"))
+    return through_desk().record(
+        Surveyed(D(2021, 9, 1), cycle=2021, ipak="3.9", ipkp="3.8"),
+        FieldEvaluated(D(2021, 10, 1), cycle=2021, worksheet=BEST.with_assessor("tpn")),
+        Cleared(D(2021, 11, 1), cycle=2021),
+        Decided(D(2021, 12, 9), cycle=2021, awarded=True, decree_number="SK 1/2021"),
+    )
 
 
 def refused(journey, event, *fragments):
@@ -91,8 +96,8 @@ def test_the_2022_award_is_on_6_december_2022_and_the_final_worksheet_combines_t
     cycle = j.cycle(2022)
     assert cycle.awarded and cycle.decision.effective == D(2022, 12, 6)
     final = cycle.final_worksheet
-    assert final.answer("P3.iv.c").value == "C"          # the field evaluation replaced the TPI's B
-    assert final.answer("P1.i.a").value == "Ya"          # unchanged TPI answers stay
+    assert final.answer("P3.iv.c").value == "C"  # the field evaluation replaced the TPI's B
+    assert final.answer("P1.i.a").value == "Ya"  # unchanged TPI answers stay
     assert final.answer("H2.a").value == Decimal("3.41")  # TPN's survey index
     assert j.verdict(2022).passed
     assert j.state().spells[0].since == D(2022, 12, 6)
@@ -101,10 +106,13 @@ def test_the_2022_award_is_on_6_december_2022_and_the_final_worksheet_combines_t
 def test_wbbm_becomes_possible_after_a_year_of_building_toward_it():
     j = Journey.replay(examples.KEDIRI_UNIT_NAME, RB, examples.kediri_journey().events[:-1])  # up to 9 Jan 2023
     early = j.record(TpiAssessed(D(2023, 3, 6), cycle=2023, target="WBBM", worksheet=BEST))
-    refused(early, Proposed(D(2023, 5, 29), cycle=2023, target="WBBM"), "must build for 12 months",
-            "started 9 Januari 2023")
-    later = j.record(TpiAssessed(D(2024, 3, 4), cycle=2024, target="WBBM", worksheet=BEST),
-                     Proposed(D(2024, 5, 27), cycle=2024, target="WBBM"))
+    refused(
+        early, Proposed(D(2023, 5, 29), cycle=2023, target="WBBM"), "must build for 12 months", "started 9 Januari 2023"
+    )
+    later = j.record(
+        TpiAssessed(D(2024, 3, 4), cycle=2024, target="WBBM", worksheet=BEST),
+        Proposed(D(2024, 5, 27), cycle=2024, target="WBBM"),
+    )
     assert later.cycle(2024).stage is Stage.PROPOSED
 
 
@@ -161,8 +169,12 @@ def test_the_proposal_deadline_is_31_may_by_default():
 
 
 def test_a_cycle_can_have_its_own_window_such_as_18_31_july_2024():
-    events = [Declared(D(2022, 1, 3)), UnitDesignated(D(2022, 1, 4)), BuildingStarted(D(2022, 1, 5)),
-              TpiAssessed(D(2024, 3, 1), cycle=2024, target="WBK", worksheet=BEST)]
+    events = [
+        Declared(D(2022, 1, 3)),
+        UnitDesignated(D(2022, 1, 4)),
+        BuildingStarted(D(2022, 1, 5)),
+        TpiAssessed(D(2024, 3, 1), cycle=2024, target="WBK", worksheet=BEST),
+    ]
     j = Journey.replay("Unit", RB, events, windows={2024: ("18 Juli 2024", "31 Juli 2024")})
     refused(j, Proposed(D(2024, 5, 31), cycle=2024, target="WBK"), "accepted 18 Juli 2024 to 31 Juli 2024")
     assert j.record(Proposed(D(2024, 7, 18), cycle=2024, target="WBK")).cycle(2024).stage is Stage.PROPOSED
@@ -174,9 +186,16 @@ def test_a_cycle_can_have_its_own_window_such_as_18_31_july_2024():
 def test_a_proposal_needs_a_passing_tpi_verdict_and_a_year_of_building():
     j = start(TpiAssessed(D(2021, 3, 1), cycle=2021, target="WBK", worksheet=WEAK))
     refused(j, Proposed(D(2021, 5, 3), cycle=2021, target="WBK"), "TPI verdict does not pass WBK", "H2")
-    young = Journey.replay("Unit", RB, [Declared(D(2020, 9, 1)), UnitDesignated(D(2020, 9, 2)),
-                                        BuildingStarted(D(2020, 9, 3)),
-                                        TpiAssessed(D(2021, 3, 1), cycle=2021, target="WBK", worksheet=BEST)])
+    young = Journey.replay(
+        "Unit",
+        RB,
+        [
+            Declared(D(2020, 9, 1)),
+            UnitDesignated(D(2020, 9, 2)),
+            BuildingStarted(D(2020, 9, 3)),
+            TpiAssessed(D(2021, 3, 1), cycle=2021, target="WBK", worksheet=BEST),
+        ],
+    )
     refused(young, Proposed(D(2021, 5, 3), cycle=2021, target="WBK"), "must build for 12 months")
 
 
@@ -187,12 +206,14 @@ def test_wbbm_only_while_holding_wbk():
 
 
 def test_lulus_dengan_catatan_needs_corrections_before_the_desk_evaluation():
-    j = proposed_2021().record(PreEvaluated(D(2021, 6, 20), cycle=2021, outcome="lulus_dengan_catatan",
-                                            corrections_due=D(2021, 7, 5)))
+    j = proposed_2021().record(
+        PreEvaluated(D(2021, 6, 20), cycle=2021, outcome="lulus_dengan_catatan", corrections_due=D(2021, 7, 5))
+    )
     refused(j, DeskEvaluated(D(2021, 7, 10), cycle=2021, passed=True), "corrections asked by the pre-evaluation")
     refused(j, CorrectionsSubmitted(D(2021, 7, 6), cycle=2021), "due by 5 Juli 2021")
-    ok = j.record(CorrectionsSubmitted(D(2021, 7, 5), cycle=2021),
-                  DeskEvaluated(D(2021, 8, 1), cycle=2021, passed=True))
+    ok = j.record(
+        CorrectionsSubmitted(D(2021, 7, 5), cycle=2021), DeskEvaluated(D(2021, 8, 1), cycle=2021, passed=True)
+    )
     assert ok.cycle(2021).desk_passed
     with pytest.raises(zi.InvalidAnswerError, match="needs the date corrections are due"):
         PreEvaluated(D(2021, 6, 20), cycle=2021, outcome="lulus_dengan_catatan")
@@ -214,12 +235,16 @@ def test_one_appeal_per_cycle_and_only_against_a_failed_pre_evaluation():
 
 
 def test_a_failed_desk_evaluation_closes_the_cycle_and_a_new_cycle_may_follow():
-    j = proposed_2021().record(PreEvaluated(D(2021, 6, 20), cycle=2021, outcome="lulus"),
-                               DeskEvaluated(D(2021, 8, 1), cycle=2021, passed=False))
+    j = proposed_2021().record(
+        PreEvaluated(D(2021, 6, 20), cycle=2021, outcome="lulus"),
+        DeskEvaluated(D(2021, 8, 1), cycle=2021, passed=False),
+    )
     assert j.cycle(2021).failed_at is Stage.DESK_EVALUATED and j.cycle(2021).closed
     refused(j, Surveyed(D(2021, 9, 1), cycle=2021, ipak=4, ipkp=4), "closed")
-    again = j.record(TpiAssessed(D(2022, 3, 1), cycle=2022, target="WBK", worksheet=BEST),
-                     Proposed(D(2022, 5, 2), cycle=2022, target="WBK"))
+    again = j.record(
+        TpiAssessed(D(2022, 3, 1), cycle=2022, target="WBK", worksheet=BEST),
+        Proposed(D(2022, 5, 2), cycle=2022, target="WBK"),
+    )
     assert again.cycle(2022).stage is Stage.PROPOSED
 
 
@@ -232,11 +257,16 @@ def test_clearance_needs_field_evaluation_and_survey():
 
 
 def test_an_award_needs_a_passing_verdict_on_the_final_worksheet():
-    j = through_desk().record(Surveyed(D(2021, 9, 1), cycle=2021, ipak="3.9", ipkp="3.1"),
-                              FieldEvaluated(D(2021, 10, 1), cycle=2021, worksheet=BEST),
-                              Cleared(D(2021, 11, 1), cycle=2021))
-    refused(j, Decided(D(2021, 12, 9), cycle=2021, awarded=True, decree_number="SK 1"),
-            "final verdict does not pass WBK (failing: H2)")
+    j = through_desk().record(
+        Surveyed(D(2021, 9, 1), cycle=2021, ipak="3.9", ipkp="3.1"),
+        FieldEvaluated(D(2021, 10, 1), cycle=2021, worksheet=BEST),
+        Cleared(D(2021, 11, 1), cycle=2021),
+    )
+    refused(
+        j,
+        Decided(D(2021, 12, 9), cycle=2021, awarded=True, decree_number="SK 1"),
+        "final verdict does not pass WBK (failing: H2)",
+    )
     pembinaan = j.record(Decided(D(2021, 12, 9), cycle=2021, awarded=False))
     assert pembinaan.cycle(2021).outcome == "pembinaan" and pembinaan.cycle(2021).failed_at is Stage.CLEARED
 
@@ -250,14 +280,19 @@ def test_an_award_makes_the_unit_hold_the_predicate_from_the_decree():
         Decided(D(2021, 12, 9), cycle=2021, awarded=True)
 
 
-@pytest.mark.parametrize(("on", "allowed"), [
-    (D(2024, 3, 14), False),
-    (D(2024, 3, 15), True),
-])
+@pytest.mark.parametrize(
+    ("on", "allowed"),
+    [
+        (D(2024, 3, 14), False),
+        (D(2024, 3, 15), True),
+    ],
+)
 def test_no_wbk_proposal_within_two_years_of_a_revocation_to_the_day(on, allowed):
-    j = awarded().record(Revoked(D(2022, 3, 15), decree_number="SK cabut 1"),
-                         BuildingStarted(D(2022, 4, 1), target="WBK"),
-                         TpiAssessed(on - dt.timedelta(days=1), cycle=on.year, target="WBK", worksheet=BEST))
+    j = awarded().record(
+        Revoked(D(2022, 3, 15), decree_number="SK cabut 1"),
+        BuildingStarted(D(2022, 4, 1), target="WBK"),
+        TpiAssessed(on - dt.timedelta(days=1), cycle=on.year, target="WBK", worksheet=BEST),
+    )
     assert j.may_propose_wbk_again_on() == D(2024, 3, 15)
     assert j.predicate_on(D(2022, 3, 15)) is None
     event = Proposed(on, cycle=on.year, target="WBK")

@@ -139,9 +139,14 @@ class JourneyMachine(RuleBasedStateMachine):
             c = latest.year
             if latest.proposed_on is None and on <= dt.date(c, 5, 31):
                 candidates.append(Proposed(on, cycle=c, target=latest.target))
-            candidates += [PreEvaluated(on, cycle=c, outcome="lulus"), DeskEvaluated(on, cycle=c, passed=True),
-                           Surveyed(on, cycle=c, ipak=4, ipkp=4), FieldEvaluated(on, cycle=c, worksheet=BEST),
-                           Cleared(on, cycle=c), Decided(on, cycle=c, awarded=True, decree_number="SK")]
+            candidates += [
+                PreEvaluated(on, cycle=c, outcome="lulus"),
+                DeskEvaluated(on, cycle=c, passed=True),
+                Surveyed(on, cycle=c, ipak=4, ipkp=4),
+                FieldEvaluated(on, cycle=c, worksheet=BEST),
+                Cleared(on, cycle=c),
+                Decided(on, cycle=c, awarded=True, decree_number="SK"),
+            ]
         next_cycle = on.year if on <= dt.date(on.year, 5, 31) else on.year + 1
         candidates.append(TpiAssessed(on, cycle=next_cycle, target=target, worksheet=BEST))
         for candidate in candidates:

@@ -20,13 +20,27 @@ def values():
     ws = examples.kediri_worksheet_2022()
     card = zi.score(ws)
     kota = Instansi("Pemerintah Kota Kediri", "pemda")
-    report = zi.check_eligibility(RB, instansi=kota, instansi_facts=InstansiFacts(2022, bpk_opinion="WTP"),
-                                  unit=Unit("u", "DPM PTSP", kota, "ptsp"), unit_facts=UnitFacts(),
-                                  on=dt.date(2022, 5, 1))
-    ipak = perception_index([{"diskriminasi": 4, "kecurangan": 4, "gratifikasi": 3, "calo": 4, "pungli": 4}] * 30,
-                            kind="ipak", rulebook=RB)
-    return [RB, ws, card, zi.assess(card, target="WBBM", holds_wbk=True), report, skm_index([[4] * 9, [3] * 9]),
-            ipak, examples.kediri_journey()]
+    report = zi.check_eligibility(
+        RB,
+        instansi=kota,
+        instansi_facts=InstansiFacts(2022, bpk_opinion="WTP"),
+        unit=Unit("u", "DPM PTSP", kota, "ptsp"),
+        unit_facts=UnitFacts(),
+        on=dt.date(2022, 5, 1),
+    )
+    ipak = perception_index(
+        [{"diskriminasi": 4, "kecurangan": 4, "gratifikasi": 3, "calo": 4, "pungli": 4}] * 30, kind="ipak", rulebook=RB
+    )
+    return [
+        RB,
+        ws,
+        card,
+        zi.assess(card, target="WBBM", holds_wbk=True),
+        report,
+        skm_index([[4] * 9, [3] * 9]),
+        ipak,
+        examples.kediri_journey(),
+    ]
 
 
 @pytest.mark.parametrize("value", values(), ids=lambda v: type(v).__name__)
@@ -45,8 +59,14 @@ def test_worksheets_round_trip_with_their_scores(ws):
 
 
 def test_notes_and_evidence_survive_the_round_trip():
-    ws = zi.Worksheet.from_answers(RB, {"P1.i.a": {"answer": "Ya", "note": "SK Tim", "evidence": "sk.pdf"},
-                                        "P1.i.b": {"answer": None, "note": "menunggu"}}, assessor="unit")
+    ws = zi.Worksheet.from_answers(
+        RB,
+        {
+            "P1.i.a": {"answer": "Ya", "note": "SK Tim", "evidence": "sk.pdf"},
+            "P1.i.b": {"answer": None, "note": "menunggu"},
+        },
+        assessor="unit",
+    )
     assert loads(dumps(ws)).answer("P1.i.b").note == "menunggu"
     assert loads(dumps(ws)) == ws
 
@@ -62,8 +82,19 @@ def problems(text):
 
 
 def test_unknown_keys_and_wrong_types_are_reported_with_json_paths():
-    found = problems(payload("verdict", {"target": "WBK", "rulebook": 7, "criteria": [], "area_reading": "sideways",
-                                         "comparison": "exact", "colour": "red"}))
+    found = problems(
+        payload(
+            "verdict",
+            {
+                "target": "WBK",
+                "rulebook": 7,
+                "criteria": [],
+                "area_reading": "sideways",
+                "comparison": "exact",
+                "colour": "red",
+            },
+        )
+    )
     assert "invalid value (expected a string, got 7) @ $.data.rulebook" in found
     assert any(p.endswith("@ $.data.area_reading") for p in found)
     assert "extra fields found (colour) @ $.data" in found
@@ -71,15 +102,19 @@ def test_unknown_keys_and_wrong_types_are_reported_with_json_paths():
 
 def test_the_envelope_is_checked():
     assert problems('{"schema": "zona-integritas/0", "type": "worksheet", "data": {}}')[0].startswith(
-        "schema must be 'zona-integritas/1'")
+        "schema must be 'zona-integritas/1'"
+    )
     assert "type must be one of" in problems(payload("spreadsheet", {}))[0]
     assert problems('{"schema": "zona-integritas/1"')[0].startswith("not valid JSON: line 1")
     assert "extra fields found (x) @ $" in problems(payload("worksheet", {}, x=1))
 
 
 def test_bad_answers_inside_a_payload_are_all_reported():
-    data = {"rulebook": {"id": RB.id, "digest": RB.digest}, "assessor": "tpi",
-            "answers": {"P1.i.b": "D", "H1.a": "5", "X.1": "A"}}
+    data = {
+        "rulebook": {"id": RB.id, "digest": RB.digest},
+        "assessor": "tpi",
+        "answers": {"P1.i.b": "D", "H1.a": "5", "X.1": "A"},
+    }
     found = problems(payload("worksheet", data))
     assert len(found) == 3 and all(p.endswith("@ $.data") for p in found)
 

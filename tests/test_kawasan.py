@@ -18,28 +18,35 @@ def verdicts(target, all_pass):
 
 
 # 90/2021 Lampiran II Bab III D.2, Tabel 7 (WBK): conditions 1-4
-@pytest.mark.parametrize(("all_units", "integration", "passed"), [
-    (False, None, False),
-    (False, "6.5", False),
-    (True, None, False),
-    (True, "6.5", True),
-])
+@pytest.mark.parametrize(
+    ("all_units", "integration", "passed"),
+    [
+        (False, None, False),
+        (False, "6.5", False),
+        (True, None, False),
+        (True, "6.5", True),
+    ],
+)
 def test_tabel_7_kawasan_wbk(all_units, integration, passed):
     result = assess_kawasan(RB, verdicts("WBK", all_units), integration_score=integration, target="WBK")
     assert result.passed is passed
 
 
 # Tabel 8 (WBBM): the same four conditions with 7.5, for a kawasan already holding WBK
-@pytest.mark.parametrize(("all_units", "integration", "passed"), [
-    (False, None, False),
-    (False, "7.5", False),
-    (True, None, False),
-    (True, "7.5", True),
-    (True, "7.4", False),
-])
+@pytest.mark.parametrize(
+    ("all_units", "integration", "passed"),
+    [
+        (False, None, False),
+        (False, "7.5", False),
+        (True, None, False),
+        (True, "7.5", True),
+        (True, "7.4", False),
+    ],
+)
 def test_tabel_8_kawasan_wbbm(all_units, integration, passed):
-    result = assess_kawasan(RB, verdicts("WBBM", all_units), integration_score=integration, target="WBBM",
-                            kawasan_holds_wbk=True)
+    result = assess_kawasan(
+        RB, verdicts("WBBM", all_units), integration_score=integration, target="WBBM", kawasan_holds_wbk=True
+    )
     assert result.passed is passed
 
 

@@ -27,7 +27,8 @@ def test_a_passing_worksheet_needs_no_changes():
 def test_the_kediri_wbbm_plan_fixes_area_3_and_names_the_ipkp_survey_as_unfixable():
     plan = zi.plan_improvements(examples.kediri_worksheet_2022(), "WBBM", holds_wbk=True)
     assert [(c.item, c.before, c.after, str(c.points), c.fixes) for c in plan.changes] == [
-        ("R3.i.a", "B", "A", "0.75", ("A3",))]
+        ("R3.i.a", "B", "A", "0.75", ("A3",))
+    ]
     assert [c.key for c in plan.unfixable] == ["H2"]
     assert not plan.achievable
     assert [c.key for c in plan.after.failed] == ["H2"]
@@ -47,8 +48,10 @@ def test_a_capaian_gap_is_closed_with_the_capaian_answer():
 
 
 def test_a_plan_for_a_full_lke_is_fast_enough_for_interactive_use():
-    answers = {c: (RB.item(c).scale.keys[-1] if RB.item(c).kind.value == "choice" else RB.item(c).best_answer)
-               for c in RB.item_codes} | {"H1.a": 4, "H2.a": 4, "H1.b": "A"}
+    answers = {
+        c: (RB.item(c).scale.keys[-1] if RB.item(c).kind.value == "choice" else RB.item(c).best_answer)
+        for c in RB.item_codes
+    } | {"H1.a": 4, "H2.a": 4, "H1.b": "A"}
     ws = zi.Worksheet.from_answers(RB, answers, assessor="tpi")
     start = time.perf_counter()
     plan = zi.plan_improvements(ws, "WBBM", holds_wbk=True)

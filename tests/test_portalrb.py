@@ -62,13 +62,19 @@ def test_a_master_whose_count_does_not_match_is_refused(reference):
 
 
 def test_unit_list_payloads_follow_the_api_guide():
-    units = [ProposedUnit("UNIT-PTSP", "DPM PTSP", zi.Predicate.WBK, afirmasi=True),
-             ProposedUnit("UNIT-BKD", "BKPSDM", zi.Predicate.WBK),
-             ProposedUnit("UNIT-RS", "RSUD Gambiran", zi.Predicate.WBBM)]
+    units = [
+        ProposedUnit("UNIT-PTSP", "DPM PTSP", zi.Predicate.WBK, afirmasi=True),
+        ProposedUnit("UNIT-BKD", "BKPSDM", zi.Predicate.WBK),
+        ProposedUnit("UNIT-RS", "RSUD Gambiran", zi.Predicate.WBBM),
+    ]
     wbk = unit_list_payload(2025, units, predicate="WBK")
-    assert wbk == {"tahun": 2025, "units": [
-        {"id": "UNIT-PTSP", "nama": "DPM PTSP", "kategori": "WBK-AFIRMASI", "afirmasi": True},
-        {"id": "UNIT-BKD", "nama": "BKPSDM", "kategori": "WBK", "afirmasi": False}]}
+    assert wbk == {
+        "tahun": 2025,
+        "units": [
+            {"id": "UNIT-PTSP", "nama": "DPM PTSP", "kategori": "WBK-AFIRMASI", "afirmasi": True},
+            {"id": "UNIT-BKD", "nama": "BKPSDM", "kategori": "WBK", "afirmasi": False},
+        ],
+    }
     assert read_unit_list(wbk, predicate="WBK") == (2025, tuple(units[:2]))
     wbbm = unit_list_payload(2025, units, predicate="WBBM")
     assert wbbm["units"] == [{"id": "UNIT-RS", "nama": "RSUD Gambiran", "kategori": "WBBM", "afirmasi": False}]
@@ -76,30 +82,38 @@ def test_unit_list_payloads_follow_the_api_guide():
 
 def test_bad_unit_lists_are_reported_with_paths():
     with pytest.raises(zi.InvalidInputError) as caught:
-        read_unit_list({"tahun": "2025", "units": [{"id": "", "nama": "X", "kategori": "WBBM", "x": 1}]},
-                       predicate="WBK")
+        read_unit_list(
+            {"tahun": "2025", "units": [{"id": "", "nama": "X", "kategori": "WBBM", "x": 1}]}, predicate="WBK"
+        )
     assert caught.value.problems == [
         "tahun must be a whole number, got '2025' @ $.tahun",
         "id must be a non-empty string @ $.units[0].id",
         "kategori 'WBBM' does not belong to a WBK list @ $.units[0].kategori",
-        "extra fields found (x) @ $.units[0]"]
+        "extra fields found (x) @ $.units[0]",
+    ]
 
 
 def test_the_answers_payload_carries_unit_and_tpi_answers_per_soal():
     tpi = KEDIRI.with_answers({"P1.i.b": "B", "H1.a": "3.60"})
     payload = answers_payload("UNIT-PTSP", "DPM PTSP", 2022, unit=KEDIRI.with_assessor("unit"), tpi=tpi)
     by_soal = {a["soal_id"]: a for a in payload["answers"]}
-    assert by_soal[1] == {"soal_id": 1, "jawaban_unit": "Ya", "jawaban_tpi": "Ya",
-                          "catatan_unit": "Tim ZI ditetapkan dengan SK Kepala Dinas",
-                          "bukti_dukung_unit": "SK Tim Pembangunan ZI 2022",
-                          "catatan_tpi": "Tim ZI ditetapkan dengan SK Kepala Dinas"}
+    assert by_soal[1] == {
+        "soal_id": 1,
+        "jawaban_unit": "Ya",
+        "jawaban_tpi": "Ya",
+        "catatan_unit": "Tim ZI ditetapkan dengan SK Kepala Dinas",
+        "bukti_dukung_unit": "SK Tim Pembangunan ZI 2022",
+        "catatan_tpi": "Tim ZI ditetapkan dengan SK Kepala Dinas",
+    }
     assert by_soal[2]["jawaban_tpi"] == "B" and by_soal[125]["jawaban_tpi"] == "3.60"
     assert (by_soal[105]["jawaban_unit"], by_soal[106]["jawaban_unit"]) == ("9", "8")
     unit, back_tpi = read_answers_payload(json.loads(json.dumps(payload)), rulebook=RB)
     assert unit == KEDIRI.with_assessor("unit")
     # the API has no field for the TPI's evidence: everything else of the TPI comes back
-    answers = {c: ({**a, "evidence": None} if isinstance(a, dict) and "answer" in a else a)
-               for c, a in tpi.to_answers().items()}
+    answers = {
+        c: ({**a, "evidence": None} if isinstance(a, dict) and "answer" in a else a)
+        for c, a in tpi.to_answers().items()
+    }
     stripped = zi.Worksheet.from_answers(RB, answers, assessor="tpi")
     assert back_tpi == stripped
 
@@ -136,8 +150,8 @@ def test_the_jawaban_workbook_round_trips_both_assessors(tmp_path, master):
     import openpyxl
 
     sheet = openpyxl.load_workbook(path)["Jawaban"]
-    assert sheet["K6"].value == "Ya" and sheet["A6"].value == 1      # soal 1 on the master's row 6
-    assert sheet["K159"].value == 8 and sheet["A159"].value == 106   # R4.i.a 'met' travels as its Jumlah soal
+    assert sheet["K6"].value == "Ya" and sheet["A6"].value == 1  # soal 1 on the master's row 6
+    assert sheet["K159"].value == 8 and sheet["A159"].value == 106  # R4.i.a 'met' travels as its Jumlah soal
 
 
 def test_bad_cells_of_a_jawaban_workbook_name_sheet_and_cell(tmp_path, master):
@@ -152,7 +166,8 @@ def test_bad_cells_of_a_jawaban_workbook_name_sheet_and_cell(tmp_path, master):
         read_jawaban_workbook(path)
     assert caught.value.problems == [
         "item 'P1.i.b' takes A, B or C; got 'F' (sheet 'Jawaban', cell K7)",
-        "item 'H1.a' takes an index from 0 to 4; got 7 (sheet 'Jawaban', cell N199)"]
+        "item 'H1.a' takes an index from 0 to 4; got 7 (sheet 'Jawaban', cell N199)",
+    ]
 
 
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -163,8 +178,10 @@ def test_the_jawaban_layout_round_trips_both_assessors(tmp_path, master, unit, t
     path = write_jawaban_workbook(tmp_path / "h.xlsx", master, unit=unit, tpi=tpi)
     back_unit, back_tpi = read_jawaban_workbook(path)
     assert back_unit == unit
-    answers = {c: ({**a, "evidence": None} if isinstance(a, dict) and "answer" in a else a)
-               for c, a in tpi.to_answers().items()}
+    answers = {
+        c: ({**a, "evidence": None} if isinstance(a, dict) and "answer" in a else a)
+        for c, a in tpi.to_answers().items()
+    }
     assert back_tpi == zi.Worksheet.from_answers(RB, answers, assessor="tpi")  # the layout has no TPI evidence
     import warnings
 

@@ -15,21 +15,31 @@ P = examples.kota_kediri_portfolio()
 def test_predicates_held_on_chosen_dates():
     assert [h.unit_id for h in P.holders(on="1 Desember 2022")] == []
     assert [(h.unit_id, h.since) for h in P.holders(on="31 Desember 2023")] == [
-        ("dpmptsp", dt.date(2022, 12, 6)), ("rsud-gambiran", dt.date(2023, 12, 12))]
+        ("dpmptsp", dt.date(2022, 12, 6)),
+        ("rsud-gambiran", dt.date(2023, 12, 12)),
+    ]
     assert P.holders(on="31 Desember 2024", predicate="WBBM") == []
 
 
 def test_stage_reached_per_cycle():
-    assert P.stage_reached(2022) == {"dpmptsp": "ditetapkan WBK", "rsud-gambiran": "gagal pada pra evaluasi",
-                                     "dispendukcapil": "-", "disnaker": "gagal pada pengusulan", "bappeda": "-",
-                                     "kec-kota": "-"}
+    assert P.stage_reached(2022) == {
+        "dpmptsp": "ditetapkan WBK",
+        "rsud-gambiran": "gagal pada pra evaluasi",
+        "dispendukcapil": "-",
+        "disnaker": "gagal pada pengusulan",
+        "bappeda": "-",
+        "kec-kota": "-",
+    }
     assert P.stage_reached(2023)["dispendukcapil"] == "gagal pada desk evaluasi"
     assert P.stage_reached(2024)["dispendukcapil"] == "pengusulan"
 
 
 def test_units_that_may_be_proposed_next_cycle():
-    assert P.may_propose(2025) == [("dpmptsp", zi.Predicate.WBBM), ("disnaker", zi.Predicate.WBK),
-                                   ("bappeda", zi.Predicate.WBK)]
+    assert P.may_propose(2025) == [
+        ("dpmptsp", zi.Predicate.WBBM),
+        ("disnaker", zi.Predicate.WBK),
+        ("bappeda", zi.Predicate.WBK),
+    ]
     # the Kecamatan started building on 10 June 2024: a full year only by 2026's deadline
     assert ("kec-kota", zi.Predicate.WBK) in P.may_propose(2026)
 

@@ -44,8 +44,9 @@ def test_verdict_survey_journey_and_portfolio_dataframes():
     assert list(v[~v.passed].key) == ["A3", "H2"] and v.margin.dtype == float
     ikm = to_dataframe(IKM)
     assert list(ikm.code) == [f"U{i}" for i in range(1, 10)] and ikm.nrr.iloc[0] == pytest.approx(3.83)
-    ipak = perception_index([{"diskriminasi": 4, "kecurangan": 3, "gratifikasi": 4, "calo": 4, "pungli": 4}] * 30,
-                            kind="ipak", rulebook=RB)
+    ipak = perception_index(
+        [{"diskriminasi": 4, "kecurangan": 3, "gratifikasi": 4, "calo": 4, "pungli": 4}] * 30, kind="ipak", rulebook=RB
+    )
     assert to_dataframe(ipak).index.size == 5
     j = to_dataframe(examples.kediri_journey())
     assert len(j) == 19 and j.on.dtype.kind == "M" and j.iloc[16].kind == "decided"
@@ -87,9 +88,15 @@ def test_plots_never_call_show(monkeypatch):
 
 def test_the_unit_report_holds_the_verdict_and_escapes_hostile_names():
     hostile = "<script>alert('x')</script> & Co"
-    page = unit_report(WS.with_answers({"P1.i.a": {"answer": "Ya", "note": "<img src=x onerror=alert(1)>"}}),
-                       target="WBBM", holds_wbk=True, unit_name=hostile, journey=examples.kediri_journey(),
-                       surveys=[IKM], language="en")
+    page = unit_report(
+        WS.with_answers({"P1.i.a": {"answer": "Ya", "note": "<img src=x onerror=alert(1)>"}}),
+        target="WBBM",
+        holds_wbk=True,
+        unit_name=hostile,
+        journey=examples.kediri_journey(),
+        surveys=[IKM],
+        language="en",
+    )
     assert page.startswith("<!DOCTYPE html>") and "Menuju WBBM: NOT PASSED" in page
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; Co" in page
     assert "<script" not in page and "onerror=alert" not in page.replace("&lt;img src=x onerror=alert(1)&gt;", "")
@@ -97,8 +104,9 @@ def test_the_unit_report_holds_the_verdict_and_escapes_hostile_names():
 
 
 def test_the_portfolio_report():
-    page = portfolio_report(examples.kota_kediri_portfolio(), on="31 Desember 2024",
-                            target=examples.KEDIRI_RPJMD_TARGET)
+    page = portfolio_report(
+        examples.kota_kediri_portfolio(), on="31 Desember 2024", target=examples.KEDIRI_RPJMD_TARGET
+    )
     assert "Pemerintah Kota Kediri" in page and "2/10 (20.00%)" in page and "disnaker" in page
 
 

@@ -33,7 +33,11 @@ def test_weights_follow_tabel_3_and_4(rb):
     assert rb.total == 100
     assert [(c.code, c.weight) for c in rb.components] == [("pengungkit", 60), ("hasil", 40)]
     assert [(s.code, s.weight) for s in rb.subcomponents] == [
-        ("pemenuhan", 30), ("reform", 30), ("H1", Decimal("22.5")), ("H2", Decimal("17.5"))]
+        ("pemenuhan", 30),
+        ("reform", 30),
+        ("H1", Decimal("22.5")),
+        ("H2", Decimal("17.5")),
+    ]
     assert [a.weight for a in rb.areas] == [8, 7, 10, 10, 15, 10]
     for area in rb.areas:
         assert area.halves[0].weight == area.halves[1].weight == area.weight / 2
@@ -42,7 +46,9 @@ def test_weights_follow_tabel_3_and_4(rb):
 def test_r5_iii_has_two_sub_indicators_of_weight_1(rb):
     parts = rb.indicator("R5.iii").parts
     assert [(p.code, p.weight, [i.code for i in p.items]) for p in parts] == [
-        ("R5.iii(a)", 1, ["R5.iii.a"]), ("R5.iii(b)", 1, ["R5.iii.b"])]
+        ("R5.iii(a)", 1, ["R5.iii.a"]),
+        ("R5.iii(b)", 1, ["R5.iii.b"]),
+    ]
 
 
 def test_abcd_scores_067_and_033_not_thirds(rb):

@@ -57,16 +57,19 @@ def test_all_worst_answers_score_exactly_0():
 
 def test_a_mixed_worksheet_scores_what_was_computed_by_hand():
     answers = dict(BEST)
-    answers.update({
-        "P1.i.b": "B",        # P1.i  = 0.5 * (1 + 0.5) / 2           -> loses 0.125
-        "P1.iii.a": "b",      # P1.iii = 1 * (0.67 + 1 + 1) / 3       -> loses 0.11
-        "P2.i.b": "C",        # P2.i  = 1 * (1 + 0.5 + 1) / 3         -> loses 1/6
-        "R4.i.a": {"targets": 8, "met": 6},  # R4.i = 2 * 6/8         -> loses 0.5
-        "H1.a": "3,62",       # H1.a  = 17.5 * 3.62 / 4 = 15.8375     -> loses 1.6625
-    })
+    answers.update(
+        {
+            "P1.i.b": "B",  # P1.i  = 0.5 * (1 + 0.5) / 2           -> loses 0.125
+            "P1.iii.a": "b",  # P1.iii = 1 * (0.67 + 1 + 1) / 3       -> loses 0.11
+            "P2.i.b": "C",  # P2.i  = 1 * (1 + 0.5 + 1) / 3         -> loses 1/6
+            "R4.i.a": {"targets": 8, "met": 6},  # R4.i = 2 * 6/8         -> loses 0.5
+            "H1.a": "3,62",  # H1.a  = 17.5 * 3.62 / 4 = 15.8375     -> loses 1.6625
+        }
+    )
     c = card(answers)
-    exact_total = Fraction(100) - Fraction("0.125") - Fraction("0.11") - Fraction(1, 6) - Fraction("0.5") \
-        - Fraction("1.6625")
+    exact_total = (
+        Fraction(100) - Fraction("0.125") - Fraction("0.11") - Fraction(1, 6) - Fraction("0.5") - Fraction("1.6625")
+    )
     assert abs(Fraction(c.total.value) - exact_total) < Fraction(1, 10**30)
     assert c.total.rounded == Decimal("97.44")
     assert c.pengungkit.rounded == Decimal("59.10")
@@ -86,26 +89,29 @@ def test_a_b_c_d_items_score_one_067_033_zero(key, points):
     assert c.indicator("P3.v").value == Decimal(points)
 
 
-@pytest.mark.parametrize(("code", "counts", "value"), [
-    ("R1.i.a", {"agents": 10, "changes": 8}, Decimal("0.8")),
-    ("R1.i.a", {"agents": 10, "changes": 14}, Decimal(1)),
-    ("R1.i.a", {"agents": 0, "changes": 0}, Decimal(0)),
-    ("R1.i.b", {"changes": 3, "integrated": 1}, Fraction(1, 3)),
-    ("R1.i.b", {"changes": 0, "integrated": 0}, Decimal(0)),
-    ("R3.iii.a", {"last_year": 10, "this_year": 4, "sanctioned": 4}, Decimal("0.6")),
-    ("R3.iii.a", {"last_year": 0, "this_year": 0, "sanctioned": 0}, Decimal(1)),
-    ("R3.iii.a", {"last_year": 0, "this_year": 2, "sanctioned": 2}, Decimal(0)),
-    ("R3.iii.a", {"last_year": 3, "this_year": 5, "sanctioned": 0}, Decimal(0)),
-    ("R3.iii.a", {"last_year": 5, "this_year": 5, "sanctioned": 5}, Decimal(0)),
-    ("R3.iii.a", {"last_year": 5, "this_year": 0, "sanctioned": 0}, Decimal(1)),
-    ("R4.i.a", {"targets": 8, "met": 8}, Decimal(1)),
-    ("R4.i.a", {"targets": 0, "met": 0}, Decimal(0)),
-    ("R5.ii.a", {"to_follow_up": 10, "in_process": 3, "completed": 5}, Decimal("0.5")),
-    ("R5.ii.a", {"to_follow_up": 10, "in_process": 0, "completed": 10}, Decimal(1)),
-    ("R5.iii.a", {"unit_heads": 1, "officials": 4, "others": 3, "submitted": 6}, Decimal("0.75")),
-    ("R5.iii.b", {"administrators": 2, "supervisors": 8, "staff": 30, "submitted": 30}, Decimal("0.75")),
-    ("R6.i.b", {"registered": 40, "simplified": 10}, Decimal("0.25")),
-])
+@pytest.mark.parametrize(
+    ("code", "counts", "value"),
+    [
+        ("R1.i.a", {"agents": 10, "changes": 8}, Decimal("0.8")),
+        ("R1.i.a", {"agents": 10, "changes": 14}, Decimal(1)),
+        ("R1.i.a", {"agents": 0, "changes": 0}, Decimal(0)),
+        ("R1.i.b", {"changes": 3, "integrated": 1}, Fraction(1, 3)),
+        ("R1.i.b", {"changes": 0, "integrated": 0}, Decimal(0)),
+        ("R3.iii.a", {"last_year": 10, "this_year": 4, "sanctioned": 4}, Decimal("0.6")),
+        ("R3.iii.a", {"last_year": 0, "this_year": 0, "sanctioned": 0}, Decimal(1)),
+        ("R3.iii.a", {"last_year": 0, "this_year": 2, "sanctioned": 2}, Decimal(0)),
+        ("R3.iii.a", {"last_year": 3, "this_year": 5, "sanctioned": 0}, Decimal(0)),
+        ("R3.iii.a", {"last_year": 5, "this_year": 5, "sanctioned": 5}, Decimal(0)),
+        ("R3.iii.a", {"last_year": 5, "this_year": 0, "sanctioned": 0}, Decimal(1)),
+        ("R4.i.a", {"targets": 8, "met": 8}, Decimal(1)),
+        ("R4.i.a", {"targets": 0, "met": 0}, Decimal(0)),
+        ("R5.ii.a", {"to_follow_up": 10, "in_process": 3, "completed": 5}, Decimal("0.5")),
+        ("R5.ii.a", {"to_follow_up": 10, "in_process": 0, "completed": 10}, Decimal(1)),
+        ("R5.iii.a", {"unit_heads": 1, "officials": 4, "others": 3, "submitted": 6}, Decimal("0.75")),
+        ("R5.iii.b", {"administrators": 2, "supervisors": 8, "staff": 30, "submitted": 30}, Decimal("0.75")),
+        ("R6.i.b", {"registered": 40, "simplified": 10}, Decimal("0.25")),
+    ],
+)
 def test_count_formulas_follow_the_official_workbook(code, counts, value):
     ws = zi.Worksheet.from_answers(RB, {code: counts}, assessor="unit")
     got = ws.value(code)
@@ -221,6 +227,12 @@ def test_a_random_complete_worksheet_matches_a_fraction_reference():
             vals = [Fraction(ws.value(i.code)) for i in ind.items]
             return Fraction(ind.weight) * sum(vals) / len(vals)
 
-        expected = sum((value(i) for i in RB.indicators if i.parent in
-                        {"H1", "H2"} | {f"{p}{n}" for p in "PR" for n in range(1, 7)}), Fraction(0))
+        expected = sum(
+            (
+                value(i)
+                for i in RB.indicators
+                if i.parent in {"H1", "H2"} | {f"{p}{n}" for p in "PR" for n in range(1, 7)}
+            ),
+            Fraction(0),
+        )
         assert abs(Fraction(zi.score(ws).total.value) - expected) < Fraction(1, 10**30)

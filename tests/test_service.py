@@ -57,8 +57,10 @@ def get(port, path, token=TOKEN, method="GET"):
 def test_unit_lists_are_served_as_the_api_guide_specifies(server):
     status, kind, body = get(server, "/pengusulan/unit-wbk")
     assert status == 200 and kind.startswith("application/json")
-    assert body == {"tahun": 2022, "units": [{"id": "dpmptsp", "nama": "DPM PTSP Kota Kediri",
-                                              "kategori": "WBK-AFIRMASI", "afirmasi": True}]}
+    assert body == {
+        "tahun": 2022,
+        "units": [{"id": "dpmptsp", "nama": "DPM PTSP Kota Kediri", "kategori": "WBK-AFIRMASI", "afirmasi": True}],
+    }
     assert read_unit_list(body, predicate="WBK")[1][0].afirmasi
     assert get(server, "/pengusulan/unit-wbbm")[2] == {"tahun": 2022, "units": []}
 
@@ -75,19 +77,25 @@ def test_lke_answers_of_a_unit_carry_unit_and_tpi_columns(server):
 @pytest.mark.parametrize("token", [None, "salah", TOKEN + "x", ""])
 def test_a_missing_or_wrong_token_is_401(server, token):
     status, _, body = get(server, "/pengusulan/unit-wbk", token=token)
-    assert status == 401 and body == {"error": True, "code": "UNAUTHORIZED",
-                                      "message": "missing or invalid bearer token"}
+    assert status == 401 and body == {
+        "error": True,
+        "code": "UNAUTHORIZED",
+        "message": "missing or invalid bearer token",
+    }
 
 
-@pytest.mark.parametrize(("path", "status", "code"), [
-    ("/lke/jawaban-unit/tidak-ada", 404, "DATA_NOT_FOUND"),
-    ("/lke/jawaban-unit/bappeda", 404, "DATA_NOT_FOUND"),
-    ("/lke/jawaban-unit/", 422, "INVALID_UNIT_ID"),
-    ("/lke/jawaban-unit/../../etc/passwd", 422, "INVALID_UNIT_ID"),
-    ("/lke/jawaban-unit/a%20b", 422, "INVALID_UNIT_ID"),
-    ("/pengusulan/unit-xyz", 404, "NOT_FOUND"),
-    ("/", 404, "NOT_FOUND"),
-])
+@pytest.mark.parametrize(
+    ("path", "status", "code"),
+    [
+        ("/lke/jawaban-unit/tidak-ada", 404, "DATA_NOT_FOUND"),
+        ("/lke/jawaban-unit/bappeda", 404, "DATA_NOT_FOUND"),
+        ("/lke/jawaban-unit/", 422, "INVALID_UNIT_ID"),
+        ("/lke/jawaban-unit/../../etc/passwd", 422, "INVALID_UNIT_ID"),
+        ("/lke/jawaban-unit/a%20b", 422, "INVALID_UNIT_ID"),
+        ("/pengusulan/unit-xyz", 404, "NOT_FOUND"),
+        ("/", 404, "NOT_FOUND"),
+    ],
+)
 def test_unknown_units_and_malformed_paths_get_json_errors_without_internals(server, path, status, code):
     got, _kind, body = get(server, path)
     assert (got, body["code"], body["error"]) == (status, code, True)
@@ -107,8 +115,12 @@ def served(db_path):
     import sys
 
     env = {**os.environ, "ZONA_INTEGRITAS_PORTALRB_TOKEN": TOKEN}
-    child = subprocess.Popen([sys.executable, "-m", "zona_integritas.cli", "serve", "--db", str(db_path), "--port", "0",
-                              "--year", "2022"], stdout=subprocess.PIPE, text=True, env=env)
+    child = subprocess.Popen(
+        [sys.executable, "-m", "zona_integritas.cli", "serve", "--db", str(db_path), "--port", "0", "--year", "2022"],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
     line = child.stdout.readline()
     port = int(line.rsplit(":", 1)[1])
     yield port
@@ -133,8 +145,10 @@ def test_a_bounded_load_of_2000_requests_from_8_threads(served):
     assert all(status == expected[i % 4] for i, (status, _) in enumerate(results))
     latencies = sorted(t for _, t in results)
     p50, p95, p99 = (latencies[int(len(latencies) * q)] * 1000 for q in (0.5, 0.95, 0.99))
-    print(f"\n2000 requests, 8 threads: {2000 / elapsed:.0f} req/s; latency p50 {p50:.1f} ms, p95 {p95:.1f} ms, "
-          f"p99 {p99:.1f} ms, mean {statistics.mean(latencies) * 1000:.1f} ms")
+    print(
+        f"\n2000 requests, 8 threads: {2000 / elapsed:.0f} req/s; latency p50 {p50:.1f} ms, p95 {p95:.1f} ms, "
+        f"p99 {p99:.1f} ms, mean {statistics.mean(latencies) * 1000:.1f} ms"
+    )
 
 
 def test_serve_refuses_to_start_without_a_token(tmp_path, monkeypatch, capsys):

@@ -39,7 +39,8 @@ def raw(s):
 
 def test_a_store_keeps_the_journey_and_answers_queries(db):
     assert db.journey("dpmptsp") == examples.kediri_journey().__class__.replay(
-        "dpmptsp", zi.load_rulebook(RB_ID), examples.kediri_journey().events)
+        "dpmptsp", zi.load_rulebook(RB_ID), examples.kediri_journey().events
+    )
     assert db.predicate_holders("WBK", on="1 Januari 2023") == ["dpmptsp"]
     assert db.predicate_holders("WBK", on="1 Januari 2022") == []
     assert db.units_reaching(Stage.SURVEYED, cycle=2020) == ["dpmptsp"]
@@ -89,10 +90,10 @@ def test_a_rewritten_row_with_a_consistent_hash_breaks_the_next_link(db):
     con.execute("DROP TRIGGER events_no_update")
     prev, payload = con.execute("SELECT prev_hash, payload FROM events WHERE position = 3").fetchone()
     forged = payload.replace("WBK", "WBBM")
-    con.execute("UPDATE events SET payload = ?, hash = ? WHERE position = 3",
-                (forged, store._hash(prev, "dpmptsp", 3, forged)))
-    assert db.first_broken_link() == store.BrokenChain(
-        "dpmptsp", 4, "its link to the previous event does not match")
+    con.execute(
+        "UPDATE events SET payload = ?, hash = ? WHERE position = 3", (forged, store._hash(prev, "dpmptsp", 3, forged))
+    )
+    assert db.first_broken_link() == store.BrokenChain("dpmptsp", 4, "its link to the previous event does not match")
 
 
 def test_deleted_rows_are_found(db):
@@ -153,8 +154,12 @@ def test_several_readers_while_one_writes(tmp_path):
         try:
             with store.open(path) as s:
                 for i in range(5):
-                    s.record(f"u{i}", Declared(dt.date(2020, 1, 1)), UnitDesignated(dt.date(2020, 1, 2)),
-                             BuildingStarted(dt.date(2020, 1, 3)))
+                    s.record(
+                        f"u{i}",
+                        Declared(dt.date(2020, 1, 1)),
+                        UnitDesignated(dt.date(2020, 1, 2)),
+                        BuildingStarted(dt.date(2020, 1, 3)),
+                    )
         except BaseException as exc:  # pragma: no cover - reported below
             errors.append(exc)
         finally:
@@ -205,8 +210,12 @@ def test_a_writer_killed_mid_transaction_loses_no_committed_event(tmp_path):
     committed: list[str] = []
     next_unit = 0
     for _ in range(8):
-        child = subprocess.Popen([sys.executable, str(script), str(path), str(next_unit)], stdout=subprocess.PIPE,
-                                 text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        child = subprocess.Popen(
+            [sys.executable, str(script), str(path), str(next_unit)],
+            stdout=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
         time.sleep(0.4 + rnd.random() * 0.6)
         child.send_signal(signal.SIGKILL)
         out, _ = child.communicate(timeout=30)
@@ -227,9 +236,13 @@ def test_voided_proposals_are_not_listed(db):
 
     rb = zi.load_rulebook(RB_ID)
     best = zi.Worksheet.from_answers(rb, {c: rb.item(c).best_answer for c in rb.item_codes}, assessor="tpi")
-    start = [Declared(dt.date(2020, 1, 6)), UnitDesignated(dt.date(2020, 1, 7)), BuildingStarted(dt.date(2020, 1, 8)),
-             TpiAssessed(dt.date(2021, 3, 1), cycle=2021, target="WBK", worksheet=best),
-             Proposed(dt.date(2021, 5, 3), cycle=2021, target="WBK")]
+    start = [
+        Declared(dt.date(2020, 1, 6)),
+        UnitDesignated(dt.date(2020, 1, 7)),
+        BuildingStarted(dt.date(2020, 1, 8)),
+        TpiAssessed(dt.date(2021, 3, 1), cycle=2021, target="WBK", worksheet=best),
+        Proposed(dt.date(2021, 5, 3), cycle=2021, target="WBK"),
+    ]
     for unit_id in ("bkpsdm", "dukcapil"):
         db.add_unit(Unit(unit_id, unit_id.upper(), KOTA), rulebook=RB_ID)
         db.record(unit_id, *start)

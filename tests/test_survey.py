@@ -30,7 +30,7 @@ def rows_with_total(n, total, base=3):
     ups = total - base * 9 * n
     assert 0 <= ups <= 9 * n
     flat = [base + 1] * ups + [base] * (9 * n - ups)
-    return [flat[i * 9:(i + 1) * 9] for i in range(n)]
+    return [flat[i * 9 : (i + 1) * 9] for i in range(n)]
 
 
 def test_nrr_and_ikm_by_hand():
@@ -42,15 +42,18 @@ def test_nrr_and_ikm_by_hand():
     assert r.respondents == 3
 
 
-@pytest.mark.parametrize(("n", "total", "base", "shown", "grade"), [
-    (250, 7947, 3, "88.30", "B"),
-    (2500, 79479, 3, "88.31", "A"),
-    (250, 6894, 3, "76.60", "C"),
-    (2500, 68949, 3, "76.61", "B"),
-    (2500, 58491, 2, "64.99", "D"),
-    (250, 5850, 2, "65.00", "C"),
-    (2500, 86157, 3, "95.73", "A"),
-])
+@pytest.mark.parametrize(
+    ("n", "total", "base", "shown", "grade"),
+    [
+        (250, 7947, 3, "88.30", "B"),
+        (2500, 79479, 3, "88.31", "A"),
+        (250, 6894, 3, "76.60", "C"),
+        (2500, 68949, 3, "76.61", "B"),
+        (2500, 58491, 2, "64.99", "D"),
+        (250, 5850, 2, "65.00", "C"),
+        (2500, 86157, 3, "95.73", "A"),
+    ],
+)
 def test_ikm_band_edges(n, total, base, shown, grade):
     r = skm_index(rows_with_total(n, total, base))
     assert str(r.ikm_unit) == shown
@@ -66,7 +69,11 @@ def test_the_kediri_ikm_of_95_73_is_grade_a():
 def test_grade_bands_on_both_scales():
     spec = skm_spec()
     assert [(g, str(lo), str(hi)) for g, lo, hi in spec.bands()] == [
-        ("A", "88.31", "100"), ("B", "76.61", "88.30"), ("C", "65.00", "76.60"), ("D", "25.00", "64.99")]
+        ("A", "88.31", "100"),
+        ("B", "76.61", "88.30"),
+        ("C", "65.00", "76.60"),
+        ("D", "25.00", "64.99"),
+    ]
     assert [str(lo) for _, lo, _ in spec.bands("1-4")] == ["3.5324", "3.0644", "2.6", "1"]
 
 
@@ -110,15 +117,19 @@ def test_incomplete_respondents_are_errors_or_excluded_and_counted():
 
 
 def test_respondents_without_a_completed_service_are_excluded_and_counted():
-    rs = [Respondent(dict(zip(CODES, [4] * 9, strict=True)), completed_service=True),
-          Respondent(dict(zip(CODES, [1] * 9, strict=True)), completed_service=False)]
+    rs = [
+        Respondent(dict(zip(CODES, [4] * 9, strict=True)), completed_service=True),
+        Respondent(dict(zip(CODES, [1] * 9, strict=True)), completed_service=False),
+    ]
     r = skm_index(rs)
     assert (r.respondents, r.excluded_not_completed, r.ikm) == (1, 1, Decimal(4))
 
 
 def test_breakdowns_by_profile_field():
-    rs = [Respondent(dict(zip(CODES, [4] * 9, strict=True)), service="izin", age_group="20-29"),
-          Respondent(dict(zip(CODES, [2] * 9, strict=True)), service="non-izin")]
+    rs = [
+        Respondent(dict(zip(CODES, [4] * 9, strict=True)), service="izin", age_group="20-29"),
+        Respondent(dict(zip(CODES, [2] * 9, strict=True)), service="non-izin"),
+    ]
     out = skm_breakdown(rs, "service")
     assert {k: str(v.ikm_unit) for k, v in out.items()} == {"izin": "100.00", "non-izin": "50.00"}
     assert list(skm_breakdown(rs, "age_group")) == ["(kosong)", "20-29"]
@@ -126,8 +137,10 @@ def test_breakdowns_by_profile_field():
         skm_breakdown(rs, "colour")
 
 
-@pytest.mark.parametrize(("population", "sample"), [
-    (10, 10), (50, 44), (100, 80), (200, 132), (500, 217), (1000, 278), (5000, 357), (100000, 383)])
+@pytest.mark.parametrize(
+    ("population", "sample"),
+    [(10, 10), (50, 44), (100, 80), (200, 132), (500, 217), (1000, 278), (5000, 357), (100000, 383)],
+)
 def test_krejcie_morgan_matches_the_published_table(population, sample):
     assert krejcie_morgan(population) == sample
 
@@ -145,8 +158,12 @@ def test_ipak_index_per_aspect_overall_and_lke_points():
     rows = [IPAK_ROW] * 20 + [dict.fromkeys(IPAK_ROW, 4)] * 20
     r = perception_index(rows, kind="ipak", rulebook=RB)
     assert [(a.code, a.index) for a in r.aspects] == [
-        ("diskriminasi", 4), ("kecurangan", 4), ("gratifikasi", Decimal("3.5")), ("calo", 4),
-        ("pungli", Decimal("3.5"))]
+        ("diskriminasi", 4),
+        ("kecurangan", 4),
+        ("gratifikasi", Decimal("3.5")),
+        ("calo", 4),
+        ("pungli", Decimal("3.5")),
+    ]
     assert r.index == Decimal("3.8") and r.points == Decimal("16.625") and r.item == "H1.a"
     ws = zi.Worksheet.from_answers(RB, {"H1.a": r.lke_answer}, assessor="tpi")
     assert zi.score(ws, unanswered="skip").value("H1.a") == r.points
@@ -197,8 +214,12 @@ def test_survey_checks_respondents_completion_and_coverage():
 # -- CSV ----------------------------------------------------------------------------------------------------
 def test_csv_with_bom_semicolons_and_profile_columns(tmp_path):
     path = tmp_path / "skm.csv"
-    text = "U1;U2;U3;U4;U5;U6;U7;U8;U9;Layanan;Tanggal;Selesai\n" + \
-        "4;4;4;4;4;4;4;4;4;izin;31/05/2024;ya\n" + "\n" + "3;3;3;3;3;3;3;3;3;non-izin;2024-06-01;Tidak\n"
+    text = (
+        "U1;U2;U3;U4;U5;U6;U7;U8;U9;Layanan;Tanggal;Selesai\n"
+        + "4;4;4;4;4;4;4;4;4;izin;31/05/2024;ya\n"
+        + "\n"
+        + "3;3;3;3;3;3;3;3;3;non-izin;2024-06-01;Tidak\n"
+    )
     path.write_bytes(text.encode("utf-8-sig"))
     data = read_survey_csv(path, codes=CODES)
     assert data.delimiter == ";" and data.line_numbers == (2, 4)
@@ -211,9 +232,9 @@ def test_csv_with_bom_semicolons_and_profile_columns(tmp_path):
 
 def test_csv_problems_name_line_and_column(tmp_path):
     path = tmp_path / "bad.csv"
-    path.write_text("U1,U2,U3,U4,U5,U6,U7,U8,U9,tanggal,selesai\n"
-                    "4,4,4,4,4,4,4,4,4,Mei 2024,mungkin\n"
-                    "4,4,x,4,4,4,4,4,9,,\n")
+    path.write_text(
+        "U1,U2,U3,U4,U5,U6,U7,U8,U9,tanggal,selesai\n4,4,4,4,4,4,4,4,4,Mei 2024,mungkin\n4,4,x,4,4,4,4,4,9,,\n"
+    )
     with pytest.raises(zi.InvalidInputError) as caught:
         read_survey_csv(path, codes=CODES)
     assert caught.value.problems == [
@@ -224,8 +245,10 @@ def test_csv_problems_name_line_and_column(tmp_path):
     data = read_survey_csv(path, codes=CODES)
     with pytest.raises(zi.InvalidInputError) as caught:
         skm_index(data.respondents, source=data.source, line_numbers=data.line_numbers)
-    assert caught.value.problems == [f"{path}: row 3, column U3: answer 'x' is outside 1-4",
-                                     f"{path}: row 3, column U9: answer 9 is outside 1-4"]
+    assert caught.value.problems == [
+        f"{path}: row 3, column U3: answer 'x' is outside 1-4",
+        f"{path}: row 3, column U9: answer 9 is outside 1-4",
+    ]
 
 
 def test_csv_missing_columns_and_configurable_names():
@@ -287,8 +310,10 @@ def test_the_perception_index_lies_within_0_4(rows):
 def test_booleans_and_floats_are_not_answers_even_on_the_fast_path():
     with pytest.raises(zi.InvalidInputError) as caught:
         skm_index([[4] * 9, [True, 4, 4, 4, 4, 4, 4, 4, 4], [4.5, 4, 4, 4, 4, 4, 4, 4, 4]])
-    assert caught.value.problems == ["row 2, column U1: answer True is outside 1-4",
-                                     "row 3, column U1: answer 4.5 is outside 1-4"]
+    assert caught.value.problems == [
+        "row 2, column U1: answer True is outside 1-4",
+        "row 3, column U1: answer 4.5 is outside 1-4",
+    ]
     assert skm_index([[4.0] * 9]).ikm == 4  # a whole-number float is a whole number
 
 

@@ -18,16 +18,25 @@ BEST = {code: RB.item(code).best_answer for code in RB.item_codes}
 AT_THRESHOLDS = {
     **BEST,
     # area 3 -> 6.00 of 10: P3 full (5), R3.i C, R3.ii C, R3.iii 2 * 0.5
-    "R3.i.a": "C", "R3.ii.a": "C", "R3.iii.a": {"last_year": 10, "this_year": 5, "sanctioned": 5},
+    "R3.i.a": "C",
+    "R3.ii.a": "C",
+    "R3.iii.a": {"last_year": 10, "this_year": 5, "sanctioned": 5},
     # area 4 -> 6.00 of 10: P4 full (5), R4.i 2 * 1/2, R4.ii D, R4.iii D
-    "R4.i.a": {"targets": 2, "met": 1}, "R4.ii.a": "D", "R4.iii.a": "D",
+    "R4.i.a": {"targets": 2, "met": 1},
+    "R4.ii.a": "D",
+    "R4.iii.a": "D",
     # area 5 -> 9.00 of 15: P5 full (7.5), R5.i E, R5.ii 3 * 0.5, R5.iii 0
-    "R5.i.a": "E", "R5.ii.a": {"to_follow_up": 10, "in_process": 0, "completed": 5},
+    "R5.i.a": "E",
+    "R5.ii.a": {"to_follow_up": 10, "in_process": 0, "completed": 5},
     "R5.iii.a": {"unit_heads": 1, "officials": 1, "others": 0, "submitted": 0},
     "R5.iii.b": {"administrators": 1, "supervisors": 1, "staff": 1, "submitted": 0},
     # area 6 -> 6.75 of 10: P6 full (5), R6.i.a D, R6.i.b 3/50, R6.ii.a B -> 0.075 + 1.675
-    "R6.i.a": "D", "R6.i.b": {"registered": 50, "simplified": 3}, "R6.ii.a": "B",
-    "H1.a": "3.60", "H1.b": "C", "H2.a": "3.20",
+    "R6.i.a": "D",
+    "R6.i.b": {"registered": 50, "simplified": 3},
+    "R6.ii.a": "B",
+    "H1.a": "3.60",
+    "H1.b": "C",
+    "H2.a": "3.20",
 }
 
 
@@ -41,31 +50,49 @@ def test_the_threshold_worksheet_sits_exactly_on_the_thresholds():
     assert c.pengungkit.value == Decimal("42.75")
     assert [c.area(n).percentage for n in (3, 4, 5)] == [60, 60, 60]
     assert (c.value("H1"), c.value("H1.a"), c.value("H1.b"), c.value("H2")) == (
-        Decimal("18.25"), Decimal("15.75"), Decimal("2.5"), Decimal("14.00"))
+        Decimal("18.25"),
+        Decimal("15.75"),
+        Decimal("2.5"),
+        Decimal("14.00"),
+    )
 
 
 def test_a_worksheet_exactly_at_every_wbk_threshold_passes():
     verdict = zi.assess(card(AT_THRESHOLDS), target="WBK")
     assert verdict.passed
-    assert all(c.margin == 0 for c in verdict.criteria if c.key in ("total", "A3", "A4", "A5", "H1", "H1.a",
-                                                                     "H1.b", "H2"))
+    assert all(
+        c.margin == 0 for c in verdict.criteria if c.key in ("total", "A3", "A4", "A5", "H1", "H1.a", "H1.b", "H2")
+    )
     assert verdict.criterion("H1.a").actual_index == Decimal("3.60")
     assert verdict.criterion("H2").required_index == Decimal("3.20")
     assert verdict.criterion("total").source.startswith("90/2021 Lampiran II Bab III A angka 3")
 
 
-@pytest.mark.parametrize(("change", "failed"), [
-    ({"R6.i.b": {"registered": 50, "simplified": 2}}, ["total"]),
-    ({"R3.iii.a": {"last_year": 10, "this_year": 6, "sanctioned": 6},
-      "R6.i.b": {"registered": 50, "simplified": 11}}, ["A3"]),
-    ({"R4.i.a": {"targets": 20, "met": 9}, "R6.i.b": {"registered": 50, "simplified": 13}}, ["A4"]),
-    ({"R5.ii.a": {"to_follow_up": 100, "in_process": 0, "completed": 49},
-      "R6.i.b": {"registered": 50, "simplified": 4}}, ["A5"]),
-    ({"H1.a": "3.59", "H1.b": "B"}, ["H1.a"]),
-    ({"H1.b": "D", "H1.a": "3.89"}, ["H1.b"]),
-    ({"H1.a": "3.59"}, ["total", "H1", "H1.a"]),
-    ({"H2.a": "3.19", "R6.i.b": {"registered": 50, "simplified": 5}}, ["H2"]),
-])
+@pytest.mark.parametrize(
+    ("change", "failed"),
+    [
+        ({"R6.i.b": {"registered": 50, "simplified": 2}}, ["total"]),
+        (
+            {
+                "R3.iii.a": {"last_year": 10, "this_year": 6, "sanctioned": 6},
+                "R6.i.b": {"registered": 50, "simplified": 11},
+            },
+            ["A3"],
+        ),
+        ({"R4.i.a": {"targets": 20, "met": 9}, "R6.i.b": {"registered": 50, "simplified": 13}}, ["A4"]),
+        (
+            {
+                "R5.ii.a": {"to_follow_up": 100, "in_process": 0, "completed": 49},
+                "R6.i.b": {"registered": 50, "simplified": 4},
+            },
+            ["A5"],
+        ),
+        ({"H1.a": "3.59", "H1.b": "B"}, ["H1.a"]),
+        ({"H1.b": "D", "H1.a": "3.89"}, ["H1.b"]),
+        ({"H1.a": "3.59"}, ["total", "H1", "H1.a"]),
+        ({"H2.a": "3.19", "R6.i.b": {"registered": 50, "simplified": 5}}, ["H2"]),
+    ],
+)
 def test_each_one_step_worse_variant_fails_with_the_right_criterion_named(change, failed):
     verdict = zi.assess(card({**AT_THRESHOLDS, **change}), target="WBK")
     assert not verdict.passed
@@ -75,10 +102,15 @@ def test_each_one_step_worse_variant_fails_with_the_right_criterion_named(change
 def test_pengungkit_exactly_40_passes_and_a_little_less_fails():
     answers = {
         **AT_THRESHOLDS,
-        "P1.i.a": "Ya", "R1.i.a": {"agents": 10, "changes": 8}, "R1.i.b": {"changes": 8, "integrated": 0},
-        "R1.ii.a": "E", "R1.iii.a": "D",                      # area 1 -> 4.8 of 8 (60 %)
-        "R6.i.b": {"registered": 50, "simplified": 21},      # area 6 -> 7.2 of 10
-        "H1.a": "4", "H1.b": "A", "H2.a": "4",
+        "P1.i.a": "Ya",
+        "R1.i.a": {"agents": 10, "changes": 8},
+        "R1.i.b": {"changes": 8, "integrated": 0},
+        "R1.ii.a": "E",
+        "R1.iii.a": "D",  # area 1 -> 4.8 of 8 (60 %)
+        "R6.i.b": {"registered": 50, "simplified": 21},  # area 6 -> 7.2 of 10
+        "H1.a": "4",
+        "H1.b": "A",
+        "H2.a": "4",
     }
     c = card(answers)
     assert c.pengungkit.value == 40 and c.area(1).percentage == 60
@@ -120,7 +152,11 @@ def test_wbbm_thresholds_are_higher():
     required = {c.key: c.required for c in verdict.criteria if c.required is not None}
     assert required["total"] == 85 and required["pengungkit"] == 48 and required["A1"] == 75
     assert (required["H1"], required["H1.a"], required["H1.b"], required["H2"]) == (
-        Decimal("19.50"), Decimal("15.75"), Decimal("3.75"), Decimal("15.75"))
+        Decimal("19.50"),
+        Decimal("15.75"),
+        Decimal("3.75"),
+        Decimal("15.75"),
+    )
     assert verdict.criterion("H2").required_index == Decimal("3.60")
 
 
@@ -157,7 +193,11 @@ def test_the_legacy_52_2014_rulebook_warns_and_decides_by_its_own_thresholds():
     answers = {f"P{n}.area": 80 for n in range(1, 7)} | {"H1.a": 90, "H1.b": 70, "H2.a": 80}
     c = card(answers, old)
     assert (c.total.value, c.value("H1"), c.value("H1.a"), c.value("H1.b")) == (
-        Decimal("81.0"), Decimal("17.0"), Decimal("13.50"), Decimal("3.50"))
+        Decimal("81.0"),
+        Decimal("17.0"),
+        Decimal("13.50"),
+        Decimal("3.50"),
+    )
     wbk = zi.assess(c, target="WBK")
     assert [x.key for x in wbk.failed] == ["H1"]
     c2 = card({**answers, "H1.a": 100}, old)

@@ -79,8 +79,8 @@ def test_counts_may_be_written_as_whole_number_strings_or_floats():
 def test_all_problems_of_one_worksheet_are_reported_together():
     with pytest.raises(zi.InvalidInputError) as caught:
         zi.Worksheet.from_answers(
-            RB, {"P1.i.b": "D", "P9.i.a": "A", "H2.a": 5, "R6.i.b": {"registered": 1, "simplified": 2}},
-            assessor="tpx")
+            RB, {"P1.i.b": "D", "P9.i.a": "A", "H2.a": 5, "R6.i.b": {"registered": 1, "simplified": 2}}, assessor="tpx"
+        )
     assert len(caught.value.exceptions) == 5
     assert "assessor must be 'unit', 'tpi' or 'tpn'; got 'tpx'" in caught.value.problems[0]
 
@@ -138,4 +138,5 @@ def test_answers_that_are_neither_a_mapping_nor_pairs_are_refused():
     with pytest.raises(zi.InvalidInputError) as caught:
         zi.Worksheet.from_answers(RB, ["P1.i.a", ("P1.i.b", "A")], assessor="unit")
     assert caught.value.problems == [
-        "answers are a mapping of item code to answer, or (code, answer) pairs; got 'P1.i.a'"]
+        "answers are a mapping of item code to answer, or (code, answer) pairs; got 'P1.i.a'"
+    ]

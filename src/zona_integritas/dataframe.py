@@ -47,34 +47,86 @@ def to_dataframe(value: Any, *, language: Language = "id", on: Any = None) -> An
 
         def add(node: Any, parent: str | None) -> None:
             answer = node.answer.value if node.answer is not None else None
-            rows.append({"code": node.code, "kind": node.kind.value, "label": node.label.in_language(language),
-                         "parent": parent, "weight": _float(node.maximum), "value": _float(node.value),
-                         "percentage": _float(node.percentage),
-                         "answer": None if answer is None else str(dict(answer) if hasattr(answer, "items")
-                                                                   else answer)})
+            rows.append(
+                {
+                    "code": node.code,
+                    "kind": node.kind.value,
+                    "label": node.label.in_language(language),
+                    "parent": parent,
+                    "weight": _float(node.maximum),
+                    "value": _float(node.value),
+                    "percentage": _float(node.percentage),
+                    "answer": None if answer is None else str(dict(answer) if hasattr(answer, "items") else answer),
+                }
+            )
             for child in node.children:
                 add(child, node.code)
 
         add(value.total, None)
         for area in value.areas:
-            rows.append({"code": area.code, "kind": area.kind.value, "label": area.label.in_language(language),
-                         "parent": "total", "weight": _float(area.maximum), "value": _float(area.value),
-                         "percentage": _float(area.percentage), "answer": None})
+            rows.append(
+                {
+                    "code": area.code,
+                    "kind": area.kind.value,
+                    "label": area.label.in_language(language),
+                    "parent": "total",
+                    "weight": _float(area.maximum),
+                    "value": _float(area.value),
+                    "percentage": _float(area.percentage),
+                    "answer": None,
+                }
+            )
         return pd.DataFrame(rows)
     if isinstance(value, Verdict):
-        return pd.DataFrame([{"key": c.key, "label": c.label.in_language(language), "passed": c.passed,
-                              "actual": _float(c.actual), "required": _float(c.required), "margin": _float(c.margin),
-                              "unit": c.unit, "fixable": c.fixable, "source": c.source} for c in value.criteria])
+        return pd.DataFrame(
+            [
+                {
+                    "key": c.key,
+                    "label": c.label.in_language(language),
+                    "passed": c.passed,
+                    "actual": _float(c.actual),
+                    "required": _float(c.required),
+                    "margin": _float(c.margin),
+                    "unit": c.unit,
+                    "fixable": c.fixable,
+                    "source": c.source,
+                }
+                for c in value.criteria
+            ]
+        )
     if isinstance(value, IkmResult):
-        return pd.DataFrame([{"code": e.code, "label": e.label.in_language(language), "nrr": _float(e.nrr),
-                              "weight": float(e.weight), "weighted": _float(e.weighted), "unit": _float(e.unit)}
-                             for e in value.elements])
+        return pd.DataFrame(
+            [
+                {
+                    "code": e.code,
+                    "label": e.label.in_language(language),
+                    "nrr": _float(e.nrr),
+                    "weight": float(e.weight),
+                    "weighted": _float(e.weighted),
+                    "unit": _float(e.unit),
+                }
+                for e in value.elements
+            ]
+        )
     if isinstance(value, PerceptionResult):
-        return pd.DataFrame([{"code": a.code, "label": a.label.in_language(language), "questions": len(a.questions),
-                              "index": _float(a.index)} for a in value.aspects])
+        return pd.DataFrame(
+            [
+                {
+                    "code": a.code,
+                    "label": a.label.in_language(language),
+                    "questions": len(a.questions),
+                    "index": _float(a.index),
+                }
+                for a in value.aspects
+            ]
+        )
     if isinstance(value, Journey):
-        return pd.DataFrame([{"on": pd.Timestamp(e.on), "kind": e.kind, "actor": e.actor, "what": e.what,
-                              "note": e.note} for e in value.history()])
+        return pd.DataFrame(
+            [
+                {"on": pd.Timestamp(e.on), "kind": e.kind, "actor": e.actor, "what": e.what, "note": e.note}
+                for e in value.history()
+            ]
+        )
     if isinstance(value, Portfolio):
         from .dates import parse_date
 
@@ -85,11 +137,17 @@ def to_dataframe(value: Any, *, language: Language = "id", on: Any = None) -> An
         for unit, journey in zip(value.units, value.journeys, strict=True):
             state = journey.state(day)
             latest = state.latest_cycle
-            rows.append({"unit_id": unit.id, "name": unit.name, "kind": unit.kind.value,
-                         "predicate": state.predicate.value if state.predicate else None,
-                         "since": pd.Timestamp(state.holding_since) if state.holding_since else pd.NaT,
-                         "latest_cycle": latest.year if latest else None,
-                         "latest_outcome": latest.outcome if latest else None,
-                         "cycles": len(state.cycles)})
+            rows.append(
+                {
+                    "unit_id": unit.id,
+                    "name": unit.name,
+                    "kind": unit.kind.value,
+                    "predicate": state.predicate.value if state.predicate else None,
+                    "since": pd.Timestamp(state.holding_since) if state.holding_since else pd.NaT,
+                    "latest_cycle": latest.year if latest else None,
+                    "latest_outcome": latest.outcome if latest else None,
+                    "cycles": len(state.cycles),
+                }
+            )
         return pd.DataFrame(rows)
     raise TypeError(f"cannot make a DataFrame of {type(value).__name__}")

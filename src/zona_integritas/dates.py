@@ -27,9 +27,18 @@ from .errors import InvalidAnswerError
 __all__ = ["INDONESIAN", "format_date", "parse_date"]
 
 _MONTHS = [
-    ("Januari", "Jan"), ("Februari", "Feb"), ("Maret", "Mar"), ("April", "Apr"), ("Mei", "Mei"),
-    ("Juni", "Jun"), ("Juli", "Jul"), ("Agustus", "Agu", "Agt", "Ags"), ("September", "Sep", "Sept"),
-    ("Oktober", "Okt"), ("November", "Nov", "Nop"), ("Desember", "Des"),
+    ("Januari", "Jan"),
+    ("Februari", "Feb"),
+    ("Maret", "Mar"),
+    ("April", "Apr"),
+    ("Mei", "Mei"),
+    ("Juni", "Jun"),
+    ("Juli", "Jul"),
+    ("Agustus", "Agu", "Agt", "Ags"),
+    ("September", "Sep", "Sept"),
+    ("Oktober", "Okt"),
+    ("November", "Nov", "Nop"),
+    ("Desember", "Des"),
 ]
 _ISO = re.compile(r"^(?P<y>\d{4})[-/](?P<m>\d{1,2})[-/](?P<d>\d{1,2})$")
 _DAYS = [("Senin",), ("Selasa",), ("Rabu",), ("Kamis",), ("Jumat", "Jum'at"), ("Sabtu",), ("Minggu", "Ahad")]
@@ -39,9 +48,20 @@ class _IndonesianParserInfo(_parser.parserinfo):
     """dateutil parser info with Indonesian (and English) month and weekday names, day first."""
 
     def __init__(self) -> None:
-        english = [("January", "Jan"), ("February", "Feb"), ("March", "Mar"), ("April", "Apr"), ("May", "May"),
-                   ("June", "Jun"), ("July", "Jul"), ("August", "Aug"), ("September", "Sep"),
-                   ("October", "Oct"), ("November", "Nov"), ("December", "Dec")]
+        english = [
+            ("January", "Jan"),
+            ("February", "Feb"),
+            ("March", "Mar"),
+            ("April", "Apr"),
+            ("May", "May"),
+            ("June", "Jun"),
+            ("July", "Jul"),
+            ("August", "Aug"),
+            ("September", "Sep"),
+            ("October", "Oct"),
+            ("November", "Nov"),
+            ("December", "Dec"),
+        ]
         days = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
         self.MONTHS = cast(Any, [(*names, long, short) for names, (long, short) in zip(_MONTHS, english, strict=True)])
         self.WEEKDAYS = cast(Any, [(*names, en) for names, en in zip(_DAYS, days, strict=True)])
@@ -85,7 +105,8 @@ def parse_date(text: str | dt.date) -> dt.date:
     named = _weekday_named(cleaned)
     if named is not None and named != day.weekday():
         raise InvalidAnswerError(
-            f"{text!r}: {format_date(day)} is a {_DAYS[day.weekday()][0]}, not a {_DAYS[named][0]}")
+            f"{text!r}: {format_date(day)} is a {_DAYS[day.weekday()][0]}, not a {_DAYS[named][0]}"
+        )
     return day
 
 

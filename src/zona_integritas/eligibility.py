@@ -101,9 +101,17 @@ class Eligibility:
             "afirmasi": self.afirmasi,
             "notes": list(self.notes),
             "conditions": [
-                {"key": c.key, "label": c.label.in_language(language), "level": c.level, "passed": c.passed,
-                 "waived": c.waived, "actual": c.actual, "required": c.required, "source": c.source,
-                 "detail": c.detail}
+                {
+                    "key": c.key,
+                    "label": c.label.in_language(language),
+                    "level": c.level,
+                    "passed": c.passed,
+                    "waived": c.waived,
+                    "actual": c.actual,
+                    "required": c.required,
+                    "source": c.source,
+                    "detail": c.detail,
+                }
                 for c in self.conditions
             ],
         }
@@ -205,22 +213,46 @@ def _one(
         waived = not passed and afirmasi and cond.level == "instansi"
         if waived:
             detail = "waived: afirmasi unit (" + rules.afirmasi_source + ")"
-        results.append(ConditionResult(cond.key, cond.label, cond.level, passed, actual, str(required), cond.source,
-                                       waived, detail))
+        results.append(
+            ConditionResult(
+                cond.key, cond.label, cond.level, passed, actual, str(required), cond.source, waived, detail
+            )
+        )
     if target is Predicate.WBK and unit_facts.revoked_on is not None:
         allowed = may_propose_wbk_again_on(unit_facts.revoked_on, rules)
         passed = on >= allowed
-        results.append(ConditionResult(
-            "revocation_bar",
-            Label(f"Tidak dalam {rules.revocation_bar_years} tahun setelah pencabutan",
-                  f"Not within {rules.revocation_bar_years} years of a revocation"),
-            "unit", passed, f"revoked {unit_facts.revoked_on.isoformat()}", f"on or after {allowed.isoformat()}",
-            rules.revocation_source, False, f"may be proposed for WBK again from {allowed.isoformat()}"))
-    results.append(ConditionResult(
-        "kkn", Label("Tidak ada KKN pimpinan tertinggi instansi pada tahun pengajuan",
-                     "No KKN crime by the instansi's top leadership in the proposal year"),
-        "instansi", not instansi_facts.top_leader_kkn, _fmt(instansi_facts.top_leader_kkn), "no",
-        rules.kkn_source, False, "proposals of the instansi are voided" if instansi_facts.top_leader_kkn else ""))
+        results.append(
+            ConditionResult(
+                "revocation_bar",
+                Label(
+                    f"Tidak dalam {rules.revocation_bar_years} tahun setelah pencabutan",
+                    f"Not within {rules.revocation_bar_years} years of a revocation",
+                ),
+                "unit",
+                passed,
+                f"revoked {unit_facts.revoked_on.isoformat()}",
+                f"on or after {allowed.isoformat()}",
+                rules.revocation_source,
+                False,
+                f"may be proposed for WBK again from {allowed.isoformat()}",
+            )
+        )
+    results.append(
+        ConditionResult(
+            "kkn",
+            Label(
+                "Tidak ada KKN pimpinan tertinggi instansi pada tahun pengajuan",
+                "No KKN crime by the instansi's top leadership in the proposal year",
+            ),
+            "instansi",
+            not instansi_facts.top_leader_kkn,
+            _fmt(instansi_facts.top_leader_kkn),
+            "no",
+            rules.kkn_source,
+            False,
+            "proposals of the instansi are voided" if instansi_facts.top_leader_kkn else "",
+        )
+    )
     notes: list[str] = []
     total, held = instansi_facts.units_total, instansi_facts.units_with_predicate
     if total and held is not None:

@@ -172,7 +172,8 @@ class PreEvaluated(Event):
             raise InvalidAnswerError("'lulus dengan catatan' needs the date corrections are due (corrections_due)")
         if not with_notes and self.corrections_due is not None:
             raise InvalidAnswerError(
-                f"corrections_due only goes with 'lulus dengan catatan', not {self.outcome.value!r}")
+                f"corrections_due only goes with 'lulus dengan catatan', not {self.outcome.value!r}"
+            )
         if self.corrections_due is not None and self.corrections_due < self.on:
             raise InvalidAnswerError(f"corrections due {self.corrections_due} before the pre-evaluation {self.on}")
 
@@ -326,7 +327,23 @@ class ProposalVoided(Event):
 #: Every event type by its ``kind``.
 EVENT_TYPES: dict[str, type[Event]] = {
     cls.kind: cls
-    for cls in (Declared, UnitDesignated, BuildingStarted, TpiAssessed, Proposed, PreEvaluated, CorrectionsSubmitted,
-                Appealed, DeskEvaluated, Surveyed, FieldEvaluated, Cleared, Decided, MonitoringReported, Verified,
-                Revoked, ProposalVoided)
+    for cls in (
+        Declared,
+        UnitDesignated,
+        BuildingStarted,
+        TpiAssessed,
+        Proposed,
+        PreEvaluated,
+        CorrectionsSubmitted,
+        Appealed,
+        DeskEvaluated,
+        Surveyed,
+        FieldEvaluated,
+        Cleared,
+        Decided,
+        MonitoringReported,
+        Verified,
+        Revoked,
+        ProposalVoided,
+    )
 }

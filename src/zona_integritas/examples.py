@@ -77,8 +77,7 @@ def kediri_worksheet_2020() -> Worksheet:
 
 def kediri_field_answers_2022() -> Worksheet:
     """The illustrative answers TPN's 2022 field evaluation changed (a partial TPN worksheet)."""
-    return worksheet_from_document(_document("kediri-dpmptsp-2022-field.json"),
-                                   source="kediri-dpmptsp-2022-field.json")
+    return worksheet_from_document(_document("kediri-dpmptsp-2022-field.json"), source="kediri-dpmptsp-2022-field.json")
 
 
 def kediri_journey() -> Journey:
@@ -104,8 +103,14 @@ def kediri_journey() -> Journey:
         Proposed(dt.date(2020, 5, 25), cycle=2020, target="WBK", actor="Wali Kota Kediri"),
         PreEvaluated(dt.date(2020, 6, 29), cycle=2020, outcome="lulus", actor=tpn),
         DeskEvaluated(dt.date(2020, 8, 10), cycle=2020, passed=True, actor=tpn),
-        Surveyed(dt.date(2020, 9, 14), cycle=2020, ipak="3.55", ipkp="3.31", actor=tpn,
-                 note="illustrative indices: IPAK below 3.60"),
+        Surveyed(
+            dt.date(2020, 9, 14),
+            cycle=2020,
+            ipak="3.55",
+            ipkp="3.31",
+            actor=tpn,
+            note="illustrative indices: IPAK below 3.60",
+        ),
         Decided(dt.date(2020, 12, 9), cycle=2020, awarded=False, actor=tpn, note="dinyatakan belum lolos"),
         TpiAssessed(dt.date(2022, 4, 18), cycle=2022, target="WBK", worksheet=kediri_worksheet_2022(), actor=tpi),
         Proposed(dt.date(2022, 5, 23), cycle=2022, target="WBK", actor="Wali Kota Kediri"),
@@ -114,8 +119,14 @@ def kediri_journey() -> Journey:
         Surveyed(dt.date(2022, 9, 5), cycle=2022, ipak="3.68", ipkp="3.41", actor=tpn, note="illustrative indices"),
         FieldEvaluated(dt.date(2022, 10, 10), cycle=2022, worksheet=kediri_field_answers_2022(), actor=tpn),
         Cleared(dt.date(2022, 11, 14), cycle=2022, actor=tpn),
-        Decided(dt.date(2022, 12, 6), cycle=2022, awarded=True, decree_number="illustrative/KEPMENPANRB/2022",
-                actor="Menteri PANRB", note="announced at the national award event, Tuesday 6 December 2022"),
+        Decided(
+            dt.date(2022, 12, 6),
+            cycle=2022,
+            awarded=True,
+            decree_number="illustrative/KEPMENPANRB/2022",
+            actor="Menteri PANRB",
+            note="announced at the national award event, Tuesday 6 December 2022",
+        ),
         BuildingStarted(dt.date(2023, 1, 9), target="WBBM", actor="DPM PTSP Kota Kediri", note="next goal: WBBM"),
         MonitoringReported(dt.date(2024, 11, 25), actor=tpi),
     ]
@@ -124,9 +135,14 @@ def kediri_journey() -> Journey:
 
 #: The city's medium-term plan: 10 public-service OPDs with WBK/WBBM by the end of 2024 (RPJMD 2020-2024).
 KEDIRI_RPJMD_TARGET = Target(
-    Label("RPJMD 2020-2024: 10 OPD pelayanan publik berpredikat WBK/WBBM",
-          "RPJMD 2020-2024: 10 public-service OPDs with WBK/WBBM"),
-    10, "31 Desember 2024", source="Kota Kediri RPJMD 2020-2024 (domain README section 7)")
+    Label(
+        "RPJMD 2020-2024: 10 OPD pelayanan publik berpredikat WBK/WBBM",
+        "RPJMD 2020-2024: 10 public-service OPDs with WBK/WBBM",
+    ),
+    10,
+    "31 Desember 2024",
+    source="Kota Kediri RPJMD 2020-2024 (domain README section 7)",
+)
 
 
 def kota_kediri_portfolio() -> Portfolio:
@@ -142,43 +158,53 @@ def kota_kediri_portfolio() -> Portfolio:
     def start(day: dt.date) -> list[object]:
         return [Declared(dt.date(2019, 1, 7)), UnitDesignated(day), BuildingStarted(day + dt.timedelta(days=7))]
 
-    rsud = [*start(dt.date(2020, 2, 3)),
-            TpiAssessed(dt.date(2022, 3, 7), cycle=2022, target="WBK", worksheet=good),
-            Proposed(dt.date(2022, 5, 23), cycle=2022, target="WBK"),
-            PreEvaluated(dt.date(2022, 6, 27), cycle=2022, outcome="tidak_lulus", actor=tpn),
-            Appealed(dt.date(2022, 7, 4), cycle=2022, accepted=False, actor=tpn),
-            TpiAssessed(dt.date(2023, 3, 6), cycle=2023, target="WBK", worksheet=best),
-            Proposed(dt.date(2023, 5, 22), cycle=2023, target="WBK"),
-            PreEvaluated(dt.date(2023, 6, 26), cycle=2023, outcome="lulus", actor=tpn),
-            DeskEvaluated(dt.date(2023, 8, 7), cycle=2023, passed=True, actor=tpn),
-            Surveyed(dt.date(2023, 9, 4), cycle=2023, ipak="3.74", ipkp="3.66", actor=tpn),
-            FieldEvaluated(dt.date(2023, 10, 9), cycle=2023, worksheet=best.with_assessor("tpn"), actor=tpn),
-            Cleared(dt.date(2023, 11, 13), cycle=2023, actor=tpn),
-            Decided(dt.date(2023, 12, 12), cycle=2023, awarded=True, decree_number="illustrative/2023", actor=tpn)]
-    dukcapil = [*start(dt.date(2021, 1, 11)),
-                TpiAssessed(dt.date(2023, 3, 6), cycle=2023, target="WBK", worksheet=good),
-                Proposed(dt.date(2023, 5, 29), cycle=2023, target="WBK"),
-                PreEvaluated(dt.date(2023, 6, 26), cycle=2023, outcome="lulus", actor=tpn),
-                DeskEvaluated(dt.date(2023, 8, 7), cycle=2023, passed=False, actor=tpn),
-                TpiAssessed(dt.date(2024, 4, 1), cycle=2024, target="WBK", worksheet=good),
-                Proposed(dt.date(2024, 7, 22), cycle=2024, target="WBK")]
+    rsud = [
+        *start(dt.date(2020, 2, 3)),
+        TpiAssessed(dt.date(2022, 3, 7), cycle=2022, target="WBK", worksheet=good),
+        Proposed(dt.date(2022, 5, 23), cycle=2022, target="WBK"),
+        PreEvaluated(dt.date(2022, 6, 27), cycle=2022, outcome="tidak_lulus", actor=tpn),
+        Appealed(dt.date(2022, 7, 4), cycle=2022, accepted=False, actor=tpn),
+        TpiAssessed(dt.date(2023, 3, 6), cycle=2023, target="WBK", worksheet=best),
+        Proposed(dt.date(2023, 5, 22), cycle=2023, target="WBK"),
+        PreEvaluated(dt.date(2023, 6, 26), cycle=2023, outcome="lulus", actor=tpn),
+        DeskEvaluated(dt.date(2023, 8, 7), cycle=2023, passed=True, actor=tpn),
+        Surveyed(dt.date(2023, 9, 4), cycle=2023, ipak="3.74", ipkp="3.66", actor=tpn),
+        FieldEvaluated(dt.date(2023, 10, 9), cycle=2023, worksheet=best.with_assessor("tpn"), actor=tpn),
+        Cleared(dt.date(2023, 11, 13), cycle=2023, actor=tpn),
+        Decided(dt.date(2023, 12, 12), cycle=2023, awarded=True, decree_number="illustrative/2023", actor=tpn),
+    ]
+    dukcapil = [
+        *start(dt.date(2021, 1, 11)),
+        TpiAssessed(dt.date(2023, 3, 6), cycle=2023, target="WBK", worksheet=good),
+        Proposed(dt.date(2023, 5, 29), cycle=2023, target="WBK"),
+        PreEvaluated(dt.date(2023, 6, 26), cycle=2023, outcome="lulus", actor=tpn),
+        DeskEvaluated(dt.date(2023, 8, 7), cycle=2023, passed=False, actor=tpn),
+        TpiAssessed(dt.date(2024, 4, 1), cycle=2024, target="WBK", worksheet=good),
+        Proposed(dt.date(2024, 7, 22), cycle=2024, target="WBK"),
+    ]
     bappeda = [*start(dt.date(2022, 2, 7))]
     kecamatan = [*start(dt.date(2024, 6, 3))]
-    disnaker = [*start(dt.date(2021, 3, 1)),
-                TpiAssessed(dt.date(2022, 4, 4), cycle=2022, target="WBK", worksheet=good),
-                Proposed(dt.date(2022, 5, 30), cycle=2022, target="WBK"),
-                ProposalVoided(dt.date(2022, 6, 6), cycle=2022, note="illustrative")]
-    units = (Unit("dpmptsp", KEDIRI_UNIT_NAME, kota, "ptsp"),
-             Unit("rsud-gambiran", "RSUD Gambiran", kota, "rsud"),
-             Unit("dispendukcapil", "Dinas Kependudukan dan Pencatatan Sipil", kota, "dukcapil"),
-             Unit("disnaker", "Dinas Tenaga Kerja", kota, "ketenagakerjaan"),
-             Unit("bappeda", "Badan Perencanaan Pembangunan Daerah", kota),
-             Unit("kec-kota", "Kecamatan Kota", kota))
+    disnaker = [
+        *start(dt.date(2021, 3, 1)),
+        TpiAssessed(dt.date(2022, 4, 4), cycle=2022, target="WBK", worksheet=good),
+        Proposed(dt.date(2022, 5, 30), cycle=2022, target="WBK"),
+        ProposalVoided(dt.date(2022, 6, 6), cycle=2022, note="illustrative"),
+    ]
+    units = (
+        Unit("dpmptsp", KEDIRI_UNIT_NAME, kota, "ptsp"),
+        Unit("rsud-gambiran", "RSUD Gambiran", kota, "rsud"),
+        Unit("dispendukcapil", "Dinas Kependudukan dan Pencatatan Sipil", kota, "dukcapil"),
+        Unit("disnaker", "Dinas Tenaga Kerja", kota, "ketenagakerjaan"),
+        Unit("bappeda", "Badan Perencanaan Pembangunan Daerah", kota),
+        Unit("kec-kota", "Kecamatan Kota", kota),
+    )
     windows = {2024: ("18 Juli 2024", "31 Juli 2024")}
-    journeys = (Journey.replay("dpmptsp", rb, kediri_journey().events),
-                Journey.replay("rsud-gambiran", rb, rsud),  # type: ignore[arg-type]
-                Journey.replay("dispendukcapil", rb, dukcapil, windows),  # type: ignore[arg-type]
-                Journey.replay("disnaker", rb, disnaker),  # type: ignore[arg-type]
-                Journey.replay("bappeda", rb, bappeda),  # type: ignore[arg-type]
-                Journey.replay("kec-kota", rb, kecamatan))  # type: ignore[arg-type]
+    journeys = (
+        Journey.replay("dpmptsp", rb, kediri_journey().events),
+        Journey.replay("rsud-gambiran", rb, rsud),  # type: ignore[arg-type]
+        Journey.replay("dispendukcapil", rb, dukcapil, windows),  # type: ignore[arg-type]
+        Journey.replay("disnaker", rb, disnaker),  # type: ignore[arg-type]
+        Journey.replay("bappeda", rb, bappeda),  # type: ignore[arg-type]
+        Journey.replay("kec-kota", rb, kecamatan),  # type: ignore[arg-type]
+    )
     return Portfolio(kota, units, journeys)

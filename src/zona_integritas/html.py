@@ -36,8 +36,9 @@ def _num(value: Decimal | None, places: int = 2) -> str:
 def table(headers: Sequence[str], rows: Iterable[Sequence[Any]], *, caption: str | None = None) -> str:
     """An HTML table; every cell is escaped."""
     head = "".join(f"<th style='text-align:left;padding:2px 8px'>{esc(h)}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f"<td style='padding:2px 8px'>{esc(c)}</td>" for c in row) + "</tr>"
-                   for row in rows)
+    body = "".join(
+        "<tr>" + "".join(f"<td style='padding:2px 8px'>{esc(c)}</td>" for c in row) + "</tr>" for row in rows
+    )
     cap = f"<caption style='text-align:left;font-weight:bold'>{esc(caption)}</caption>" if caption else ""
     return f"<table style='{_STYLE}'>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
@@ -48,8 +49,15 @@ def score_card_html(card: Any, *, language: Language = "id", depth: int = 2) -> 
 
     def add(node: Any, level: int) -> None:
         pct = node.percentage
-        rows.append((node.code, "\u2003" * level + node.label.in_language(language), _num(node.value),
-                     _num(node.maximum), "" if pct is None else _num(pct)))
+        rows.append(
+            (
+                node.code,
+                "\u2003" * level + node.label.in_language(language),
+                _num(node.value),
+                _num(node.maximum),
+                "" if pct is None else _num(pct),
+            )
+        )
         if level < depth:
             for child in node.children:
                 add(child, level + 1)
@@ -67,11 +75,20 @@ def verdict_html(verdict: Any, *, language: Language = "id") -> str:
     head = "LULUS" if verdict.passed else "TIDAK LULUS"
     if language == "en":
         head = "PASSED" if verdict.passed else "NOT PASSED"
-    rows = [("\u2713" if c.passed else "\u2717", c.label.in_language(language),
-             c.detail if c.unit == "predicate" else _num(c.actual), "" if c.required is None else _num(c.required),
-             "" if c.margin is None else _num(c.margin), c.source) for c in verdict.criteria]
-    return table(["", "kriteria", "nilai", "syarat", "selisih", "sumber"], rows,
-                 caption=f"Menuju {verdict.target.value}: {head}")
+    rows = [
+        (
+            "\u2713" if c.passed else "\u2717",
+            c.label.in_language(language),
+            c.detail if c.unit == "predicate" else _num(c.actual),
+            "" if c.required is None else _num(c.required),
+            "" if c.margin is None else _num(c.margin),
+            c.source,
+        )
+        for c in verdict.criteria
+    ]
+    return table(
+        ["", "kriteria", "nilai", "syarat", "selisih", "sumber"], rows, caption=f"Menuju {verdict.target.value}: {head}"
+    )
 
 
 def journey_html(journey: Any, *, language: Language = "id") -> str:
@@ -87,14 +104,19 @@ def journey_html(journey: Any, *, language: Language = "id") -> str:
 def survey_html(result: Any, *, language: Language = "id") -> str:
     """An IKM (per element) or an IPAK/IPKP result (per aspect)."""
     if hasattr(result, "elements"):
-        rows: list[tuple[Any, ...]] = [(e.code, e.label.in_language(language), _num(e.nrr, 3), _num(e.unit))
-                                       for e in result.elements]
-        caption = f"IKM {result.ikm_unit} ({result.grade}, {result.grade_label.in_language(language)}), " \
-                  f"{result.respondents} responden"
+        rows: list[tuple[Any, ...]] = [
+            (e.code, e.label.in_language(language), _num(e.nrr, 3), _num(e.unit)) for e in result.elements
+        ]
+        caption = (
+            f"IKM {result.ikm_unit} ({result.grade}, {result.grade_label.in_language(language)}), "
+            f"{result.respondents} responden"
+        )
         return table(["unsur", "uraian", "NRR", "NRR x 25"], rows, caption=caption)
     rows = [(a.code, a.label.in_language(language), _num(a.index)) for a in result.aspects]
-    caption = f"{result.kind.upper()} {_num(result.index)} -> {result.item} {result.lke_answer}, " \
-              f"{result.respondents} responden"
+    caption = (
+        f"{result.kind.upper()} {_num(result.index)} -> {result.item} {result.lke_answer}, "
+        f"{result.respondents} responden"
+    )
     return table(["aspek", "uraian", "indeks"], rows, caption=caption)
 
 
@@ -107,7 +129,13 @@ def portfolio_html(portfolio: Any, *, on: Any, language: Language = "id") -> str
     for unit, journey in zip(portfolio.units, portfolio.journeys, strict=True):
         state = journey.state(day)
         latest = state.latest_cycle
-        rows.append((unit.id, unit.name, state.predicate.value if state.predicate else "-",
-                     "-" if latest is None else f"{latest.year}: {latest.outcome}"))
+        rows.append(
+            (
+                unit.id,
+                unit.name,
+                state.predicate.value if state.predicate else "-",
+                "-" if latest is None else f"{latest.year}: {latest.outcome}",
+            )
+        )
     caption = f"{portfolio.instansi.name}, {format_date(day)}"
     return table(["unit", "nama", "predikat", "siklus terakhir"], rows, caption=caption)

@@ -83,9 +83,14 @@ class Stage(enum.Enum):
 
 
 _STAGE_LABELS = {
-    Stage.ASSESSED: "penilaian TPI", Stage.PROPOSED: "pengusulan", Stage.PRE_EVALUATED: "pra evaluasi",
-    Stage.DESK_EVALUATED: "desk evaluasi", Stage.SURVEYED: "survei", Stage.FIELD_EVALUATED: "evaluasi lapangan",
-    Stage.CLEARED: "clearance dan panel", Stage.DECIDED: "penetapan",
+    Stage.ASSESSED: "penilaian TPI",
+    Stage.PROPOSED: "pengusulan",
+    Stage.PRE_EVALUATED: "pra evaluasi",
+    Stage.DESK_EVALUATED: "desk evaluasi",
+    Stage.SURVEYED: "survei",
+    Stage.FIELD_EVALUATED: "evaluasi lapangan",
+    Stage.CLEARED: "clearance dan panel",
+    Stage.DECIDED: "penetapan",
 }
 
 
@@ -124,6 +129,7 @@ class Cycle:
     cleared: bool = False
     decision: Decided | None = None
     voided: bool = False
+
     @property
     def final_worksheet(self) -> Worksheet | None:
         """The worksheet TPN decides on: TPI answers, field answers where given, TPN survey indices."""
@@ -135,10 +141,14 @@ class Cycle:
         """Whether the cycle went through ``stage`` (a pembinaan decision after the survey did not go
         through the field evaluation, although its last stage is the decision)."""
         done = {
-            Stage.ASSESSED: self.tpi_worksheet is not None, Stage.PROPOSED: self.proposed_on is not None,
-            Stage.PRE_EVALUATED: self.pre_outcome is not None, Stage.DESK_EVALUATED: self.desk_passed is not None,
-            Stage.SURVEYED: self.survey is not None, Stage.FIELD_EVALUATED: self.field_worksheet is not None,
-            Stage.CLEARED: self.cleared, Stage.DECIDED: self.decision is not None,
+            Stage.ASSESSED: self.tpi_worksheet is not None,
+            Stage.PROPOSED: self.proposed_on is not None,
+            Stage.PRE_EVALUATED: self.pre_outcome is not None,
+            Stage.DESK_EVALUATED: self.desk_passed is not None,
+            Stage.SURVEYED: self.survey is not None,
+            Stage.FIELD_EVALUATED: self.field_worksheet is not None,
+            Stage.CLEARED: self.cleared,
+            Stage.DECIDED: self.decision is not None,
         }
         return done[stage]
 
@@ -163,9 +173,12 @@ class Cycle:
     @property
     def closed(self) -> bool:
         """No further event of this cycle is possible."""
-        return (self.decision is not None or self.voided or self.desk_passed is False
-                or (self.pre_outcome is PreEvaluationOutcome.TIDAK_LULUS and self.appeal is not None
-                    and not self.appeal))
+        return (
+            self.decision is not None
+            or self.voided
+            or self.desk_passed is False
+            or (self.pre_outcome is PreEvaluationOutcome.TIDAK_LULUS and self.appeal is not None and not self.appeal)
+        )
 
     @property
     def outcome(self) -> str:
@@ -269,8 +282,12 @@ def _process_numbers(rulebook: Rulebook) -> tuple[int, int, int, tuple[int, int]
     if not isinstance(process, dict):
         raise InvalidAnswerError(f"rulebook {rulebook.id!r} has no [process] table: journeys need it")
     month, day = (int(x) for x in str(process["proposal_deadline"]).split("-"))
-    return (int(process["building_months"]), int(process["revocation_bar_years"]),
-            int(process["monitoring_interval_years"]), (month, day))
+    return (
+        int(process["building_months"]),
+        int(process["revocation_bar_years"]),
+        int(process["monitoring_interval_years"]),
+        (month, day),
+    )
 
 
 @functools.lru_cache(maxsize=8192)
@@ -279,8 +296,9 @@ def _final_worksheet(tpi: Worksheet, field: Worksheet | None, survey: tuple[Deci
     if field is not None:
         ws = ws.overlaid(field, assessor="tpn")
     if survey is not None:
-        answers = {code: index for code, index in zip(("H1.a", "H2.a"), survey, strict=True)
-                   if ws.rulebook.has_item(code)}
+        answers = {
+            code: index for code, index in zip(("H1.a", "H2.a"), survey, strict=True) if ws.rulebook.has_item(code)
+        }
         ws = ws.overlaid(Worksheet.from_answers(ws.rulebook, answers, assessor="tpn"), assessor="tpn")
     return ws
 
@@ -294,8 +312,9 @@ def _verdict(worksheet: Worksheet, target: Predicate, holds_wbk: bool) -> Verdic
 
 
 @functools.lru_cache(maxsize=8192)
-def _final_verdict(tpi: Worksheet, field: Worksheet | None, survey: tuple[Decimal, Decimal] | None,
-                   target: Predicate, holds_wbk: bool) -> Verdict:
+def _final_verdict(
+    tpi: Worksheet, field: Worksheet | None, survey: tuple[Decimal, Decimal] | None, target: Predicate, holds_wbk: bool
+) -> Verdict:
     return _verdict(_final_worksheet(tpi, field, survey), target, holds_wbk)
 
 
@@ -311,8 +330,10 @@ def _window(config: _Config, year: int) -> ProposalWindow:
 def _reason(state: JourneyState, event: Event, config: _Config) -> str | None:
     """Why ``event`` is refused in ``state``, or ``None`` when it is allowed."""
     if state.last_event_on is not None and event.on < state.last_event_on:
-        return (f"it is dated {event.on.isoformat()}, before the last recorded event "
-                f"({state.last_event_on.isoformat()}); events are recorded in date order")
+        return (
+            f"it is dated {event.on.isoformat()}, before the last recorded event "
+            f"({state.last_event_on.isoformat()}); events are recorded in date order"
+        )
     if isinstance(event, Declared):
         return "ZI was already declared" if state.declared_on else None
     if state.declared_on is None:
@@ -361,8 +382,12 @@ def _assessment_reason(state: JourneyState, event: TpiAssessed, config: _Config)
     existing = state.cycle(event.cycle)
     if existing is not None and existing.proposed_on is not None:
         return f"cycle {event.cycle} was already proposed; its TPI assessment can no longer change"
-    if latest is not None and latest.year != event.cycle and latest.proposed_on is not None and not (
-            latest.closed or latest.failed_at is not None):
+    if (
+        latest is not None
+        and latest.year != event.cycle
+        and latest.proposed_on is not None
+        and not (latest.closed or latest.failed_at is not None)
+    ):
         return f"cycle {latest.year} is still under evaluation"
     return None
 
@@ -387,8 +412,10 @@ def _proposal_reason(state: JourneyState, event: Proposed, config: _Config) -> s
         if state.revoked_on is not None:
             allowed = state.revoked_on + relativedelta(years=config.revocation_years)
             if event.on < allowed:
-                return (f"the predicate was revoked on {format_date(state.revoked_on)}: no WBK proposal "
-                        f"before {format_date(allowed)}")
+                return (
+                    f"the predicate was revoked on {format_date(state.revoked_on)}: no WBK proposal "
+                    f"before {format_date(allowed)}"
+                )
     since = state.building_since
     if since is None or since + relativedelta(months=config.building_months) > event.on:
         started = format_date(since) if since else "never"
@@ -422,9 +449,11 @@ def _cycle_reason(cycle: Cycle, event: Event, state: JourneyState) -> str | None
         return "a cycle allows one appeal (sanggah) only" if cycle.appeal is not None else None
     if isinstance(event, Decided) and not event.awarded:
         return None
-    continues = (cycle.pre_outcome is PreEvaluationOutcome.LULUS
-                 or (cycle.pre_outcome is PreEvaluationOutcome.LULUS_DENGAN_CATATAN and cycle.corrections_submitted)
-                 or (cycle.pre_outcome is PreEvaluationOutcome.TIDAK_LULUS and cycle.appeal is True))
+    continues = (
+        cycle.pre_outcome is PreEvaluationOutcome.LULUS
+        or (cycle.pre_outcome is PreEvaluationOutcome.LULUS_DENGAN_CATATAN and cycle.corrections_submitted)
+        or (cycle.pre_outcome is PreEvaluationOutcome.TIDAK_LULUS and cycle.appeal is True)
+    )
     if not continues:
         if cycle.pre_outcome is PreEvaluationOutcome.LULUS_DENGAN_CATATAN:
             return "the corrections asked by the pre-evaluation have not been submitted"
@@ -445,11 +474,14 @@ def _cycle_reason(cycle: Cycle, event: Event, state: JourneyState) -> str | None
         if not cycle.cleared:
             return "an award needs clearance and panel first"
         assert cycle.tpi_worksheet is not None
-        verdict = _final_verdict(cycle.tpi_worksheet, cycle.field_worksheet, cycle.survey, cycle.target,
-                                 state.predicate is Predicate.WBK)
+        verdict = _final_verdict(
+            cycle.tpi_worksheet, cycle.field_worksheet, cycle.survey, cycle.target, state.predicate is Predicate.WBK
+        )
         if not verdict.passed:
-            return f"the final verdict does not pass {cycle.target.value} (failing: " \
-                   f"{', '.join(c.key for c in verdict.failed)})"
+            return (
+                f"the final verdict does not pass {cycle.target.value} (failing: "
+                f"{', '.join(c.key for c in verdict.failed)})"
+            )
         return None
     return f"unexpected event {event.kind!r}"
 
@@ -504,8 +536,14 @@ def _apply(state: JourneyState, event: Event) -> JourneyState:
     elif isinstance(event, Revoked):
         spells = list(state.spells)
         spells[-1] = _evolve(spells[-1], until=event.on, ended_by=f"revoked ({event.decree_number})")
-        changes.update(predicate=None, spells=tuple(spells), revoked_on=event.on, building_toward=None,
-                       building_since=None, last_monitoring_on=None)
+        changes.update(
+            predicate=None,
+            spells=tuple(spells),
+            revoked_on=event.on,
+            building_toward=None,
+            building_since=None,
+            last_monitoring_on=None,
+        )
     elif isinstance(event, TpiAssessed):
         changes["cycles"] = _replace_cycle(state, Cycle(event.cycle, event.target, event.worksheet))
     else:
@@ -514,8 +552,9 @@ def _apply(state: JourneyState, event: Event) -> JourneyState:
         if isinstance(event, Proposed):
             cycle = _evolve(cycle, stage=Stage.PROPOSED, proposed_on=event.on)
         elif isinstance(event, PreEvaluated):
-            cycle = _evolve(cycle, stage=Stage.PRE_EVALUATED, pre_outcome=event.outcome,
-                            corrections_due=event.corrections_due)
+            cycle = _evolve(
+                cycle, stage=Stage.PRE_EVALUATED, pre_outcome=event.outcome, corrections_due=event.corrections_due
+            )
         elif isinstance(event, CorrectionsSubmitted):
             cycle = _evolve(cycle, corrections_submitted=True)
         elif isinstance(event, Appealed):
@@ -536,11 +575,17 @@ def _apply(state: JourneyState, event: Event) -> JourneyState:
             if event.awarded:
                 spells = list(state.spells)
                 if spells and spells[-1].until is None:
-                    spells[-1] = _evolve(spells[-1], until=event.effective,
-                                         ended_by=f"upgraded to {cycle.target.value}")
+                    spells[-1] = _evolve(
+                        spells[-1], until=event.effective, ended_by=f"upgraded to {cycle.target.value}"
+                    )
                 spells.append(PredicateSpell(cycle.target, event.effective, event.decree_number))
-                changes.update(predicate=cycle.target, spells=tuple(spells), building_toward=None,
-                               building_since=None, last_monitoring_on=None)
+                changes.update(
+                    predicate=cycle.target,
+                    spells=tuple(spells),
+                    building_toward=None,
+                    building_since=None,
+                    last_monitoring_on=None,
+                )
         changes["cycles"] = _replace_cycle(state, cycle)
     result: JourneyState = _evolve(state, **changes)
     return result
@@ -554,7 +599,10 @@ def _step(state: JourneyState, event: Event, config: _Config) -> JourneyState:
         allowed = _allowed(state, event.on, config)
         raise TransitionError(
             f"{event.kind} on {event.on.isoformat()} refused: {reason}. Allowed now: {', '.join(allowed) or 'nothing'}",
-            state=state, event=event, allowed=allowed)
+            state=state,
+            event=event,
+            allowed=allowed,
+        )
     return _apply(state, event)
 
 
@@ -567,17 +615,25 @@ def _allowed(state: JourneyState, on: dt.date, config: _Config) -> list[str]:
     probes: list[Event] = [Declared(on), UnitDesignated(on), BuildingStarted(on, target=target)]
     if state.building_toward is not None:
         blank = Worksheet.blank(config.rulebook, assessor="tpi")
-        probes += [TpiAssessed(on, cycle=year, target=state.building_toward, worksheet=blank)
-                   for year in (on.year, on.year + 1)]
+        probes += [
+            TpiAssessed(on, cycle=year, target=state.building_toward, worksheet=blank)
+            for year in (on.year, on.year + 1)
+        ]
     for cycle in state.cycles:
         if cycle.tpi_worksheet is not None and cycle.proposed_on is None:
             probes.append(Proposed(on, cycle=cycle.year, target=cycle.target))
         if cycle.proposed_on is not None and not cycle.closed:
             c = cycle.year
-            probes += [PreEvaluated(on, cycle=c, outcome="lulus"), CorrectionsSubmitted(on, cycle=c),
-                       Appealed(on, cycle=c, accepted=True), DeskEvaluated(on, cycle=c, passed=True),
-                       Surveyed(on, cycle=c, ipak=4, ipkp=4), Cleared(on, cycle=c),
-                       Decided(on, cycle=c, awarded=False), ProposalVoided(on, cycle=c)]
+            probes += [
+                PreEvaluated(on, cycle=c, outcome="lulus"),
+                CorrectionsSubmitted(on, cycle=c),
+                Appealed(on, cycle=c, accepted=True),
+                DeskEvaluated(on, cycle=c, passed=True),
+                Surveyed(on, cycle=c, ipak=4, ipkp=4),
+                Cleared(on, cycle=c),
+                Decided(on, cycle=c, awarded=False),
+                ProposalVoided(on, cycle=c),
+            ]
             if cycle.tpi_worksheet is not None:
                 probes.append(FieldEvaluated(on, cycle=c, worksheet=cycle.tpi_worksheet))
             probes.append(Decided(on, cycle=c, awarded=True, decree_number="?"))
@@ -624,8 +680,13 @@ class Journey:
         object.__setattr__(self, "_state", state)
 
     @classmethod
-    def replay(cls, unit: str, rulebook: Rulebook, events: Iterable[Event],
-               windows: Mapping[int, ProposalWindow | tuple[Any, Any]] | None = None) -> Journey:
+    def replay(
+        cls,
+        unit: str,
+        rulebook: Rulebook,
+        events: Iterable[Event],
+        windows: Mapping[int, ProposalWindow | tuple[Any, Any]] | None = None,
+    ) -> Journey:
         """Build a journey from events, checking every one; the first refused event raises."""
         return cls(unit, rulebook, tuple(events), _windows(windows))
 
@@ -635,8 +696,14 @@ class Journey:
         for event in events:
             state = _step(state, event, self._config)
         new = object.__new__(Journey)
-        for name, value in (("unit", self.unit), ("rulebook", self.rulebook), ("events", self.events + events),
-                            ("windows", self.windows), ("_config", self._config), ("_state", state)):
+        for name, value in (
+            ("unit", self.unit),
+            ("rulebook", self.rulebook),
+            ("events", self.events + events),
+            ("windows", self.windows),
+            ("_config", self._config),
+            ("_state", state),
+        ):
             object.__setattr__(new, name, value)
         return new
 
@@ -713,7 +780,11 @@ class Journey:
         if not isinstance(other, Journey):
             return NotImplemented
         return (self.unit, self.rulebook, self.events, dict(self.windows)) == (
-            other.unit, other.rulebook, other.events, dict(other.windows))
+            other.unit,
+            other.rulebook,
+            other.events,
+            dict(other.windows),
+        )
 
     def __hash__(self) -> int:
         return hash((self.unit, self.rulebook, self.events))
@@ -773,4 +844,3 @@ def to_mermaid() -> str:
     for source, target, label in _DIAGRAM:
         lines.append(f"    {source} --> {target}: {label}")
     return "\n".join(lines)
-

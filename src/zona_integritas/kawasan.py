@@ -69,21 +69,44 @@ def assess_kawasan(
     results: list[CriterionResult] = []
     if rule.requires is not None:
         if kawasan_holds_wbk is None:
-            raise ValueError(f"kawasan {predicate.value} requires kawasan {rule.requires.value}: "
-                             "pass kawasan_holds_wbk=True/False; it is never guessed")
-        results.append(CriterionResult(
-            "kawasan_prior_predicate",
-            Label(f"Kawasan telah berpredikat Menuju {rule.requires.value}",
-                  f"The kawasan already holds Menuju {rule.requires.value}"),
-            kawasan_holds_wbk, None, None, None, "predicate", rule.source, False,
-            detail="holds WBK" if kawasan_holds_wbk else "does not hold WBK"))
+            raise ValueError(
+                f"kawasan {predicate.value} requires kawasan {rule.requires.value}: "
+                "pass kawasan_holds_wbk=True/False; it is never guessed"
+            )
+        results.append(
+            CriterionResult(
+                "kawasan_prior_predicate",
+                Label(
+                    f"Kawasan telah berpredikat Menuju {rule.requires.value}",
+                    f"The kawasan already holds Menuju {rule.requires.value}",
+                ),
+                kawasan_holds_wbk,
+                None,
+                None,
+                None,
+                "predicate",
+                rule.source,
+                False,
+                detail="holds WBK" if kawasan_holds_wbk else "does not hold WBK",
+            )
+        )
     passing = sum(1 for v in unit_verdicts if v.passed)
-    results.append(CriterionResult(
-        "all_units",
-        Label(f"Seluruh unit memenuhi kriteria Menuju {predicate.value}",
-              f"Every unit meets the Menuju {predicate.value} criteria"),
-        passing == len(unit_verdicts), Decimal(passing), Decimal(len(unit_verdicts)),
-        Decimal(passing - len(unit_verdicts)), "units", rule.source, True))
+    results.append(
+        CriterionResult(
+            "all_units",
+            Label(
+                f"Seluruh unit memenuhi kriteria Menuju {predicate.value}",
+                f"Every unit meets the Menuju {predicate.value} criteria",
+            ),
+            passing == len(unit_verdicts),
+            Decimal(passing),
+            Decimal(len(unit_verdicts)),
+            Decimal(passing - len(unit_verdicts)),
+            "units",
+            rule.source,
+            True,
+        )
+    )
     if integration_score is None:
         score = None
     else:
@@ -94,9 +117,18 @@ def assess_kawasan(
         if score < 0:
             raise InvalidAnswerError(f"integration score cannot be negative; got {integration_score!r}")
     ok = score is not None and score >= rule.integration_minimum
-    results.append(CriterionResult(
-        "integration",
-        Label("Skor integrasi proses bisnis kawasan", "Kawasan business-process integration score"),
-        ok, score, rule.integration_minimum, None if score is None else score - rule.integration_minimum,
-        "points", rule.source, True, detail="no integration" if score is None else ""))
+    results.append(
+        CriterionResult(
+            "integration",
+            Label("Skor integrasi proses bisnis kawasan", "Kawasan business-process integration score"),
+            ok,
+            score,
+            rule.integration_minimum,
+            None if score is None else score - rule.integration_minimum,
+            "points",
+            rule.source,
+            True,
+            detail="no integration" if score is None else "",
+        )
+    )
     return KawasanVerdict(predicate, tuple(results), tuple(unit_verdicts))

@@ -187,8 +187,11 @@ class InstansiFacts:
     top_leader_kkn: bool = attrs.field(default=False, validator=_is_bool)
 
     def __attrs_post_init__(self) -> None:
-        if (self.units_total is not None and self.units_with_predicate is not None
-                and self.units_with_predicate > self.units_total):
+        if (
+            self.units_total is not None
+            and self.units_with_predicate is not None
+            and self.units_with_predicate > self.units_total
+        ):
             raise InvalidAnswerError(
                 f"units_with_predicate ({self.units_with_predicate}) exceeds units_total ({self.units_total})"
             )
@@ -199,8 +202,7 @@ class UnitFacts:
     """A unit's facts when it is considered for a proposal. Percentages are 0–100."""
 
     core_service: bool | None = attrs.field(default=None, validator=attrs.validators.optional(_is_bool))
-    significant_public_impact: bool | None = attrs.field(default=None,
-                                                         validator=attrs.validators.optional(_is_bool))
+    significant_public_impact: bool | None = attrs.field(default=None, validator=attrs.validators.optional(_is_bool))
     audit_follow_up_pct: Decimal | None = attrs.field(default=None, converter=_percent)
     lhkpn_pct: Decimal | None = attrs.field(default=None, converter=_percent)
     lhkasn_pct: Decimal | None = attrs.field(default=None, converter=_percent)

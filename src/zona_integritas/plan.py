@@ -89,25 +89,35 @@ class Plan:
             "passed_after": self.after.passed,
             "achievable": self.achievable,
             "changes": [
-                {"item": c.item, "before": plain(c.before), "after": plain(c.after), "points": str(c.points),
-                 "fixes": list(c.fixes)}
+                {
+                    "item": c.item,
+                    "before": plain(c.before),
+                    "after": plain(c.after),
+                    "points": str(c.points),
+                    "fixes": list(c.fixes),
+                }
                 for c in self.changes
             ],
-            "unfixable": [{"key": c.key, "label": c.label.in_language(language), "margin": plain(c.margin),
-                           "source": c.source} for c in self.unfixable],
+            "unfixable": [
+                {"key": c.key, "label": c.label.in_language(language), "margin": plain(c.margin), "source": c.source}
+                for c in self.unfixable
+            ],
         }
 
     def to_table(self, *, language: Language = "id") -> str:
         """A plain-text list of the changes and of what answers cannot fix."""
-        lines = [f"Rencana perbaikan menuju {self.target.value}: "
-                 f"{len(self.changes)} perubahan jawaban; {'lulus' if self.achievable else 'belum lulus'} setelahnya"]
+        lines = [
+            f"Rencana perbaikan menuju {self.target.value}: "
+            f"{len(self.changes)} perubahan jawaban; {'lulus' if self.achievable else 'belum lulus'} setelahnya"
+        ]
         rb = self.worksheet.rulebook
         for c in self.changes:
             before = "—" if c.before is None else (dict(c.before) if isinstance(c.before, Counts) else c.before)
             after = dict(c.after) if isinstance(c.after, Counts) else c.after
             label = rb.item(c.item).label.in_language(language)
-            lines.append(f"  {c.item:<10} {label[:48]:<48} {before!s:>8} -> {after!s:<8} +{c.points:.4f} "
-                         f"({', '.join(c.fixes)})")
+            lines.append(
+                f"  {c.item:<10} {label[:48]:<48} {before!s:>8} -> {after!s:<8} +{c.points:.4f} ({', '.join(c.fixes)})"
+            )
         for u in self.unfixable:
             why = "tidak dapat diperbaiki lewat jawaban" if not u.fixable else "masih gagal"
             lines.append(f"  {why}: {u.label.in_language(language)} (selisih {u.margin}; {u.source})")
@@ -181,8 +191,9 @@ def plan_improvements(
     """The fewest answer changes (largest gains first, per failing criterion) that make ``target`` pass."""
     predicate = Predicate.parse(target)
     rb = worksheet.rulebook
-    kwargs: dict[str, Any] = dict(target=predicate, holds_wbk=holds_wbk, history=history,
-                                  area_reading=area_reading, comparison=comparison)
+    kwargs: dict[str, Any] = dict(
+        target=predicate, holds_wbk=holds_wbk, history=history, area_reading=area_reading, comparison=comparison
+    )
     card = _quiet_score(worksheet)
     before = assess(card, **kwargs)
     if before.passed:
@@ -274,14 +285,27 @@ def plan_improvements(
         helped = []
         for key in failing_keys:
             crit = failing[key]
-            if (key == cand.area or key == cand.half or key == cand.component or key == "total"
-                    or key == cand.subcomponent or key == cand.item.code) and crit.fixable:
+            if (
+                key == cand.area
+                or key == cand.half
+                or key == cand.component
+                or key == "total"
+                or key == cand.subcomponent
+                or key == cand.item.code
+            ) and crit.fixable:
                 helped.append(key)
         fixes[code] = set(helped)
     order = {k: i for i, k in enumerate(c.key for c in before.criteria)}
     changes = []
     for code, cand in sorted(chosen.items(), key=lambda kv: (-kv[1].gain, rb.item_codes.index(kv[0]))):
         old = worksheet.answer(code)
-        changes.append(Change(cand.item.code, None if old is None else old.value, cand.after, cand.gain,
-                              tuple(sorted(fixes[code], key=lambda k: order.get(k, 99)))))
+        changes.append(
+            Change(
+                cand.item.code,
+                None if old is None else old.value,
+                cand.after,
+                cand.gain,
+                tuple(sorted(fixes[code], key=lambda k: order.get(k, 99))),
+            )
+        )
     return Plan(predicate, tuple(changes), after.failed, before, after, changed)

@@ -29,8 +29,13 @@ def _plt() -> Any:
     return plt
 
 
-def radar(*cards: Any, labels: Sequence[str] | None = None, ax: Any = None, language: Language = "id",
-          thresholds: Sequence[float] = (60, 75)) -> Any:
+def radar(
+    *cards: Any,
+    labels: Sequence[str] | None = None,
+    ax: Any = None,
+    language: Language = "id",
+    thresholds: Sequence[float] = (60, 75),
+) -> Any:
     """The six areas as % of their weight, one line per score card (e.g. TPI vs TPN, or two years),
     with the WBK (60 %) and WBBM (75 %) area minima as dashed circles."""
     plt = _plt()
@@ -63,8 +68,11 @@ def margins(verdict: Any, *, ax: Any = None, language: Language = "id") -> Any:
         _, ax = plt.subplots(figsize=(7, 5))
     rows = [c for c in verdict.criteria if c.margin is not None and c.required]
     values = [float(c.margin) / float(c.required) * 100 for c in rows]
-    ax.barh([c.label.in_language(language)[:40] for c in rows], values,
-            color=["tab:green" if c.passed else "tab:red" for c in rows])
+    ax.barh(
+        [c.label.in_language(language)[:40] for c in rows],
+        values,
+        color=["tab:green" if c.passed else "tab:red" for c in rows],
+    )
     ax.axvline(0, color="black", linewidth=0.8)
     ax.invert_yaxis()
     ax.set_xlabel("selisih, % dari syarat" if language == "id" else "margin, % of the threshold")
@@ -83,8 +91,14 @@ def journey_timeline(journey: Any, *, ax: Any = None) -> Any:
     for entry in events:
         ax.plot([entry.on], [0], marker="o", color=colours.get(entry.kind, "tab:grey"))
         if entry.kind in colours:  # label the milestones only; every event is a marker
-            ax.annotate(entry.what[:40], (entry.on, 0), xytext=(0, 12 + 14 * (labelled % 5)),
-                        textcoords="offset points", fontsize=7, arrowprops={"arrowstyle": "-", "lw": 0.5})
+            ax.annotate(
+                entry.what[:40],
+                (entry.on, 0),
+                xytext=(0, 12 + 14 * (labelled % 5)),
+                textcoords="offset points",
+                fontsize=7,
+                arrowprops={"arrowstyle": "-", "lw": 0.5},
+            )
             labelled += 1
     ax.set_yticks([])
     ax.set_title(journey.unit[:80])

@@ -179,15 +179,23 @@ class Portfolio:
             deadline = _window(config, cycle).closes
             if state.building_since + relativedelta(months=config.building_months) > deadline:
                 continue
-            if target is Predicate.WBK and state.revoked_on is not None and (
-                    state.revoked_on + relativedelta(years=config.revocation_years) > deadline):
+            if (
+                target is Predicate.WBK
+                and state.revoked_on is not None
+                and (state.revoked_on + relativedelta(years=config.revocation_years) > deadline)
+            ):
                 continue
             existing = state.cycle(cycle)
             if existing is not None and existing.proposed_on is not None:
                 continue
             latest = state.latest_cycle
-            if (latest is not None and latest.year < cycle and latest.proposed_on is not None
-                    and not latest.closed and latest.failed_at is None):
+            if (
+                latest is not None
+                and latest.year < cycle
+                and latest.proposed_on is not None
+                and not latest.closed
+                and latest.failed_at is None
+            ):
                 continue  # the previous cycle is still under evaluation
             out.append((unit.id, target))
         return out
@@ -254,17 +262,22 @@ def compare_assessors(*worksheets: Worksheet) -> AssessorComparison:
         cards: Sequence[ScoreCard] = [score(ws) for ws in worksheets]
     differences = []
     for item in rulebook.items:
-        answers = tuple(None if ws.answer(item.code) is None else ws.answer(item.code).value  # type: ignore[union-attr]
-                        for ws in worksheets)
+        answers = tuple(
+            None if ws.answer(item.code) is None else ws.answer(item.code).value  # type: ignore[union-attr]
+            for ws in worksheets
+        )
         if len(set(map(_key, answers))) > 1:
             points = tuple(card.item(item.code).value for card in cards)
             differences.append(AnswerDifference(item.code, item.label, answers, points))
-    codes = ["total", *(c.code for c in rulebook.components), *(s.code for s in rulebook.subcomponents),
-             *(a.code for a in rulebook.areas)]
+    codes = [
+        "total",
+        *(c.code for c in rulebook.components),
+        *(s.code for s in rulebook.subcomponents),
+        *(a.code for a in rulebook.areas),
+    ]
     totals = tuple((code, tuple(card.value(code) for card in cards)) for code in codes)
     return AssessorComparison(tuple(ws.assessor.value for ws in worksheets), tuple(differences), totals)
 
 
 def _key(value: Any) -> Any:
     return tuple(sorted(value.items())) if hasattr(value, "items") else value
-

@@ -227,9 +227,7 @@ class Scale:
         try:
             return self._by_key[key.strip().casefold()]
         except KeyError:
-            raise InvalidAnswerError(
-                f"scale {self.label.id} takes {_or_list(self.keys)}; got {key!r}"
-            ) from None
+            raise InvalidAnswerError(f"scale {self.label.id} takes {_or_list(self.keys)}; got {key!r}") from None
 
 
 def _or_list(keys: Iterable[str]) -> str:

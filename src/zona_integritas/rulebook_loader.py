@@ -74,15 +74,12 @@ def load_rulebook(rulebook_id: str, *, warn_superseded: bool = True) -> Rulebook
     'PermenPANRB 90/2021'
     """
     if not isinstance(rulebook_id, str) or rulebook_id not in available_rulebooks():
-        raise UnknownRulebookError(
-            f"no rulebook {rulebook_id!r}; available: {', '.join(available_rulebooks())}"
-        )
+        raise UnknownRulebookError(f"no rulebook {rulebook_id!r}; available: {', '.join(available_rulebooks())}")
     rulebook = _load_cached(rulebook_id)
     if warn_superseded and rulebook.status is RulebookStatus.SUPERSEDED:
         replaced_by = rulebook.extra.get("superseded_by", "a newer regulation")
         warnings.warn(
-            f"rulebook {rulebook.id!r} ({rulebook.short}) is superseded by {replaced_by}; "
-            "use it for legacy data only",
+            f"rulebook {rulebook.id!r} ({rulebook.short}) is superseded by {replaced_by}; use it for legacy data only",
             SupersededRulebookWarning,
             stacklevel=2,
         )
@@ -751,8 +748,22 @@ class _Builder:
 
 
 _CORE_KEYS = {
-    "schema", "id", "title", "short", "status", "total", "total_source", "scales",
-    "components", "subcomponents", "areas", "indicators", "items", "criteria", "kawasan", "eligibility",
+    "schema",
+    "id",
+    "title",
+    "short",
+    "status",
+    "total",
+    "total_source",
+    "scales",
+    "components",
+    "subcomponents",
+    "areas",
+    "indicators",
+    "items",
+    "criteria",
+    "kawasan",
+    "eligibility",
 }
 _COMPARES = {"at_least", "number_at_least", "true", "months_at_least", "holds", "not_holds"}
 

@@ -235,8 +235,15 @@ class ScoreCard:
         """The whole tree, from the total down to every item."""
         rb = self.rulebook
         kids = tuple(self._component(c) for c in rb.components)
-        return Node("total", NodeKind.TOTAL, Label("Nilai total", "Total score"), self._values["total"], rb.total,
-                    rb.total_source, kids)
+        return Node(
+            "total",
+            NodeKind.TOTAL,
+            Label("Nilai total", "Total score"),
+            self._values["total"],
+            rb.total,
+            rb.total_source,
+            kids,
+        )
 
     def node(self, code: str) -> Node:
         """Any node but an item by code (see the class docs for the codes)."""
@@ -363,8 +370,12 @@ class ScoreCard:
             **{c.code: fig(self.node(c.code)) for c in self.rulebook.components},
             **sub,
             "areas": [
-                {"number": a.number, "code": a.code, **fig(self._area(a)),
-                 "halves": {h.subcomponent: fig(self._half(h)) for h in a.halves}}
+                {
+                    "number": a.number,
+                    "code": a.code,
+                    **fig(self._area(a)),
+                    "halves": {h.subcomponent: fig(self._half(h)) for h in a.halves},
+                }
                 for a in self.rulebook.areas
             ],
         }
@@ -405,5 +416,7 @@ class ScoreCard:
 
     def __repr__(self) -> str:
         done, total = self.completeness
-        return (f"<ScoreCard {self.rulebook.id} {self.worksheet.assessor.value}: total "
-                f"{round_half_up(self._values['total'])} ({done}/{total} answered, {self.policy.value})>")
+        return (
+            f"<ScoreCard {self.rulebook.id} {self.worksheet.assessor.value}: total "
+            f"{round_half_up(self._values['total'])} ({done}/{total} answered, {self.policy.value})>"
+        )

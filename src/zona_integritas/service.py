@@ -37,8 +37,15 @@ __all__ = ["TOKEN_VARIABLE", "PortalRBApp", "call", "make_server"]
 TOKEN_VARIABLE = "ZONA_INTEGRITAS_PORTALRB_TOKEN"
 _LOG = logging.getLogger("zona_integritas.service")
 _UNIT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
-_STATUS = {200: "200 OK", 401: "401 Unauthorized", 404: "404 Not Found", 405: "405 Method Not Allowed",
-           422: "422 Unprocessable Entity", 500: "500 Internal Server Error", 503: "503 Service Unavailable"}
+_STATUS = {
+    200: "200 OK",
+    401: "401 Unauthorized",
+    404: "404 Not Found",
+    405: "405 Method Not Allowed",
+    422: "422 Unprocessable Entity",
+    500: "500 Internal Server Error",
+    503: "503 Service Unavailable",
+}
 
 StartResponse = Callable[[str, list[tuple[str, str]]], Any]
 
@@ -74,8 +81,14 @@ class PortalRBApp:
             _LOG.exception("request failed")
             status, payload = 500, _error("INTERNAL_ERROR", "internal error")
         body = payload if isinstance(payload, bytes) else json.dumps(payload, ensure_ascii=False).encode()
-        start_response(_STATUS[status], [("Content-Type", "application/json; charset=utf-8"),
-                                         ("Content-Length", str(len(body))), ("Cache-Control", "no-store")])
+        start_response(
+            _STATUS[status],
+            [
+                ("Content-Type", "application/json; charset=utf-8"),
+                ("Content-Length", str(len(body))),
+                ("Cache-Control", "no-store"),
+            ],
+        )
         return [body]
 
     def _authorised(self, environ: dict[str, Any]) -> bool:
@@ -97,7 +110,7 @@ class PortalRBApp:
             return 200, self._units(predicate)
         prefix = "/lke/jawaban-unit/"
         if path.startswith(prefix):
-            unit_id = path[len(prefix):]
+            unit_id = path[len(prefix) :]
             if not _UNIT_ID.match(unit_id):
                 return 422, _error("INVALID_UNIT_ID", "the unit id is not valid")
             return self._answers(unit_id)
@@ -107,9 +120,12 @@ class PortalRBApp:
         """The encoded answer, cached until the store changes."""
         with self._lock:
             db = self._store()
-            fingerprint = tuple(db._db.execute(
-                "SELECT (SELECT MAX(seq) FROM events), (SELECT MAX(id) FROM worksheets), (SELECT COUNT(*) FROM units)"
-            ).fetchone())
+            fingerprint = tuple(
+                db._db.execute(
+                    "SELECT (SELECT MAX(seq) FROM events), (SELECT MAX(id) FROM worksheets),"
+                    " (SELECT COUNT(*) FROM units)"
+                ).fetchone()
+            )
             if self._cache[0] != fingerprint:
                 self._cache = (fingerprint, {})
             found = self._cache[1].get(key)
@@ -134,8 +150,12 @@ class PortalRBApp:
         for unit_id in db.proposed(self.year, predicate):
             unit = db.unit(unit_id)
             rules = load_rulebook(db.rulebook_of(unit_id), warn_superseded=False).eligibility
-            afirmasi = bool(rules and unit.instansi.kind.value == "pemda" and unit.kind.value in rules.afirmasi_kinds
-                            and predicate in rules.afirmasi_targets)
+            afirmasi = bool(
+                rules
+                and unit.instansi.kind.value == "pemda"
+                and unit.kind.value in rules.afirmasi_kinds
+                and predicate in rules.afirmasi_targets
+            )
             units.append(ProposedUnit(unit.id, unit.name, predicate, afirmasi))
         return unit_list_payload(self.year, units, predicate=predicate)
 
@@ -166,8 +186,14 @@ def _error(code: str, message: str) -> dict[str, Any]:
 
 def call(app: Any, method: str, path: str, *, token: str | None = None) -> tuple[str, dict[str, str], bytes]:
     """Call a WSGI app in-process (for tests and examples): returns (status, headers, body)."""
-    environ = {"REQUEST_METHOD": method, "PATH_INFO": path, "wsgi.input": io.BytesIO(b""), "SERVER_NAME": "local",
-               "SERVER_PORT": "0", "wsgi.url_scheme": "http"}
+    environ = {
+        "REQUEST_METHOD": method,
+        "PATH_INFO": path,
+        "wsgi.input": io.BytesIO(b""),
+        "SERVER_NAME": "local",
+        "SERVER_PORT": "0",
+        "wsgi.url_scheme": "http",
+    }
     if token is not None:
         environ["HTTP_AUTHORIZATION"] = f"Bearer {token}"
     captured: dict[str, Any] = {}

@@ -123,8 +123,9 @@ def _hash(prev: str, unit_id: str, position: int, payload: str) -> str:
 def _event_json(event: Event) -> str:
     from .io.json import converter
 
-    return json.dumps({"kind": event.kind, **converter.unstructure(event)}, ensure_ascii=False, sort_keys=True,
-                      separators=(",", ":"))
+    return json.dumps(
+        {"kind": event.kind, **converter.unstructure(event)}, ensure_ascii=False, sort_keys=True, separators=(",", ":")
+    )
 
 
 @functools.lru_cache(maxsize=4096)
@@ -195,7 +196,8 @@ class Store:
         if version > SCHEMA_VERSION:
             raise StoreVersionError(
                 f"{self.path} has schema version {version}, newer than this library's {SCHEMA_VERSION}: "
-                "upgrade zona-integritas to open it")
+                "upgrade zona-integritas to open it"
+            )
         while version < up_to:
             with self._write() as db:
                 current = db.execute("PRAGMA user_version").fetchone()[0]
@@ -226,16 +228,23 @@ class Store:
     def add_unit(self, unit: Unit, *, rulebook: str, windows: Mapping[int, ProposalWindow] | None = None) -> None:
         """Add a unit (and its instansi if new); ``rulebook`` names the regulation its journey follows."""
         load_rulebook(rulebook, warn_superseded=False)
-        encoded = json.dumps({str(y): [w.opens.isoformat() if w.opens else None, w.closes.isoformat()]
-                              for y, w in (windows or {}).items()})
+        encoded = json.dumps(
+            {
+                str(y): [w.opens.isoformat() if w.opens else None, w.closes.isoformat()]
+                for y, w in (windows or {}).items()
+            }
+        )
         instansi_id = unit.instansi.name
         with self._write() as db:
-            db.execute("INSERT OR IGNORE INTO instansi (id, name, kind) VALUES (?, ?, ?)",
-                       (instansi_id, unit.instansi.name, unit.instansi.kind.value))
+            db.execute(
+                "INSERT OR IGNORE INTO instansi (id, name, kind) VALUES (?, ?, ?)",
+                (instansi_id, unit.instansi.name, unit.instansi.kind.value),
+            )
             try:
-                db.execute("INSERT INTO units (id, name, instansi_id, kind, rulebook, windows) "
-                           "VALUES (?, ?, ?, ?, ?, ?)", (unit.id, unit.name, instansi_id, unit.kind.value, rulebook,
-                                                         encoded))
+                db.execute(
+                    "INSERT INTO units (id, name, instansi_id, kind, rulebook, windows) VALUES (?, ?, ?, ?, ?, ?)",
+                    (unit.id, unit.name, instansi_id, unit.kind.value, rulebook, encoded),
+                )
             except sqlite3.IntegrityError:
                 raise InvalidAnswerError(f"unit {unit.id!r} already exists in {self.path}") from None
 
@@ -243,7 +252,9 @@ class Store:
         """A unit by id (:class:`~zona_integritas.errors.UnknownItemError` if absent)."""
         row = self._db.execute(
             "SELECT u.id, u.name, u.kind, i.name, i.kind FROM units u JOIN instansi i ON i.id = u.instansi_id "
-            "WHERE u.id = ?", (unit_id,)).fetchone()
+            "WHERE u.id = ?",
+            (unit_id,),
+        ).fetchone()
         if row is None:
             from .errors import UnknownItemError
 
@@ -272,8 +283,10 @@ class Store:
 
             raise UnknownItemError(f"no unit {unit_id!r} in {self.path}")
         windows = {int(y): ProposalWindow(c, o) for y, (o, c) in json.loads(row[2]).items()}
-        events = [_event_from(p) for (p,) in db.execute(
-            "SELECT payload FROM events WHERE unit_id = ? ORDER BY position", (unit_id,))]
+        events = [
+            _event_from(p)
+            for (p,) in db.execute("SELECT payload FROM events WHERE unit_id = ? ORDER BY position", (unit_id,))
+        ]
         return Journey(unit_id, load_rulebook(row[1], warn_superseded=False), tuple(events), windows)
 
     def journey(self, unit_id: str) -> Journey:
@@ -294,9 +307,11 @@ class Store:
             for event in events:
                 payload = _event_json(event)
                 digest = _hash(prev, unit_id, count, payload)
-                db.execute("INSERT INTO events (unit_id, position, kind, on_date, payload, prev_hash, hash) "
-                           "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                           (unit_id, count, event.kind, event.on.isoformat(), payload, prev, digest))
+                db.execute(
+                    "INSERT INTO events (unit_id, position, kind, on_date, payload, prev_hash, hash) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (unit_id, count, event.kind, event.on.isoformat(), payload, prev, digest),
+                )
                 prev, count = digest, count + 1
             db.execute("UPDATE units SET head_count = ?, head_hash = ? WHERE id = ?", (count, prev, unit_id))
         return int(count)
@@ -305,8 +320,7 @@ class Store:
         """Check every unit's hash chain; raise :class:`StoreTamperedError` naming the first broken link."""
         broken = self.first_broken_link()
         if broken is not None:
-            raise StoreTamperedError(
-                f"{self.path}: unit {broken.unit_id!r}, event {broken.position}: {broken.reason}")
+            raise StoreTamperedError(f"{self.path}: unit {broken.unit_id!r}, event {broken.position}: {broken.reason}")
 
     def first_broken_link(self) -> BrokenChain | None:
         """The first broken link of any unit's chain, or ``None`` when every chain is intact."""
@@ -315,11 +329,12 @@ class Store:
 
     def _first_broken_link(self) -> BrokenChain | None:
         for unit_id, head_count, head_hash in self._db.execute(
-                "SELECT id, head_count, head_hash FROM units ORDER BY id").fetchall():
+            "SELECT id, head_count, head_hash FROM units ORDER BY id"
+        ).fetchall():
             prev, expected = _GENESIS, 0
             for position, payload, prev_hash, digest in self._db.execute(
-                    "SELECT position, payload, prev_hash, hash FROM events WHERE unit_id = ? ORDER BY position",
-                    (unit_id,)):
+                "SELECT position, payload, prev_hash, hash FROM events WHERE unit_id = ? ORDER BY position", (unit_id,)
+            ):
                 if position != expected:
                     return BrokenChain(unit_id, expected, f"event {expected} is missing (next stored is {position})")
                 if prev_hash != prev:
@@ -328,8 +343,9 @@ class Store:
                     return BrokenChain(unit_id, position, "its content was altered (hash mismatch)")
                 prev, expected = digest, expected + 1
             if expected != head_count or prev != head_hash:
-                return BrokenChain(unit_id, expected,
-                                   f"the chain ends at {expected} events but the unit records {head_count}")
+                return BrokenChain(
+                    unit_id, expected, f"the chain ends at {expected} events but the unit records {head_count}"
+                )
         return None
 
     # -- worksheets and surveys ----------------------------------------------------------------------------------
@@ -339,8 +355,10 @@ class Store:
 
         self.unit(unit_id)
         with self._write() as db:
-            db.execute("INSERT INTO worksheets (unit_id, cycle, assessor, payload) VALUES (?, ?, ?, ?)",
-                       (unit_id, cycle, worksheet.assessor.value, dumps(worksheet)))
+            db.execute(
+                "INSERT INTO worksheets (unit_id, cycle, assessor, payload) VALUES (?, ?, ?, ?)",
+                (unit_id, cycle, worksheet.assessor.value, dumps(worksheet)),
+            )
 
     def latest_worksheet(self, unit_id: str, cycle: int, assessor: Assessor | str) -> Worksheet | None:
         """The most recently saved worksheet of a unit, cycle and assessor."""
@@ -348,7 +366,8 @@ class Store:
 
         row = self._db.execute(
             "SELECT payload FROM worksheets WHERE unit_id = ? AND cycle = ? AND assessor = ? ORDER BY id DESC LIMIT 1",
-            (unit_id, cycle, Assessor.parse(assessor).value)).fetchone()
+            (unit_id, cycle, Assessor.parse(assessor).value),
+        ).fetchone()
         if row is None:
             return None
         found: Worksheet = loads(row[0], expect=Worksheet)
@@ -364,15 +383,21 @@ class Store:
             raise InvalidAnswerError(f"expected a survey result, got {type(result).__name__}")
         label = getattr(result, "kind", "skm")
         with self._write() as db:
-            db.execute("INSERT INTO surveys (unit_id, cycle, kind, payload) VALUES (?, ?, ?, ?)",
-                       (unit_id, cycle, label, dumps(result)))
+            db.execute(
+                "INSERT INTO surveys (unit_id, cycle, kind, payload) VALUES (?, ?, ?, ?)",
+                (unit_id, cycle, label, dumps(result)),
+            )
 
     def surveys(self, unit_id: str, cycle: int) -> builtins.list[Any]:
         """The survey results stored for a unit and cycle, oldest first."""
         from .io.json import loads
 
-        return [loads(p) for (p,) in self._db.execute(
-            "SELECT payload FROM surveys WHERE unit_id = ? AND cycle = ? ORDER BY id", (unit_id, cycle))]
+        return [
+            loads(p)
+            for (p,) in self._db.execute(
+                "SELECT payload FROM surveys WHERE unit_id = ? AND cycle = ? ORDER BY id", (unit_id, cycle)
+            )
+        ]
 
     # -- queries -----------------------------------------------------------------------------------------------
     def predicate_holders(self, predicate: Predicate | str, *, on: dt.date | str) -> builtins.list[str]:
@@ -402,7 +427,9 @@ class Store:
             "SELECT DISTINCT p.unit_id FROM events p WHERE p.kind = 'proposed'"
             " AND json_extract(p.payload, '$.cycle') = ? AND json_extract(p.payload, '$.target') = ?"
             " AND NOT EXISTS (SELECT 1 FROM events v WHERE v.unit_id = p.unit_id AND v.kind = 'proposal_voided'"
-            " AND json_extract(v.payload, '$.cycle') = ?) ORDER BY 1", (cycle, wanted.value, cycle))
+            " AND json_extract(v.payload, '$.cycle') = ?) ORDER BY 1",
+            (cycle, wanted.value, cycle),
+        )
         return [r[0] for r in rows]
 
     def event_count(self) -> int:

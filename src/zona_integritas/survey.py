@@ -194,7 +194,8 @@ def skm_spec(
         unknown = [code for code in weights if code not in dict(base)]
         if missing or unknown:
             parts = ([f"missing {', '.join(missing)}"] if missing else []) + (
-                [f"unknown {', '.join(unknown)}"] if unknown else [])
+                [f"unknown {', '.join(unknown)}"] if unknown else []
+            )
             raise InvalidAnswerError(f"custom SKM weights must give every element a weight; {'; '.join(parts)}")
         chosen = {}
         for code, raw in weights.items():
@@ -316,11 +317,11 @@ def _rows(
         else:
             values = list(raw)
             if len(values) != width:
-                problems.append(InvalidAnswerError(f"{place}: expected {width} answers ({', '.join(codes)}), "
-                                                   f"got {len(values)}"))
+                problems.append(
+                    InvalidAnswerError(f"{place}: expected {width} answers ({', '.join(codes)}), got {len(values)}")
+                )
                 continue
-        if (type(values[0]) is int and all(type(v) is int for v in values)
-                and all(v in allowed for v in values)):
+        if type(values[0]) is int and all(type(v) is int for v in values) and all(v in allowed for v in values):
             ints = tuple(values)
         else:
             ints_list: list[int] = []
@@ -332,8 +333,9 @@ def _rows(
                     continue
                 number = _as_int(value)
                 if number is None or number not in allowed:
-                    problems.append(InvalidAnswerError(
-                        f"{place}, column {code}: answer {value!r} is outside {low}-{high}"))
+                    problems.append(
+                        InvalidAnswerError(f"{place}, column {code}: answer {value!r} is outside {low}-{high}")
+                    )
                     bad = True
                     continue
                 ints_list.append(number)
@@ -341,8 +343,11 @@ def _rows(
                 continue
             if blank:
                 if incomplete == "error":
-                    missing = [c for c, v in zip(codes, values, strict=True)
-                               if v is None or (isinstance(v, str) and not v.strip())]
+                    missing = [
+                        c
+                        for c, v in zip(codes, values, strict=True)
+                        if v is None or (isinstance(v, str) and not v.strip())
+                    ]
                     problems.append(InvalidAnswerError(f"{place}, column {', '.join(missing)}: blank answer"))
                 else:
                     excluded += 1
@@ -417,9 +422,12 @@ class IkmResult:
         """
         spec = spec or skm_spec()
         needed = krejcie_morgan(population, spec=spec)
-        return SurveyCheck("sample_size", self.respondents >= needed,
-                           f"{self.respondents} respondents; Krejcie-Morgan needs {needed} for a population of "
-                           f"{population}", _skm_data()["sample_size"]["source"])
+        return SurveyCheck(
+            "sample_size",
+            self.respondents >= needed,
+            f"{self.respondents} respondents; Krejcie-Morgan needs {needed} for a population of {population}",
+            _skm_data()["sample_size"]["source"],
+        )
 
     def element(self, code: str) -> ElementResult:
         """The result of element ``code``."""
@@ -437,22 +445,36 @@ class IkmResult:
             "grade": self.grade,
             "grade_label": self.grade_label.in_language(language),
             "respondents_used": self.respondents,
-            "respondents_excluded": {"incomplete": self.excluded_incomplete,
-                                     "service_not_completed": self.excluded_not_completed},
+            "respondents_excluded": {
+                "incomplete": self.excluded_incomplete,
+                "service_not_completed": self.excluded_not_completed,
+            },
             "weights": self.weights,
-            "elements": [{"code": e.code, "label": e.label.in_language(language), "nrr": str(round_half_up(e.nrr, 4)),
-                          "weighted": str(round_half_up(e.weighted, 4)), "unit": str(round_half_up(e.unit))}
-                         for e in self.elements],
+            "elements": [
+                {
+                    "code": e.code,
+                    "label": e.label.in_language(language),
+                    "nrr": str(round_half_up(e.nrr, 4)),
+                    "weighted": str(round_half_up(e.weighted, 4)),
+                    "unit": str(round_half_up(e.unit)),
+                }
+                for e in self.elements
+            ],
         }
 
     def to_table(self, *, language: Language = "id") -> str:
         """A plain-text table."""
-        lines = [f"IKM {self.ikm_unit} ({self.grade}, {self.grade_label.in_language(language)}); "
-                 f"{self.respondents} respondents used, {self.excluded_incomplete} excluded incomplete, "
-                 f"{self.excluded_not_completed} excluded without a completed service", ""]
+        lines = [
+            f"IKM {self.ikm_unit} ({self.grade}, {self.grade_label.in_language(language)}); "
+            f"{self.respondents} respondents used, {self.excluded_incomplete} excluded incomplete, "
+            f"{self.excluded_not_completed} excluded without a completed service",
+            "",
+        ]
         for e in self.elements:
-            lines.append(f"{e.code:<5}{e.label.in_language(language)[:44]:<46}NRR {round_half_up(e.nrr, 3)!s:>6}"
-                         f"  {round_half_up(e.unit)!s:>7}")
+            lines.append(
+                f"{e.code:<5}{e.label.in_language(language)[:44]:<46}NRR {round_half_up(e.nrr, 3)!s:>6}"
+                f"  {round_half_up(e.unit)!s:>7}"
+            )
         return "\n".join(lines)
 
 
@@ -496,8 +518,9 @@ def _ikm(table: _Table, spec: SkmSpec) -> IkmResult:
         elements.append(ElementResult(e.code, e.label, nrr, e.weight, weighted, nrr * spec.conversion))
     unit = ikm * spec.conversion
     grade = spec.grade_of(unit)
-    return IkmResult(ikm, unit, grade.grade, grade.label, n, excluded, not_completed, tuple(elements),
-                     spec.weights_name)
+    return IkmResult(
+        ikm, unit, grade.grade, grade.label, n, excluded, not_completed, tuple(elements), spec.weights_name
+    )
 
 
 def skm_breakdown(
@@ -627,18 +650,29 @@ class PerceptionResult:
             "lke_answer": str(self.lke_answer),
             "lke_points": str(round_half_up(self.points)),
             "respondents_used": self.respondents,
-            "respondents_excluded": {"incomplete": self.excluded_incomplete,
-                                     "service_not_completed": self.excluded_not_completed},
-            "aspects": [{"code": a.code, "label": a.label.in_language(language), "questions": list(a.questions),
-                         "index": str(round_half_up(a.index, 4))} for a in self.aspects],
-            "checks": [{"key": c.key, "passed": c.passed, "detail": c.detail, "source": c.source}
-                       for c in self.checks],
+            "respondents_excluded": {
+                "incomplete": self.excluded_incomplete,
+                "service_not_completed": self.excluded_not_completed,
+            },
+            "aspects": [
+                {
+                    "code": a.code,
+                    "label": a.label.in_language(language),
+                    "questions": list(a.questions),
+                    "index": str(round_half_up(a.index, 4)),
+                }
+                for a in self.aspects
+            ],
+            "checks": [{"key": c.key, "passed": c.passed, "detail": c.detail, "source": c.source} for c in self.checks],
         }
 
     def to_table(self, *, language: Language = "id") -> str:
         """A plain-text table."""
-        lines = [f"{self.kind.upper()} {round_half_up(self.index, 2)} -> {self.item} {self.lke_answer} "
-                 f"({round_half_up(self.points)} points); {self.respondents} respondents used", ""]
+        lines = [
+            f"{self.kind.upper()} {round_half_up(self.index, 2)} -> {self.item} {self.lke_answer} "
+            f"({round_half_up(self.points)} points); {self.respondents} respondents used",
+            "",
+        ]
         for a in self.aspects:
             lines.append(f"  {a.code:<14}{a.label.in_language(language)[:44]:<46}{round_half_up(a.index, 2)!s:>6}")
         lines.append("")
@@ -703,16 +737,24 @@ def perception_index(
     elif isinstance(questions, Mapping):
         for question, aspect in questions.items():
             if aspect not in codes_by_aspect:
-                raise InvalidAnswerError(f"question {question!r}: unknown {kind} aspect {aspect!r}; "
-                                         f"aspects are {', '.join(codes_by_aspect)}")
+                raise InvalidAnswerError(
+                    f"question {question!r}: unknown {kind} aspect {aspect!r}; aspects are {', '.join(codes_by_aspect)}"
+                )
             codes_by_aspect[aspect].append(question)
     else:
         for question in questions:
-            owner = next((a for a in codes_by_aspect if question.casefold() == a.casefold()
-                          or question.casefold().startswith(a.casefold() + "_")), None)
+            owner = next(
+                (
+                    a
+                    for a in codes_by_aspect
+                    if question.casefold() == a.casefold() or question.casefold().startswith(a.casefold() + "_")
+                ),
+                None,
+            )
             if owner is None:
-                raise InvalidAnswerError(f"question {question!r} belongs to no {kind} aspect "
-                                         f"({', '.join(codes_by_aspect)})")
+                raise InvalidAnswerError(
+                    f"question {question!r} belongs to no {kind} aspect ({', '.join(codes_by_aspect)})"
+                )
             codes_by_aspect[owner].append(question)
     empty = [a for a, qs in codes_by_aspect.items() if not qs]
     if empty:
@@ -721,15 +763,20 @@ def perception_index(
     where = f"{source}: " if source else ""
     respondents = list(respondents)
     answers = _table(respondents, question_codes, scale.minimum, scale.maximum, incomplete, where, line_numbers)
-    n, sums, profiles, excluded, not_completed = (answers.n, answers.sums, answers.profiles, answers.excluded,
-                                                  answers.not_completed)
+    n, sums, profiles, excluded, not_completed = (
+        answers.n,
+        answers.sums,
+        answers.profiles,
+        answers.excluded,
+        answers.not_completed,
+    )
     if n == 0:
         raise InvalidAnswerError(f"no respondents to compute {kind.upper()} from")
     position = 0
     results = []
     for code, label in aspects:
         qs = codes_by_aspect[code]
-        total = sum(sums[position:position + len(qs)])
+        total = sum(sums[position : position + len(qs)])
         position += len(qs)
         mean = CONTEXT.divide(Decimal(total), Decimal(n * len(qs)))
         results.append(AspectIndex(code, label, tuple(qs), scale.to_index(mean)))
@@ -752,35 +799,54 @@ def _checks(
 ) -> tuple[SurveyCheck, ...]:
     minimum = int(surveys["minimum_respondents"])
     if n >= minimum:
-        size = SurveyCheck("respondents", True, f"{n} respondents (at least {minimum})",
-                           surveys["minimum_respondents_source"])
+        size = SurveyCheck(
+            "respondents", True, f"{n} respondents (at least {minimum})", surveys["minimum_respondents_source"]
+        )
     elif justification:
-        size = SurveyCheck("respondents", True, f"{n} respondents, fewer than {minimum}, justified: {justification}",
-                           surveys["minimum_respondents_source"])
+        size = SurveyCheck(
+            "respondents",
+            True,
+            f"{n} respondents, fewer than {minimum}, justified: {justification}",
+            surveys["minimum_respondents_source"],
+        )
     else:
-        size = SurveyCheck("respondents", False,
-                           f"{n} respondents, fewer than {minimum} and no statistical justification given",
-                           surveys["minimum_respondents_source"])
+        size = SurveyCheck(
+            "respondents",
+            False,
+            f"{n} respondents, fewer than {minimum} and no statistical justification given",
+            surveys["minimum_respondents_source"],
+        )
     flags = [p.completed_service for p in profiles if p is not None]
     not_completed = sum(1 for r in respondents if isinstance(r, Respondent) and r.completed_service is False)
     if len(flags) < n or any(f is None for f in flags):
-        done = SurveyCheck("completed_service", None,
-                           "not recorded for every respondent: cannot confirm they finished a service"
-                           + (f"; {not_completed} excluded who had not" if not_completed else ""),
-                           surveys["completed_service_source"])
+        done = SurveyCheck(
+            "completed_service",
+            None,
+            "not recorded for every respondent: cannot confirm they finished a service"
+            + (f"; {not_completed} excluded who had not" if not_completed else ""),
+            surveys["completed_service_source"],
+        )
     else:
-        done = SurveyCheck("completed_service", True,
-                           "every respondent used finished a service"
-                           + (f"; {not_completed} excluded who had not" if not_completed else ""),
-                           surveys["completed_service_source"])
+        done = SurveyCheck(
+            "completed_service",
+            True,
+            "every respondent used finished a service"
+            + (f"; {not_completed} excluded who had not" if not_completed else ""),
+            surveys["completed_service_source"],
+        )
     checks = [size, done]
     if service_kinds is not None:
         declared = sorted(set(service_kinds))
         seen = {p.service for p in profiles if p is not None and p.service is not None}
         missing = [k for k in declared if k not in seen]
-        checks.append(SurveyCheck(
-            "coverage", not missing,
-            f"every declared service kind has respondents ({len(declared)})" if not missing
-            else f"no respondents for: {', '.join(missing)}",
-            surveys["coverage_source"]))
+        checks.append(
+            SurveyCheck(
+                "coverage",
+                not missing,
+                f"every declared service kind has respondents ({len(declared)})"
+                if not missing
+                else f"no respondents for: {', '.join(missing)}",
+                surveys["coverage_source"],
+            )
+        )
     return tuple(checks)

@@ -26,9 +26,7 @@ from typing import Any
 try:
     from hypothesis import strategies as st
 except ImportError as exc:  # pragma: no cover - exercised only without the extra
-    raise ImportError(
-        "zona_integritas.testing needs Hypothesis: pip install 'zona-integritas[testing]'"
-    ) from exc
+    raise ImportError("zona_integritas.testing needs Hypothesis: pip install 'zona-integritas[testing]'") from exc
 
 from .rulebook import Item, ItemKind, Rulebook
 from .worksheet import Assessor, Worksheet
@@ -88,9 +86,7 @@ def answer_values(item: Item, *, max_count: int = 60, spelled: bool = True) -> s
         index = st.decimals(min_value=low, max_value=high, places=2)
         if not spelled:
             return index
-        return index.flatmap(
-            lambda d: st.sampled_from([d, str(d), str(d).replace(".", ","), float(d)])
-        )
+        return index.flatmap(lambda d: st.sampled_from([d, str(d), str(d).replace(".", ","), float(d)]))
     return _counts(item, max_count)
 
 
@@ -100,9 +96,7 @@ def invalid_answer_values(item: Item) -> st.SearchStrategy[Any]:
     if item.kind is ItemKind.CHOICE:
         assert item.scale is not None
         keys = {k.casefold() for k in item.scale.keys}
-        return st.one_of(
-            st.text(min_size=1, max_size=3).filter(lambda t: t.strip().casefold() not in keys), junk
-        )
+        return st.one_of(st.text(min_size=1, max_size=3).filter(lambda t: t.strip().casefold() not in keys), junk)
     if item.kind is ItemKind.INDEX:
         assert item.scale is not None and item.scale.minimum is not None and item.scale.maximum is not None
         low, high = item.scale.minimum, item.scale.maximum

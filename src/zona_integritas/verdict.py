@@ -78,8 +78,10 @@ class CriterionResult:
         index = ""
         if self.actual_index is not None and self.required_index is not None:
             index = f" (indeks {self.actual_index} / {self.required_index})"
-        return (f"[{mark}] {self.label.id}: {self.actual}{suffix} vs {self.required}{suffix}, "
-                f"selisih {self.margin:+}{index}")
+        return (
+            f"[{mark}] {self.label.id}: {self.actual}{suffix} vs {self.required}{suffix}, "
+            f"selisih {self.margin:+}{index}"
+        )
 
 
 @attrs.frozen
@@ -221,8 +223,9 @@ def _prior(criterion: Criterion, held: set[Predicate] | None) -> CriterionResult
         )
     ok = any(p >= criterion.requires for p in held)
     detail = f"holds {', '.join(sorted(p.value for p in held)) or 'no predicate'}"
-    return CriterionResult(criterion.key, criterion.label, ok, None, None, None, "predicate", criterion.source,
-                           False, detail=detail)
+    return CriterionResult(
+        criterion.key, criterion.label, ok, None, None, None, "predicate", criterion.source, False, detail=detail
+    )
 
 
 def _minimum(criterion: Criterion, card: ScoreCard, how: Comparison) -> CriterionResult:
@@ -236,9 +239,20 @@ def _minimum(criterion: Criterion, card: ScoreCard, how: Comparison) -> Criterio
         actual_index = round_half_up(index) if how is Comparison.ROUNDED else index
         required_index = criterion.index_minimum
     fixable = not criterion.survey
-    return CriterionResult(criterion.key, criterion.label, actual >= required, actual, required,
-                           actual - required, "points", criterion.source, fixable, criterion.node,
-                           actual_index, required_index)
+    return CriterionResult(
+        criterion.key,
+        criterion.label,
+        actual >= required,
+        actual,
+        required,
+        actual - required,
+        "points",
+        criterion.source,
+        fixable,
+        criterion.node,
+        actual_index,
+        required_index,
+    )
 
 
 def _areas(criterion: Criterion, card: ScoreCard, reading: AreaReading, how: Comparison) -> list[CriterionResult]:
@@ -251,6 +265,18 @@ def _areas(criterion: Criterion, card: ScoreCard, reading: AreaReading, how: Com
             pct = CONTEXT.divide(node.value * 100, node.maximum)
             actual = _cmp(pct, how)
             label = Label(f"Area {node.label.id}", f"Area {node.label.en}")
-            results.append(CriterionResult(code, label, actual >= criterion.minimum, actual, criterion.minimum,
-                                           actual - criterion.minimum, "percent", criterion.source, True, code))
+            results.append(
+                CriterionResult(
+                    code,
+                    label,
+                    actual >= criterion.minimum,
+                    actual,
+                    criterion.minimum,
+                    actual - criterion.minimum,
+                    "percent",
+                    criterion.source,
+                    True,
+                    code,
+                )
+            )
     return results

@@ -169,9 +169,7 @@ def validate_answer(item: Item, raw: object, where: str = "") -> AnswerValue:
     if not problems:
         problems.extend(item.formula.violations(counts))
     if problems:
-        raise InvalidAnswerError(
-            f"item {item.code!r} takes counts {', '.join(names)}: {'; '.join(problems)}{suffix}"
-        )
+        raise InvalidAnswerError(f"item {item.code!r} takes counts {', '.join(names)}: {'; '.join(problems)}{suffix}")
     return Counts(tuple((name, counts[name]) for name in names))
 
 
@@ -267,8 +265,11 @@ class Worksheet:
         given: dict[str, Answer] = {}
         for pair in pairs:
             if not isinstance(pair, tuple | list) or len(pair) != 2:
-                problems.append(InvalidAnswerError(
-                    f"answers are a mapping of item code to answer, or (code, answer) pairs; got {pair!r}{suffix}"))
+                problems.append(
+                    InvalidAnswerError(
+                        f"answers are a mapping of item code to answer, or (code, answer) pairs; got {pair!r}{suffix}"
+                    )
+                )
                 continue
             code, raw = pair
             if not isinstance(code, str) or not rulebook.has_item(code):
@@ -377,7 +378,8 @@ class Worksheet:
         """
         if other.rulebook != self.rulebook:
             raise InvalidAnswerError(
-                f"cannot overlay a worksheet of {other.rulebook.id!r} on one of {self.rulebook.id!r}")
+                f"cannot overlay a worksheet of {other.rulebook.id!r} on one of {self.rulebook.id!r}"
+            )
         merged = dict(self._answers)
         values = dict(self._values)
         for code, answer in other._answers:
@@ -387,8 +389,13 @@ class Worksheet:
         ordered = tuple((code, merged[code]) for code in self.rulebook.item_codes if code in merged)
         who = self.assessor if assessor is None else Assessor.parse(assessor)
         new = object.__new__(Worksheet)
-        for name, value in (("rulebook", self.rulebook), ("assessor", who), ("_answers", ordered),
-                            ("_values", values), ("_hash", None)):
+        for name, value in (
+            ("rulebook", self.rulebook),
+            ("assessor", who),
+            ("_answers", ordered),
+            ("_values", values),
+            ("_hash", None),
+        ):
             object.__setattr__(new, name, value)
         return new
 

@@ -54,12 +54,32 @@ _ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x")
 _CHOICE_LABELS = {"ya_tidak": "Ya/Tidak", "abc": "A/B/C", "abcd": "A/B/C/D", "abcde": "A/B/C/D/E"}
 _INDEX_LABEL = "Nilai (0-4)"
 _HEADERS = {
-    "label": "Komponen / Indikator / Pertanyaan", "code": "Kode", "weight": "Bobot", "explanation": "Penjelasan",
-    "options": "Pilihan Jawaban", "answer": "Jawaban", "value": "Nilai", "percent": "%", "note": "Catatan",
-    "evidence": "Bukti Dukung", "evidence2": "Keterangan Bukti",
+    "label": "Komponen / Indikator / Pertanyaan",
+    "code": "Kode",
+    "weight": "Bobot",
+    "explanation": "Penjelasan",
+    "options": "Pilihan Jawaban",
+    "answer": "Jawaban",
+    "value": "Nilai",
+    "percent": "%",
+    "note": "Catatan",
+    "evidence": "Bukti Dukung",
+    "evidence2": "Keterangan Bukti",
 }
-_COLUMNS = {"numbering": 1, "label": 6, "code": 7, "weight": 8, "explanation": 9, "options": 10, "answer": 11,
-            "value": 12, "percent": 13, "note": 15, "evidence": 16, "evidence2": 17}
+_COLUMNS = {
+    "numbering": 1,
+    "label": 6,
+    "code": 7,
+    "weight": 8,
+    "explanation": 9,
+    "options": 10,
+    "answer": 11,
+    "value": 12,
+    "percent": 13,
+    "note": 15,
+    "evidence": 16,
+    "evidence2": 17,
+}
 
 
 class WorkbookFiguresWarning(ZonaIntegritasWarning):
@@ -211,8 +231,9 @@ class _Writer:
             terms = "+".join(f"{self.ref('weight', r)}*N({self.ref('value', r)})" for r in part_rows)
             self.cell("value", f"={terms}", row=row, fmt="0.00")
         else:
-            item_rows = [self.item(item, level + 1, letter) for letter, item in zip(_letters(ind.items), ind.items,
-                                                                                  strict=True)]
+            item_rows = [
+                self.item(item, level + 1, letter) for letter, item in zip(_letters(ind.items), ind.items, strict=True)
+            ]
             cells = ",".join(self.ref("value", r) for r in item_rows)
             weight = self.ref("weight", row)
             if self.policy is UnansweredPolicy.SKIP:
@@ -253,8 +274,12 @@ def write_workbook(
     sheet["A1"] = "LEMBAR KERJA EVALUASI ZONA INTEGRITAS"
     sheet["A1"].font = Font(bold=True, size=13)
     who = worksheet.assessor.value if worksheet else ""
-    for row, key, value in ((2, "Peraturan", rulebook.id), (3, "Penilai", who), (4, "Unit", unit or ""),
-                            (5, "Jawaban kosong", policy.value)):
+    for row, key, value in (
+        (2, "Peraturan", rulebook.id),
+        (3, "Penilai", who),
+        (4, "Unit", unit or ""),
+        (5, "Jawaban kosong", policy.value),
+    ):
         sheet.cell(row=row, column=1, value=key)
         sheet.cell(row=row, column=_COLUMNS["label"], value=value)
     sheet.cell(row=6, column=1, value="No")
@@ -297,8 +322,24 @@ def write_workbook(
     w.total(total_row, component_rows)
     if sheet.max_row > MAX_ROWS:  # pragma: no cover - a rulebook this large is not in sight
         raise InvalidAnswerError("the rulebook is too large for one sheet")
-    for column, width in (("A", 4), ("B", 4), ("C", 4), ("D", 5), ("E", 4), ("F", 60), ("G", 14), ("H", 8),
-                          ("I", 28), ("J", 14), ("K", 10), ("L", 9), ("M", 9), ("O", 30), ("P", 30), ("Q", 20)):
+    for column, width in (
+        ("A", 4),
+        ("B", 4),
+        ("C", 4),
+        ("D", 5),
+        ("E", 4),
+        ("F", 60),
+        ("G", 14),
+        ("H", 8),
+        ("I", 28),
+        ("J", 14),
+        ("K", 10),
+        ("L", 9),
+        ("M", 9),
+        ("O", 30),
+        ("P", 30),
+        ("Q", 20),
+    ):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "G7"
     _summary(book, w, rulebook)
@@ -320,8 +361,11 @@ def _summary(book: Any, w: _Writer, rulebook: Rulebook) -> None:
     def val(code: str) -> str:
         return f"{lke}{w.ref('value', w.rows[code])}"
 
-    for code, label in (("total", "Nilai total"), *((c.code, c.label.id) for c in rulebook.components),
-                        *((s.code, s.label.id) for s in rulebook.subcomponents)):
+    for code, label in (
+        ("total", "Nilai total"),
+        *((c.code, c.label.id) for c in rulebook.components),
+        *((s.code, s.label.id) for s in rulebook.subcomponents),
+    ):
         r = sheet.max_row + 1
         sheet.append([code, label, f"={val(code)}", f"={lke}{w.ref('weight', w.rows[code])}", f"=C{r}/D{r}*100"])
     for area in rulebook.areas:
@@ -332,8 +376,9 @@ def _summary(book: Any, w: _Writer, rulebook: Rulebook) -> None:
         if code in w.rows:
             row = w.rows[code]
             r = sheet.max_row + 1
-            sheet.append([code, rulebook.item(code).label.id, f"={lke}H{row}*N({lke}L{row})", f"={lke}H{row}",
-                          f"=C{r}/D{r}*100"])
+            sheet.append(
+                [code, rulebook.item(code).label.id, f"={lke}H{row}*N({lke}L{row})", f"={lke}H{row}", f"=C{r}/D{r}*100"]
+            )
 
 
 # -- reading --------------------------------------------------------------------------------------------------
@@ -370,8 +415,9 @@ def _find_header(sheet: Any) -> tuple[int, dict[str, int]]:
 
 
 def _bad(sheet: Any, message: str) -> InvalidInputError:
-    return InvalidInputError(f"sheet {sheet.title!r} cannot be read", [InvalidAnswerError(
-        f"sheet {sheet.title!r}: {message}")])
+    return InvalidInputError(
+        f"sheet {sheet.title!r} cannot be read", [InvalidAnswerError(f"sheet {sheet.title!r}: {message}")]
+    )
 
 
 def _metadata(sheet: Any, header_row: int) -> dict[str, str]:
@@ -404,8 +450,10 @@ def read_workbook(
 
             unit_ws, _tpi = read_jawaban_workbook(path, rulebook=rulebook)
             return WorkbookRead(unit_ws, None, "portalrb-jawaban")
-        raise InvalidInputError(f"{path} cannot be read", [InvalidAnswerError(
-            f"{path}: no sheet {SHEET!r} (sheets: {', '.join(s.title for s in book.worksheets)})")])
+        raise InvalidInputError(
+            f"{path} cannot be read",
+            [InvalidAnswerError(f"{path}: no sheet {SHEET!r} (sheets: {', '.join(s.title for s in book.worksheets)})")],
+        )
     if sheet.max_row > MAX_ROWS:
         raise _bad(sheet, f"{sheet.max_row:,} rows, more than the limit of {MAX_ROWS:,}")
     header_row, columns = _find_header(sheet)
@@ -449,8 +497,9 @@ def read_workbook(
     return WorkbookRead(worksheet, meta.get("unit") or None, "lke-zi", differing)
 
 
-def _scan(sheet: Any, header_row: int, columns: dict[str, int], rulebook: Rulebook) -> tuple[
-        dict[str, tuple[Any, str | None, str | None]], dict[str, str], dict[str, int], list[Exception]]:
+def _scan(
+    sheet: Any, header_row: int, columns: dict[str, int], rulebook: Rulebook
+) -> tuple[dict[str, tuple[Any, str | None, str | None]], dict[str, str], dict[str, int], list[Exception]]:
     """Walk the rows: numbering and codes give item codes; returns answers, their cells and problems."""
     numbering = range(1, columns["label"])
     component = sub = area = indicator = ""
@@ -473,9 +522,12 @@ def _scan(sheet: Any, header_row: int, columns: dict[str, int], rulebook: Rulebo
             answers[counts_for] = (value, note, evidence)
             missing = [n for n in item.input_names if n not in count_values]
             if present and missing:
-                problems.append(InvalidAnswerError(
-                    f"sheet {sheet.title!r}, row {rows[counts_for]}: item {counts_for!r} has no 'Jumlah' row for "
-                    f"{', '.join(missing)}"))
+                problems.append(
+                    InvalidAnswerError(
+                        f"sheet {sheet.title!r}, row {rows[counts_for]}: item {counts_for!r} has no 'Jumlah' row for "
+                        f"{', '.join(missing)}"
+                    )
+                )
         counts_for = None
 
     for row in sheet.iter_rows(min_row=header_row + 1, max_row=sheet.max_row):
@@ -511,8 +563,12 @@ def _scan(sheet: Any, header_row: int, columns: dict[str, int], rulebook: Rulebo
                 position = len(count_values)
                 item = rulebook.item(counts_for)
                 if position >= len(item.inputs):
-                    problems.append(InvalidAnswerError(
-                        f"sheet {sheet.title!r}, row {r}: item {counts_for!r} takes {len(item.inputs)} 'Jumlah' rows"))
+                    problems.append(
+                        InvalidAnswerError(
+                            f"sheet {sheet.title!r}, row {r}: item {counts_for!r} "
+                            f"takes {len(item.inputs)} 'Jumlah' rows"
+                        )
+                    )
                     continue
                 name = item.inputs[position].name
             count_values[name] = values.get(columns["answer"])
@@ -521,12 +577,18 @@ def _scan(sheet: Any, header_row: int, columns: dict[str, int], rulebook: Rulebo
             flush()
             continue
         flush()
-        item_code = code if code and rulebook.has_item(code) else _path_code(component, sub, area, indicator,
-                                                                             token if token_level else "", token_level)
+        item_code = (
+            code
+            if code and rulebook.has_item(code)
+            else _path_code(component, sub, area, indicator, token if token_level else "", token_level)
+        )
         if item_code is None or not rulebook.has_item(item_code):
-            problems.append(InvalidAnswerError(
-                f"sheet {sheet.title!r}, row {r}: cannot place the row (numbering {component}.{sub}.{area}."
-                f"{indicator}.{token}, code {code or '-'}) on an item of {rulebook.id!r}"))
+            problems.append(
+                InvalidAnswerError(
+                    f"sheet {sheet.title!r}, row {r}: cannot place the row (numbering {component}.{sub}.{area}."
+                    f"{indicator}.{token}, code {code or '-'}) on an item of {rulebook.id!r}"
+                )
+            )
             continue
         if item_code in answers:
             problems.append(InvalidAnswerError(f"sheet {sheet.title!r}, row {r}: item {item_code!r} appears twice"))
@@ -563,9 +625,7 @@ def _path_code(component: str, sub: str, area: str, indicator: str, token: str, 
     return None
 
 
-def _check_figures(
-    path: Path, title: str, worksheet: Worksheet, policies: list[UnansweredPolicy]
-) -> tuple[int, ...]:
+def _check_figures(path: Path, title: str, worksheet: Worksheet, policies: list[UnansweredPolicy]) -> tuple[int, ...]:
     """Compare cached formula results (if any) with the recomputed scores; warn naming each row.
 
     Without a declared policy both are tried and the closer one is used (copies made from the
@@ -598,10 +658,13 @@ def _check_figures(
             best = found
     differing = best or []
     if differing:
-        lines = "; ".join(f"row {r} ({code}): workbook {cached:.2f}, recomputed {round_half_up(exp)}"
-                          for r, code, cached, exp in differing)
-        warnings.warn(f"{path}: cached figures differ from the recomputed scores: {lines}", WorkbookFiguresWarning,
-                      stacklevel=3)
+        lines = "; ".join(
+            f"row {r} ({code}): workbook {cached:.2f}, recomputed {round_half_up(exp)}"
+            for r, code, cached, exp in differing
+        )
+        warnings.warn(
+            f"{path}: cached figures differ from the recomputed scores: {lines}", WorkbookFiguresWarning, stacklevel=3
+        )
     return tuple(r for r, *_ in differing)
 
 

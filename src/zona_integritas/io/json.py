@@ -80,15 +80,16 @@ class _PayloadError(ValueError):
 
 def _rulebook_from(data: Any, _: Any) -> Rulebook:
     if not isinstance(data, dict) or set(data) - {"id", "digest"} or "id" not in data:
-        raise _PayloadError(["a rulebook reference is {\"id\": ..., \"digest\": ...}"])
+        raise _PayloadError(['a rulebook reference is {"id": ..., "digest": ...}'])
     try:
         rulebook = load_rulebook(data["id"], warn_superseded=False)
     except ZonaIntegritasError as exc:
         raise _PayloadError([str(exc)]) from None
     digest = data.get("digest")
     if digest is not None and digest != rulebook.digest:
-        raise _PayloadError([f"rulebook {rulebook.id!r} differs from the one the payload was made with "
-                             "(its digest does not match)"])
+        raise _PayloadError(
+            [f"rulebook {rulebook.id!r} differs from the one the payload was made with (its digest does not match)"]
+        )
     return rulebook
 
 
@@ -114,18 +115,24 @@ def _worksheet_from(data: Any, _: Any) -> Worksheet:
 
 def _worksheet_to(ws: Worksheet) -> dict[str, Any]:
     doc = worksheet_to_document(ws)
-    return {"rulebook": {"id": ws.rulebook.id, "digest": ws.rulebook.digest}, "assessor": doc["assessor"],
-            "answers": doc["answers"]}
+    return {
+        "rulebook": {"id": ws.rulebook.id, "digest": ws.rulebook.digest},
+        "assessor": doc["assessor"],
+        "answers": doc["answers"],
+    }
 
 
 def _card_to(card: ScoreCard) -> dict[str, Any]:
-    return {"worksheet": _worksheet_to(card.worksheet), "unanswered_policy": card.policy.value,
-            "total": str(card.value("total"))}
+    return {
+        "worksheet": _worksheet_to(card.worksheet),
+        "unanswered_policy": card.policy.value,
+        "total": str(card.value("total")),
+    }
 
 
 def _card_from(data: Any, _: Any) -> ScoreCard:
     if not isinstance(data, dict) or set(data) != {"worksheet", "unanswered_policy", "total"}:
-        raise _PayloadError(["a score card is {\"worksheet\", \"unanswered_policy\", \"total\"}"])
+        raise _PayloadError(['a score card is {"worksheet", "unanswered_policy", "total"}'])
     import warnings
 
     from ..errors import IncompleteWorksheetWarning
@@ -148,15 +155,17 @@ def _journey_to(journey: Journey) -> dict[str, Any]:
     return {
         "unit": journey.unit,
         "rulebook": {"id": journey.rulebook.id, "digest": journey.rulebook.digest},
-        "windows": {str(year): {"opens": None if w.opens is None else w.opens.isoformat(),
-                                "closes": w.closes.isoformat()} for year, w in sorted(journey.windows.items())},
+        "windows": {
+            str(year): {"opens": None if w.opens is None else w.opens.isoformat(), "closes": w.closes.isoformat()}
+            for year, w in sorted(journey.windows.items())
+        },
         "events": [{"kind": e.kind, **converter.unstructure(e)} for e in journey.events],
     }
 
 
 def _journey_from(data: Any, _: Any) -> Journey:
     if not isinstance(data, dict) or set(data) != {"unit", "rulebook", "windows", "events"}:
-        raise _PayloadError(["a journey is {\"unit\", \"rulebook\", \"windows\", \"events\"}"])
+        raise _PayloadError(['a journey is {"unit", "rulebook", "windows", "events"}'])
     rulebook = _rulebook_from(data["rulebook"], None)
     problems: list[str] = []
     windows: dict[int, ProposalWindow] = {}
@@ -271,8 +280,10 @@ def from_payload(payload: Any, *, expect: type[T] | None = None) -> Any:
         raise InvalidInputError("JSON payload has problems", [InvalidAnswerError(p) for p in problems])
     cls = TYPES[str(kind)]
     if expect is not None and cls is not expect:
-        raise InvalidInputError("JSON payload has problems", [InvalidAnswerError(
-            f"expected a {expect.__name__} payload, got type {kind!r} @ $.type")])
+        raise InvalidInputError(
+            "JSON payload has problems",
+            [InvalidAnswerError(f"expected a {expect.__name__} payload, got type {kind!r} @ $.type")],
+        )
     try:
         return converter.structure(payload["data"], cls)
     except (ClassValidationError, IterableValidationError) as exc:
@@ -294,7 +305,8 @@ def loads(text: str | bytes, *, expect: type[T] | None = None) -> Any:
     try:
         payload = _json.loads(text)
     except _json.JSONDecodeError as exc:
-        raise InvalidInputError("JSON payload has problems", [InvalidAnswerError(
-            f"not valid JSON: line {exc.lineno}, column {exc.colno}: {exc.msg}")]) from None
+        raise InvalidInputError(
+            "JSON payload has problems",
+            [InvalidAnswerError(f"not valid JSON: line {exc.lineno}, column {exc.colno}: {exc.msg}")],
+        ) from None
     return from_payload(payload, expect=expect)
-

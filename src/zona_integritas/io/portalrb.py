@@ -95,20 +95,33 @@ def load_master(source: str | Path | Mapping[str, Any]) -> Master:
         try:
             data = json.loads(Path(source).read_text(encoding="utf-8-sig"))
         except json.JSONDecodeError as exc:
-            raise InvalidInputError(f"{where} is not valid JSON", [InvalidAnswerError(
-                f"{where}: line {exc.lineno}, column {exc.colno}: {exc.msg}")]) from None
+            raise InvalidInputError(
+                f"{where} is not valid JSON",
+                [InvalidAnswerError(f"{where}: line {exc.lineno}, column {exc.colno}: {exc.msg}")],
+            ) from None
     if not isinstance(data, Mapping) or not isinstance(data.get("data"), list):
-        raise InvalidInputError(f"{where} is not a PortalRB master", [InvalidAnswerError(
-            f"{where}: expected an object with 'tahun' and a 'data' list")])
+        raise InvalidInputError(
+            f"{where} is not a PortalRB master",
+            [InvalidAnswerError(f"{where}: expected an object with 'tahun' and a 'data' list")],
+        )
     soals: list[MasterSoal] = []
 
     def walk(node: Mapping[str, Any]) -> None:
         for s in node.get("soals", []) or []:
             options = tuple((str(o["key"]), Decimal(str(o["multiplier"]))) for o in s.get("skema_penilaian") or [])
-            columns = {k[len("excel_kolom_"):]: v for k, v in s.items() if k.startswith("excel_kolom_")}
-            soals.append(MasterSoal(int(s["id"]), str(s.get("teks_pertanyaan", "")), str(s.get("kriteria_nilai", "")),
-                                    str(s.get("jenis_jawaban", "")), options, s.get("excel_baris"),
-                                    str(s.get("excel_sheet", "Jawaban")), columns))
+            columns = {k[len("excel_kolom_") :]: v for k, v in s.items() if k.startswith("excel_kolom_")}
+            soals.append(
+                MasterSoal(
+                    int(s["id"]),
+                    str(s.get("teks_pertanyaan", "")),
+                    str(s.get("kriteria_nilai", "")),
+                    str(s.get("jenis_jawaban", "")),
+                    options,
+                    s.get("excel_baris"),
+                    str(s.get("excel_sheet", "Jawaban")),
+                    columns,
+                )
+            )
         for child in node.get("children", []) or []:
             walk(child)
 
@@ -116,12 +129,16 @@ def load_master(source: str | Path | Mapping[str, Any]) -> Master:
         for top in data["data"]:
             walk(top)
     except (KeyError, TypeError, ValueError) as exc:
-        raise InvalidInputError(f"{where} is not a PortalRB master", [InvalidAnswerError(
-            f"{where}: malformed soal ({type(exc).__name__}: {exc})")]) from None
+        raise InvalidInputError(
+            f"{where} is not a PortalRB master",
+            [InvalidAnswerError(f"{where}: malformed soal ({type(exc).__name__}: {exc})")],
+        ) from None
     total = data.get("total_soal")
     if isinstance(total, int) and total != len(soals):
-        raise InvalidInputError(f"{where} is not consistent", [InvalidAnswerError(
-            f"{where}: total_soal says {total}, the tree holds {len(soals)}")])
+        raise InvalidInputError(
+            f"{where} is not consistent",
+            [InvalidAnswerError(f"{where}: total_soal says {total}, the tree holds {len(soals)}")],
+        )
     return Master(int(data.get("tahun", 0)), tuple(soals))
 
 
@@ -161,8 +178,9 @@ def map_master(master: Master, rulebook: Rulebook) -> dict[int, tuple[Item, str 
     for missing in sorted(ours - {s.id for s in master.soals}):
         problems.append(f"soal {missing} of {rulebook.id!r} is not in the {master.year} master")
     if problems:
-        raise RulebookError(f"the {master.year} PortalRB master does not fit rulebook {rulebook.id!r}:\n  "
-                            + "\n  ".join(problems))
+        raise RulebookError(
+            f"the {master.year} PortalRB master does not fit rulebook {rulebook.id!r}:\n  " + "\n  ".join(problems)
+        )
     return mapping
 
 
@@ -226,8 +244,9 @@ def read_unit_list(payload: Mapping[str, Any], *, predicate: Predicate | str) ->
         if extra:
             problems.append(f"extra fields found ({', '.join(sorted(extra))}) @ {where}")
         if not problems:
-            found.append(ProposedUnit(raw["id"], raw["nama"], wanted,
-                                      bool(afirmasi) or str(category).endswith("AFIRMASI")))
+            found.append(
+                ProposedUnit(raw["id"], raw["nama"], wanted, bool(afirmasi) or str(category).endswith("AFIRMASI"))
+            )
     if problems:
         raise InvalidInputError("PortalRB unit list has problems", [InvalidAnswerError(p) for p in problems])
     return int(year), tuple(found)  # type: ignore[arg-type]
@@ -269,8 +288,16 @@ def answers_payload(
     for soal in soal_ids:
         value, note, evidence = mine.get(soal, (None, None, None))
         tpi_value, tpi_note, _ = theirs.get(soal, (None, None, None))
-        answers.append({"soal_id": soal, "jawaban_unit": value, "jawaban_tpi": tpi_value, "catatan_unit": note,
-                        "bukti_dukung_unit": evidence, "catatan_tpi": tpi_note})
+        answers.append(
+            {
+                "soal_id": soal,
+                "jawaban_unit": value,
+                "jawaban_tpi": tpi_value,
+                "catatan_unit": note,
+                "bukti_dukung_unit": evidence,
+                "catatan_tpi": tpi_note,
+            }
+        )
     return {"unit_id": unit_id, "nama_unit": unit_name, "tahun": year, "answers": answers}
 
 
@@ -348,8 +375,15 @@ def read_answers_payload(payload: Mapping[str, Any], *, rulebook: Rulebook) -> t
         if extra:
             problems.append(InvalidAnswerError(f"extra fields found ({', '.join(sorted(extra))}) @ {where}"))
         soal = entry["soal_id"]
-        unit_rows.append((soal, entry.get("jawaban_unit"), entry.get("catatan_unit"), entry.get("bukti_dukung_unit"),
-                          f"{where}.jawaban_unit"))
+        unit_rows.append(
+            (
+                soal,
+                entry.get("jawaban_unit"),
+                entry.get("catatan_unit"),
+                entry.get("bukti_dukung_unit"),
+                f"{where}.jawaban_unit",
+            )
+        )
         tpi_rows.append((soal, entry.get("jawaban_tpi"), entry.get("catatan_tpi"), None, f"{where}.jawaban_tpi"))
     unit, more = _collect(rulebook, unit_rows, Assessor.UNIT)
     tpi, even_more = _collect(rulebook, tpi_rows, Assessor.TPI)
@@ -360,13 +394,16 @@ def read_answers_payload(payload: Mapping[str, Any], *, rulebook: Rulebook) -> t
 
 
 # -- the Jawaban workbook --------------------------------------------------------------------------------------
-_JAWABAN_COLUMNS = {"jawaban_unit": "K", "catatan_unit": "L", "bukti_dukung_unit": "M", "jawaban_tpi": "N",
-                    "catatan_tpi": "Q"}
+_JAWABAN_COLUMNS = {
+    "jawaban_unit": "K",
+    "catatan_unit": "L",
+    "bukti_dukung_unit": "M",
+    "jawaban_tpi": "N",
+    "catatan_tpi": "Q",
+}
 
 
-def write_jawaban_workbook(
-    path: str | Path, master: Master, *, unit: Worksheet, tpi: Worksheet | None = None
-) -> Path:
+def write_jawaban_workbook(path: str | Path, master: Master, *, unit: Worksheet, tpi: Worksheet | None = None) -> Path:
     """Write the ``Jawaban`` sheet: each soal on the master's row, with unit and TPI columns."""
     from ._xlsx import require_openpyxl
 
@@ -378,8 +415,15 @@ def write_jawaban_workbook(
     sheet["A1"] = "JAWABAN LKE ZI (format PortalRB)"
     sheet["A2"] = "Peraturan"
     sheet["B2"] = unit.rulebook.id
-    headers = {"A": "Soal", "B": "Pertanyaan", "K": "Jawaban Unit", "L": "Catatan Unit", "M": "Bukti Dukung Unit",
-               "N": "Jawaban TPI", "Q": "Catatan TPI"}
+    headers = {
+        "A": "Soal",
+        "B": "Pertanyaan",
+        "K": "Jawaban Unit",
+        "L": "Catatan Unit",
+        "M": "Bukti Dukung Unit",
+        "N": "Jawaban TPI",
+        "Q": "Catatan TPI",
+    }
     for column, title in headers.items():
         sheet[f"{column}4"] = title
     mine, theirs = _soal_values(unit), _soal_values(tpi)
@@ -422,8 +466,10 @@ def read_jawaban_workbook(
     if sheet is None:
         raise InvalidInputError(f"{path} cannot be read", [InvalidAnswerError(f"{path}: no sheet 'Jawaban'")])
     if sheet.max_row > MAX_ROWS:
-        raise InvalidInputError(f"{path} cannot be read", [InvalidAnswerError(
-            f"sheet 'Jawaban': {sheet.max_row:,} rows, more than the limit of {MAX_ROWS:,}")])
+        raise InvalidInputError(
+            f"{path} cannot be read",
+            [InvalidAnswerError(f"sheet 'Jawaban': {sheet.max_row:,} rows, more than the limit of {MAX_ROWS:,}")],
+        )
     if rulebook is None:
         declared = sheet["B2"].value if str(sheet["A2"].value or "").strip().casefold() == "peraturan" else None
         rulebook = load_rulebook(str(declared) if declared else "permenpanrb-90-2021")
@@ -444,12 +490,20 @@ def read_jawaban_workbook(
                     rows_by_soal.update({s: item.row for s in item.soal})
     unit_rows, tpi_rows = [], []
     for soal, row in sorted(rows_by_soal.items(), key=lambda kv: kv[1]):
+
         def cell(column: str, row: int = row) -> Any:
             value = sheet[f"{column}{row}"].value
             return value.strip() if isinstance(value, str) else value
 
-        unit_rows.append((soal, _normalise(cell("K")), _text_or_none(cell("L")), _text_or_none(cell("M")),
-                          f"sheet 'Jawaban', cell K{row}"))
+        unit_rows.append(
+            (
+                soal,
+                _normalise(cell("K")),
+                _text_or_none(cell("L")),
+                _text_or_none(cell("M")),
+                f"sheet 'Jawaban', cell K{row}",
+            )
+        )
         tpi_rows.append((soal, _normalise(cell("N")), _text_or_none(cell("Q")), None, f"sheet 'Jawaban', cell N{row}"))
     unit, problems = _collect(rulebook, unit_rows, Assessor.UNIT)
     tpi, more = _collect(rulebook, tpi_rows, Assessor.TPI)

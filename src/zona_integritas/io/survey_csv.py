@@ -68,8 +68,10 @@ class SurveyFile:
     def respondents(self) -> tuple[Respondent, ...]:
         """Every respondent as a :class:`Respondent` with its profile fields."""
         profiles = self.profiles or ({},) * len(self.answers)
-        return tuple(Respondent(tuple(zip(self.questions, answers, strict=True)), **profile)
-                     for answers, profile in zip(self.answers, profiles, strict=True))
+        return tuple(
+            Respondent(tuple(zip(self.questions, answers, strict=True)), **profile)
+            for answers, profile in zip(self.answers, profiles, strict=True)
+        )
 
     @property
     def records(self) -> tuple[Any, ...]:
@@ -82,14 +84,18 @@ def _open(source: str | Path | IO[str]) -> tuple[str, str]:
         path = Path(source)
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise InvalidInputError(f"{path} is too large", [InvalidAnswerError(
-                f"{path}: {size:,} bytes, more than the limit of {MAX_BYTES:,}")])
+            raise InvalidInputError(
+                f"{path} is too large",
+                [InvalidAnswerError(f"{path}: {size:,} bytes, more than the limit of {MAX_BYTES:,}")],
+            )
         raw = path.read_bytes()
         try:
             return raw.decode("utf-8-sig"), str(path)
         except UnicodeDecodeError as exc:
-            raise InvalidInputError(f"{path} is not UTF-8", [InvalidAnswerError(
-                f"{path}: byte {exc.start} cannot be read as UTF-8; export the file as CSV UTF-8")]) from None
+            raise InvalidInputError(
+                f"{path} is not UTF-8",
+                [InvalidAnswerError(f"{path}: byte {exc.start} cannot be read as UTF-8; export the file as CSV UTF-8")],
+            ) from None
     text = source.read()
     return (text[1:] if text.startswith("\ufeff") else text), getattr(source, "name", "<stream>")
 
@@ -125,8 +131,13 @@ def read_survey_csv(
         dupes = sorted({h for h in header if header.count(h) > 1})
         problems.append(InvalidAnswerError(f"{name}, line 1: duplicate column {', '.join(dupes)}"))
     if question_prefixes is not None:
-        wanted = [h for h in header if any(h.casefold() == p.casefold() or h.casefold().startswith(p.casefold() + "_")
-                                           for p in question_prefixes)]
+        wanted = [
+            h
+            for h in header
+            if any(
+                h.casefold() == p.casefold() or h.casefold().startswith(p.casefold() + "_") for p in question_prefixes
+            )
+        ]
         question_cols = [(h, lookup[h.casefold()]) for h in wanted]
     else:
         question_cols = []
@@ -160,8 +171,9 @@ def read_survey_csv(
         raw_rows.append(row)
         lines.append(reader.line_num)
         if len(raw_rows) > MAX_ROWS:
-            raise InvalidInputError(f"{name} is too large", [InvalidAnswerError(
-                f"{name}: more than {MAX_ROWS:,} respondents")])
+            raise InvalidInputError(
+                f"{name} is too large", [InvalidAnswerError(f"{name}: more than {MAX_ROWS:,} respondents")]
+            )
     width = len(header)
     short = [i for i, row in enumerate(raw_rows) if len(row) < width]
     for i in short:
@@ -180,8 +192,9 @@ def read_survey_csv(
                     try:
                         profile[field] = parse_date(cell)
                     except ValueError:
-                        problems.append(InvalidAnswerError(f"{name}, line {line}, column {header[i]}: "
-                                                           f"{cell!r} is not a full date"))
+                        problems.append(
+                            InvalidAnswerError(f"{name}, line {line}, column {header[i]}: {cell!r} is not a full date")
+                        )
                 elif field == "completed_service":
                     folded = cell.casefold()
                     if folded in _TRUE:
@@ -189,15 +202,19 @@ def read_survey_csv(
                     elif folded in _FALSE:
                         profile[field] = False
                     else:
-                        problems.append(InvalidAnswerError(f"{name}, line {line}, column {header[i]}: "
-                                                           f"{cell!r} is not yes/no (ya/tidak)"))
+                        problems.append(
+                            InvalidAnswerError(
+                                f"{name}, line {line}, column {header[i]}: {cell!r} is not yes/no (ya/tidak)"
+                            )
+                        )
                 else:
                     profile[field] = cell
             profiles.append(profile)
     if problems:
         raise InvalidInputError(f"{name} has problems", problems)
-    return SurveyFile(tuple(answers), tuple(profiles), tuple(c for c, _ in question_cols), tuple(lines), delimiter,
-                      name)
+    return SurveyFile(
+        tuple(answers), tuple(profiles), tuple(c for c, _ in question_cols), tuple(lines), delimiter, name
+    )
 
 
 def _cells(column: list[str]) -> list[Any]:

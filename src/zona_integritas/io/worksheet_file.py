@@ -38,8 +38,10 @@ def worksheet_from_document(doc: object, *, source: str | None = None) -> Worksh
     where = source or "<document>"
     problems: list[Exception] = []
     if not isinstance(doc, Mapping):
-        raise InvalidInputError(f"{where} is not a valid worksheet file",
-                                [InvalidAnswerError(f"{where}: expected a JSON object, got {type(doc).__name__}")])
+        raise InvalidInputError(
+            f"{where} is not a valid worksheet file",
+            [InvalidAnswerError(f"{where}: expected a JSON object, got {type(doc).__name__}")],
+        )
     for key in ("rulebook", "assessor", "answers"):
         if key not in doc:
             problems.append(InvalidAnswerError(f"{where}: missing key {key!r}"))
@@ -66,9 +68,10 @@ def read_worksheet_json(path: str | Path) -> Worksheet:
     try:
         doc = json.loads(path.read_text(encoding="utf-8-sig"))
     except json.JSONDecodeError as exc:
-        raise InvalidInputError(f"{path} is not valid JSON",
-                                [InvalidAnswerError(f"{path}: line {exc.lineno}, column {exc.colno}: {exc.msg}")]
-                                ) from None
+        raise InvalidInputError(
+            f"{path} is not valid JSON",
+            [InvalidAnswerError(f"{path}: line {exc.lineno}, column {exc.colno}: {exc.msg}")],
+        ) from None
     return worksheet_from_document(doc, source=str(path))
 
 

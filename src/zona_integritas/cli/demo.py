@@ -1,0 +1,52 @@
+"""``demo``: the Kediri DPM PTSP example, told from pencanangan to WBK."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any, TextIO
+
+from ..scoring import score
+
+__all__ = ["register"]
+
+
+def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
+    from .. import examples
+    from ..dates import format_date
+    from ..plan import plan_improvements
+    from ..verdict import assess
+
+    journey = examples.kediri_journey()
+    out.write(f"{examples.KEDIRI_UNIT_NAME}\n")
+    out.write(
+        "Dates, worksheets, survey indices and the decree number are illustrative; the milestones and the\n"
+        f"IKM of 2022 ({examples.KEDIRI_IKM_2022}, grade A) are public.\n\n"
+    )
+    out.write("The journey:\n")
+    for entry in journey.history():
+        out.write(f"  {format_date(entry.on):>18}  {entry.what}\n")
+    out.write("\nCycles:\n")
+    for cycle in journey.state().cycles:
+        failed = f", failed at {cycle.failed_at.label}" if cycle.failed_at else ""
+        out.write(f"  {cycle.year}: {cycle.target.value}, reached {cycle.stage.label}, {cycle.outcome}{failed}\n")
+    final = journey.cycle(2022).final_worksheet
+    assert final is not None
+    card = score(final)
+    out.write("\nThe 2022 score card (TPI worksheet, field evaluation and TPN survey combined):\n")
+    out.write(card.to_table(language=args.language, depth=2) + "\n\n")
+    out.write(assess(card, target="WBK").to_table(language=args.language) + "\n\n")
+    out.write("Next goal, WBBM (the unit holds WBK since 6 December 2022):\n")
+    out.write(assess(card, target="WBBM", holds_wbk=True).to_table(language=args.language) + "\n\n")
+    plan = plan_improvements(final, "WBBM", holds_wbk=True)
+    out.write(plan.to_table(language=args.language) + "\n")
+    last = journey.state().last_event_on
+    due = journey.monitoring_due(on=last) if last is not None else None
+    if due is not None:
+        out.write(f"\nNext TPI monitoring report due by {format_date(due)}.\n")
+    return 0
+
+
+def register(sub: Any) -> None:
+    """Add this module's commands to the ``zona-integritas`` parser."""
+    p = sub.add_parser("demo", help="the Kediri DPM PTSP example")
+    p.set_defaults(handler=cmd_demo)
