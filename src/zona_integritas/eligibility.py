@@ -138,8 +138,7 @@ def may_propose_wbk_again_on(revoked_on: dt.date, rules: EligibilityRules) -> dt
     >>> may_propose_wbk_again_on(dt.date(2024, 2, 29), rules)
     datetime.date(2026, 2, 28)
     """
-    result: dt.date = revoked_on + relativedelta(years=rules.revocation_bar_years)
-    return result
+    return rules.revocation.lifted_on(revoked_on)
 
 
 def _fmt(value: object) -> str:

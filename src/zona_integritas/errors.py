@@ -7,8 +7,8 @@ Bulk input (a worksheet, a file, a CSV) reports all of its problems at once in a
 
 Warnings derive from :class:`ZonaIntegritasWarning`.
 
->>> issubclass(InvalidAnswerError, ValueError)
-True
+>>> issubclass(InvalidAnswerError, InvalidValueError), issubclass(InvalidValueError, ValueError)
+(True, True)
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ __all__ = [
     "IncompleteWorksheetWarning",
     "InvalidAnswerError",
     "InvalidInputError",
+    "InvalidValueError",
     "RulebookError",
     "SupersededRulebookWarning",
     "TransitionError",
@@ -52,8 +53,17 @@ class UnknownItemError(ZonaIntegritasError, KeyError):
         return str(self.args[0]) if self.args else ""
 
 
-class InvalidAnswerError(ZonaIntegritasError, ValueError):
-    """One answer that the item does not accept; the message names the item, the value and where it came from."""
+class InvalidValueError(ZonaIntegritasError, ValueError):
+    """A value the library does not accept (a date, a cycle year, a weight, an option, a policy name...).
+
+    The message names the value and where it came from. Catch it as ``ValueError`` or, to tell the library's
+    refusals from other bugs, as :class:`ZonaIntegritasError`.
+    """
+
+
+class InvalidAnswerError(InvalidValueError):
+    """One answer that an item or a survey question does not accept; the message names the item, the value and
+    where it came from."""
 
 
 class InvalidInputError(ZonaIntegritasError, ExceptionGroup[Exception]):

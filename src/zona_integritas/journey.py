@@ -34,7 +34,7 @@ import attrs
 from dateutil.relativedelta import relativedelta
 
 from .dates import format_date, parse_date
-from .errors import IncompleteWorksheetWarning, InvalidAnswerError, TransitionError
+from .errors import IncompleteWorksheetWarning, InvalidAnswerError, RulebookError, TransitionError
 from .events import (
     Appealed,
     BuildingStarted,
@@ -56,7 +56,7 @@ from .events import (
     UnitDesignated,
     Verified,
 )
-from .rulebook import Predicate, Rulebook
+from .rulebook import Predicate, ProcessRules, Rulebook
 from .scoring import score
 from .verdict import Verdict, assess
 from .worksheet import Worksheet
@@ -271,23 +271,13 @@ class JourneyState:
 class _Config:
     rulebook: Rulebook
     windows: Mapping[int, ProposalWindow] = attrs.field(eq=False)
-    building_months: int
-    revocation_years: int
-    monitoring_years: int
-    default_deadline: tuple[int, int]
+    process: ProcessRules
 
 
-def _process_numbers(rulebook: Rulebook) -> tuple[int, int, int, tuple[int, int]]:
-    process = rulebook.extra.get("process")
-    if not isinstance(process, dict):
-        raise InvalidAnswerError(f"rulebook {rulebook.id!r} has no [process] table: journeys need it")
-    month, day = (int(x) for x in str(process["proposal_deadline"]).split("-"))
-    return (
-        int(process["building_months"]),
-        int(process["revocation_bar_years"]),
-        int(process["monitoring_interval_years"]),
-        (month, day),
-    )
+def _process_rules(rulebook: Rulebook) -> ProcessRules:
+    if rulebook.process is None:
+        raise RulebookError(f"rulebook {rulebook.id!r} has no [process] table: journeys need it")
+    return rulebook.process
 
 
 @functools.lru_cache(maxsize=8192)
@@ -297,7 +287,9 @@ def _final_worksheet(tpi: Worksheet, field: Worksheet | None, survey: tuple[Deci
         ws = ws.overlaid(field, assessor="tpn")
     if survey is not None:
         answers = {
-            code: index for code, index in zip(("H1.a", "H2.a"), survey, strict=True) if ws.rulebook.has_item(code)
+            code: index
+            for code, index in zip(_survey_items(ws.rulebook), survey, strict=False)
+            if ws.rulebook.has_item(code)
         }
         ws = ws.overlaid(Worksheet.from_answers(ws.rulebook, answers, assessor="tpn"), assessor="tpn")
     return ws
@@ -319,12 +311,16 @@ def _final_verdict(
 
 
 # -- guards -------------------------------------------------------------------------------------------------
+def _survey_items(rulebook: Rulebook) -> tuple[str, ...]:
+    """The LKE items the survey event's two indices answer (IPAK, IPKP), from the rulebook."""
+    return rulebook.surveys.item_codes if rulebook.surveys is not None else ()
+
+
 def _window(config: _Config, year: int) -> ProposalWindow:
     window = config.windows.get(year)
     if window is not None:
         return window
-    month, day = config.default_deadline
-    return ProposalWindow(dt.date(year, month, day))
+    return ProposalWindow(config.process.deadline_in(year))
 
 
 def _reason(state: JourneyState, event: Event, config: _Config) -> str | None:
@@ -410,16 +406,17 @@ def _proposal_reason(state: JourneyState, event: Proposed, config: _Config) -> s
         if state.predicate is not None:
             return f"the unit already holds {state.predicate.value}"
         if state.revoked_on is not None:
-            allowed = state.revoked_on + relativedelta(years=config.revocation_years)
+            allowed = config.process.revocation.lifted_on(state.revoked_on)
             if event.on < allowed:
                 return (
                     f"the predicate was revoked on {format_date(state.revoked_on)}: no WBK proposal "
                     f"before {format_date(allowed)}"
                 )
     since = state.building_since
-    if since is None or since + relativedelta(months=config.building_months) > event.on:
+    if since is None or config.process.building.complete_on(since) > event.on:
         started = format_date(since) if since else "never"
-        return f"the unit must build for {config.building_months} months before a proposal (started {started})"
+        months = config.process.building.months
+        return f"the unit must build for {months} months before a proposal (started {started})"
     verdict = _verdict(cycle.tpi_worksheet, event.target, state.predicate is Predicate.WBK)
     if not verdict.passed:
         failed = ", ".join(c.key for c in verdict.failed)
@@ -671,8 +668,7 @@ class Journey:
     _state: JourneyState = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
-        months, years, monitoring, deadline = _process_numbers(self.rulebook)
-        config = _Config(self.rulebook, self.windows, months, years, monitoring, deadline)
+        config = _Config(self.rulebook, self.windows, _process_rules(self.rulebook))
         object.__setattr__(self, "_config", config)
         state = JourneyState()
         for event in self.events:
@@ -742,7 +738,7 @@ class Journey:
         if since is None:
             return None
         last = max(filter(None, (since, state.last_monitoring_on)))
-        due: dt.date = last + relativedelta(years=self._config.monitoring_years)
+        due: dt.date = last + relativedelta(years=self._config.process.monitoring_interval_years)
         return due
 
     def monitoring_overdue(self, *, on: dt.date | str) -> bool:
@@ -755,8 +751,11 @@ class Journey:
         state = self.state(on)
         if state.revoked_on is None or state.predicate is not None:
             return None
-        result: dt.date = state.revoked_on + relativedelta(years=self._config.revocation_years)
-        return result
+        return self._config.process.revocation.lifted_on(state.revoked_on)
+
+    def proposal_window(self, cycle: int) -> ProposalWindow:
+        """The proposal window of ``cycle``: the journey's own, or the rulebook's default deadline."""
+        return _window(self._config, cycle)
 
     def history(self) -> tuple[AuditEntry, ...]:
         """The audit trail: every event in order, with who, when, what and the note."""

@@ -27,12 +27,11 @@ from decimal import Decimal
 from typing import Any
 
 import attrs
-from dateutil.relativedelta import relativedelta
 
 from .dates import parse_date
 from .decimals import CONTEXT
 from .errors import IncompleteWorksheetWarning, InvalidAnswerError, UnknownItemError
-from .journey import Cycle, Journey, _window
+from .journey import Cycle, Journey
 from .labels import Label
 from .organization import Instansi, Unit
 from .rulebook import Predicate
@@ -175,14 +174,15 @@ class Portfolio:
             target = state.building_toward
             if target is None or state.building_since is None:
                 continue
-            config = journey._config
-            deadline = _window(config, cycle).closes
-            if state.building_since + relativedelta(months=config.building_months) > deadline:
+            process = journey.rulebook.process
+            assert process is not None  # a journey is only built on a rulebook with process rules
+            deadline = journey.proposal_window(cycle).closes
+            if process.building.complete_on(state.building_since) > deadline:
                 continue
             if (
                 target is Predicate.WBK
                 and state.revoked_on is not None
-                and (state.revoked_on + relativedelta(years=config.revocation_years) > deadline)
+                and process.revocation.lifted_on(state.revoked_on) > deadline
             ):
                 continue
             existing = state.cycle(cycle)

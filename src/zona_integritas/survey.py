@@ -34,7 +34,7 @@ import attrs
 from .decimals import CONTEXT, parse_decimal, round_half_up
 from .errors import InvalidAnswerError, InvalidInputError, RulebookError
 from .labels import Label, Language
-from .rulebook import Rulebook
+from .rulebook import PerceptionSurveyRules, Rulebook, SurveyRules
 
 __all__ = [
     "LINEAR_TO_0_4",
@@ -54,6 +54,7 @@ __all__ = [
     "skm_breakdown",
     "skm_index",
     "skm_spec",
+    "survey_rules",
 ]
 
 Incomplete = Literal["error", "exclude"]
@@ -682,17 +683,22 @@ class PerceptionResult:
         return "\n".join(lines)
 
 
-def _survey_rules(rulebook: Rulebook, kind: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    surveys = rulebook.extra.get("surveys")
-    where = f"{rulebook.id}.toml: surveys"
-    if not isinstance(surveys, dict):
-        raise RulebookError(f"{where}: rulebook {rulebook.id!r} has no survey rules")
-    table = surveys.get(kind)
-    if not isinstance(table, dict) or not isinstance(table.get("aspects"), list) or "item" not in table:
-        raise RulebookError(f"{where}.{kind}: missing, or without 'item' and 'aspects'")
-    if not isinstance(surveys.get("minimum_respondents"), int):
-        raise RulebookError(f"{where}.minimum_respondents: expected a whole number")
-    return surveys, table
+def survey_rules(rulebook: Rulebook, kind: str) -> tuple[SurveyRules, PerceptionSurveyRules]:
+    """The typed survey rules of ``rulebook`` and those of perception survey ``kind``.
+
+    :class:`RulebookError` names the rulebook when it has no survey rules or no survey of that kind.
+
+    >>> import zona_integritas as zi
+    >>> surveys, ipak = survey_rules(zi.load_rulebook("permenpanrb-90-2021"), "ipak")
+    >>> ipak.item, surveys.minimum_respondents
+    ('H1.a', 30)
+    """
+    if rulebook.surveys is None:
+        raise RulebookError(f"rulebook {rulebook.id!r} has no survey rules")
+    try:
+        return rulebook.surveys, rulebook.surveys.perception(kind)
+    except RulebookError as exc:
+        raise RulebookError(f"rulebook {rulebook.id!r}: {exc}") from None
 
 
 def perception_index(
@@ -727,9 +733,9 @@ def perception_index(
     """
     if kind not in ("ipak", "ipkp"):
         raise ValueError(f"kind must be 'ipak' or 'ipkp'; got {kind!r}")
-    surveys, table = _survey_rules(rulebook, kind)
+    surveys, table = survey_rules(rulebook, kind)
     scale = scale or QuestionnaireScale()
-    aspects = [(a["code"], Label(**a["label"])) for a in table["aspects"]]
+    aspects = [(a.code, a.label) for a in table.aspects]
     codes_by_aspect: dict[str, list[str]] = {code: [] for code, _ in aspects}
     if questions is None:
         for code, _ in aspects:
@@ -781,7 +787,7 @@ def perception_index(
         mean = CONTEXT.divide(Decimal(total), Decimal(n * len(qs)))
         results.append(AspectIndex(code, label, tuple(qs), scale.to_index(mean)))
     index = CONTEXT.divide(sum((a.index for a in results), Decimal(0)), Decimal(len(results)))
-    item = rulebook.item(table["item"])
+    item = rulebook.item(table.item)
     weight = rulebook.indicator(item.indicator).weight
     assert item.scale is not None and item.scale.maximum is not None
     points = CONTEXT.divide(index * weight, item.scale.maximum)
@@ -790,31 +796,31 @@ def perception_index(
 
 
 def _checks(
-    surveys: Mapping[str, Any],
+    surveys: SurveyRules,
     n: int,
     profiles: Sequence[Respondent | None],
     respondents: Sequence[Any],
     service_kinds: Iterable[str] | None,
     justification: str | None,
 ) -> tuple[SurveyCheck, ...]:
-    minimum = int(surveys["minimum_respondents"])
+    minimum = surveys.minimum_respondents
     if n >= minimum:
         size = SurveyCheck(
-            "respondents", True, f"{n} respondents (at least {minimum})", surveys["minimum_respondents_source"]
+            "respondents", True, f"{n} respondents (at least {minimum})", surveys.minimum_respondents_source
         )
     elif justification:
         size = SurveyCheck(
             "respondents",
             True,
             f"{n} respondents, fewer than {minimum}, justified: {justification}",
-            surveys["minimum_respondents_source"],
+            surveys.minimum_respondents_source,
         )
     else:
         size = SurveyCheck(
             "respondents",
             False,
             f"{n} respondents, fewer than {minimum} and no statistical justification given",
-            surveys["minimum_respondents_source"],
+            surveys.minimum_respondents_source,
         )
     flags = [p.completed_service for p in profiles if p is not None]
     not_completed = sum(1 for r in respondents if isinstance(r, Respondent) and r.completed_service is False)
@@ -824,7 +830,7 @@ def _checks(
             None,
             "not recorded for every respondent: cannot confirm they finished a service"
             + (f"; {not_completed} excluded who had not" if not_completed else ""),
-            surveys["completed_service_source"],
+            surveys.completed_service_source,
         )
     else:
         done = SurveyCheck(
@@ -832,7 +838,7 @@ def _checks(
             True,
             "every respondent used finished a service"
             + (f"; {not_completed} excluded who had not" if not_completed else ""),
-            surveys["completed_service_source"],
+            surveys.completed_service_source,
         )
     checks = [size, done]
     if service_kinds is not None:
@@ -846,7 +852,7 @@ def _checks(
                 f"every declared service kind has respondents ({len(declared)})"
                 if not missing
                 else f"no respondents for: {', '.join(missing)}",
-                surveys["coverage_source"],
+                surveys.coverage_source,
             )
         )
     return tuple(checks)

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any
@@ -20,7 +21,7 @@ from typing import Any
 import attrs
 
 from .decimals import CONTEXT, parse_decimal
-from .errors import InvalidAnswerError, InvalidInputError, UnknownItemError
+from .errors import InvalidAnswerError, InvalidInputError, InvalidValueError, UnknownItemError
 from .rulebook import Item, ItemCode, ItemKind, Rulebook, _or_list
 
 __all__ = ["Answer", "AnswerValue", "Assessor", "Counts", "Worksheet"]
@@ -143,7 +144,11 @@ def validate_answer(item: Item, raw: object, where: str = "") -> AnswerValue:
         if index is None or not low <= index <= high:
             raise InvalidAnswerError(f"item {item.code!r} takes an index from {low} to {high}; got {raw!r}{suffix}")
         return index
-    # count-based item
+    return _counts(item, raw, suffix)[0]
+
+
+def _counts(item: Item, raw: object, suffix: str) -> tuple[Counts, dict[str, int]]:
+    """The validated counts of a count-based item, also as a plain dict (what its formula reads fastest)."""
     assert item.formula is not None
     names = item.input_names
     if isinstance(raw, Counts):
@@ -170,7 +175,7 @@ def validate_answer(item: Item, raw: object, where: str = "") -> AnswerValue:
         problems.extend(item.formula.violations(counts))
     if problems:
         raise InvalidAnswerError(f"item {item.code!r} takes counts {', '.join(names)}: {'; '.join(problems)}{suffix}")
-    return Counts(tuple((name, counts[name]) for name in names))
+    return Counts(tuple((name, counts[name]) for name in names)), counts
 
 
 def item_value(item: Item, value: AnswerValue) -> Decimal:
@@ -208,25 +213,59 @@ def _split(raw: object) -> tuple[object, str | None, str | None, list[str]]:
     return raw, None, None, []
 
 
-@attrs.frozen(eq=False, repr=False)
+class _Entry:
+    """One item compiled for fast validation: the item, and for a choice item every spelling of its options
+    that needs no clean-up mapped to its ready answer and multiplier."""
+
+    __slots__ = ("choices", "high", "item", "low", "span")
+
+    def __init__(self, item: Item) -> None:
+        self.item = item
+        self.choices: dict[str, tuple[Answer, Decimal]] = {}
+        self.low = self.high = Decimal(0)
+        self.span: Decimal | None = None  # set for an index item
+        if item.kind is ItemKind.CHOICE:
+            assert item.scale is not None
+            for option in item.scale.options:
+                ready = (Answer(option.key), option.multiplier)
+                for spelling in (option.key, option.key.lower(), option.key.upper(), option.key.capitalize()):
+                    self.choices[spelling] = ready
+        elif item.kind is ItemKind.INDEX:
+            assert item.scale is not None and item.scale.minimum is not None and item.scale.maximum is not None
+            self.low, self.high = item.scale.minimum, item.scale.maximum
+            self.span = self.high - self.low
+
+
+# Compiled validators per rulebook. Kept because it pays: validation of 113 answers went from ~2,400 to
+# ~12,000 worksheets/s with it (benchmarks/bench_scoring.py, docs/reference/performance.md). A few rulebooks at
+# most live in a process; the bound keeps variants built in a loop from piling up.
+@functools.lru_cache(maxsize=16)
+def _compiled(rulebook: Rulebook) -> dict[str, _Entry]:
+    return {item.code: _Entry(item) for item in rulebook.items}
+
+
+@attrs.frozen(repr=False, cache_hash=True)
 class Worksheet:
     """One assessor's validated answers to a rulebook's LKE. Immutable: changes return a new worksheet.
 
     Build it with :meth:`from_answers`. Answers are kept in rulebook order, so the order they were given
-    in does not matter; two worksheets are equal when rulebook, assessor and answers are equal.
+    in does not matter; two worksheets are equal when rulebook, assessor and answers are equal. The hash is
+    cached by attrs (``cache_hash``), which also drops the cache on pickling, so equal worksheets hash equal
+    across processes.
     """
 
     rulebook: Rulebook
     assessor: Assessor
     _answers: tuple[tuple[ItemCode, Answer], ...]
-    _values: dict[str, Decimal] = attrs.field(init=False)
-    _hash: int | None = attrs.field(init=False)
+    # the value in [0, 1] of every answered item, derived from the answers (computed here unless the validating
+    # constructor already has them)
+    _values: Mapping[str, Decimal] = attrs.field(default=None, eq=False, repr=False, alias="_values")
 
     def __attrs_post_init__(self) -> None:
-        rb = self.rulebook
-        values = {c: item_value(rb.item(c), a.value) for c, a in self._answers if a.value is not None}
-        object.__setattr__(self, "_values", values)
-        object.__setattr__(self, "_hash", None)
+        if self._values is None:
+            rb = self.rulebook
+            values = {c: item_value(rb.item(c), a.value) for c, a in self._answers if a.value is not None}
+            object.__setattr__(self, "_values", values)  # attrs' documented way for a frozen class
 
     @classmethod
     def from_answers(
@@ -253,18 +292,22 @@ class Worksheet:
           - item 'P1.i.b' takes A, B or C; got 'D' (a.json)
           - rulebook 'permenpanrb-90-2021' has no item 'X.9' (a.json)
         """
+        if not isinstance(rulebook, Rulebook):
+            raise InvalidValueError(f"a worksheet needs a Rulebook; got {rulebook!r}")
         where = source or ""
         suffix = f" ({where})" if where else ""
         problems: list[Exception] = []
         try:
             who = Assessor.parse(assessor)
         except InvalidAnswerError as exc:
-            problems.append(InvalidAnswerError(f"{exc}" + (f" ({where})" if where else "")))
+            problems.append(InvalidAnswerError(f"{exc}{suffix}"))
             who = Assessor.UNIT
+        table = _compiled(rulebook)
         pairs = answers.items() if isinstance(answers, Mapping) else answers
         given: dict[str, Answer] = {}
+        values: dict[str, Decimal] = {}
         for pair in pairs:
-            if not isinstance(pair, tuple | list) or len(pair) != 2:
+            if (type(pair) is not tuple or len(pair) != 2) and (not isinstance(pair, tuple | list) or len(pair) != 2):
                 problems.append(
                     InvalidAnswerError(
                         f"answers are a mapping of item code to answer, or (code, answer) pairs; got {pair!r}{suffix}"
@@ -272,16 +315,28 @@ class Worksheet:
                 )
                 continue
             code, raw = pair
-            if not isinstance(code, str) or not rulebook.has_item(code):
-                err = UnknownItemError(
-                    rulebook._unknown(code, {c: None for c in rulebook.item_codes}, "item")
-                    + (f" ({where})" if where else "")
-                )
-                problems.append(err)
+            entry = table.get(code) if isinstance(code, str) else None
+            if entry is None:
+                problems.append(UnknownItemError(rulebook.unknown_item_message(code) + suffix))
                 continue
             if code in given:
                 problems.append(InvalidAnswerError(f"item {code!r} is answered twice{suffix}"))
                 continue
+            # the fast paths: a bare option key as the rulebook spells it, a bare index
+            if type(raw) is str:
+                ready = entry.choices.get(raw)
+                if ready is not None:
+                    given[code], values[code] = ready
+                    continue
+            elif entry.span is not None and type(raw) in (Decimal, int, float):
+                try:
+                    index = parse_decimal(raw)
+                except ValueError:
+                    index = None
+                if index is not None and entry.low <= index <= entry.high:
+                    given[code] = Answer(index)
+                    values[code] = CONTEXT.divide(index - entry.low, entry.span)
+                    continue
             value, note, evidence, shape = _split(raw)
             if shape:
                 problems.append(InvalidAnswerError(f"item {code!r}: {'; '.join(shape)}{suffix}"))
@@ -291,15 +346,21 @@ class Worksheet:
                     given[code] = Answer(None, note, evidence)
                 continue
             try:
-                canonical = validate_answer(rulebook.item(code), value, where)
+                if entry.item.kind is ItemKind.COUNT:
+                    counts, plain = _counts(entry.item, value, suffix)
+                    given[code] = Answer(counts, note, evidence)
+                    values[code] = entry.item.formula.evaluate(plain)  # type: ignore[union-attr]
+                    continue
+                canonical = validate_answer(entry.item, value, where)
             except InvalidAnswerError as exc:
                 problems.append(exc)
                 continue
             given[code] = Answer(canonical, note, evidence)
+            values[code] = item_value(entry.item, canonical)
         if problems:
             raise InvalidInputError(f"worksheet{f' from {where}' if where else ''} has problems", problems)
-        ordered = tuple((code, given[code]) for code in rulebook.item_codes if code in given)
-        return cls(rulebook, who, ordered)
+        chosen = [code for code in rulebook.item_codes if code in given]
+        return cls(rulebook, who, tuple(zip(chosen, map(given.__getitem__, chosen), strict=True)), _values=values)
 
     @classmethod
     def blank(cls, rulebook: Rulebook, *, assessor: Assessor | str) -> Worksheet:
@@ -388,20 +449,11 @@ class Worksheet:
                 values[code] = other._values[code]
         ordered = tuple((code, merged[code]) for code in self.rulebook.item_codes if code in merged)
         who = self.assessor if assessor is None else Assessor.parse(assessor)
-        new = object.__new__(Worksheet)
-        for name, value in (
-            ("rulebook", self.rulebook),
-            ("assessor", who),
-            ("_answers", ordered),
-            ("_values", values),
-            ("_hash", None),
-        ):
-            object.__setattr__(new, name, value)
-        return new
+        return Worksheet(self.rulebook, who, ordered, _values=values)
 
     def with_assessor(self, assessor: Assessor | str) -> Worksheet:
         """The same answers, attributed to another assessor."""
-        return Worksheet(self.rulebook, Assessor.parse(assessor), self._answers)
+        return Worksheet(self.rulebook, Assessor.parse(assessor), self._answers, _values=self._values)
 
     def to_answers(self) -> dict[str, Any]:
         """Plain answers by code, as :meth:`from_answers` takes them (notes and evidence kept)."""
@@ -413,18 +465,6 @@ class Worksheet:
             else:
                 out[code] = {"answer": value, "note": ans.note, "evidence": ans.evidence}
         return out
-
-    # -- identity --------------------------------------------------------------------------------------------
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Worksheet):
-            return NotImplemented
-        return (self.rulebook, self.assessor, self._answers) == (other.rulebook, other.assessor, other._answers)
-
-    def __hash__(self) -> int:
-        if self._hash is None:
-            object.__setattr__(self, "_hash", hash((self.rulebook, self.assessor, self._answers)))
-        assert self._hash is not None
-        return self._hash
 
     def __repr__(self) -> str:
         done, total = self.completeness

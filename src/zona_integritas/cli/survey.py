@@ -39,10 +39,10 @@ def cmd_survey(args: argparse.Namespace, out: TextIO) -> int:
             return 0
     else:
         rulebook = load_rulebook(args.rulebook)
-        from ..survey import _survey_rules
+        from ..survey import survey_rules
 
-        _, table = _survey_rules(rulebook, args.kind)
-        prefixes = [a["code"] for a in table["aspects"]]
+        _, table = survey_rules(rulebook, args.kind)
+        prefixes = list(table.aspect_codes)
         data = read_survey_csv(args.file, question_prefixes=prefixes, delimiter=args.delimiter)
         scale = {"1-4": QuestionnaireScale(), "1-6-to-1-4": LINEAR_TO_1_4, "1-6-to-0-4": LINEAR_TO_0_4}[args.scale]
         services = [s.strip() for s in args.services.split(",")] if args.services else None

@@ -1,0 +1,80 @@
+"""The reader under the rulebook loader: typed access to parsed TOML that collects every problem with its key."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from .decimals import parse_decimal
+from .labels import Label
+from .rulebook import Component, Item
+
+
+class _Reader:
+    """Reads values from parsed TOML; a wrong or missing value becomes a problem naming its key."""
+
+    def __init__(self, data: Mapping[str, Any], source: str, digest: str, text: str) -> None:
+        self.data = data
+        self.source = source
+        self.digest = digest
+        self.text = text
+        self.problems: list[str] = []
+
+    # -- small readers ---------------------------------------------------------------------------------------
+    def problem(self, key: str, message: str) -> None:
+        self.problems.append(f"{key}: {message}")
+
+    def get(self, table: Mapping[str, Any], key: str, where: str, kind: type | tuple[type, ...]) -> Any:
+        if key not in table:
+            self.problem(f"{where}.{key}" if where else key, "missing")
+            return None
+        value = table[key]
+        if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
+            self.problem(f"{where}.{key}" if where else key, f"expected {_kind_name(kind)}, got {value!r}")
+            return None
+        return value
+
+    def decimal(self, table: Mapping[str, Any], key: str, where: str) -> Decimal:
+        raw = self.get(table, key, where, (str, int))
+        if raw is None:
+            return Decimal(0)
+        try:
+            return parse_decimal(raw)
+        except ValueError:
+            self.problem(f"{where}.{key}", f"expected a decimal number, got {raw!r}")
+            return Decimal(0)
+
+    def label(self, table: Mapping[str, Any], where: str) -> Label:
+        raw = self.get(table, "label", where, dict)
+        if raw is None:
+            return Label("", "")
+        ident = self.get(raw, "id", f"{where}.label", str)
+        en = self.get(raw, "en", f"{where}.label", str)
+        return Label(ident or "", en or "")
+
+    def tables(self, key: str) -> list[Mapping[str, Any]]:
+        raw = self.data.get(key)
+        if not isinstance(raw, list) or not all(isinstance(t, dict) for t in raw):
+            self.problem(key, "missing or not an array of tables")
+            return []
+        return raw
+
+    # -- the build -------------------------------------------------------------------------------------------
+
+
+def _items_of(components: tuple[Component, ...]) -> dict[str, Item]:
+    """Every item under ``components`` by code."""
+    return {
+        it.code: it
+        for comp in components
+        for sub in comp.subcomponents
+        for ind in [*sub.indicators, *(i for h in sub.halves for i in h.indicators)]
+        for it in ind.walk_items()
+    }
+
+
+def _kind_name(kind: type | tuple[type, ...]) -> str:
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    names = {str: "a string", int: "a whole number", dict: "a table", list: "an array", bool: "true or false"}
+    return " or ".join(names.get(k, k.__name__) for k in kinds)

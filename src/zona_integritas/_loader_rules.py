@@ -1,0 +1,341 @@
+"""Builders of the rulebook's rules: verdict criteria, kawasan rules, eligibility, process and surveys."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from ._loader_reader import _items_of, _Reader
+from .decimals import parse_decimal
+from .rulebook import (
+    Area,
+    BuildingPeriod,
+    Compare,
+    Component,
+    Criterion,
+    CriterionKind,
+    EligibilityCondition,
+    EligibilityRules,
+    Indicator,
+    ItemCode,
+    ItemKind,
+    KawasanRule,
+    PerceptionSurveyRules,
+    Predicate,
+    ProcessRules,
+    RevocationBar,
+    SurveyAspect,
+    SurveyRules,
+)
+
+_COMPARES = {c.value for c in Compare}
+
+
+class _RuleTables(_Reader):
+    """The ``[[criteria]]``, ``[[kawasan]]``, ``[eligibility]``, ``[process]`` and ``[surveys]`` tables."""
+
+    def node_codes(self, components: tuple[Component, ...], areas: tuple[Area, ...]) -> set[str]:
+        codes = {"total"}
+
+        def add(ind: Indicator) -> None:
+            codes.add(ind.code)
+            for part in ind.parts:
+                add(part)
+
+        for comp in components:
+            codes.add(comp.code)
+            for sub in comp.subcomponents:
+                codes.add(sub.code)
+                for half in sub.halves:
+                    codes.add(half.code)
+                    for ind in half.indicators:
+                        add(ind)
+                for ind in sub.indicators:
+                    add(ind)
+        codes.update(a.code for a in areas)
+        return codes
+
+    def predicate(self, table: Mapping[str, Any], key: str, where: str) -> Predicate | None:
+        raw = self.get(table, key, where, str)
+        if raw is None:
+            return None
+        try:
+            return Predicate.parse(raw)
+        except ValueError:
+            self.problem(f"{where}.{key}", f"expected 'WBK' or 'WBBM', got {raw!r}")
+            return None
+
+    def build_criteria(self, node_codes: set[str], scales_items: tuple[Component, ...]) -> tuple[Criterion, ...]:
+        if "criteria" not in self.data:
+            return ()
+        items = _items_of(scales_items)
+        criteria = []
+        seen: set[tuple[Predicate, str]] = set()
+        for i, table in enumerate(self.tables("criteria")):
+            where = f"criteria[{i}]"
+            predicate = self.predicate(table, "predicate", where)
+            key = self.get(table, "key", where, str)
+            kind_raw = self.get(table, "kind", where, str)
+            try:
+                kind = CriterionKind(kind_raw)
+            except ValueError:
+                self.problem(f"{where}.kind", f"expected minimum, each_area or prior_predicate, got {kind_raw!r}")
+                continue
+            if predicate is None or key is None:
+                continue
+            where = f"{where} ({predicate.value} {key})"
+            if (predicate, key) in seen:
+                self.problem(where, "duplicate criterion")
+            seen.add((predicate, key))
+            node = index_item = None
+            minimum = index_minimum = None
+            requires = None
+            if kind is CriterionKind.MINIMUM:
+                node = self.get(table, "node", where, str)
+                if node is not None and node not in node_codes:
+                    self.problem(f"{where}.node", f"unknown score card node {node!r}")
+                minimum = self.decimal(table, "minimum", where)
+            elif kind is CriterionKind.EACH_AREA:
+                minimum = self.decimal(table, "minimum", where)
+                if not Decimal(0) < minimum <= Decimal(100):
+                    self.problem(f"{where}.minimum", f"a percentage in (0, 100] is expected, got {minimum}")
+            else:
+                requires = self.predicate(table, "requires", where)
+            if "index_item" in table:
+                index_item = self.get(table, "index_item", where, str)
+                index_minimum = self.decimal(table, "index_minimum", where)
+                item = items.get(index_item or "")
+                if item is None or item.scale is None or item.scale.maximum is None:
+                    self.problem(f"{where}.index_item", f"{index_item!r} is not an index item")
+                elif minimum is not None and node is not None:
+                    weight = self.node_weight(node, scales_items)
+                    low, high = item.scale.minimum or Decimal(0), item.scale.maximum
+                    points = (index_minimum - low) / (high - low) * weight
+                    if points != minimum:
+                        self.problem(
+                            f"{where}.index_minimum",
+                            f"index {index_minimum} gives {points} points, not the minimum {minimum}",
+                        )
+            survey = table.get("survey", False)
+            if not isinstance(survey, bool):
+                self.problem(f"{where}.survey", f"expected true or false, got {survey!r}")
+                survey = False
+            criteria.append(
+                Criterion(
+                    predicate=predicate,
+                    key=key,
+                    kind=kind,
+                    label=self.label(table, where),
+                    source=self.get(table, "source", where, str) or "",
+                    node=node,
+                    minimum=minimum,
+                    index_item=index_item,
+                    index_minimum=index_minimum,
+                    survey=survey,
+                    requires=requires,
+                )
+            )
+        return tuple(criteria)
+
+    def node_weight(self, node: str, components: tuple[Component, ...]) -> Decimal:
+        for comp in components:
+            for sub in comp.subcomponents:
+                if sub.code == node:
+                    return sub.weight
+                for ind in [*sub.indicators, *(i for h in sub.halves for i in h.indicators)]:
+                    if ind.code == node:
+                        return ind.weight
+        return Decimal(0)
+
+    def build_kawasan(self) -> tuple[KawasanRule, ...]:
+        if "kawasan" not in self.data:
+            return ()
+        rules = []
+        for i, table in enumerate(self.tables("kawasan")):
+            where = f"kawasan[{i}]"
+            predicate = self.predicate(table, "predicate", where)
+            minimum = self.decimal(table, "integration_minimum", where)
+            requires = self.predicate(table, "requires", where) if "requires" in table else None
+            if predicate is not None:
+                rules.append(KawasanRule(predicate, minimum, self.get(table, "source", where, str) or "", requires))
+        return tuple(rules)
+
+    def build_eligibility(self, process: ProcessRules | None) -> EligibilityRules | None:
+        """The ``[eligibility]`` table. The revocation bar and the building period are the ``[process]`` table's
+        (one rule, one place): a ``months_at_least`` condition without ``required`` takes the building period."""
+        if "eligibility" not in self.data:
+            return None
+        where = "eligibility"
+        table = self.get(self.data, "eligibility", "", dict) or {}
+        orders_raw = self.get(table, "orders", where, dict) or {}
+        orders: dict[str, tuple[str, ...]] = {}
+        for name, values in orders_raw.items():
+            if not isinstance(values, list) or not all(isinstance(v, str) for v in values) or not values:
+                self.problem(f"{where}.orders.{name}", "expected a non-empty array of strings, best first")
+                continue
+            orders[name] = tuple(values)
+        conditions = []
+        for i, ctable in enumerate(table.get("conditions", [])):
+            cwhere = f"{where}.conditions[{i}]"
+            predicate = self.predicate(ctable, "predicate", cwhere)
+            key = self.get(ctable, "key", cwhere, str) or ""
+            compare = self.get(ctable, "compare", cwhere, str) or ""
+            if compare not in _COMPARES:
+                self.problem(f"{cwhere}.compare", f"expected one of {', '.join(sorted(_COMPARES))}, got {compare!r}")
+            level = self.get(ctable, "level", cwhere, str) or ""
+            if level not in ("instansi", "unit"):
+                self.problem(f"{cwhere}.level", f"expected 'instansi' or 'unit', got {level!r}")
+            applies_to = ctable.get("applies_to", "all")
+            if applies_to not in ("all", "pemda", "kl"):
+                self.problem(f"{cwhere}.applies_to", f"expected all, pemda or kl, got {applies_to!r}")
+            required = ctable.get("required")
+            if required is None and compare == "months_at_least" and process is not None:
+                required = str(process.building.months)
+            order = ctable.get("order")
+            if compare == "at_least":
+                if order not in orders:
+                    self.problem(f"{cwhere}.order", f"unknown order {order!r}")
+                elif required not in orders[order]:
+                    self.problem(f"{cwhere}.required", f"{required!r} is not in order {order!r}")
+            if compare in ("number_at_least", "months_at_least"):
+                try:
+                    parse_decimal(required)
+                except ValueError:
+                    self.problem(f"{cwhere}.required", f"expected a number, got {required!r}")
+            if predicate is None:
+                continue
+            conditions.append(
+                EligibilityCondition(
+                    predicate=predicate,
+                    key=key,
+                    level=level,
+                    fact=self.get(ctable, "fact", cwhere, str) or "",
+                    compare=compare,
+                    label=self.label(ctable, cwhere),
+                    source=self.get(ctable, "source", cwhere, str) or "",
+                    required=required,
+                    order=order,
+                    applies_to=applies_to,
+                )
+            )
+        targets = []
+        for raw in table.get("afirmasi_targets", []):
+            try:
+                targets.append(Predicate.parse(raw))
+            except ValueError:
+                self.problem(f"{where}.afirmasi_targets", f"expected 'WBK' or 'WBBM', got {raw!r}")
+        return EligibilityRules(
+            conditions=tuple(conditions),
+            orders=orders,
+            afirmasi_kinds=tuple(self.get(table, "afirmasi_kinds", where, list) or ()),
+            afirmasi_targets=tuple(targets),
+            afirmasi_source=self.get(table, "afirmasi_source", where, str) or "",
+            revocation=self.revocation_bar(table, process),
+            saturation_share=self.decimal(table, "saturation_share", where),
+            saturation_source=self.get(table, "saturation_source", where, str) or "",
+            kkn_source=self.get(table, "kkn_source", where, str) or "",
+        )
+
+    def revocation_bar(self, table: Mapping[str, Any], process: ProcessRules | None) -> RevocationBar:
+        """The revocation bar for eligibility: the ``[process]`` one; a copy in ``[eligibility]`` must agree."""
+        if "revocation_bar_years" in table:
+            years = self.get(table, "revocation_bar_years", "eligibility", int)
+            if process is None:
+                return RevocationBar(years or 0, self.get(table, "revocation_source", "eligibility", str) or "")
+            if years != process.revocation.years:
+                self.problem(
+                    "eligibility.revocation_bar_years",
+                    f"{years!r} differs from process.revocation_bar_years ({process.revocation.years}); "
+                    "state the bar once, in [process]",
+                )
+        if process is None:
+            self.problem("eligibility", "the revocation bar comes from the [process] table, which is missing")
+            return RevocationBar(0, "")
+        return process.revocation
+
+    def build_process(self) -> ProcessRules | None:
+        """The ``[process]`` table: deadline, building period, revocation bar and monitoring interval."""
+        if "process" not in self.data:
+            return None
+        process = self.get(self.data, "process", "", dict)
+        if process is None:
+            return None
+        deadline = (5, 31)
+        raw = self.get(process, "proposal_deadline", "process", str)
+        if raw is not None:
+            try:
+                month, day = (int(x) for x in raw.split("-"))
+                dt.date(2024, month, day)  # a leap year, so 02-29 is accepted
+                deadline = (month, day)
+            except ValueError:
+                self.problem("process.proposal_deadline", f"expected MM-DD, got {raw!r}")
+        numbers = {}
+        for key in ("building_months", "revocation_bar_years", "monitoring_interval_years"):
+            value = self.get(process, key, "process", int)
+            if value is not None and value < 0:
+                self.problem(f"process.{key}", f"must not be negative, got {value}")
+            numbers[key] = value or 0
+
+        def text(key: str) -> str:
+            return self.get(process, key, "process", str) or ""
+
+        return ProcessRules(
+            proposal_deadline=deadline,
+            proposal_deadline_source=text("proposal_deadline_source"),
+            building=BuildingPeriod(numbers["building_months"], text("building_source")),
+            revocation=RevocationBar(numbers["revocation_bar_years"], text("revocation_source")),
+            monitoring_interval_years=numbers["monitoring_interval_years"],
+            monitoring_source=text("monitoring_source"),
+        )
+
+    def build_surveys(self, components: tuple[Component, ...]) -> SurveyRules | None:
+        """The ``[surveys]`` table: respondent rules and the IPAK/IPKP items with their aspects."""
+        if "surveys" not in self.data:
+            return None
+        surveys = self.get(self.data, "surveys", "", dict)
+        if surveys is None:
+            return None
+        items = _items_of(components)
+        perceptions = []
+        for kind in ("ipak", "ipkp"):
+            table = self.get(surveys, kind, "surveys", dict)
+            if table is None:
+                continue
+            where = f"surveys.{kind}"
+            code = self.get(table, "item", where, str)
+            if code is not None and (code not in items or items[code].kind is not ItemKind.INDEX):
+                self.problem(f"{where}.item", f"{code!r} is not an index item")
+            raw_aspects = self.get(table, "aspects", where, list) or []
+            codes = [a.get("code") for a in raw_aspects if isinstance(a, dict)]
+            if not raw_aspects or len(codes) != len(raw_aspects) or len(set(codes)) != len(codes):
+                self.problem(f"{where}.aspects", "expected a non-empty list of {code, label} with unique codes")
+            aspects = []
+            for j, aspect in enumerate(raw_aspects):
+                if isinstance(aspect, dict):
+                    acode = self.get(aspect, "code", f"{where}.aspects[{j}]", str) or ""
+                    aspects.append(SurveyAspect(acode, self.label(aspect, f"{where}.aspects[{j}]")))
+            perceptions.append(
+                PerceptionSurveyRules(
+                    kind=kind,
+                    item=ItemCode(code or ""),
+                    label=self.label(table, where),
+                    source=self.get(table, "source", where, str) or "",
+                    aspects=tuple(aspects),
+                )
+            )
+        minimum = self.get(surveys, "minimum_respondents", "surveys", int)
+        if minimum is not None and minimum < 1:
+            self.problem("surveys.minimum_respondents", f"must be at least 1, got {minimum}")
+
+        def text(key: str) -> str:
+            return self.get(surveys, key, "surveys", str) or ""
+
+        return SurveyRules(
+            minimum_respondents=minimum or 0,
+            minimum_respondents_source=text("minimum_respondents_source"),
+            completed_service_source=text("completed_service_source"),
+            coverage_source=text("coverage_source"),
+            perceptions=tuple(perceptions),
+        )

@@ -1,0 +1,310 @@
+"""Builders of the rulebook's structure: scales, items, indicators, sub-components, components and areas."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from ._loader_reader import _Reader
+from .rulebook import (
+    Area,
+    AreaHalf,
+    AtMost,
+    Component,
+    CountFormula,
+    CountInput,
+    FormulaKind,
+    Indicator,
+    Item,
+    ItemCode,
+    ItemKind,
+    Option,
+    Scale,
+    SubComponent,
+)
+
+
+class _StructureTables(_Reader):
+    """The ``[scales]``, ``[[items]]``, ``[[indicators]]``, ``[[subcomponents]]``, ``[[components]]`` and
+    ``[[areas]]`` tables."""
+
+    def build_scales(self) -> dict[str, Scale]:
+        raw = self.get(self.data, "scales", "", dict) or {}
+        scales: dict[str, Scale] = {}
+        for name, table in raw.items():
+            where = f"scales.{name}"
+            if not isinstance(table, dict):
+                self.problem(where, "expected a table")
+                continue
+            label = self.label(table, where)
+            source = self.get(table, "source", where, str) or ""
+            if "options" in table:
+                options = []
+                seen: set[str] = set()
+                for i, opt in enumerate(self.get(table, "options", where, list) or []):
+                    owhere = f"{where}.options[{i}]"
+                    if not isinstance(opt, dict):
+                        self.problem(owhere, "expected a table")
+                        continue
+                    key = self.get(opt, "key", owhere, str) or ""
+                    if key.casefold() in seen:
+                        self.problem(f"{owhere}.key", f"duplicate option {key!r}")
+                    seen.add(key.casefold())
+                    mult = self.decimal(opt, "multiplier", owhere)
+                    if not Decimal(0) <= mult <= Decimal(1):
+                        self.problem(f"{owhere}.multiplier", f"must lie in [0, 1], got {mult}")
+                    options.append(Option(key, mult))
+                if not options:
+                    self.problem(f"{where}.options", "a choice scale needs at least one option")
+                scales[name] = Scale(name, label, source, tuple(options))
+            else:
+                low = self.decimal(table, "minimum", where)
+                high = self.decimal(table, "maximum", where)
+                if high <= low:
+                    self.problem(f"{where}.maximum", f"must exceed minimum {low}, got {high}")
+                scales[name] = Scale(name, label, source, (), low, high)
+        return scales
+
+    def build_components(self, scales: Mapping[str, Scale]) -> tuple[Component, ...]:
+        items_by_indicator: dict[str, list[Item]] = {}
+        seen_soal: dict[int, str] = {}
+        item_codes: set[str] = set()
+        for i, table in enumerate(self.tables("items")):
+            item = self.build_item(table, f"items[{i}]", scales, seen_soal)
+            if item is None:
+                continue
+            if item.code in item_codes:
+                self.problem(f"items[{i}].code", f"duplicate item code {item.code!r}")
+            item_codes.add(item.code)
+            items_by_indicator.setdefault(item.indicator, []).append(item)
+
+        raw_indicators: dict[str, tuple[Mapping[str, Any], str]] = {}
+        children: dict[str, list[str]] = {}
+        for i, table in enumerate(self.tables("indicators")):
+            where = f"indicators[{i}]"
+            code = self.get(table, "code", where, str)
+            parent = self.get(table, "parent", where, str)
+            if code is None or parent is None:
+                continue
+            if code in raw_indicators or (code in item_codes and code not in items_by_indicator):
+                self.problem(f"{where}.code", f"duplicate indicator code {code!r}")
+                continue
+            raw_indicators[code] = (table, f"{where} ({code})")
+            children.setdefault(parent, []).append(code)
+
+        def make_indicator(code: str, depth: int = 0) -> Indicator:
+            table, where = raw_indicators[code]
+            items = tuple(items_by_indicator.pop(code, []))
+            parts = tuple(make_indicator(c, depth + 1) for c in children.get(code, []))
+            weight = self.decimal(table, "weight", where)
+            if weight <= 0:
+                self.problem(f"{where}.weight", f"must be positive, got {weight}")
+            if items and parts:
+                self.problem(where, "an indicator holds either items or sub-indicators, not both")
+            if not items and not parts:
+                self.problem(where, "has no items")
+            if parts:
+                self.check_sum(f"{where}.weight", weight, [p.weight for p in parts], "its sub-indicators")
+            return Indicator(
+                code=code,
+                label=self.label(table, where),
+                weight=weight,
+                source=self.get(table, "source", where, str) or "",
+                parent=str(table.get("parent")),
+                items=items,
+                parts=parts,
+            )
+
+        area_weights = {}
+        for i, table in enumerate(self.tables("areas")):
+            number = self.get(table, "number", f"areas[{i}]", int)
+            if number is not None:
+                area_weights[number] = (table, f"areas[{i}]")
+
+        components = []
+        sub_codes: set[str] = set()
+        raw_subs = self.tables("subcomponents")
+        for ci, ctable in enumerate(self.tables("components")):
+            cwhere = f"components[{ci}]"
+            ccode = self.get(ctable, "code", cwhere, str) or f"?{ci}"
+            subs = []
+            for si, stable in enumerate(raw_subs):
+                if stable.get("component") != ccode:
+                    continue
+                swhere = f"subcomponents[{si}]"
+                scode = self.get(stable, "code", swhere, str) or f"?{si}"
+                if scode in sub_codes:
+                    self.problem(f"{swhere}.code", f"duplicate sub-component code {scode!r}")
+                sub_codes.add(scode)
+                halves = []
+                for number, (atable, awhere) in sorted(area_weights.items()):
+                    if scode not in atable:
+                        continue
+                    hcode = f"{scode[0].upper()}{number}"
+                    hweight = self.decimal(atable, scode, awhere)
+                    inds = tuple(make_indicator(c) for c in children.pop(hcode, []))
+                    if not inds:
+                        self.problem(f"{awhere}.{scode}", f"area half {hcode} has no indicators")
+                    self.check_sum(f"{awhere}.{scode}", hweight, [x.weight for x in inds], f"indicators of {hcode}")
+                    halves.append(AreaHalf(hcode, number, scode, hweight, inds))
+                direct = tuple(make_indicator(c) for c in children.pop(scode, []))
+                sweight = self.decimal(stable, "weight", swhere)
+                parts = [h.weight for h in halves] + [x.weight for x in direct]
+                self.check_sum(f"{swhere}.weight", sweight, parts, f"the areas and indicators of {scode}")
+                subs.append(
+                    SubComponent(
+                        code=scode,
+                        label=self.label(stable, swhere),
+                        weight=sweight,
+                        source=self.get(stable, "source", swhere, str) or "",
+                        component=ccode,
+                        halves=tuple(halves),
+                        indicators=direct,
+                    )
+                )
+            cweight = self.decimal(ctable, "weight", cwhere)
+            if not subs:
+                self.problem(cwhere, f"component {ccode!r} has no sub-components")
+            self.check_sum(f"{cwhere}.weight", cweight, [s.weight for s in subs], f"the sub-components of {ccode}")
+            components.append(
+                Component(
+                    code=ccode,
+                    label=self.label(ctable, cwhere),
+                    weight=cweight,
+                    source=self.get(ctable, "source", cwhere, str) or "",
+                    subcomponents=tuple(subs),
+                )
+            )
+        for si, stable in enumerate(raw_subs):
+            if stable.get("component") not in {c.code for c in components}:
+                self.problem(f"subcomponents[{si}].component", f"unknown component {stable.get('component')!r}")
+        for parent, codes in children.items():
+            if parent not in raw_indicators:
+                for code in codes:
+                    self.problem(raw_indicators[code][1] + ".parent", f"unknown parent {parent!r}")
+        for indicator, items in items_by_indicator.items():
+            for item in items:
+                self.problem(f"items ({item.code}).indicator", f"unknown indicator {indicator!r}")
+        return tuple(components)
+
+    def build_item(
+        self, table: Mapping[str, Any], where: str, scales: Mapping[str, Scale], seen_soal: dict[int, str]
+    ) -> Item | None:
+        code = self.get(table, "code", where, str)
+        if code is None:
+            return None
+        where = f"{where} ({code})"
+        indicator = self.get(table, "indicator", where, str) or ""
+        kind_raw = self.get(table, "kind", where, str)
+        try:
+            kind = ItemKind(kind_raw)
+        except ValueError:
+            if kind_raw is not None:
+                self.problem(f"{where}.kind", f"expected choice, index or count, got {kind_raw!r}")
+            return None
+        soal = tuple(self.get(table, "soal", where, list) or ())
+        for s in soal:
+            if not isinstance(s, int) or isinstance(s, bool):
+                self.problem(f"{where}.soal", f"soal ids are whole numbers, got {s!r}")
+            elif s in seen_soal:
+                self.problem(f"{where}.soal", f"soal {s} already belongs to {seen_soal[s]}")
+            else:
+                seen_soal[s] = code
+        row = table.get("row")
+        if row is not None and (not isinstance(row, int) or isinstance(row, bool)):
+            self.problem(f"{where}.row", f"expected a whole number, got {row!r}")
+            row = None
+        common = dict(
+            code=ItemCode(code),
+            label=self.label(table, where),
+            kind=kind,
+            indicator=indicator,
+            soal=soal,
+            row=row,
+            source=self.get(table, "source", where, str) or "",
+        )
+        if kind is ItemKind.COUNT:
+            return self.build_count_item(table, where, common)
+        scale_name = self.get(table, "scale", where, str)
+        scale = scales.get(scale_name or "")
+        if scale is None:
+            if scale_name is not None:
+                self.problem(f"{where}.scale", f"unknown scale {scale_name!r}")
+            return None
+        if (kind is ItemKind.CHOICE) != scale.is_choice:
+            self.problem(f"{where}.scale", f"scale {scale_name!r} does not fit an item of kind {kind.value!r}")
+        return Item(scale=scale, **common)  # type: ignore[arg-type]
+
+    def build_count_item(self, table: Mapping[str, Any], where: str, common: dict[str, Any]) -> Item | None:
+        inputs = []
+        names: set[str] = set()
+        for j, itable in enumerate(table.get("inputs", [])):
+            iwhere = f"{where}.inputs[{j}]"
+            name = self.get(itable, "name", iwhere, str) or ""
+            if name in names:
+                self.problem(f"{iwhere}.name", f"duplicate input {name!r}")
+            names.add(name)
+            soal = self.get(itable, "soal", iwhere, int)
+            inputs.append(CountInput(name, soal or 0, itable.get("row"), self.label(itable, iwhere)))
+        if not inputs:
+            self.problem(f"{where}.inputs", "a count item needs named inputs")
+        if sorted(i.soal for i in inputs) != sorted(common["soal"]):
+            self.problem(f"{where}.soal", "must list the soal ids of its inputs")
+        formula_raw = self.get(table, "formula", where, str)
+        try:
+            formula_kind = FormulaKind(formula_raw)
+        except ValueError:
+            if formula_raw is not None:
+                self.problem(f"{where}.formula", f"expected ratio, ratio_of_sum or decrease_ratio, got {formula_raw!r}")
+            return None
+        numerator = tuple(self.get(table, "numerator", where, list) or ())
+        denominator = tuple(self.get(table, "denominator", where, list) or ())
+        for key, group in (("numerator", numerator), ("denominator", denominator)):
+            for name in group:
+                if name not in names:
+                    self.problem(f"{where}.{key}", f"{name!r} is not one of the inputs")
+        if formula_kind is not FormulaKind.RATIO_OF_SUM and (len(numerator) != 1 or len(denominator) != 1):
+            self.problem(f"{where}.formula", f"{formula_kind.value} takes one numerator and one denominator")
+        at_most = []
+        for j, rule in enumerate(table.get("at_most", [])):
+            left = tuple(rule.get("left", ()))
+            right = tuple(rule.get("right", ()))
+            for name in left + right:
+                if name not in names:
+                    self.problem(f"{where}.at_most[{j}]", f"{name!r} is not one of the inputs")
+            at_most.append(AtMost(left, right))
+        zero = Decimal(0)
+        if formula_kind is not FormulaKind.DECREASE_RATIO:
+            zero = self.decimal(table, "when_denominator_is_zero", where)
+        formula = CountFormula(formula_kind, numerator, denominator, zero, tuple(at_most))
+        return Item(inputs=tuple(inputs), formula=formula, **common)
+
+    def build_areas(self, components: tuple[Component, ...]) -> tuple[Area, ...]:
+        halves_by_area: dict[int, list[AreaHalf]] = {}
+        for comp in components:
+            for sub in comp.subcomponents:
+                for half in sub.halves:
+                    halves_by_area.setdefault(half.area, []).append(half)
+        areas = []
+        for i, table in enumerate(self.tables("areas")):
+            where = f"areas[{i}]"
+            number = self.get(table, "number", where, int)
+            if number is None:
+                continue
+            areas.append(
+                Area(
+                    number=number,
+                    label=self.label(table, where),
+                    source=self.get(table, "source", where, str) or "",
+                    halves=tuple(halves_by_area.get(number, ())),
+                )
+            )
+        return tuple(areas)
+
+    def check_sum(self, key: str, expected: Decimal, parts: list[Decimal], what: str) -> None:
+        if parts and sum(parts, Decimal(0)) != expected:
+            self.problem(key, f"weight {expected} differs from the sum of {what} ({sum(parts, Decimal(0))})")
+
+    def check_sums(self, total: Decimal, components: tuple[Component, ...]) -> None:
+        self.check_sum("total", total, [c.weight for c in components], "the components")
