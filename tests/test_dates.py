@@ -43,7 +43,7 @@ def test_dates_as_officials_write_them(text, expected):
     ],
 )
 def test_partial_ambiguous_or_contradictory_dates_are_refused(text, message):
-    with pytest.raises(zi.InvalidAnswerError, match=message):
+    with pytest.raises(zi.InvalidValueError, match=message):
         parse_date(text)
 
 

@@ -190,18 +190,18 @@ def test_more_than_30_percent_of_units_holding_a_predicate_is_information_only()
     ],
 )
 def test_bad_facts_are_refused(kwargs, message):
-    with pytest.raises(zi.InvalidAnswerError, match=message.replace("(", r"\(").replace(")", r"\)")):
+    with pytest.raises(zi.InvalidValueError, match=message.replace("(", r"\(").replace(")", r"\)")):
         InstansiFacts(2022, **kwargs)
 
 
 def test_a_percentage_outside_0_100_is_refused():
-    with pytest.raises(zi.InvalidAnswerError, match=r"a percentage lies in \[0, 100\]; got 101"):
+    with pytest.raises(zi.InvalidValueError, match=r"a percentage lies in \[0, 100\]; got 101"):
         UnitFacts(lhkpn_pct=101)
 
 
 def test_unit_facts_take_dates_as_officials_write_them_and_refuse_non_booleans():
     assert UnitFacts(revoked_on="6 Desember 2022").revoked_on == dt.date(2022, 12, 6)
-    with pytest.raises(zi.InvalidAnswerError, match="core_service must be true or false; got 'ya'"):
+    with pytest.raises(zi.InvalidValueError, match="core_service must be true or false; got 'ya'"):
         UnitFacts(core_service="ya")
-    with pytest.raises(zi.InvalidAnswerError, match="top_leader_kkn must be true or false; got 1"):
+    with pytest.raises(zi.InvalidValueError, match="top_leader_kkn must be true or false; got 1"):
         InstansiFacts(2022, top_leader_kkn=1)

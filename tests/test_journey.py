@@ -179,7 +179,7 @@ def test_a_cycle_can_have_its_own_window_such_as_18_31_july_2024():
     refused(j, Proposed(D(2024, 5, 31), cycle=2024, target="WBK"), "accepted 18 Juli 2024 to 31 Juli 2024")
     assert j.record(Proposed(D(2024, 7, 18), cycle=2024, target="WBK")).cycle(2024).stage is Stage.PROPOSED
     refused(j, Proposed(D(2024, 8, 1), cycle=2024, target="WBK"), "31 Juli 2024")
-    with pytest.raises(zi.InvalidAnswerError, match="cannot open"):
+    with pytest.raises(zi.InvalidValueError, match="cannot open"):
         ProposalWindow(D(2024, 7, 1), D(2024, 7, 18))
 
 
@@ -215,7 +215,7 @@ def test_lulus_dengan_catatan_needs_corrections_before_the_desk_evaluation():
         CorrectionsSubmitted(D(2021, 7, 5), cycle=2021), DeskEvaluated(D(2021, 8, 1), cycle=2021, passed=True)
     )
     assert ok.cycle(2021).desk_passed
-    with pytest.raises(zi.InvalidAnswerError, match="needs the date corrections are due"):
+    with pytest.raises(zi.InvalidValueError, match="needs the date corrections are due"):
         PreEvaluated(D(2021, 6, 20), cycle=2021, outcome="lulus_dengan_catatan")
 
 
@@ -276,7 +276,7 @@ def test_an_award_makes_the_unit_hold_the_predicate_from_the_decree():
     assert j.predicate_on(D(2021, 12, 8)) is None and j.predicate_on(D(2021, 12, 9)) is zi.Predicate.WBK
     refused(j, BuildingStarted(D(2022, 1, 1), target="WBK"), "already holds WBK")
     assert j.record(BuildingStarted(D(2022, 1, 3), target="WBBM")).state().building_toward is zi.Predicate.WBBM
-    with pytest.raises(zi.InvalidAnswerError, match="an award needs the decree number"):
+    with pytest.raises(zi.InvalidValueError, match="an award needs the decree number"):
         Decided(D(2021, 12, 9), cycle=2021, awarded=True)
 
 

@@ -62,7 +62,7 @@ def test_integration_at_6_5_is_enough_for_wbk_but_6_4_is_not():
 
 
 def test_unit_verdicts_must_be_for_the_same_target():
-    with pytest.raises(zi.InvalidAnswerError, match="needs unit verdicts for WBK"):
+    with pytest.raises(zi.InvalidValueError, match="needs unit verdicts for WBK"):
         assess_kawasan(RB, verdicts("WBBM", True), integration_score="7", target="WBK")
-    with pytest.raises(zi.InvalidAnswerError, match="integration score cannot be negative"):
+    with pytest.raises(zi.InvalidValueError, match="integration score cannot be negative"):
         assess_kawasan(RB, verdicts("WBK", True), integration_score="-1", target="WBK")

@@ -62,7 +62,7 @@ def test_assessors_compared_item_by_item():
     assert h2.spread == Decimal("0.48125")
     unit_total, tpi_total, tpn_total = c.total("total")
     assert unit_total == tpi_total and tpi_total - tpn_total > 0
-    with pytest.raises(zi.InvalidAnswerError, match="at least two"):
+    with pytest.raises(zi.InvalidValueError, match="at least two"):
         compare_assessors(tpi)
 
 
@@ -77,5 +77,5 @@ def test_a_portfolio_from_a_store(tmp_path):
 
 
 def test_units_and_journeys_must_line_up():
-    with pytest.raises(zi.InvalidAnswerError, match="each unit needs its journey"):
+    with pytest.raises(zi.InvalidValueError, match="each unit needs its journey"):
         Portfolio(P.instansi, P.units, tuple(reversed(P.journeys)))

@@ -54,7 +54,7 @@ def test_verdict_survey_journey_and_portfolio_dataframes():
     assert list(p.predicate.fillna("-")) == ["WBK", "WBK", "-", "-", "-", "-"]
     with pytest.raises(ValueError, match="needs on="):
         to_dataframe(examples.kota_kediri_portfolio())
-    with pytest.raises(TypeError):
+    with pytest.raises(zi.InvalidValueError, match="cannot make a DataFrame of str"):
         to_dataframe("not a value")
     assert isinstance(p, pd.DataFrame)
 

@@ -8,12 +8,15 @@
 True
 """
 
+from importlib.metadata import PackageNotFoundError, version
+
 from .dates import parse_date
 from .eligibility import Eligibility, EligibilityReport, check_eligibility
 from .errors import (
     IncompleteWorksheetWarning,
     InvalidAnswerError,
     InvalidInputError,
+    InvalidValueError,
     RulebookError,
     SupersededRulebookWarning,
     TransitionError,
@@ -25,14 +28,28 @@ from .errors import (
 from .journey import Cycle, Journey, JourneyState, ProposalWindow, Stage, to_mermaid
 from .kawasan import KawasanVerdict, assess_kawasan
 from .labels import Label
+from .organization import Instansi, InstansiFacts, InstansiKind, Unit, UnitFacts
 from .plan import Change, Plan, plan_improvements
-from .rulebook import Item, ItemCode, ItemKind, Predicate, Rulebook
+from .rulebook import (
+    Item,
+    ItemCode,
+    ItemKind,
+    Predicate,
+    ProcessRules,
+    Rulebook,
+    SurveyRules,
+    register_rulebook,
+    registered_rulebook,
+)
 from .rulebook_loader import available_rulebooks, load_rulebook, rulebook_from_toml
 from .scoring import Node, NodeKind, ScoreCard, UnansweredPolicy, score
 from .verdict import AreaReading, Comparison, CriterionResult, Verdict, assess
 from .worksheet import Answer, Assessor, Counts, Worksheet
 
-__version__ = "0.1.0.dev0"
+try:
+    __version__ = version("zona-integritas")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree that was never installed
+    __version__ = "0+unknown"
 
 __all__ = [
     "Answer",
@@ -46,8 +63,12 @@ __all__ = [
     "Eligibility",
     "EligibilityReport",
     "IncompleteWorksheetWarning",
+    "Instansi",
+    "InstansiFacts",
+    "InstansiKind",
     "InvalidAnswerError",
     "InvalidInputError",
+    "InvalidValueError",
     "Item",
     "ItemCode",
     "ItemKind",
@@ -59,14 +80,18 @@ __all__ = [
     "NodeKind",
     "Plan",
     "Predicate",
+    "ProcessRules",
     "ProposalWindow",
     "Rulebook",
     "RulebookError",
     "ScoreCard",
     "Stage",
     "SupersededRulebookWarning",
+    "SurveyRules",
     "TransitionError",
     "UnansweredPolicy",
+    "Unit",
+    "UnitFacts",
     "UnknownItemError",
     "UnknownRulebookError",
     "Verdict",
@@ -80,6 +105,8 @@ __all__ = [
     "load_rulebook",
     "parse_date",
     "plan_improvements",
+    "register_rulebook",
+    "registered_rulebook",
     "rulebook_from_toml",
     "score",
     "to_mermaid",

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .errors import InvalidValueError
 from .labels import Language
 
 __all__ = ["to_dataframe"]
@@ -131,7 +132,7 @@ def to_dataframe(value: Any, *, language: Language = "id", on: Any = None) -> An
         from .dates import parse_date
 
         if on is None:
-            raise ValueError("a portfolio DataFrame needs on=<date>")
+            raise InvalidValueError("a portfolio DataFrame needs on=<date>")
         day = parse_date(on)
         rows = []
         for unit, journey in zip(value.units, value.journeys, strict=True):
@@ -150,4 +151,4 @@ def to_dataframe(value: Any, *, language: Language = "id", on: Any = None) -> An
                 }
             )
         return pd.DataFrame(rows)
-    raise TypeError(f"cannot make a DataFrame of {type(value).__name__}")
+    raise InvalidValueError(f"cannot make a DataFrame of {type(value).__name__}")

@@ -11,7 +11,7 @@ datetime.date(2022, 12, 6)
 >>> parse_date("Desember 2022")
 Traceback (most recent call last):
 ...
-zona_integritas.errors.InvalidAnswerError: 'Desember 2022' is not a complete date (day, month and year are needed)
+zona_integritas.errors.InvalidValueError: 'Desember 2022' is not a complete date (day, month and year are needed)
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from typing import Any, cast
 
 from dateutil import parser as _parser
 
-from .errors import InvalidAnswerError
+from .errors import InvalidValueError
 
 __all__ = ["INDONESIAN", "format_date", "parse_date"]
 
@@ -74,37 +74,37 @@ INDONESIAN = _IndonesianParserInfo()
 
 
 def parse_date(text: str | dt.date) -> dt.date:
-    """A date from text as officials write it; partial or ambiguous dates raise :class:`InvalidAnswerError`."""
+    """A date from text as officials write it; partial or ambiguous dates raise :class:`InvalidValueError`."""
     if isinstance(text, dt.datetime):
         return text.date()
     if isinstance(text, dt.date):
         return text
     if not isinstance(text, str) or not text.strip():
-        raise InvalidAnswerError(f"{text!r} is not a date")
+        raise InvalidValueError(f"{text!r} is not a date")
     cleaned = text.strip()
     iso = _ISO.match(cleaned)
     if iso:
         try:
             return dt.date(int(iso["y"]), int(iso["m"]), int(iso["d"]))
         except ValueError:
-            raise InvalidAnswerError(f"{text!r} is not a date") from None
+            raise InvalidValueError(f"{text!r} is not a date") from None
     try:
         # parse twice with different defaults: any field filled from the default differs between the two
         a = _parser.parse(cleaned, parserinfo=INDONESIAN, default=dt.datetime(1, 1, 1))
         b = _parser.parse(cleaned, parserinfo=INDONESIAN, default=dt.datetime(2, 2, 2))
     except (ValueError, OverflowError):
-        raise InvalidAnswerError(f"{text!r} is not a date") from None
+        raise InvalidValueError(f"{text!r} is not a date") from None
     if a != b:
-        raise InvalidAnswerError(f"{text!r} is not a complete date (day, month and year are needed)")
+        raise InvalidValueError(f"{text!r} is not a complete date (day, month and year are needed)")
     if a.time() != dt.time(0):
-        raise InvalidAnswerError(f"{text!r} carries a time of day; a date is expected")
+        raise InvalidValueError(f"{text!r} carries a time of day; a date is expected")
     digits = [part for part in cleaned.replace("-", "/").replace(".", "/").split("/") if part.strip().isdigit()]
     if len(digits) == 3 and all(len(p.strip()) <= 2 for p in digits):
-        raise InvalidAnswerError(f"{text!r} has a two-digit year; write the year in full")
+        raise InvalidValueError(f"{text!r} has a two-digit year; write the year in full")
     day = a.date()
     named = _weekday_named(cleaned)
     if named is not None and named != day.weekday():
-        raise InvalidAnswerError(
+        raise InvalidValueError(
             f"{text!r}: {format_date(day)} is a {_DAYS[day.weekday()][0]}, not a {_DAYS[named][0]}"
         )
     return day

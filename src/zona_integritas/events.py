@@ -21,7 +21,7 @@ from typing import Any, ClassVar
 import attrs
 
 from .decimals import parse_decimal
-from .errors import InvalidAnswerError
+from .errors import InvalidValueError
 from .rulebook import Predicate
 from .worksheet import Worksheet
 
@@ -66,7 +66,7 @@ def _predicate(value: Any) -> Predicate:
 def _index(value: Any) -> Decimal:
     number = parse_decimal(value)
     if not Decimal(0) <= number <= Decimal(4):
-        raise InvalidAnswerError(f"a survey index lies in [0, 4]; got {value!r}")
+        raise InvalidValueError(f"a survey index lies in [0, 4]; got {value!r}")
     return number
 
 
@@ -74,7 +74,7 @@ def _cycle(value: Any) -> int:
     """A cycle is an evaluation year; 2000-2200 is a plausibility bound of ours (ZI starts in 2012 under
     PermenPANRB 60/2012), not a regulation number: it catches a day or a month passed as the year."""
     if isinstance(value, bool) or not isinstance(value, int) or not 2000 <= value <= 2200:
-        raise InvalidAnswerError(f"a cycle is an evaluation year such as 2022; got {value!r}")
+        raise InvalidValueError(f"a cycle is an evaluation year such as 2022; got {value!r}")
     return value
 
 
@@ -169,13 +169,13 @@ class PreEvaluated(Event):
     def __attrs_post_init__(self) -> None:
         with_notes = self.outcome is PreEvaluationOutcome.LULUS_DENGAN_CATATAN
         if with_notes and self.corrections_due is None:
-            raise InvalidAnswerError("'lulus dengan catatan' needs the date corrections are due (corrections_due)")
+            raise InvalidValueError("'lulus dengan catatan' needs the date corrections are due (corrections_due)")
         if not with_notes and self.corrections_due is not None:
-            raise InvalidAnswerError(
+            raise InvalidValueError(
                 f"corrections_due only goes with 'lulus dengan catatan', not {self.outcome.value!r}"
             )
         if self.corrections_due is not None and self.corrections_due < self.on:
-            raise InvalidAnswerError(f"corrections due {self.corrections_due} before the pre-evaluation {self.on}")
+            raise InvalidValueError(f"corrections due {self.corrections_due} before the pre-evaluation {self.on}")
 
     def describe(self) -> str:
         return f"pra evaluasi TPN siklus {self.cycle}: {self.outcome.value.replace('_', ' ')}"
@@ -264,11 +264,11 @@ class Decided(Event):
 
     def __attrs_post_init__(self) -> None:
         if self.awarded and not self.decree_number:
-            raise InvalidAnswerError("an award needs the decree number (decree_number)")
+            raise InvalidValueError("an award needs the decree number (decree_number)")
         if not self.awarded and (self.decree_number or self.decree_date):
-            raise InvalidAnswerError("pembinaan carries no decree")
+            raise InvalidValueError("pembinaan carries no decree")
         if self.decree_date is not None and self.decree_date > self.on:
-            raise InvalidAnswerError(f"decree dated {self.decree_date} after the decision recorded on {self.on}")
+            raise InvalidValueError(f"decree dated {self.decree_date} after the decision recorded on {self.on}")
 
     @property
     def effective(self) -> dt.date:

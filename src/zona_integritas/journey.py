@@ -25,7 +25,6 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import functools
-import warnings
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
@@ -34,7 +33,7 @@ import attrs
 from dateutil.relativedelta import relativedelta
 
 from .dates import format_date, parse_date
-from .errors import IncompleteWorksheetWarning, InvalidAnswerError, RulebookError, TransitionError
+from .errors import InvalidValueError, RulebookError, TransitionError
 from .events import (
     Appealed,
     BuildingStarted,
@@ -103,7 +102,7 @@ class ProposalWindow:
 
     def __attrs_post_init__(self) -> None:
         if self.opens is not None and self.opens > self.closes:
-            raise InvalidAnswerError(f"a proposal window cannot open ({self.opens}) after it closes ({self.closes})")
+            raise InvalidValueError(f"a proposal window cannot open ({self.opens}) after it closes ({self.closes})")
 
     def contains(self, day: dt.date) -> bool:
         """Whether proposals are accepted on ``day``."""
@@ -297,9 +296,7 @@ def _final_worksheet(tpi: Worksheet, field: Worksheet | None, survey: tuple[Deci
 
 @functools.lru_cache(maxsize=8192)
 def _verdict(worksheet: Worksheet, target: Predicate, holds_wbk: bool) -> Verdict:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", IncompleteWorksheetWarning)
-        card = score(worksheet)
+    card = score(worksheet, quiet=True)
     return assess(card, target=target, holds_wbk=holds_wbk)
 
 
@@ -590,7 +587,7 @@ def _apply(state: JourneyState, event: Event) -> JourneyState:
 
 def _step(state: JourneyState, event: Event, config: _Config) -> JourneyState:
     if not isinstance(event, Event):
-        raise InvalidAnswerError(f"expected an event, got {event!r}")
+        raise InvalidValueError(f"expected an event, got {event!r}")
     reason = _reason(state, event, config)
     if reason is not None:
         allowed = _allowed(state, event.on, config)
@@ -724,7 +721,7 @@ class Journey:
         """The cycle of ``year`` (as it stood on ``on``)."""
         found = self.state(on).cycle(year)
         if found is None:
-            raise InvalidAnswerError(f"{self.unit} has no cycle {year}")
+            raise InvalidValueError(f"{self.unit} has no cycle {year}")
         return found
 
     def allowed_events(self, *, on: dt.date | str) -> list[str]:

@@ -22,7 +22,7 @@ from decimal import Decimal
 import attrs
 
 from .decimals import parse_decimal
-from .errors import InvalidAnswerError, UnknownItemError
+from .errors import InvalidValueError, UnknownItemError
 from .labels import Label
 from .rulebook import Predicate, Rulebook
 from .verdict import CriterionResult, Verdict
@@ -62,14 +62,14 @@ def assess_kawasan(
     if rule is None:
         raise UnknownItemError(f"rulebook {rulebook.id!r} has no kawasan rule for {predicate.value}")
     if not unit_verdicts:
-        raise InvalidAnswerError("a kawasan needs the verdicts of its units; got none")
+        raise InvalidValueError("a kawasan needs the verdicts of its units; got none")
     wrong = [v.target.value for v in unit_verdicts if v.target is not predicate]
     if wrong:
-        raise InvalidAnswerError(f"kawasan {predicate.value} needs unit verdicts for {predicate.value}; got {wrong}")
+        raise InvalidValueError(f"kawasan {predicate.value} needs unit verdicts for {predicate.value}; got {wrong}")
     results: list[CriterionResult] = []
     if rule.requires is not None:
         if kawasan_holds_wbk is None:
-            raise ValueError(
+            raise InvalidValueError(
                 f"kawasan {predicate.value} requires kawasan {rule.requires.value}: "
                 "pass kawasan_holds_wbk=True/False; it is never guessed"
             )
@@ -113,9 +113,9 @@ def assess_kawasan(
         try:
             score = parse_decimal(integration_score)
         except ValueError:
-            raise InvalidAnswerError(f"integration score must be a number; got {integration_score!r}") from None
+            raise InvalidValueError(f"integration score must be a number; got {integration_score!r}") from None
         if score < 0:
-            raise InvalidAnswerError(f"integration score cannot be negative; got {integration_score!r}")
+            raise InvalidValueError(f"integration score cannot be negative; got {integration_score!r}")
     ok = score is not None and score >= rule.integration_minimum
     results.append(
         CriterionResult(

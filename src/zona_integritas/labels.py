@@ -13,6 +13,8 @@ from typing import Literal
 
 import attrs
 
+from .errors import InvalidValueError
+
 __all__ = ["Label", "Language"]
 
 Language = Literal["id", "en"]
@@ -31,7 +33,7 @@ class Label:
             return self.id
         if language == "en":
             return self.en
-        raise ValueError(f"language must be 'id' or 'en'; got {language!r}")
+        raise InvalidValueError(f"language must be 'id' or 'en'; got {language!r}")
 
     def matches(self, name: str) -> bool:
         """Whether ``name`` is this label in either language, ignoring case and surrounding spaces."""

@@ -18,7 +18,7 @@ from typing import Any
 
 import attrs
 
-from .errors import InvalidAnswerError
+from .errors import InvalidValueError
 from .rulebook import Predicate
 
 __all__ = [
@@ -68,7 +68,7 @@ class _Ranked(enum.Enum):
                 if member.value.casefold() == value.strip().casefold():
                     return member
         names = ", ".join(m.value for m in cls)
-        raise InvalidAnswerError(f"{cls.__name__} must be one of {names}; got {value!r}")
+        raise InvalidValueError(f"{cls.__name__} must be one of {names}; got {value!r}")
 
 
 class Grade(_Ranked):
@@ -124,7 +124,7 @@ def _percent(value: Any) -> Decimal | None:
         return None
     number = Decimal(str(value)) if not isinstance(value, Decimal) else value
     if not Decimal(0) <= number <= Decimal(100):
-        raise InvalidAnswerError(f"a percentage lies in [0, 100]; got {value!r}")
+        raise InvalidValueError(f"a percentage lies in [0, 100]; got {value!r}")
     return number
 
 
@@ -132,7 +132,7 @@ def _spip(value: Any) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
-        raise InvalidAnswerError(f"SPIP maturity is a level from 1 to 5; got {value!r}")
+        raise InvalidValueError(f"SPIP maturity is a level from 1 to 5; got {value!r}")
     return value
 
 
@@ -140,13 +140,13 @@ def _count(value: Any) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise InvalidAnswerError(f"a count is a non-negative whole number; got {value!r}")
+        raise InvalidValueError(f"a count is a non-negative whole number; got {value!r}")
     return value
 
 
 def _is_bool(_instance: Any, attribute: Any, value: Any) -> None:
     if not isinstance(value, bool):
-        raise InvalidAnswerError(f"{attribute.name} must be true or false; got {value!r}")
+        raise InvalidValueError(f"{attribute.name} must be true or false; got {value!r}")
 
 
 def _optional_date(value: Any) -> dt.date | None:
@@ -192,7 +192,7 @@ class InstansiFacts:
             and self.units_with_predicate is not None
             and self.units_with_predicate > self.units_total
         ):
-            raise InvalidAnswerError(
+            raise InvalidValueError(
                 f"units_with_predicate ({self.units_with_predicate}) exceeds units_total ({self.units_total})"
             )
 

@@ -22,7 +22,6 @@ denominator, are not proposed (the plan does not invent counts).
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
@@ -30,9 +29,8 @@ from typing import Any
 import attrs
 
 from .decimals import CONTEXT
-from .errors import IncompleteWorksheetWarning
 from .labels import Language
-from .rulebook import FormulaKind, Item, ItemCode, ItemKind, Predicate, Rulebook
+from .rulebook import FormulaKind, Indicator, Item, ItemCode, ItemKind, Predicate, Rulebook
 from .scoring import ScoreCard, score
 from .verdict import AreaReading, Comparison, CriterionResult, Verdict, assess
 from .worksheet import AnswerValue, Counts, Worksheet
@@ -129,10 +127,7 @@ class _Candidate:
     item: Item
     after: AnswerValue
     gain: Decimal
-    half: str
-    area: str
-    subcomponent: str
-    component: str
+    nodes: frozenset[str]  #: every score card node the item rolls up into (indicators, half, area, ..., total)
 
 
 def _improved(item: Item, current: AnswerValue | None) -> AnswerValue | None:
@@ -156,27 +151,31 @@ def _improved(item: Item, current: AnswerValue | None) -> AnswerValue | None:
     return Counts(tuple((n, counts[n]) for n in item.input_names))
 
 
-def _locations(rulebook: Rulebook) -> dict[str, tuple[str, str, str, str, int]]:
-    """item code -> (half, area, subcomponent, component, items in its indicator)."""
-    where: dict[str, tuple[str, str, str, str, int]] = {}
+def _ancestors(rulebook: Rulebook) -> dict[str, frozenset[str]]:
+    """item code -> every score card node above it: its indicators, area half, area, sub-component, component and
+    the total. A criterion on node N can be helped by exactly the items whose ancestors hold N."""
+    out: dict[str, frozenset[str]] = {}
+
+    def walk(ind: Indicator, above: tuple[str, ...]) -> None:
+        here = (*above, ind.code)
+        for it in ind.items:
+            out[it.code] = frozenset(here)
+        for part in ind.parts:
+            walk(part, here)
+
     for comp in rulebook.components:
         for sub in comp.subcomponents:
+            top = ("total", comp.code, sub.code)
             for half in sub.halves:
                 for ind in half.indicators:
-                    for it in ind.walk_items():
-                        owner = rulebook.indicator(it.indicator)
-                        where[it.code] = (half.code, f"A{half.area}", sub.code, comp.code, len(owner.items))
+                    walk(ind, (*top, half.code, f"A{half.area}"))
             for ind in sub.indicators:
-                for it in ind.walk_items():
-                    owner = rulebook.indicator(it.indicator)
-                    where[it.code] = ("", "", sub.code, comp.code, len(owner.items))
-    return where
+                walk(ind, top)
+    return out
 
 
 def _quiet_score(ws: Worksheet) -> ScoreCard:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", IncompleteWorksheetWarning)
-        return score(ws)
+    return score(ws, quiet=True)
 
 
 def plan_improvements(
@@ -199,7 +198,8 @@ def plan_improvements(
     if before.passed:
         return Plan(predicate, (), (), before, before, worksheet)
 
-    where = _locations(rb)
+    ancestors = _ancestors(rb)
+    values = worksheet.item_values
     candidates: list[_Candidate] = []
     for item in rb.items:
         answer = worksheet.answer(item.code)
@@ -209,63 +209,45 @@ def plan_improvements(
         better = _improved(item, current)
         if better is None:
             continue
-        value = worksheet._values.get(item.code, Decimal(0))
+        value = values.get(item.code, Decimal(0))
         if value >= _ONE:
             continue
-        half, area, sub, comp, n = where[item.code]
-        weight = rb.indicator(item.indicator).weight
-        gain = CONTEXT.divide(weight * (_ONE - value), Decimal(n))
-        candidates.append(_Candidate(item, better, gain, half, area, sub, comp))
-    candidates.sort(key=lambda c: (-c.gain, rb.item_codes.index(c.item.code)))
+        owner = rb.indicator(item.indicator)
+        gain = CONTEXT.divide(owner.weight * (_ONE - value), Decimal(len(owner.items)))
+        candidates.append(_Candidate(item, better, gain, ancestors[item.code]))
+    position: dict[str, int] = {code: i for i, code in enumerate(rb.item_codes)}
+    candidates.sort(key=lambda c: (-c.gain, position[c.item.code]))
 
     failing = {c.key: c for c in before.failed}
     chosen: dict[str, _Candidate] = {}
-    fixes: dict[str, set[str]] = {}
 
-    def take(pool: list[_Candidate], need: Decimal, key: str) -> Decimal:
-        for cand in pool:
+    # Every fixable failing criterion reads one score card node: a minimum on its node (points), or an area or
+    # area half that must reach a percentage of its weight. Driven by that node, not by the criterion's key, the
+    # plan works on any rulebook. Smaller nodes first, so that an area's own gains also count for the total.
+    needs: list[tuple[int, str, Decimal]] = []
+    for crit in before.failed:
+        if not crit.fixable or crit.required is None:
+            continue
+        if crit.unit == "percent":
+            node = card.node(crit.key)
+            need = CONTEXT.divide(crit.required * node.maximum, Decimal(100)) - node.value
+            code = crit.key
+        elif crit.node is not None:
+            code = crit.node
+            need = crit.required - card.value(code)
+        else:
+            continue
+        size = sum(1 for c in candidates if code in c.nodes)
+        needs.append((size, code, need))
+    for _, code, need in sorted(needs, key=lambda n: n[0]):
+        need -= sum((c.gain for c in chosen.values() if code in c.nodes), Decimal(0))
+        for cand in candidates:
             if need <= 0:
                 break
-            if cand.item.code in chosen:
+            if cand.item.code in chosen or code not in cand.nodes:
                 continue
             chosen[cand.item.code] = cand
             need -= cand.gain
-        return need
-
-    def gained(pred: Any) -> Decimal:
-        return sum((c.gain for c in chosen.values() if pred(c)), Decimal(0))
-
-    exact = {k: card.value(c.node) for k, c in failing.items() if c.node}
-    # hasil criteria that only the capaian item can move
-    for key in ("H1.b", "H1"):
-        crit = failing.get(key)
-        if crit is None or not crit.fixable or crit.required is None or crit.node is None:
-            continue
-        pool = [c for c in candidates if c.subcomponent == (crit.node if key == "H1" else crit.node.split(".")[0])]
-        take(pool, crit.required - exact[key] - gained(lambda c: c.subcomponent == "H1"), key)
-    for crit in before.failed:
-        if crit.unit != "percent" or crit.required is None:
-            continue
-        node = card.node(crit.key)
-        need = CONTEXT.divide(crit.required * node.maximum, Decimal(100)) - node.value
-        if crit.key.startswith("A"):
-            pool = [c for c in candidates if c.area == crit.key]
-            need -= gained(lambda c, k=crit.key: c.area == k)
-        else:
-            pool = [c for c in candidates if c.half == crit.key]
-            need -= gained(lambda c, k=crit.key: c.half == k)
-        take(pool, need, crit.key)
-    for key in ("pengungkit", "total"):
-        crit = failing.get(key)
-        if crit is None or crit.required is None:
-            continue
-        if key == "pengungkit":
-            pool = [c for c in candidates if c.component == "pengungkit"]
-            need = crit.required - exact[key] - gained(lambda c: c.component == "pengungkit")
-        else:
-            pool = candidates
-            need = crit.required - exact[key] - gained(lambda c: True)
-        take(pool, need, key)
 
     def build() -> tuple[Worksheet, Verdict]:
         changed = worksheet.with_answers({code: c.after for code, c in chosen.items()})
@@ -280,24 +262,16 @@ def plan_improvements(
         chosen[rest[0].item.code] = rest[0]
         changed, after = build()
 
-    failing_keys = set(failing)
+    fixes: dict[str, set[str]] = {}
     for code, cand in chosen.items():
-        helped = []
-        for key in failing_keys:
-            crit = failing[key]
-            if (
-                key == cand.area
-                or key == cand.half
-                or key == cand.component
-                or key == "total"
-                or key == cand.subcomponent
-                or key == cand.item.code
-            ) and crit.fixable:
-                helped.append(key)
-        fixes[code] = set(helped)
+        fixes[code] = {
+            key
+            for key, crit in failing.items()
+            if crit.fixable and (key in cand.nodes or (crit.node is not None and crit.node in cand.nodes))
+        }
     order = {k: i for i, k in enumerate(c.key for c in before.criteria)}
     changes = []
-    for code, cand in sorted(chosen.items(), key=lambda kv: (-kv[1].gain, rb.item_codes.index(kv[0]))):
+    for code, cand in sorted(chosen.items(), key=lambda kv: (-kv[1].gain, position[kv[0]])):
         old = worksheet.answer(code)
         changes.append(
             Change(

@@ -16,6 +16,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
+from .errors import InvalidValueError
 from .labels import Language
 
 __all__ = ["ikm_elements", "journey_timeline", "margins", "radar"]
@@ -40,7 +41,7 @@ def radar(
     with the WBK (60 %) and WBBM (75 %) area minima as dashed circles."""
     plt = _plt()
     if not cards:
-        raise ValueError("give at least one score card")
+        raise InvalidValueError("give at least one score card")
     if ax is None:
         _, ax = plt.subplots(subplot_kw={"projection": "polar"}, figsize=(6, 6))
     areas = cards[0].areas

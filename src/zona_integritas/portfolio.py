@@ -21,7 +21,6 @@ Decimal('20')
 from __future__ import annotations
 
 import datetime as dt
-import warnings
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -30,7 +29,7 @@ import attrs
 
 from .dates import parse_date
 from .decimals import CONTEXT
-from .errors import IncompleteWorksheetWarning, InvalidAnswerError, UnknownItemError
+from .errors import InvalidValueError, UnknownItemError
 from .journey import Cycle, Journey
 from .labels import Label
 from .organization import Instansi, Unit
@@ -101,9 +100,9 @@ class Portfolio:
     def __attrs_post_init__(self) -> None:
         ids = [u.id for u in self.units]
         if len(set(ids)) != len(ids):
-            raise InvalidAnswerError("unit ids in a portfolio must be unique")
+            raise InvalidValueError("unit ids in a portfolio must be unique")
         if [j.unit for j in self.journeys] != ids:
-            raise InvalidAnswerError("each unit needs its journey, in the same order (journey.unit = unit.id)")
+            raise InvalidValueError("each unit needs its journey, in the same order (journey.unit = unit.id)")
 
     @classmethod
     def from_store(cls, db: Any, instansi: Instansi) -> Portfolio:
@@ -253,13 +252,11 @@ def compare_assessors(*worksheets: Worksheet) -> AssessorComparison:
     ['87.76', '87.76', '87.48']
     """
     if len(worksheets) < 2:
-        raise InvalidAnswerError("compare at least two worksheets")
+        raise InvalidValueError("compare at least two worksheets")
     rulebook = worksheets[0].rulebook
     if any(ws.rulebook != rulebook for ws in worksheets):
-        raise InvalidAnswerError("the worksheets use different rulebooks")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", IncompleteWorksheetWarning)
-        cards: Sequence[ScoreCard] = [score(ws) for ws in worksheets]
+        raise InvalidValueError("the worksheets use different rulebooks")
+    cards: Sequence[ScoreCard] = [score(ws, quiet=True) for ws in worksheets]
     differences = []
     for item in rulebook.items:
         answers = tuple(

@@ -11,12 +11,10 @@ installed (extra ``plot``); the report is complete without them. Every text from
 from __future__ import annotations
 
 import io
-import warnings
 from collections.abc import Iterable
 from typing import Any
 
 from .dates import format_date, parse_date
-from .errors import IncompleteWorksheetWarning
 from .html import esc, journey_html, portfolio_html, score_card_html, survey_html, table, verdict_html
 from .labels import Language
 from .plan import plan_improvements
@@ -111,9 +109,7 @@ def unit_report(
     predicate = Predicate.parse(target)
     if predicate is Predicate.WBBM and holds_wbk is None:
         holds_wbk = journey is not None and journey.state().predicate is Predicate.WBK
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", IncompleteWorksheetWarning)
-        card = score(worksheet)
+    card = score(worksheet, quiet=True)
     verdict = assess(card, target=predicate, holds_wbk=holds_wbk)
     plan = plan_improvements(worksheet, predicate, holds_wbk=holds_wbk)
     name = unit_name or (journey.unit if journey is not None else "")

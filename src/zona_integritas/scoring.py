@@ -32,7 +32,7 @@ from typing import Any
 import attrs
 
 from .decimals import CONTEXT, round_half_up
-from .errors import IncompleteWorksheetWarning, UnknownItemError
+from .errors import IncompleteWorksheetWarning, InvalidValueError, UnknownItemError
 from .labels import Label, Language
 from .rulebook import Area, AreaHalf, Component, Indicator, Item, ItemCode, Rulebook, SubComponent
 from .worksheet import Answer, Worksheet
@@ -144,10 +144,14 @@ def _plan(rulebook: Rulebook) -> _Plan:
     return _Plan(tuple(leaves), tuple(sums))
 
 
-def score(worksheet: Worksheet, *, unanswered: UnansweredPolicy | str = UnansweredPolicy.ZERO) -> ScoreCard:
+def score(
+    worksheet: Worksheet, *, unanswered: UnansweredPolicy | str = UnansweredPolicy.ZERO, quiet: bool = False
+) -> ScoreCard:
     """Score a worksheet exactly and return its :class:`ScoreCard`.
 
     ``unanswered`` is ``"zero"`` (default; warns when the worksheet is incomplete) or ``"skip"``.
+    ``quiet=True`` leaves out the :class:`~zona_integritas.errors.IncompleteWorksheetWarning` (for callers that
+    report completeness themselves: a verdict, a plan, a portfolio).
 
     >>> import zona_integritas as zi
     >>> rb = zi.load_rulebook("permenpanrb-90-2021")
@@ -159,7 +163,7 @@ def score(worksheet: Worksheet, *, unanswered: UnansweredPolicy | str = Unanswer
     try:
         policy = UnansweredPolicy(unanswered)
     except ValueError:
-        raise ValueError(f"unanswered must be 'zero' or 'skip'; got {unanswered!r}") from None
+        raise InvalidValueError(f"unanswered must be 'zero' or 'skip'; got {unanswered!r}") from None
     plan = _plan(worksheet.rulebook)
     values = worksheet._values
     nodes: dict[str, Decimal] = {}
@@ -182,7 +186,7 @@ def score(worksheet: Worksheet, *, unanswered: UnansweredPolicy | str = Unanswer
         for code, kids in plan.sums:
             nodes[code] = sum([nodes[c] for c in kids], _ZERO)
     done, all_items = worksheet.completeness
-    if done < all_items and not skip:
+    if done < all_items and not skip and not quiet:
         warnings.warn(
             f"worksheet of {worksheet.assessor.value} has {all_items - done} of {all_items} items unanswered; "
             "they score 0 (policy 'zero'; use unanswered='skip' for the workbook's AVERAGE)",
@@ -278,13 +282,21 @@ class ScoreCard:
 
     @property
     def pemenuhan(self) -> Node:
-        """Sub-component pemenuhan."""
-        return self.node("pemenuhan")
+        """Sub-component pemenuhan (90/2021); :class:`UnknownItemError` names the rulebook when it has none."""
+        return self._part("pemenuhan")
 
     @property
     def reform(self) -> Node:
-        """Sub-component reform."""
-        return self.node("reform")
+        """Sub-component reform (90/2021); :class:`UnknownItemError` names the rulebook when it has none."""
+        return self._part("reform")
+
+    def _part(self, code: str) -> Node:
+        codes = [s.code for s in self.rulebook.subcomponents]
+        if code not in codes:
+            raise UnknownItemError(
+                f"rulebook {self.rulebook.id!r} has no sub-component {code!r}; its sub-components: {', '.join(codes)}"
+            )
+        return self.node(code)
 
     @property
     def areas(self) -> tuple[Node, ...]:

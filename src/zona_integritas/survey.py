@@ -32,7 +32,7 @@ from typing import Any, Literal, cast
 import attrs
 
 from .decimals import CONTEXT, parse_decimal, round_half_up
-from .errors import InvalidAnswerError, InvalidInputError, RulebookError
+from .errors import InvalidAnswerError, InvalidInputError, InvalidValueError, RulebookError
 from .labels import Label, Language
 from .rulebook import PerceptionSurveyRules, Rulebook, SurveyRules
 
@@ -264,7 +264,7 @@ def _table(
     """Validate and sum. Plain sequences of whole numbers take a column-wise fast path; anything else,
     or any bad value, goes row by row so every problem is reported with its row and column."""
     if incomplete not in ("error", "exclude"):
-        raise ValueError(f"incomplete must be 'error' or 'exclude'; got {incomplete!r}")
+        raise InvalidValueError(f"incomplete must be 'error' or 'exclude'; got {incomplete!r}")
     items = respondents if isinstance(respondents, list) else list(respondents)
     width = len(codes)
     if items and set(map(type, items)) <= {tuple, list} and set(map(len, items)) == {width}:
@@ -732,7 +732,7 @@ def perception_index(
     (Decimal('3.8'), Decimal('3.80'), Decimal('16.625'), True)
     """
     if kind not in ("ipak", "ipkp"):
-        raise ValueError(f"kind must be 'ipak' or 'ipkp'; got {kind!r}")
+        raise InvalidValueError(f"kind must be 'ipak' or 'ipkp'; got {kind!r}")
     surveys, table = survey_rules(rulebook, kind)
     scale = scale or QuestionnaireScale()
     aspects = [(a.code, a.label) for a in table.aspects]

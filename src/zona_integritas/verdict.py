@@ -25,7 +25,7 @@ from typing import Any
 import attrs
 
 from .decimals import CONTEXT, round_half_up
-from .errors import UnknownItemError
+from .errors import InvalidValueError, UnknownItemError
 from .labels import Label, Language
 from .rulebook import Criterion, CriterionKind, Predicate
 from .scoring import ScoreCard
@@ -217,7 +217,7 @@ def assess(
 def _prior(criterion: Criterion, held: set[Predicate] | None) -> CriterionResult:
     assert criterion.requires is not None
     if held is None:
-        raise ValueError(
+        raise InvalidValueError(
             f"{criterion.predicate.value} requires that the unit already holds {criterion.requires.value}: "
             "pass holds_wbk=True/False or the unit's predicate history; it is never guessed"
         )

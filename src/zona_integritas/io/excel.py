@@ -34,7 +34,6 @@ import attrs
 
 from ..decimals import round_half_up
 from ..errors import (
-    IncompleteWorksheetWarning,
     InvalidAnswerError,
     InvalidInputError,
     ZonaIntegritasError,
@@ -646,9 +645,7 @@ def _check_figures(path: Path, title: str, worksheet: Worksheet, policies: list[
             cached_rows.append((row[0].row, code, cached))
     best: list[tuple[int, str, Any, Decimal]] | None = None
     for policy in policies:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", IncompleteWorksheetWarning)
-            card = score(worksheet, unanswered=policy)
+        card = score(worksheet, unanswered=policy, quiet=True)
         found: list[tuple[int, str, Any, Decimal]] = []
         for r, code, cached in cached_rows:
             expected = _expected(card, code)

@@ -133,9 +133,7 @@ def _card_to(card: ScoreCard) -> dict[str, Any]:
 def _card_from(data: Any, _: Any) -> ScoreCard:
     if not isinstance(data, dict) or set(data) != {"worksheet", "unanswered_policy", "total"}:
         raise _PayloadError(['a score card is {"worksheet", "unanswered_policy", "total"}'])
-    import warnings
 
-    from ..errors import IncompleteWorksheetWarning
 
     worksheet = _worksheet_from(data["worksheet"], None)
     try:
@@ -143,9 +141,7 @@ def _card_from(data: Any, _: Any) -> ScoreCard:
     except ValueError:
         got = data["unanswered_policy"]
         raise _PayloadError([f"unanswered_policy must be 'zero' or 'skip', got {got!r}"]) from None
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", IncompleteWorksheetWarning)
-        card = score(worksheet, unanswered=policy)
+    card = score(worksheet, unanswered=policy, quiet=True)
     if str(card.value("total")) != data["total"]:
         raise _PayloadError([f"the total {data['total']!r} differs from the recomputed {card.value('total')}"])
     return card
