@@ -35,7 +35,7 @@ from cattrs.preconf.json import make_converter
 from ..errors import InvalidAnswerError, InvalidInputError, TransitionError, ZonaIntegritasError
 from ..events import EVENT_TYPES, Event
 from ..journey import Journey, ProposalWindow
-from ..rulebook import Rulebook
+from ..rulebook import Rulebook, registered_rulebook
 from ..rulebook_loader import load_rulebook
 from ..scoring import ScoreCard, UnansweredPolicy, score
 from ..survey import IkmResult, PerceptionResult
@@ -81,11 +81,15 @@ class _PayloadError(ValueError):
 def _rulebook_from(data: Any, _: Any) -> Rulebook:
     if not isinstance(data, dict) or set(data) - {"id", "digest"} or "id" not in data:
         raise _PayloadError(['a rulebook reference is {"id": ..., "digest": ...}'])
+    digest = data.get("digest")
+    # the exact content first (a city's variant may have been registered in several versions), then by id
+    exact = registered_rulebook(data["id"], digest) if isinstance(data["id"], str) and digest else None
+    if exact is not None:
+        return exact
     try:
         rulebook = load_rulebook(data["id"], warn_superseded=False)
     except ZonaIntegritasError as exc:
         raise _PayloadError([str(exc)]) from None
-    digest = data.get("digest")
     if digest is not None and digest != rulebook.digest:
         raise _PayloadError(
             [f"rulebook {rulebook.id!r} differs from the one the payload was made with (its digest does not match)"]
