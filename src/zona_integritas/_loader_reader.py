@@ -11,7 +11,7 @@ from .labels import Label
 from .rulebook import Component, Item
 
 
-class _Reader:
+class Reader:
     """Reads values from parsed TOML; a wrong or missing value becomes a problem naming its key."""
 
     def __init__(self, data: Mapping[str, Any], source: str, digest: str, text: str) -> None:
@@ -31,7 +31,7 @@ class _Reader:
             return None
         value = table[key]
         if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
-            self.problem(f"{where}.{key}" if where else key, f"expected {_kind_name(kind)}, got {value!r}")
+            self.problem(f"{where}.{key}" if where else key, f"expected {kind_name(kind)}, got {value!r}")
             return None
         return value
 
@@ -63,7 +63,7 @@ class _Reader:
     # -- the build -------------------------------------------------------------------------------------------
 
 
-def _items_of(components: tuple[Component, ...]) -> dict[str, Item]:
+def items_of(components: tuple[Component, ...]) -> dict[str, Item]:
     """Every item under ``components`` by code."""
     return {
         it.code: it
@@ -74,7 +74,7 @@ def _items_of(components: tuple[Component, ...]) -> dict[str, Item]:
     }
 
 
-def _kind_name(kind: type | tuple[type, ...]) -> str:
+def kind_name(kind: type | tuple[type, ...]) -> str:
     kinds = kind if isinstance(kind, tuple) else (kind,)
     names = {str: "a string", int: "a whole number", dict: "a table", list: "an array", bool: "true or false"}
     return " or ".join(names.get(k, k.__name__) for k in kinds)

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from ._loader_reader import _items_of, _Reader
+from ._loader_reader import Reader, items_of
 from .decimals import parse_decimal
 from .rulebook import (
     Area,
@@ -33,7 +33,7 @@ from .rulebook import (
 _COMPARES = {c.value for c in Compare}
 
 
-class _RuleTables(_Reader):
+class RuleTables(Reader):
     """The ``[[criteria]]``, ``[[kawasan]]``, ``[eligibility]``, ``[process]`` and ``[surveys]`` tables."""
 
     def node_codes(self, components: tuple[Component, ...], areas: tuple[Area, ...]) -> set[str]:
@@ -70,7 +70,7 @@ class _RuleTables(_Reader):
     def build_criteria(self, node_codes: set[str], scales_items: tuple[Component, ...]) -> tuple[Criterion, ...]:
         if "criteria" not in self.data:
             return ()
-        items = _items_of(scales_items)
+        items = items_of(scales_items)
         criteria = []
         seen: set[tuple[Predicate, str]] = set()
         for i, table in enumerate(self.tables("criteria")):
@@ -297,7 +297,7 @@ class _RuleTables(_Reader):
         surveys = self.get(self.data, "surveys", "", dict)
         if surveys is None:
             return None
-        items = _items_of(components)
+        items = items_of(components)
         perceptions = []
         for kind in ("ipak", "ipkp"):
             table = self.get(surveys, kind, "surveys", dict)

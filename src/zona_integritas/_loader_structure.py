@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from ._loader_reader import _Reader
+from ._loader_reader import Reader
 from .rulebook import (
     Area,
     AreaHalf,
@@ -25,7 +25,7 @@ from .rulebook import (
 )
 
 
-class _StructureTables(_Reader):
+class StructureTables(Reader):
     """The ``[scales]``, ``[[items]]``, ``[[indicators]]``, ``[[subcomponents]]``, ``[[components]]`` and
     ``[[areas]]`` tables."""
 

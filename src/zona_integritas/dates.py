@@ -104,9 +104,7 @@ def parse_date(text: str | dt.date) -> dt.date:
     day = a.date()
     named = _weekday_named(cleaned)
     if named is not None and named != day.weekday():
-        raise InvalidValueError(
-            f"{text!r}: {format_date(day)} is a {_DAYS[day.weekday()][0]}, not a {_DAYS[named][0]}"
-        )
+        raise InvalidValueError(f"{text!r}: {format_date(day)} is a {_DAYS[day.weekday()][0]}, not a {_DAYS[named][0]}")
     return day
 
 

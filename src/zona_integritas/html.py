@@ -139,3 +139,31 @@ def portfolio_html(portfolio: Any, *, on: Any, language: Language = "id") -> str
         )
     caption = f"{portfolio.instansi.name}, {format_date(day)}"
     return table(["unit", "nama", "predikat", "siklus terakhir"], rows, caption=caption)
+
+
+def _latest_portfolio_html(portfolio: Any) -> str:
+    """A portfolio as of its latest recorded event (what a notebook shows)."""
+    import datetime as dt
+
+    dates = [d for d in (j.state().last_event_on for j in portfolio.journeys) if d is not None]
+    return portfolio_html(portfolio, on=max(dates, default=dt.date(2000, 1, 1)))
+
+
+def _register() -> None:
+    """Register the notebook reprs of the domain values (the domain never imports this module)."""
+    from ._reprs import register_html
+    from .journey import Journey
+    from .portfolio import Portfolio
+    from .scoring import ScoreCard
+    from .survey import IkmResult, PerceptionResult
+    from .verdict import Verdict
+
+    register_html(ScoreCard, score_card_html)
+    register_html(Verdict, verdict_html)
+    register_html(Journey, journey_html)
+    register_html(Portfolio, _latest_portfolio_html)
+    register_html(IkmResult, survey_html)
+    register_html(PerceptionResult, survey_html)
+
+
+_register()

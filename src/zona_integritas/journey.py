@@ -32,6 +32,7 @@ from typing import Any
 import attrs
 from dateutil.relativedelta import relativedelta
 
+from ._reprs import html_of
 from .dates import format_date, parse_date
 from .errors import InvalidValueError, RulebookError, TransitionError
 from .events import (
@@ -767,10 +768,8 @@ class Journey:
         # a WBBM cycle can only be proposed by a unit holding WBK (the proposal guard checks it)
         return _verdict(final, cycle.target, cycle.target is Predicate.WBBM)
 
-    def _repr_html_(self) -> str:
-        from .html import journey_html
-
-        return journey_html(self)
+    def _repr_html_(self) -> str | None:
+        return html_of(self)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Journey):

@@ -9,13 +9,14 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Literal
 
 import attrs
 
 from .errors import InvalidValueError
 
-__all__ = ["Label", "Language"]
+__all__ = ["Label", "Language", "or_list"]
 
 Language = Literal["id", "en"]
 
@@ -42,3 +43,15 @@ class Label:
 
     def __str__(self) -> str:
         return self.id
+
+
+def or_list(words: Iterable[str]) -> str:
+    """Words joined as a sentence lists alternatives.
+
+    >>> or_list(["A", "B", "C"]), or_list(["Ya"]), or_list([])
+    ('A, B or C', 'Ya', '')
+    """
+    words = list(words)
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " or " + words[-1]

@@ -27,6 +27,7 @@ from typing import Any
 
 import attrs
 
+from ._reprs import html_of
 from .dates import parse_date
 from .decimals import CONTEXT
 from .errors import InvalidValueError, UnknownItemError
@@ -110,11 +111,8 @@ class Portfolio:
         units = tuple(u for u in db.units() if u.instansi.name == instansi.name)
         return cls(instansi, units, tuple(db.journey(u.id) for u in units))
 
-    def _repr_html_(self) -> str:
-        from .html import portfolio_html
-
-        dates = [d for d in (j.state().last_event_on for j in self.journeys) if d is not None]
-        return portfolio_html(self, on=max(dates, default=dt.date(2000, 1, 1)))
+    def _repr_html_(self) -> str | None:
+        return html_of(self)
 
     def journey(self, unit_id: str) -> Journey:
         """The journey of one unit."""

@@ -28,7 +28,7 @@ from dateutil.relativedelta import relativedelta
 
 from .decimals import CONTEXT
 from .errors import InvalidAnswerError, InvalidValueError, RulebookError, UnknownItemError, UnknownRulebookError
-from .labels import Label
+from .labels import Label, or_list
 
 __all__ = [
     "AppliesTo",
@@ -45,6 +45,7 @@ __all__ = [
     "EligibilityCondition",
     "EligibilityRules",
     "FormulaKind",
+    "FrozenMapping",
     "Indicator",
     "Item",
     "ItemCode",
@@ -95,9 +96,42 @@ class RulebookStatus(enum.Enum):
     SUPERSEDED = "superseded"
 
 
+class FrozenMapping(Mapping[Any, Any]):
+    """A read-only, picklable mapping: the parts of a rulebook are shared by every caller, so nobody may change them.
+
+    >>> m = FrozenMapping({"a": 1})
+    >>> m["a"], dict(m), m == {"a": 1}
+    (1, {'a': 1}, True)
+    >>> m["b"] = 2
+    Traceback (most recent call last):
+    ...
+    TypeError: 'FrozenMapping' object does not support item assignment
+    """
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: Mapping[Any, Any] | None = None) -> None:
+        self._data = dict(data or {})
+
+    def __getitem__(self, key: Any) -> Any:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __repr__(self) -> str:
+        return f"FrozenMapping({self._data!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (FrozenMapping, (self._data,))
+
+
 def _frozen_mapping(value: Mapping[Any, Any]) -> Mapping[Any, Any]:
-    """A read-only copy of ``value``: rulebook parts are shared by every caller, so nobody may change them."""
-    return value if isinstance(value, MappingProxyType) else MappingProxyType(dict(value))
+    """A read-only copy of ``value`` (kept as it is when it already is one)."""
+    return value if isinstance(value, FrozenMapping) else FrozenMapping(value)
 
 
 @functools.total_ordering
@@ -377,7 +411,7 @@ class Scale:
 
     def __attrs_post_init__(self) -> None:
         # attrs' documented way to fill a derived field of a frozen class
-        object.__setattr__(self, "_by_key", MappingProxyType({o.key.casefold(): o.multiplier for o in self.options}))
+        object.__setattr__(self, "_by_key", {o.key.casefold(): o.multiplier for o in self.options})
 
     @property
     def is_choice(self) -> bool:
@@ -402,15 +436,7 @@ class Scale:
         try:
             return self._by_key[key.strip().casefold()]
         except KeyError:
-            raise InvalidAnswerError(f"scale {self.label.id} takes {_or_list(self.keys)}; got {key!r}") from None
-
-
-def _or_list(keys: Iterable[str]) -> str:
-    """``"A, B or C"``."""
-    keys = list(keys)
-    if len(keys) <= 1:
-        return "".join(keys)
-    return ", ".join(keys[:-1]) + " or " + keys[-1]
+            raise InvalidAnswerError(f"scale {self.label.id} takes {or_list(self.keys)}; got {key!r}") from None
 
 
 @attrs.frozen
@@ -763,7 +789,7 @@ class Rulebook:
 
 # -- the registry ----------------------------------------------------------------------------------------------
 # Rulebooks registered by users (a city's own variant), by (id, digest) and the latest per id. The shipped rulebooks
-# are not stored here: the loader, which sits above this module, installs how to load them (_install_loader).
+# are not stored here: the loader, which sits above this module, installs how to load them (install_loader).
 _BY_DIGEST: dict[tuple[str, str], Rulebook] = {}
 _BY_ID: dict[str, Rulebook] = {}
 _shipped_ids: frozenset[str] = frozenset()
@@ -816,7 +842,7 @@ def registered_rulebook(rulebook_id: str, digest: str | None = None) -> Rulebook
     return _BY_DIGEST.get((rulebook_id, digest))
 
 
-def _install_loader(
+def install_loader(
     builder: Callable[[str, str], Rulebook], shipped_ids: Iterable[str], load_shipped: Callable[[str], Rulebook]
 ) -> None:
     """Called once by :mod:`zona_integritas.rulebook_loader`: how to build a rulebook from TOML text and how to

@@ -17,13 +17,13 @@ import tomllib
 import warnings
 from pathlib import Path
 
-from ._loader_rules import _RuleTables
-from ._loader_structure import _StructureTables
+from ._loader_rules import RuleTables
+from ._loader_structure import StructureTables
 from .errors import RulebookError, SupersededRulebookWarning, UnknownRulebookError
 from .rulebook import (
     Rulebook,
     RulebookStatus,
-    _install_loader,
+    install_loader,
     register_rulebook,
     registered_rulebook,
 )
@@ -112,10 +112,10 @@ def _rebuild(text: str, source: str) -> Rulebook:
     return rulebook_from_toml(text, source=source)
 
 
-_install_loader(_rebuild, available_rulebooks(), _load_shipped)
+install_loader(_rebuild, available_rulebooks(), _load_shipped)
 
 
-class _Builder(_StructureTables, _RuleTables):
+class _Builder(StructureTables, RuleTables):
     """Turns parsed TOML into a Rulebook, collecting every problem with its key."""
 
     def build(self) -> Rulebook:

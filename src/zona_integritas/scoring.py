@@ -31,6 +31,7 @@ from typing import Any
 
 import attrs
 
+from ._reprs import html_of
 from .decimals import CONTEXT, round_half_up
 from .errors import IncompleteWorksheetWarning, InvalidValueError, UnknownItemError
 from .labels import Label, Language
@@ -165,7 +166,7 @@ def score(
     except ValueError:
         raise InvalidValueError(f"unanswered must be 'zero' or 'skip'; got {unanswered!r}") from None
     plan = _plan(worksheet.rulebook)
-    values = worksheet._values
+    values = worksheet.item_values
     nodes: dict[str, Decimal] = {}
     answered: dict[str, int] = {}
     skip = policy is UnansweredPolicy.SKIP
@@ -346,7 +347,7 @@ class ScoreCard:
         return Node(ind.code, NodeKind.INDICATOR, ind.label, self._values[ind.code], ind.weight, ind.source, kids)
 
     def _item(self, item: Item, owner: Indicator) -> Node:
-        v = self.worksheet._values.get(item.code)
+        v = self.worksheet.item_values.get(item.code)
         answer = self.worksheet.answer(item.code)
         with decimal.localcontext(CONTEXT):
             if self.policy is UnansweredPolicy.SKIP:
@@ -413,10 +414,8 @@ class ScoreCard:
         lines.append(f"\n{done}/{total} items answered; unanswered policy: {self.policy.value}")
         return "\n".join(lines)
 
-    def _repr_html_(self) -> str:
-        from .html import score_card_html
-
-        return score_card_html(self)
+    def _repr_html_(self) -> str | None:
+        return html_of(self)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, ScoreCard):

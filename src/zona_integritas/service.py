@@ -120,12 +120,7 @@ class PortalRBApp:
         """The encoded answer, cached until the store changes."""
         with self._lock:
             db = self._store()
-            fingerprint = tuple(
-                db._db.execute(
-                    "SELECT (SELECT MAX(seq) FROM events), (SELECT MAX(id) FROM worksheets),"
-                    " (SELECT COUNT(*) FROM units)"
-                ).fetchone()
-            )
+            fingerprint = db.fingerprint()
             if self._cache[0] != fingerprint:
                 self._cache = (fingerprint, {})
             found = self._cache[1].get(key)

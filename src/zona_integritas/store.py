@@ -432,6 +432,14 @@ class Store:
         )
         return [r[0] for r in rows]
 
+    def fingerprint(self) -> tuple[Any, ...]:
+        """What changes whenever an event, a worksheet or a unit is added (also by another process)."""
+        return tuple(
+            self._db.execute(
+                "SELECT (SELECT MAX(seq) FROM events), (SELECT MAX(id) FROM worksheets), (SELECT COUNT(*) FROM units)"
+            ).fetchone()
+        )
+
     def event_count(self) -> int:
         """All stored events."""
         return int(self._db.execute("SELECT COUNT(*) FROM events").fetchone()[0])

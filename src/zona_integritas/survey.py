@@ -31,6 +31,7 @@ from typing import Any, Literal, cast
 
 import attrs
 
+from ._reprs import html_of
 from .decimals import CONTEXT, parse_decimal, round_half_up
 from .errors import InvalidAnswerError, InvalidInputError, InvalidValueError, RulebookError
 from .labels import Label, Language
@@ -408,10 +409,8 @@ class IkmResult:
         """The IKM on the 25–100 scale, rounded half-up to 2 decimals as published."""
         return round_half_up(self.ikm_exact_unit)
 
-    def _repr_html_(self) -> str:
-        from .html import survey_html
-
-        return survey_html(self)
+    def _repr_html_(self) -> str | None:
+        return html_of(self)
 
     def sample_check(self, population: int, *, spec: SkmSpec | None = None) -> SurveyCheck:
         """Whether the respondents used are enough for a population of ``population`` service users.
@@ -627,10 +626,8 @@ class PerceptionResult:
     points: Decimal
     checks: tuple[SurveyCheck, ...]
 
-    def _repr_html_(self) -> str:
-        from .html import survey_html
-
-        return survey_html(self)
+    def _repr_html_(self) -> str | None:
+        return html_of(self)
 
     @property
     def lke_answer(self) -> Decimal:

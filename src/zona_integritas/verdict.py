@@ -24,6 +24,7 @@ from typing import Any
 
 import attrs
 
+from ._reprs import html_of
 from .decimals import CONTEXT, round_half_up
 from .errors import InvalidValueError, UnknownItemError
 from .labels import Label, Language
@@ -142,10 +143,8 @@ class Verdict:
             ],
         }
 
-    def _repr_html_(self) -> str:
-        from .html import verdict_html
-
-        return verdict_html(self)
+    def _repr_html_(self) -> str | None:
+        return html_of(self)
 
     def to_table(self, *, language: Language = "id") -> str:
         """A plain-text table of the criteria."""

@@ -16,13 +16,15 @@ import enum
 import functools
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Any
 
 import attrs
 
 from .decimals import CONTEXT, parse_decimal
 from .errors import InvalidAnswerError, InvalidInputError, InvalidValueError, UnknownItemError
-from .rulebook import Item, ItemCode, ItemKind, Rulebook, _or_list
+from .labels import or_list
+from .rulebook import Item, ItemCode, ItemKind, Rulebook
 
 __all__ = ["Answer", "AnswerValue", "Assessor", "Counts", "Worksheet"]
 
@@ -132,7 +134,7 @@ def validate_answer(item: Item, raw: object, where: str = "") -> AnswerValue:
         assert item.scale is not None
         key = item.scale.canonical_key(raw) if isinstance(raw, str) else None
         if key is None:
-            raise InvalidAnswerError(f"item {item.code!r} takes {_or_list(item.scale.keys)}; got {raw!r}{suffix}")
+            raise InvalidAnswerError(f"item {item.code!r} takes {or_list(item.scale.keys)}; got {raw!r}{suffix}")
         return key
     if item.kind is ItemKind.INDEX:
         assert item.scale is not None and item.scale.minimum is not None and item.scale.maximum is not None
@@ -265,7 +267,11 @@ class Worksheet:
         if self._values is None:
             rb = self.rulebook
             values = {c: item_value(rb.item(c), a.value) for c, a in self._answers if a.value is not None}
-            object.__setattr__(self, "_values", values)  # attrs' documented way for a frozen class
+            object.__setattr__(self, "_values", MappingProxyType(values))  # attrs' way for a frozen class
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # the answers travel; the derived values and the cached hash are rebuilt (a hash must not cross processes)
+        return (Worksheet, (self.rulebook, self.assessor, self._answers))
 
     @classmethod
     def from_answers(
@@ -360,7 +366,12 @@ class Worksheet:
         if problems:
             raise InvalidInputError(f"worksheet{f' from {where}' if where else ''} has problems", problems)
         chosen = [code for code in rulebook.item_codes if code in given]
-        return cls(rulebook, who, tuple(zip(chosen, map(given.__getitem__, chosen), strict=True)), _values=values)
+        return cls(
+            rulebook,
+            who,
+            tuple(zip(chosen, map(given.__getitem__, chosen), strict=True)),
+            _values=MappingProxyType(values),
+        )
 
     @classmethod
     def blank(cls, rulebook: Rulebook, *, assessor: Assessor | str) -> Worksheet:
@@ -394,9 +405,7 @@ class Worksheet:
     @property
     def item_values(self) -> Mapping[str, Decimal]:
         """The value in [0, 1] of every answered item (read-only view)."""
-        from types import MappingProxyType
-
-        return MappingProxyType(self._values)
+        return self._values
 
     @property
     def unanswered(self) -> tuple[ItemCode, ...]:
@@ -449,7 +458,7 @@ class Worksheet:
                 values[code] = other._values[code]
         ordered = tuple((code, merged[code]) for code in self.rulebook.item_codes if code in merged)
         who = self.assessor if assessor is None else Assessor.parse(assessor)
-        return Worksheet(self.rulebook, who, ordered, _values=values)
+        return Worksheet(self.rulebook, who, ordered, _values=MappingProxyType(values))
 
     def with_assessor(self, assessor: Assessor | str) -> Worksheet:
         """The same answers, attributed to another assessor."""

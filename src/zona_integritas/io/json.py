@@ -138,7 +138,6 @@ def _card_from(data: Any, _: Any) -> ScoreCard:
     if not isinstance(data, dict) or set(data) != {"worksheet", "unanswered_policy", "total"}:
         raise _PayloadError(['a score card is {"worksheet", "unanswered_policy", "total"}'])
 
-
     worksheet = _worksheet_from(data["worksheet"], None)
     try:
         policy = UnansweredPolicy(data["unanswered_policy"])
