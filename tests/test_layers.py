@@ -68,10 +68,11 @@ def _imports(path: Path) -> set[str]:
     # "from .io import excel" names the module io.excel; "from .rulebook import Item" names rulebook
     resolved = set()
     for name in found:
-        while name and name not in known:
-            name = name.rpartition(".")[0]
-        if name and name != module:
-            resolved.add(name)
+        target = name
+        while target and target not in known:
+            target = target.rpartition(".")[0]
+        if target and target != module:
+            resolved.add(target)
     return resolved
 
 

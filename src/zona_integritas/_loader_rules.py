@@ -164,7 +164,8 @@ class RuleTables(Reader):
 
     def build_eligibility(self, process: ProcessRules | None) -> EligibilityRules | None:
         """The ``[eligibility]`` table. The revocation bar and the building period are the ``[process]`` table's
-        (one rule, one place): a ``months_at_least`` condition without ``required`` takes the building period."""
+        (one rule, one place): a ``months_at_least`` condition without ``required`` takes the building period.
+        """
         if "eligibility" not in self.data:
             return None
         where = "eligibility"

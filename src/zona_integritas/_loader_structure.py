@@ -25,9 +25,20 @@ from .rulebook import (
 )
 
 
+class _Tree:
+    """What the structure builders share while they build: items by indicator, indicator tables by code and the
+    children of every parent code (each taken out as it is placed, so what is left over is reported)."""
+
+    def __init__(self, items: dict[str, list[Item]]) -> None:
+        self.items = items
+        self.indicators: dict[str, tuple[Mapping[str, Any], str]] = {}
+        self.children: dict[str, list[str]] = {}
+
+
 class StructureTables(Reader):
     """The ``[scales]``, ``[[items]]``, ``[[indicators]]``, ``[[subcomponents]]``, ``[[components]]`` and
-    ``[[areas]]`` tables."""
+    ``[[areas]]`` tables.
+    """
 
     def build_scales(self) -> dict[str, Scale]:
         raw = self.get(self.data, "scales", "", dict) or {}
@@ -67,102 +78,25 @@ class StructureTables(Reader):
         return scales
 
     def build_components(self, scales: Mapping[str, Scale]) -> tuple[Component, ...]:
-        items_by_indicator: dict[str, list[Item]] = {}
-        seen_soal: dict[int, str] = {}
-        item_codes: set[str] = set()
-        for i, table in enumerate(self.tables("items")):
-            item = self.build_item(table, f"items[{i}]", scales, seen_soal)
-            if item is None:
-                continue
-            if item.code in item_codes:
-                self.problem(f"items[{i}].code", f"duplicate item code {item.code!r}")
-            item_codes.add(item.code)
-            items_by_indicator.setdefault(item.indicator, []).append(item)
-
-        raw_indicators: dict[str, tuple[Mapping[str, Any], str]] = {}
-        children: dict[str, list[str]] = {}
-        for i, table in enumerate(self.tables("indicators")):
-            where = f"indicators[{i}]"
-            code = self.get(table, "code", where, str)
-            parent = self.get(table, "parent", where, str)
-            if code is None or parent is None:
-                continue
-            if code in raw_indicators or (code in item_codes and code not in items_by_indicator):
-                self.problem(f"{where}.code", f"duplicate indicator code {code!r}")
-                continue
-            raw_indicators[code] = (table, f"{where} ({code})")
-            children.setdefault(parent, []).append(code)
-
-        def make_indicator(code: str, depth: int = 0) -> Indicator:
-            table, where = raw_indicators[code]
-            items = tuple(items_by_indicator.pop(code, []))
-            parts = tuple(make_indicator(c, depth + 1) for c in children.get(code, []))
-            weight = self.decimal(table, "weight", where)
-            if weight <= 0:
-                self.problem(f"{where}.weight", f"must be positive, got {weight}")
-            if items and parts:
-                self.problem(where, "an indicator holds either items or sub-indicators, not both")
-            if not items and not parts:
-                self.problem(where, "has no items")
-            if parts:
-                self.check_sum(f"{where}.weight", weight, [p.weight for p in parts], "its sub-indicators")
-            return Indicator(
-                code=code,
-                label=self.label(table, where),
-                weight=weight,
-                source=self.get(table, "source", where, str) or "",
-                parent=str(table.get("parent")),
-                items=items,
-                parts=parts,
-            )
-
-        area_weights = {}
+        """The ``[[components]]`` with their sub-components, area halves, indicators and items."""
+        tree = _Tree(self.collect_items(scales))
+        self.collect_indicators(tree)
+        area_tables = {}
         for i, table in enumerate(self.tables("areas")):
             number = self.get(table, "number", f"areas[{i}]", int)
             if number is not None:
-                area_weights[number] = (table, f"areas[{i}]")
-
+                area_tables[number] = (table, f"areas[{i}]")
         components = []
         sub_codes: set[str] = set()
         raw_subs = self.tables("subcomponents")
         for ci, ctable in enumerate(self.tables("components")):
             cwhere = f"components[{ci}]"
             ccode = self.get(ctable, "code", cwhere, str) or f"?{ci}"
-            subs = []
-            for si, stable in enumerate(raw_subs):
-                if stable.get("component") != ccode:
-                    continue
-                swhere = f"subcomponents[{si}]"
-                scode = self.get(stable, "code", swhere, str) or f"?{si}"
-                if scode in sub_codes:
-                    self.problem(f"{swhere}.code", f"duplicate sub-component code {scode!r}")
-                sub_codes.add(scode)
-                halves = []
-                for number, (atable, awhere) in sorted(area_weights.items()):
-                    if scode not in atable:
-                        continue
-                    hcode = f"{scode[0].upper()}{number}"
-                    hweight = self.decimal(atable, scode, awhere)
-                    inds = tuple(make_indicator(c) for c in children.pop(hcode, []))
-                    if not inds:
-                        self.problem(f"{awhere}.{scode}", f"area half {hcode} has no indicators")
-                    self.check_sum(f"{awhere}.{scode}", hweight, [x.weight for x in inds], f"indicators of {hcode}")
-                    halves.append(AreaHalf(hcode, number, scode, hweight, inds))
-                direct = tuple(make_indicator(c) for c in children.pop(scode, []))
-                sweight = self.decimal(stable, "weight", swhere)
-                parts = [h.weight for h in halves] + [x.weight for x in direct]
-                self.check_sum(f"{swhere}.weight", sweight, parts, f"the areas and indicators of {scode}")
-                subs.append(
-                    SubComponent(
-                        code=scode,
-                        label=self.label(stable, swhere),
-                        weight=sweight,
-                        source=self.get(stable, "source", swhere, str) or "",
-                        component=ccode,
-                        halves=tuple(halves),
-                        indicators=direct,
-                    )
-                )
+            subs = [
+                self.build_subcomponent(stable, f"subcomponents[{si}]", ccode, tree, area_tables, sub_codes)
+                for si, stable in enumerate(raw_subs)
+                if stable.get("component") == ccode
+            ]
             cweight = self.decimal(ctable, "weight", cwhere)
             if not subs:
                 self.problem(cwhere, f"component {ccode!r} has no sub-components")
@@ -179,14 +113,113 @@ class StructureTables(Reader):
         for si, stable in enumerate(raw_subs):
             if stable.get("component") not in {c.code for c in components}:
                 self.problem(f"subcomponents[{si}].component", f"unknown component {stable.get('component')!r}")
-        for parent, codes in children.items():
-            if parent not in raw_indicators:
+        for parent, codes in tree.children.items():
+            if parent not in tree.indicators:
                 for code in codes:
-                    self.problem(raw_indicators[code][1] + ".parent", f"unknown parent {parent!r}")
-        for indicator, items in items_by_indicator.items():
+                    self.problem(tree.indicators[code][1] + ".parent", f"unknown parent {parent!r}")
+        for indicator, items in tree.items.items():
             for item in items:
                 self.problem(f"items ({item.code}).indicator", f"unknown indicator {indicator!r}")
         return tuple(components)
+
+    def collect_items(self, scales: Mapping[str, Scale]) -> dict[str, list[Item]]:
+        """Every ``[[items]]`` table built, by the code of its indicator."""
+        items_by_indicator: dict[str, list[Item]] = {}
+        seen_soal: dict[int, str] = {}
+        item_codes: set[str] = set()
+        for i, table in enumerate(self.tables("items")):
+            item = self.build_item(table, f"items[{i}]", scales, seen_soal)
+            if item is None:
+                continue
+            if item.code in item_codes:
+                self.problem(f"items[{i}].code", f"duplicate item code {item.code!r}")
+            item_codes.add(item.code)
+            items_by_indicator.setdefault(item.indicator, []).append(item)
+        return items_by_indicator
+
+    def collect_indicators(self, tree: _Tree) -> None:
+        """The ``[[indicators]]`` tables by code, and the children of every parent code."""
+        item_codes = {item.code for items in tree.items.values() for item in items}
+        for i, table in enumerate(self.tables("indicators")):
+            where = f"indicators[{i}]"
+            code = self.get(table, "code", where, str)
+            parent = self.get(table, "parent", where, str)
+            if code is None or parent is None:
+                continue
+            if code in tree.indicators or (code in item_codes and code not in tree.items):
+                self.problem(f"{where}.code", f"duplicate indicator code {code!r}")
+                continue
+            tree.indicators[code] = (table, f"{where} ({code})")
+            tree.children.setdefault(parent, []).append(code)
+
+    def make_indicator(self, code: str, tree: _Tree) -> Indicator:
+        """The indicator ``code`` with its items or its sub-indicators (taken out of ``tree``)."""
+        table, where = tree.indicators[code]
+        items = tuple(tree.items.pop(code, []))
+        parts = tuple(self.make_indicator(c, tree) for c in tree.children.get(code, []))
+        weight = self.decimal(table, "weight", where)
+        if weight <= 0:
+            self.problem(f"{where}.weight", f"must be positive, got {weight}")
+        if items and parts:
+            self.problem(where, "an indicator holds either items or sub-indicators, not both")
+        if not items and not parts:
+            self.problem(where, "has no items")
+        if parts:
+            self.check_sum(f"{where}.weight", weight, [p.weight for p in parts], "its sub-indicators")
+        return Indicator(
+            code=code,
+            label=self.label(table, where),
+            weight=weight,
+            source=self.get(table, "source", where, str) or "",
+            parent=str(table.get("parent")),
+            items=items,
+            parts=parts,
+        )
+
+    def build_subcomponent(
+        self,
+        stable: Mapping[str, Any],
+        swhere: str,
+        ccode: str,
+        tree: _Tree,
+        area_tables: Mapping[int, tuple[Mapping[str, Any], str]],
+        sub_codes: set[str],
+    ) -> SubComponent:
+        """One sub-component: its halves of the change areas (a weight under its code in ``[[areas]]``) and the
+        indicators directly under it. A half's code is ``half_prefix`` (by default the sub-component code's first
+        letter, upper-cased: ``P`` for pemenuhan, ``R`` for reform) followed by the area number."""
+        scode = self.get(stable, "code", swhere, str) or f"?{swhere}"
+        if scode in sub_codes:
+            self.problem(f"{swhere}.code", f"duplicate sub-component code {scode!r}")
+        sub_codes.add(scode)
+        prefix = stable.get("half_prefix", scode[:1].upper())
+        if not isinstance(prefix, str) or not prefix:
+            self.problem(f"{swhere}.half_prefix", f"expected a non-empty string, got {prefix!r}")
+            prefix = scode[:1].upper()
+        halves = []
+        for number, (atable, awhere) in sorted(area_tables.items()):
+            if scode not in atable:
+                continue
+            hcode = f"{prefix}{number}"
+            hweight = self.decimal(atable, scode, awhere)
+            inds = tuple(self.make_indicator(c, tree) for c in tree.children.pop(hcode, []))
+            if not inds:
+                self.problem(f"{awhere}.{scode}", f"area half {hcode} has no indicators")
+            self.check_sum(f"{awhere}.{scode}", hweight, [x.weight for x in inds], f"indicators of {hcode}")
+            halves.append(AreaHalf(hcode, number, scode, hweight, inds))
+        direct = tuple(self.make_indicator(c, tree) for c in tree.children.pop(scode, []))
+        sweight = self.decimal(stable, "weight", swhere)
+        parts = [h.weight for h in halves] + [x.weight for x in direct]
+        self.check_sum(f"{swhere}.weight", sweight, parts, f"the areas and indicators of {scode}")
+        return SubComponent(
+            code=scode,
+            label=self.label(stable, swhere),
+            weight=sweight,
+            source=self.get(stable, "source", swhere, str) or "",
+            component=ccode,
+            halves=tuple(halves),
+            indicators=direct,
+        )
 
     def build_item(
         self, table: Mapping[str, Any], where: str, scales: Mapping[str, Scale], seen_soal: dict[int, str]

@@ -198,7 +198,7 @@ def _one(
     for cond in rules.conditions:
         if cond.predicate is not target:
             continue
-        if cond.applies_to != "all" and cond.applies_to != instansi.kind.value:
+        if cond.applies_to not in ("all", instansi.kind.value):
             continue
         facts: Any = instansi_facts if cond.level == "instansi" else unit_facts
         if not hasattr(facts, cond.fact):

@@ -63,7 +63,8 @@ class InvalidValueError(ZonaIntegritasError, ValueError):
 
 class InvalidAnswerError(InvalidValueError):
     """One answer that an item or a survey question does not accept; the message names the item, the value and
-    where it came from."""
+    where it came from.
+    """
 
 
 class InvalidInputError(ZonaIntegritasError, ExceptionGroup[Exception]):
@@ -73,10 +74,12 @@ class InvalidInputError(ZonaIntegritasError, ExceptionGroup[Exception]):
     """
 
     def __new__(cls, message: str, exceptions: Sequence[Exception]) -> InvalidInputError:
+        """The group of ``exceptions`` under ``message``."""
         self: InvalidInputError = super().__new__(cls, message, list(exceptions))
         return self
 
     def derive(self, excs: Sequence[Exception]) -> InvalidInputError:  # type: ignore[override]
+        """The same kind of group over other exceptions (used by ``except*`` and ``split``)."""
         return InvalidInputError(self.message, excs)
 
     def __str__(self) -> str:

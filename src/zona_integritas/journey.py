@@ -755,6 +755,11 @@ class Journey:
         """The proposal window of ``cycle``: the journey's own, or the rulebook's default deadline."""
         return _window(self._config, cycle)
 
+    def proposal_cycle(self, on: dt.date | str) -> int:
+        """The cycle a proposal made on ``on`` belongs to: this year's until its window closes, then next year's."""
+        day = parse_date(on)
+        return day.year if day <= self.proposal_window(day.year).closes else day.year + 1
+
     def history(self) -> tuple[AuditEntry, ...]:
         """The audit trail: every event in order, with who, when, what and the note."""
         return tuple(AuditEntry(e.on, e.actor, e.kind, e.describe(), e.note) for e in self.events)

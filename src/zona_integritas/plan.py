@@ -152,8 +152,9 @@ def _improved(item: Item, current: AnswerValue | None) -> AnswerValue | None:
 
 
 def _ancestors(rulebook: Rulebook) -> dict[str, frozenset[str]]:
-    """item code -> every score card node above it: its indicators, area half, area, sub-component, component and
-    the total. A criterion on node N can be helped by exactly the items whose ancestors hold N."""
+    """Item code -> every score card node above it: its indicators, area half, area, sub-component, component and
+    the total. A criterion on node N can be helped by exactly the items whose ancestors hold N.
+    """
     out: dict[str, frozenset[str]] = {}
 
     def walk(ind: Indicator, above: tuple[str, ...]) -> None:
@@ -239,15 +240,15 @@ def plan_improvements(
             continue
         size = sum(1 for c in candidates if code in c.nodes)
         needs.append((size, code, need))
-    for _, code, need in sorted(needs, key=lambda n: n[0]):
-        need -= sum((c.gain for c in chosen.values() if code in c.nodes), Decimal(0))
+    for _, code, required in sorted(needs, key=lambda n: n[0]):
+        missing = required - sum((c.gain for c in chosen.values() if code in c.nodes), Decimal(0))
         for cand in candidates:
-            if need <= 0:
+            if missing <= 0:
                 break
             if cand.item.code in chosen or code not in cand.nodes:
                 continue
             chosen[cand.item.code] = cand
-            need -= cand.gain
+            missing -= cand.gain
 
     def build() -> tuple[Worksheet, Verdict]:
         changed = worksheet.with_answers({code: c.after for code, c in chosen.items()})

@@ -38,7 +38,8 @@ def radar(
     thresholds: Sequence[float] = (60, 75),
 ) -> Any:
     """The six areas as % of their weight, one line per score card (e.g. TPI vs TPN, or two years),
-    with the WBK (60 %) and WBBM (75 %) area minima as dashed circles."""
+    with the WBK (60 %) and WBBM (75 %) area minima as dashed circles.
+    """
     plt = _plt()
     if not cards:
         raise InvalidValueError("give at least one score card")
@@ -63,7 +64,8 @@ def radar(
 
 def margins(verdict: Any, *, ax: Any = None, language: Language = "id") -> Any:
     """A horizontal bar per criterion: its margin as a percentage of the required value, so points and
-    percentages compare on one axis (green passes, red fails)."""
+    percentages compare on one axis (green passes, red fails).
+    """
     plt = _plt()
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 5))

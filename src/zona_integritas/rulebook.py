@@ -742,7 +742,7 @@ class Rulebook:
     def area(self, key: int | str) -> Area:
         """An area by number (1-6), code (``"A1"``) or name in either language."""
         for area in self.areas:
-            if key == area.number or key == area.code or (isinstance(key, str) and area.label.matches(key)):
+            if key in (area.number, area.code) or (isinstance(key, str) and area.label.matches(key)):
                 return area
         raise UnknownItemError(f"rulebook {self.id!r} has no area {key!r}")
 
@@ -846,7 +846,8 @@ def install_loader(
     builder: Callable[[str, str], Rulebook], shipped_ids: Iterable[str], load_shipped: Callable[[str], Rulebook]
 ) -> None:
     """Called once by :mod:`zona_integritas.rulebook_loader`: how to build a rulebook from TOML text and how to
-    load a shipped one (this module cannot import the loader, which imports it)."""
+    load a shipped one (this module cannot import the loader, which imports it).
+    """
     global _builder, _shipped_ids, _load_shipped
     _builder, _shipped_ids, _load_shipped = builder, frozenset(shipped_ids), load_shipped
 

@@ -94,7 +94,7 @@ class Node:
         return round_half_up(self.value)
 
     def walk(self) -> Iterator[Node]:
-        """This node and all below it, depth first."""
+        """The node and all below it, depth first."""
         yield self
         for child in self.children:
             yield from child.walk()

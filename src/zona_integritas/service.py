@@ -75,6 +75,7 @@ class PortalRBApp:
         return self._db
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        """Answer one WSGI request."""
         try:
             status, payload = self._route(environ)
         except Exception:  # never leak a stack trace or a path to the client

@@ -7,6 +7,8 @@ custom rulebook of yours.
 - :func:`answer_maps`: raw answers keyed by item code, as :meth:`Worksheet.from_answers` takes them.
 - :func:`worksheets`: validated :class:`~zona_integritas.Worksheet` values.
 - :func:`invalid_answer_maps`: answer maps with at least one bad entry, and the codes that are bad.
+- :func:`journey_events`: one dated event of any kind, which a journey's guards may accept or refuse.
+- :func:`journeys`: journeys whose every event the guards accepted (random walks through the process).
 
 >>> from hypothesis import given, settings
 >>> from zona_integritas import load_rulebook, score
@@ -20,6 +22,8 @@ custom rulebook of yours.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -28,7 +32,29 @@ try:
 except ImportError as exc:  # pragma: no cover - exercised only without the extra
     raise ImportError("zona_integritas.testing needs Hypothesis: pip install 'zona-integritas[testing]'") from exc
 
-from .rulebook import Item, ItemKind, Rulebook
+from .errors import TransitionError
+from .events import (
+    Appealed,
+    BuildingStarted,
+    Cleared,
+    CorrectionsSubmitted,
+    Decided,
+    Declared,
+    DeskEvaluated,
+    Event,
+    FieldEvaluated,
+    MonitoringReported,
+    PreEvaluated,
+    ProposalVoided,
+    Proposed,
+    Revoked,
+    Surveyed,
+    TpiAssessed,
+    UnitDesignated,
+    Verified,
+)
+from .journey import Journey
+from .rulebook import Item, ItemKind, Predicate, Rulebook
 from .worksheet import Assessor, Worksheet
 
 __all__ = [
@@ -37,6 +63,8 @@ __all__ = [
     "assessors",
     "invalid_answer_maps",
     "invalid_answer_values",
+    "journey_events",
+    "journeys",
     "worksheets",
 ]
 
@@ -167,5 +195,135 @@ def invalid_answer_maps(rulebook: Rulebook) -> st.SearchStrategy[tuple[dict[str,
             answers[code] = "A"
             bad.add(code)
         return answers, frozenset(bad)
+
+    return build()
+
+
+# -- events and journeys -----------------------------------------------------------------------------------------
+# One builder per event kind: (draw, date, cycle, target, worksheets) -> event. The payload is plausible, not always
+# acceptable: the guards decide.
+_Builder = Callable[[st.DrawFn, dt.date, int, Predicate, st.SearchStrategy[Worksheet]], Event]
+
+
+def _pre_evaluated(draw: st.DrawFn, on: dt.date, cycle: int) -> Event:
+    outcome = draw(st.sampled_from(["lulus", "lulus_dengan_catatan", "tidak_lulus"]))
+    due = on + dt.timedelta(days=14) if outcome == "lulus_dengan_catatan" else None
+    return PreEvaluated(on, cycle=cycle, outcome=outcome, corrections_due=due)
+
+
+def _decided(draw: st.DrawFn, on: dt.date, cycle: int) -> Event:
+    awarded = draw(st.booleans())
+    return Decided(on, cycle=cycle, awarded=awarded, decree_number="SK (hypothesis)" if awarded else None)
+
+
+_BUILDERS: dict[str, _Builder] = {
+    "declared": lambda d, on, c, t, w: Declared(on),
+    "unit_designated": lambda d, on, c, t, w: UnitDesignated(on),
+    "building_started": lambda d, on, c, t, w: BuildingStarted(on, target=t),
+    "tpi_assessed": lambda d, on, c, t, w: TpiAssessed(on, cycle=c, target=t, worksheet=d(w)),
+    "proposed": lambda d, on, c, t, w: Proposed(on, cycle=c, target=t),
+    "pre_evaluated": lambda d, on, c, t, w: _pre_evaluated(d, on, c),
+    "corrections_submitted": lambda d, on, c, t, w: CorrectionsSubmitted(on, cycle=c),
+    "appealed": lambda d, on, c, t, w: Appealed(on, cycle=c, accepted=d(st.booleans())),
+    "desk_evaluated": lambda d, on, c, t, w: DeskEvaluated(on, cycle=c, passed=d(st.booleans())),
+    "surveyed": lambda d, on, c, t, w: Surveyed(
+        on, cycle=c, ipak=d(st.sampled_from(["3.9", "3.6", "3.2"])), ipkp=d(st.sampled_from(["3.8", "3.4"]))
+    ),
+    "field_evaluated": lambda d, on, c, t, w: FieldEvaluated(on, cycle=c, worksheet=d(w)),
+    "cleared": lambda d, on, c, t, w: Cleared(on, cycle=c),
+    "decided": lambda d, on, c, t, w: _decided(d, on, c),
+    "monitoring_reported": lambda d, on, c, t, w: MonitoringReported(on),
+    "verified": lambda d, on, c, t, w: Verified(on, findings=d(st.booleans())),
+    "revoked": lambda d, on, c, t, w: Revoked(on, decree_number="SK pencabutan (hypothesis)"),
+    "proposal_voided": lambda d, on, c, t, w: ProposalVoided(on, cycle=c),
+}
+
+
+#: Kinds that are always allowed again or end a cycle early; walked into only now and then, so journeys get far.
+_DETOURS = frozenset({"tpi_assessed", "monitoring_reported", "verified", "proposal_voided", "revoked"})
+
+
+def _default_worksheets(rulebook: Rulebook) -> st.SearchStrategy[Worksheet]:
+    """The best worksheet and a weaker one (every other choice item at its lowest option): two verdicts to reach."""
+    answers: dict[str, object] = {code: rulebook.item(code).best_answer for code in rulebook.item_codes}
+    best = Worksheet.from_answers(rulebook, answers, assessor="tpi")
+    lowest = {item.code: item.scale.keys[-1] for item in rulebook.items if item.scale is not None and item.scale.keys}
+    weak = best.with_answers(dict(list(lowest.items())[::2]))
+    return st.sampled_from([best, weak])
+
+
+def journey_events(
+    rulebook: Rulebook, *, after: dt.date, worksheets: st.SearchStrategy[Worksheet] | None = None
+) -> st.SearchStrategy[Event]:
+    """One event of any kind, dated around ``after`` (mostly later, sometimes earlier, to exercise the date-order
+    guard), for a cycle near its year; ``worksheets`` supplies TPI and field worksheets (default: the best one
+    and a weaker one of ``rulebook``). A journey's guards may accept or refuse it."""
+    sheets = worksheets if worksheets is not None else _default_worksheets(rulebook)
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Event:
+        step = draw(st.one_of(st.integers(0, 120), st.integers(-30, -1), st.integers(120, 500)))
+        on = after + dt.timedelta(days=step)
+        cycle = draw(st.sampled_from([on.year, on.year + 1, on.year - 1]))
+        target = draw(st.sampled_from(list(Predicate)))
+        kind = draw(st.sampled_from(sorted(_BUILDERS)))
+        return _BUILDERS[kind](draw, on, cycle, target, sheets)
+
+    return build()
+
+
+def journeys(
+    rulebook: Rulebook,
+    *,
+    unit: str = "unit",
+    start: dt.date = dt.date(2019, 1, 2),
+    max_events: int = 30,
+    worksheets: st.SearchStrategy[Worksheet] | None = None,
+) -> st.SearchStrategy[Journey]:
+    """Journeys of ``unit`` on ``rulebook`` whose every event the guards accepted: each step picks a kind the rules
+    allow on its date (:meth:`Journey.allowed_events`) and a payload for the current cycle; a payload the guards
+    still refuse is skipped. ``rulebook`` needs its ``[process]`` table.
+
+    >>> from hypothesis import HealthCheck, given, settings
+    >>> from zona_integritas import load_rulebook
+    >>> @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    ... @given(journeys(load_rulebook("permenpanrb-90-2021"), max_events=12))
+    ... def test_replaying_a_journey_rebuilds_its_state(journey):
+    ...     assert Journey.replay(journey.unit, journey.rulebook, journey.events).state() == journey.state()
+    >>> test_replaying_a_journey_rebuilds_its_state()
+    """
+    sheets = worksheets if worksheets is not None else _default_worksheets(rulebook)
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Journey:
+        journey = Journey(unit, rulebook)
+        day = start
+        for _ in range(draw(st.integers(0, max_events))):
+            day += dt.timedelta(days=draw(st.integers(0, 120)))
+            # allowed_events may qualify a kind ("decided (award)"); the kind is its first word
+            allowed = sorted({label.split(" ")[0] for label in journey.allowed_events(on=day)} & set(_BUILDERS))
+            if not allowed:
+                continue
+            forward = [k for k in allowed if k not in _DETOURS]
+            if draw(st.integers(0, 4)):  # mostly move the process on (or let time pass); sometimes take a detour
+                if not forward:
+                    continue
+                allowed = forward
+            kind = draw(st.sampled_from(sorted(allowed)))
+            state = journey.state()
+            open_cycles = [c for c in state.cycles if not c.closed]
+            cycle = open_cycles[-1].year if open_cycles and kind != "tpi_assessed" else journey.proposal_cycle(day)
+            target = open_cycles[-1].target if open_cycles and kind != "building_started" else None
+            target = (
+                target
+                or state.building_toward
+                or (Predicate.WBBM if state.predicate is Predicate.WBK else Predicate.WBK)
+            )
+            event = _BUILDERS[kind](draw, day, cycle, target, sheets)
+            try:
+                journey = journey.record(event)
+            except TransitionError:
+                continue
+        return journey
 
     return build()

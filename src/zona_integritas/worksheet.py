@@ -200,6 +200,30 @@ def item_value(item: Item, value: AnswerValue) -> Decimal:
     return item.formula.evaluate(value)
 
 
+def _pairs(answers: Iterable[object], problems: list[Exception], suffix: str) -> list[tuple[Any, Any]]:
+    """(code, answer) pairs from an iterable of pairs; a malformed pair or a code answered twice is a problem."""
+    pairs: list[tuple[Any, Any]] = []
+    seen: set[object] = set()
+    for pair in answers:
+        if not isinstance(pair, tuple | list) or len(pair) != 2:
+            problems.append(
+                InvalidAnswerError(
+                    f"answers are a mapping of item code to answer, or (code, answer) pairs; got {pair!r}{suffix}"
+                )
+            )
+            continue
+        code = pair[0]
+        try:
+            if code in seen:
+                problems.append(InvalidAnswerError(f"item {code!r} is answered twice{suffix}"))
+                continue
+            seen.add(code)
+        except TypeError:  # an unhashable code: reported as unknown later
+            pass
+        pairs.append((code, pair[1]))
+    return pairs
+
+
 def _split(raw: object) -> tuple[object, str | None, str | None, list[str]]:
     """A raw answer as (value, note, evidence, problems): a bare value, a dict with "answer", or an Answer."""
     if isinstance(raw, Answer):
@@ -215,17 +239,31 @@ def _split(raw: object) -> tuple[object, str | None, str | None, list[str]]:
     return raw, None, None, []
 
 
+def _answer_map(value: Mapping[str, Answer] | Iterable[tuple[str, Answer]]) -> dict[str, Answer]:
+    """The answers of a worksheet as a dict (from a dict, or from (code, answer) pairs as 0.1 took them)."""
+    return value if type(value) is dict else dict(value)
+
+
+def _answer_key(answers: Mapping[str, Answer]) -> tuple[tuple[str, Answer], ...]:
+    """What equality and the hash of a worksheet read: its answers in order."""
+    return tuple(answers.items())
+
+
 class _Entry:
     """One item compiled for fast validation: the item, and for a choice item every spelling of its options
-    that needs no clean-up mapped to its ready answer and multiplier."""
+    that needs no clean-up mapped to its ready answer and multiplier.
+    """
 
-    __slots__ = ("choices", "high", "item", "low", "span")
+    __slots__ = ("choices", "formula", "high", "item", "low", "names", "order", "span")
 
     def __init__(self, item: Item) -> None:
         self.item = item
         self.choices: dict[str, tuple[Answer, Decimal]] = {}
         self.low = self.high = Decimal(0)
         self.span: Decimal | None = None  # set for an index item
+        self.names: frozenset[str] | None = None  # set for a count item: its input names
+        self.formula = item.formula
+        self.order = item.input_names
         if item.kind is ItemKind.CHOICE:
             assert item.scale is not None
             for option in item.scale.options:
@@ -236,14 +274,36 @@ class _Entry:
             assert item.scale is not None and item.scale.minimum is not None and item.scale.maximum is not None
             self.low, self.high = item.scale.minimum, item.scale.maximum
             self.span = self.high - self.low
+        else:
+            self.names = frozenset(item.input_names)
+
+    def counts(self, raw: dict[str, object]) -> tuple[Counts, Decimal] | None:
+        """The counts and value of a plain dict of exactly the input names with non-negative whole numbers that
+        break no consistency rule; ``None`` for anything else (the full check then names every problem)."""
+        assert self.formula is not None
+        if raw.keys() != self.names:
+            return None
+        for count in raw.values():
+            if type(count) is not int or count < 0:
+                return None
+        plain: dict[str, int] = raw  # type: ignore[assignment]  # every value was just checked
+        if self.formula.at_most and self.formula.violations(plain):
+            return None
+        return Counts(tuple([(name, plain[name]) for name in self.order])), self.formula.evaluate(plain)
 
 
 # Compiled validators per rulebook. Kept because it pays: validation of 113 answers went from ~2,400 to
 # ~12,000 worksheets/s with it (benchmarks/bench_scoring.py, docs/reference/performance.md). A few rulebooks at
 # most live in a process; the bound keeps variants built in a loop from piling up.
 @functools.lru_cache(maxsize=16)
-def _compiled(rulebook: Rulebook) -> dict[str, _Entry]:
-    return {item.code: _Entry(item) for item in rulebook.items}
+def _compiled(rulebook: Rulebook) -> tuple[dict[str, _Entry], dict[tuple[str, str], tuple[Answer, Decimal]]]:
+    """Every item's entry by code, and every (code, option spelling) pair of the choice items with its ready
+    answer and multiplier: most answers of a worksheet are found with one dictionary lookup."""
+    entries: dict[str, _Entry] = {item.code: _Entry(item) for item in rulebook.items}
+    choices: dict[tuple[str, str], tuple[Answer, Decimal]] = {
+        (code, key): ready for code, entry in entries.items() for key, ready in entry.choices.items()
+    }
+    return entries, choices
 
 
 @attrs.frozen(repr=False, cache_hash=True)
@@ -258,7 +318,10 @@ class Worksheet:
 
     rulebook: Rulebook
     assessor: Assessor
-    _answers: tuple[tuple[ItemCode, Answer], ...]
+    # item code -> answer, in rulebook order. One dict rather than a tuple of pairs: a worksheet then holds a
+    # handful of objects for the garbage collector instead of ~120, which made validation 2-3x faster with many
+    # worksheets alive (benchmarks/bench_scoring.py). Compared and hashed as its items, in order.
+    _answers: Mapping[str, Answer] = attrs.field(converter=_answer_map, eq=_answer_key)
     # the value in [0, 1] of every answered item, derived from the answers (computed here unless the validating
     # constructor already has them)
     _values: Mapping[str, Decimal] = attrs.field(default=None, eq=False, repr=False, alias="_values")
@@ -266,7 +329,7 @@ class Worksheet:
     def __attrs_post_init__(self) -> None:
         if self._values is None:
             rb = self.rulebook
-            values = {c: item_value(rb.item(c), a.value) for c, a in self._answers if a.value is not None}
+            values = {c: item_value(rb.item(c), a.value) for c, a in self._answers.items() if a.value is not None}
             object.__setattr__(self, "_values", MappingProxyType(values))  # attrs' way for a frozen class
 
     def __reduce__(self) -> tuple[object, ...]:
@@ -308,33 +371,36 @@ class Worksheet:
         except InvalidAnswerError as exc:
             problems.append(InvalidAnswerError(f"{exc}{suffix}"))
             who = Assessor.UNIT
-        table = _compiled(rulebook)
-        pairs = answers.items() if isinstance(answers, Mapping) else answers
+        table, choices = _compiled(rulebook)
+        pairs = answers.items() if isinstance(answers, Mapping) else _pairs(answers, problems, suffix)
         given: dict[str, Answer] = {}
         values: dict[str, Decimal] = {}
-        for pair in pairs:
-            if (type(pair) is not tuple or len(pair) != 2) and (not isinstance(pair, tuple | list) or len(pair) != 2):
-                problems.append(
-                    InvalidAnswerError(
-                        f"answers are a mapping of item code to answer, or (code, answer) pairs; got {pair!r}{suffix}"
-                    )
-                )
-                continue
-            code, raw = pair
-            entry = table.get(code) if isinstance(code, str) else None
-            if entry is None:
-                problems.append(UnknownItemError(rulebook.unknown_item_message(code) + suffix))
-                continue
-            if code in given:
-                problems.append(InvalidAnswerError(f"item {code!r} is answered twice{suffix}"))
-                continue
-            # the fast paths: a bare option key as the rulebook spells it, a bare index
+        rest: list[tuple[Any, Any]] = []
+        # the fast path: a bare option key as the rulebook spells it (most answers of an LKE)
+        for code, raw in pairs:
             if type(raw) is str:
-                ready = entry.choices.get(raw)
+                ready = choices.get((code, raw))
                 if ready is not None:
                     given[code], values[code] = ready
                     continue
-            elif entry.span is not None and type(raw) in (Decimal, int, float):
+            rest.append((code, raw))
+        for code, raw in rest:
+            try:
+                entry = table.get(code)
+            except TypeError:  # an unhashable code
+                entry = None
+            if entry is None:
+                problems.append(UnknownItemError(rulebook.unknown_item_message(code) + suffix))
+                continue
+            # then a bare index, plain counts; anything else takes the full check, which names every problem
+            kind = type(raw)
+            if kind is dict and entry.names is not None:
+                found = entry.counts(raw)
+                if found is not None:
+                    given[code] = Answer(found[0])
+                    values[code] = found[1]
+                    continue
+            elif entry.span is not None and kind in (Decimal, int, float, str):
                 try:
                     index = parse_decimal(raw)
                 except ValueError:
@@ -365,13 +431,8 @@ class Worksheet:
             values[code] = item_value(entry.item, canonical)
         if problems:
             raise InvalidInputError(f"worksheet{f' from {where}' if where else ''} has problems", problems)
-        chosen = [code for code in rulebook.item_codes if code in given]
-        return cls(
-            rulebook,
-            who,
-            tuple(zip(chosen, map(given.__getitem__, chosen), strict=True)),
-            _values=MappingProxyType(values),
-        )
+        ordered: dict[str, Answer] = {code: given[code] for code in rulebook.item_codes if code in given}
+        return cls(rulebook, who, ordered, _values=MappingProxyType(values))
 
     @classmethod
     def blank(cls, rulebook: Rulebook, *, assessor: Assessor | str) -> Worksheet:
@@ -387,15 +448,12 @@ class Worksheet:
     @property
     def answers(self) -> dict[ItemCode, Answer]:
         """The answers by item code, in rulebook order (a copy)."""
-        return dict(self._answers)
+        return {ItemCode(code): answer for code, answer in self._answers.items()}
 
     def answer(self, code: str) -> Answer | None:
         """The answer to item ``code`` (possibly a note without a value), or ``None`` when there is none."""
         self.rulebook.item(code)
-        for c, a in self._answers:
-            if c == code:
-                return a
-        return None
+        return self._answers.get(code)
 
     def value(self, code: str) -> Decimal | None:
         """The value in [0, 1] that item ``code`` scores, or ``None`` when unanswered."""
@@ -452,11 +510,11 @@ class Worksheet:
             )
         merged = dict(self._answers)
         values = dict(self._values)
-        for code, answer in other._answers:
+        for code, answer in other._answers.items():
             if answer.value is not None:
                 merged[code] = answer
                 values[code] = other._values[code]
-        ordered = tuple((code, merged[code]) for code in self.rulebook.item_codes if code in merged)
+        ordered: dict[str, Answer] = {code: merged[code] for code in self.rulebook.item_codes if code in merged}
         who = self.assessor if assessor is None else Assessor.parse(assessor)
         return Worksheet(self.rulebook, who, ordered, _values=MappingProxyType(values))
 
@@ -467,7 +525,7 @@ class Worksheet:
     def to_answers(self) -> dict[str, Any]:
         """Plain answers by code, as :meth:`from_answers` takes them (notes and evidence kept)."""
         out: dict[str, Any] = {}
-        for code, ans in self._answers:
+        for code, ans in self._answers.items():
             value: Any = dict(ans.value) if isinstance(ans.value, Counts) else ans.value
             if ans.note is None and ans.evidence is None:
                 out[code] = value

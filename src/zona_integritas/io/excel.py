@@ -28,7 +28,7 @@ import warnings
 from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 
@@ -137,7 +137,9 @@ class _Writer:
         self.row += 1
         return row
 
-    def validate(self, kind: str, formula1: str | None, cell: str, **extra: Any) -> None:
+    def validate(
+        self, kind: Literal["list", "decimal", "whole"], formula1: str | None, cell: str, **extra: Any
+    ) -> None:
         from openpyxl.worksheet.datavalidation import DataValidation
 
         key = f"{kind}:{formula1}:{extra}"
@@ -403,7 +405,7 @@ def _find_header(sheet: Any) -> tuple[int, dict[str, int]]:
                     columns["note"] = column
                 if name.startswith("bukti") and "evidence" not in columns:
                     columns["evidence"] = column
-                if (name.startswith("komponen") or name.startswith("uraian")) and "label" not in columns:
+                if name.startswith(("komponen", "uraian")) and "label" not in columns:
                     columns["label"] = column
             header_row = row[0].row
             if "options" not in columns:
