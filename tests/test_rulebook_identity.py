@@ -292,3 +292,34 @@ def test_the_variant_file_can_also_be_read_from_a_path(tmp_path: Path):
     path = tmp_path / "kota-kediri-2024.toml"
     path.write_text(kediri_toml(), encoding="utf-8")
     assert zi.rulebook_from_toml(path) == zi.rulebook_from_toml(kediri_toml())
+
+
+def test_a_survey_index_beyond_the_rulebooks_index_scale_is_refused_naming_the_scale():
+    from zona_integritas import examples
+    from zona_integritas.events import Surveyed
+
+    journey = examples.kediri_journey()
+    last = max(i for i, e in enumerate(journey.events) if e.kind == "surveyed")
+    surveyed = journey.events[last]
+    before = zi.Journey.replay(journey.unit, journey.rulebook, journey.events[:last])
+    with pytest.raises(zi.TransitionError, match=r"the index 4.5 of H1.a lies outside its scale 0-4"):
+        before.record(Surveyed(surveyed.on, cycle=surveyed.cycle, ipak="4.5", ipkp="3.8"))
+    assert before.record(Surveyed(surveyed.on, cycle=surveyed.cycle, ipak="4", ipkp="3.8")).state().events == last + 1
+    with pytest.raises(zi.InvalidValueError, match="a survey index is not negative"):
+        Surveyed(surveyed.on, cycle=surveyed.cycle, ipak="-0.1", ipkp="3.8")
+
+
+def test_the_radar_draws_the_area_minima_of_the_cards_rulebook(kediri_worksheet):
+    pytest.importorskip("matplotlib")
+    from matplotlib.figure import Figure
+
+    from zona_integritas import plot
+
+    text = kediri_toml("kota-minima").replace(
+        'kind = "each_area"\nminimum = "60"', 'kind = "each_area"\nminimum = "65"'
+    )
+    variant = zi.rulebook_from_toml(text)
+    ws = zi.Worksheet.from_answers(variant, kediri_worksheet.to_answers(), assessor="tpi")
+    ax = Figure().add_subplot(projection="polar")
+    plot.radar(zi.score(ws), ax=ax)
+    assert [line.get_ydata()[0] for line in ax.lines[1:]] == [65.0, 75.0]

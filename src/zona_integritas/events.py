@@ -64,9 +64,11 @@ def _predicate(value: Any) -> Predicate:
 
 
 def _index(value: Any) -> Decimal:
+    """A survey index: a non-negative number. Its upper bound is the rulebook's (the index scale of the survey
+    item, 0-4 in 90/2021); the journey checks it when the event is recorded."""
     number = parse_decimal(value)
-    if not Decimal(0) <= number <= Decimal(4):
-        raise InvalidValueError(f"a survey index lies in [0, 4]; got {value!r}")
+    if number < 0:
+        raise InvalidValueError(f"a survey index is not negative; got {value!r}")
     return number
 
 

@@ -349,7 +349,21 @@ def _reason(state: JourneyState, event: Event, config: _Config) -> str | None:
         return f"the unit was not proposed in cycle {event.cycle}"  # type: ignore[attr-defined]
     if cycle.closed:
         return f"cycle {cycle.year} is closed ({cycle.outcome})"
+    if isinstance(event, Surveyed):
+        outside = _survey_outside_scale(config.rulebook, event)
+        if outside is not None:
+            return outside
     return _cycle_reason(cycle, event, state)
+
+
+def _survey_outside_scale(rulebook: Rulebook, event: Surveyed) -> str | None:
+    """Why a survey's indices do not fit the index scales of the rulebook's survey items, or ``None``."""
+    for code, index in zip(_survey_items(rulebook), (event.ipak, event.ipkp), strict=False):
+        scale = rulebook.item(code).scale
+        low, high = (scale.minimum, scale.maximum) if scale is not None else (None, None)
+        if low is not None and high is not None and not low <= index <= high:
+            return f"the index {index} of {code} lies outside its scale {low}-{high}"
+    return None
 
 
 def _building_reason(state: JourneyState, event: BuildingStarted) -> str | None:

@@ -40,7 +40,7 @@ __all__ = ["Change", "Plan", "plan_improvements"]
 _ONE = Decimal(1)
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class Change:
     """One proposed answer change, the points it adds to the total, and the failing criteria it helps."""
 
@@ -51,7 +51,7 @@ class Change:
     fixes: tuple[str, ...]
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class Plan:
     """An improvement plan for one target predicate.
 
@@ -197,7 +197,7 @@ def plan_improvements(
     card = _quiet_score(worksheet)
     before = assess(card, **kwargs)
     if before.passed:
-        return Plan(predicate, (), (), before, before, worksheet)
+        return Plan(target=predicate, changes=(), unfixable=(), before=before, after=before, worksheet=worksheet)
 
     ancestors = _ancestors(rb)
     values = worksheet.item_values
@@ -276,11 +276,13 @@ def plan_improvements(
         old = worksheet.answer(code)
         changes.append(
             Change(
-                cand.item.code,
-                None if old is None else old.value,
-                cand.after,
-                cand.gain,
-                tuple(sorted(fixes[code], key=lambda k: order.get(k, 99))),
+                item=cand.item.code,
+                before=None if old is None else old.value,
+                after=cand.after,
+                points=cand.gain,
+                fixes=tuple(sorted(fixes[code], key=lambda k: order.get(k, 99))),
             )
         )
-    return Plan(predicate, tuple(changes), after.failed, before, after, changed)
+    return Plan(
+        target=predicate, changes=tuple(changes), unfixable=after.failed, before=before, after=after, worksheet=changed
+    )

@@ -35,14 +35,16 @@ def radar(
     labels: Sequence[str] | None = None,
     ax: Any = None,
     language: Language = "id",
-    thresholds: Sequence[float] = (60, 75),
+    thresholds: Sequence[float] | None = None,
 ) -> Any:
-    """The six areas as % of their weight, one line per score card (e.g. TPI vs TPN, or two years),
-    with the WBK (60 %) and WBBM (75 %) area minima as dashed circles.
-    """
+    """The change areas as % of their weight, one line per score card (e.g. TPI vs TPN, or two years),
+    with the rulebook's area minima as dashed circles (by default those of its ``each_area`` criteria:
+    60 % for WBK and 75 % for WBBM in 90/2021)."""
     plt = _plt()
     if not cards:
         raise InvalidValueError("give at least one score card")
+    if thresholds is None:
+        thresholds = _area_minima(cards[0].rulebook)
     if ax is None:
         _, ax = plt.subplots(subplot_kw={"projection": "polar"}, figsize=(6, 6))
     areas = cards[0].areas
@@ -60,6 +62,14 @@ def radar(
     ax.set_ylim(0, 100)
     ax.legend(loc="lower right", fontsize=8)
     return ax
+
+
+def _area_minima(rulebook: Any) -> list[float]:
+    """The percentages every area must reach, from the rulebook's ``each_area`` criteria, lowest first."""
+    from .rulebook import CriterionKind
+
+    found = {c.minimum for c in rulebook.criteria if c.kind is CriterionKind.EACH_AREA and c.minimum is not None}
+    return [float(m) for m in sorted(found)]
 
 
 def margins(verdict: Any, *, ax: Any = None, language: Language = "id") -> Any:
@@ -116,9 +126,9 @@ def ikm_elements(result: Any, *, ax: Any = None, language: Language = "id") -> A
     ax.bar([e.code for e in result.elements], [float(e.unit) for e in result.elements], color="tab:blue")
     from .survey import skm_spec
 
-    best_grade = skm_spec().grades[0]
-    ax.axhline(float(best_grade.minimum), linestyle="--", color="grey", linewidth=0.8)
-    ax.set_ylim(25, 100)
+    spec = skm_spec()  # the grades, the answer scale and the conversion come from the SKM rules file
+    ax.axhline(float(spec.grades[0].minimum), linestyle="--", color="grey", linewidth=0.8)
+    ax.set_ylim(float(spec.scale[0] * spec.conversion), float(spec.scale[1] * spec.conversion))
     ax.set_title(f"IKM {result.ikm_unit} ({result.grade})")
-    ax.set_ylabel("NRR x 25")
+    ax.set_ylabel(f"NRR x {spec.conversion}")
     return ax

@@ -31,7 +31,7 @@ from .labels import Label, Language
 from .rulebook import Criterion, CriterionKind, Predicate
 from .scoring import ScoreCard
 
-__all__ = ["AreaReading", "Comparison", "CriterionResult", "Verdict", "assess"]
+__all__ = ["AreaReading", "Comparison", "CriterionResult", "CriterionUnit", "Verdict", "assess"]
 
 
 class AreaReading(enum.Enum):
@@ -39,6 +39,15 @@ class AreaReading(enum.Enum):
 
     AREAS = "areas"  #: the six areas, pemenuhan and reform together (the default)
     HALVES = "halves"  #: all twelve halves, pemenuhan and reform of each area separately
+
+
+class CriterionUnit(enum.StrEnum):
+    """What a criterion's actual and required values count (equal to its name: ``unit == "percent"`` holds)."""
+
+    POINTS = "points"  #: LKE points of a score card node
+    PERCENT = "percent"  #: a node's points as a percentage of its weight
+    PREDICATE = "predicate"  #: a predicate held (no number)
+    UNITS = "units"  #: units of a kawasan
 
 
 class Comparison(enum.Enum):
@@ -63,7 +72,7 @@ class CriterionResult:
     actual: Decimal | None
     required: Decimal | None
     margin: Decimal | None
-    unit: str
+    unit: CriterionUnit = attrs.field(converter=CriterionUnit)
     source: str
     fixable: bool
     node: str | None = None
