@@ -15,8 +15,18 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "zona_integritas"
 #: floor or from floors below; same-floor imports must not form a cycle.
 FLOORS: dict[int, tuple[str, ...]] = {
     1: ("errors", "decimals", "labels", "_reprs"),
-    2: ("rulebook", "_loader_reader", "_loader_structure", "_loader_rules", "rulebook_loader", "organization", "dates"),
-    3: ("worksheet", "survey", "survey_*"),
+    2: (
+        "_lke",
+        "_rules",
+        "rulebook",
+        "_loader_reader",
+        "_loader_structure",
+        "_loader_rules",
+        "rulebook_loader",
+        "organization",
+        "dates",
+    ),
+    3: ("_answers", "_validation", "worksheet", "survey", "survey_*"),
     4: ("scoring",),
     5: ("verdict", "eligibility", "kawasan", "plan"),
     6: ("events", "journey", "journey_*", "_journey_*"),

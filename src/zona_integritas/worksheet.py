@@ -12,231 +12,20 @@
 
 from __future__ import annotations
 
-import enum
-import functools
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from types import MappingProxyType
 from typing import Any
 
 import attrs
 
+from ._answers import Answer, AnswerValue, Assessor, Counts
+from ._validation import compiled, counts_of, item_value, pairs_of, split_answer, validate_answer
 from .decimals import CONTEXT, parse_decimal
 from .errors import InvalidAnswerError, InvalidInputError, InvalidValueError, UnknownItemError
-from .labels import or_list
-from .rulebook import Item, ItemCode, ItemKind, Rulebook
+from .rulebook import ItemCode, ItemKind, Rulebook
 
-__all__ = ["Answer", "AnswerValue", "Assessor", "Counts", "Worksheet"]
-
-
-class Assessor(enum.Enum):
-    """Who filled the worksheet: the unit itself, its instansi's TPI, or the national TPN."""
-
-    UNIT = "unit"
-    TPI = "tpi"
-    TPN = "tpn"
-
-    @classmethod
-    def parse(cls, value: Assessor | str) -> Assessor:
-        """An assessor from itself or from ``"unit"``, ``"tpi"``, ``"tpn"`` (any case).
-
-        >>> Assessor.parse("TPI")
-        <Assessor.TPI: 'tpi'>
-        """
-        if isinstance(value, Assessor):
-            return value
-        if isinstance(value, str):
-            try:
-                return cls(value.strip().casefold())
-            except ValueError:
-                pass
-        raise InvalidAnswerError(f"assessor must be 'unit', 'tpi' or 'tpn'; got {value!r}")
-
-
-@attrs.frozen(eq=False)
-class Counts(Mapping[str, int]):
-    """The named counts of a count-based item, in the rulebook's input order (read-only mapping).
-
-    >>> c = Counts((("targets", 8), ("met", 6)))
-    >>> c["met"], dict(c)
-    (6, {'targets': 8, 'met': 6})
-    """
-
-    pairs: tuple[tuple[str, int], ...]
-
-    def __getitem__(self, key: str) -> int:
-        for name, count in self.pairs:
-            if name == key:
-                return count
-        raise KeyError(key)
-
-    def __iter__(self) -> Iterator[str]:
-        return (name for name, _ in self.pairs)
-
-    def __len__(self) -> int:
-        return len(self.pairs)
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Counts):
-            return self.pairs == other.pairs
-        if isinstance(other, Mapping):
-            return dict(self.pairs) == dict(other)
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(self.pairs)
-
-
-#: What an answer holds: an option key (``"Ya"``, ``"B"``), a survey index, or named counts.
-AnswerValue = str | Decimal | Counts
-
-
-@attrs.frozen
-class Answer:
-    """One validated answer with an optional note (*catatan*) and evidence reference (*bukti dukung*).
-
-    ``value`` is ``None`` only for an unanswered item that carries a note or evidence (kept, not scored).
-    """
-
-    value: AnswerValue | None
-    note: str | None = None
-    evidence: str | None = None
-
-
-def _parse_count(value: object) -> int:
-    if isinstance(value, bool):
-        raise ValueError
-    if isinstance(value, int):
-        number = value
-    elif isinstance(value, str | float | Decimal):
-        parsed = parse_decimal(value)
-        if parsed != parsed.to_integral_value():
-            raise ValueError
-        number = int(parsed)
-    else:
-        raise ValueError
-    if number < 0:
-        raise ValueError
-    return number
-
-
-def validate_answer(item: Item, raw: object, where: str = "") -> AnswerValue:
-    """Check one raw answer for ``item`` and return its canonical form; raise :class:`InvalidAnswerError`.
-
-    >>> from zona_integritas import load_rulebook
-    >>> validate_answer(load_rulebook("permenpanrb-90-2021").item("P1.i.b"), "D", "cell K7")
-    Traceback (most recent call last):
-    ...
-    zona_integritas.errors.InvalidAnswerError: item 'P1.i.b' takes A, B or C; got 'D' (cell K7)
-    """
-    suffix = f" ({where})" if where else ""
-    if item.kind is ItemKind.CHOICE:
-        assert item.scale is not None
-        key = item.scale.canonical_key(raw) if isinstance(raw, str) else None
-        if key is None:
-            raise InvalidAnswerError(f"item {item.code!r} takes {or_list(item.scale.keys)}; got {raw!r}{suffix}")
-        return key
-    if item.kind is ItemKind.INDEX:
-        assert item.scale is not None and item.scale.minimum is not None and item.scale.maximum is not None
-        low, high = item.scale.minimum, item.scale.maximum
-        try:
-            index = parse_decimal(raw)
-        except ValueError:
-            index = None
-        if index is None or not low <= index <= high:
-            raise InvalidAnswerError(f"item {item.code!r} takes an index from {low} to {high}; got {raw!r}{suffix}")
-        return index
-    return _counts(item, raw, suffix)[0]
-
-
-def _counts(item: Item, raw: object, suffix: str) -> tuple[Counts, dict[str, int]]:
-    """The validated counts of a count-based item, also as a plain dict (what its formula reads fastest)."""
-    assert item.formula is not None
-    names = item.input_names
-    if isinstance(raw, Counts):
-        raw = dict(raw)
-    if not isinstance(raw, Mapping):
-        raise InvalidAnswerError(
-            f"item {item.code!r} takes the counts {', '.join(names)} as a mapping; got {raw!r}{suffix}"
-        )
-    problems = []
-    unknown = [k for k in raw if k not in names]
-    if unknown:
-        problems.append(f"unknown count{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))}")
-    missing = [n for n in names if n not in raw]
-    if missing:
-        problems.append(f"missing {', '.join(missing)}")
-    counts: dict[str, int] = {}
-    for name in names:
-        if name in raw:
-            try:
-                counts[name] = _parse_count(raw[name])
-            except ValueError:
-                problems.append(f"{name} must be a non-negative whole number, got {raw[name]!r}")
-    if not problems:
-        problems.extend(item.formula.violations(counts))
-    if problems:
-        raise InvalidAnswerError(f"item {item.code!r} takes counts {', '.join(names)}: {'; '.join(problems)}{suffix}")
-    return Counts(tuple((name, counts[name]) for name in names)), counts
-
-
-def item_value(item: Item, value: AnswerValue) -> Decimal:
-    """The value in [0, 1] that a validated answer scores on ``item``.
-
-    >>> from zona_integritas import load_rulebook
-    >>> rb = load_rulebook("permenpanrb-90-2021")
-    >>> item_value(rb.item("H1.a"), Decimal("3.6")), item_value(rb.item("P2.i.b"), "B")
-    (Decimal('0.9'), Decimal('0.75'))
-    """
-    if item.kind is ItemKind.CHOICE:
-        assert item.scale is not None and isinstance(value, str)
-        return item.scale.multiplier(value)
-    if item.kind is ItemKind.INDEX:
-        assert item.scale is not None and item.scale.minimum is not None and item.scale.maximum is not None
-        assert isinstance(value, Decimal)
-        low, high = item.scale.minimum, item.scale.maximum
-        return CONTEXT.divide(value - low, high - low)
-    assert item.formula is not None and isinstance(value, Counts)
-    return item.formula.evaluate(value)
-
-
-def _pairs(answers: Iterable[object], problems: list[Exception], suffix: str) -> list[tuple[Any, Any]]:
-    """(code, answer) pairs from an iterable of pairs; a malformed pair or a code answered twice is a problem."""
-    pairs: list[tuple[Any, Any]] = []
-    seen: set[object] = set()
-    for pair in answers:
-        if not isinstance(pair, tuple | list) or len(pair) != 2:
-            problems.append(
-                InvalidAnswerError(
-                    f"answers are a mapping of item code to answer, or (code, answer) pairs; got {pair!r}{suffix}"
-                )
-            )
-            continue
-        code = pair[0]
-        try:
-            if code in seen:
-                problems.append(InvalidAnswerError(f"item {code!r} is answered twice{suffix}"))
-                continue
-            seen.add(code)
-        except TypeError:  # an unhashable code: reported as unknown later
-            pass
-        pairs.append((code, pair[1]))
-    return pairs
-
-
-def _split(raw: object) -> tuple[object, str | None, str | None, list[str]]:
-    """A raw answer as (value, note, evidence, problems): a bare value, a dict with "answer", or an Answer."""
-    if isinstance(raw, Answer):
-        return raw.value, raw.note, raw.evidence, []
-    if isinstance(raw, Mapping) and "answer" in raw:
-        extra = [k for k in raw if k not in ("answer", "note", "evidence")]
-        problems = [f"unknown key{'s' if len(extra) > 1 else ''} {', '.join(map(repr, extra))}"] if extra else []
-        note, evidence = raw.get("note"), raw.get("evidence")
-        for key, text in (("note", note), ("evidence", evidence)):
-            if text is not None and not isinstance(text, str):
-                problems.append(f"{key} must be text, got {text!r}")
-        return raw["answer"], note, evidence, problems
-    return raw, None, None, []
+__all__ = ["Answer", "AnswerValue", "Assessor", "Counts", "Worksheet", "item_value", "validate_answer"]
 
 
 def _answer_map(value: Mapping[str, Answer] | Iterable[tuple[str, Answer]]) -> dict[str, Answer]:
@@ -247,63 +36,6 @@ def _answer_map(value: Mapping[str, Answer] | Iterable[tuple[str, Answer]]) -> d
 def _answer_key(answers: Mapping[str, Answer]) -> tuple[tuple[str, Answer], ...]:
     """What equality and the hash of a worksheet read: its answers in order."""
     return tuple(answers.items())
-
-
-class _Entry:
-    """One item compiled for fast validation: the item, and for a choice item every spelling of its options
-    that needs no clean-up mapped to its ready answer and multiplier.
-    """
-
-    __slots__ = ("choices", "formula", "high", "item", "low", "names", "order", "span")
-
-    def __init__(self, item: Item) -> None:
-        self.item = item
-        self.choices: dict[str, tuple[Answer, Decimal]] = {}
-        self.low = self.high = Decimal(0)
-        self.span: Decimal | None = None  # set for an index item
-        self.names: frozenset[str] | None = None  # set for a count item: its input names
-        self.formula = item.formula
-        self.order = item.input_names
-        if item.kind is ItemKind.CHOICE:
-            assert item.scale is not None
-            for option in item.scale.options:
-                ready = (Answer(option.key), option.multiplier)
-                for spelling in (option.key, option.key.lower(), option.key.upper(), option.key.capitalize()):
-                    self.choices[spelling] = ready
-        elif item.kind is ItemKind.INDEX:
-            assert item.scale is not None and item.scale.minimum is not None and item.scale.maximum is not None
-            self.low, self.high = item.scale.minimum, item.scale.maximum
-            self.span = self.high - self.low
-        else:
-            self.names = frozenset(item.input_names)
-
-    def counts(self, raw: dict[str, object]) -> tuple[Counts, Decimal] | None:
-        """The counts and value of a plain dict of exactly the input names with non-negative whole numbers that
-        break no consistency rule; ``None`` for anything else (the full check then names every problem)."""
-        assert self.formula is not None
-        if raw.keys() != self.names:
-            return None
-        for count in raw.values():
-            if type(count) is not int or count < 0:
-                return None
-        plain: dict[str, int] = raw  # type: ignore[assignment]  # every value was just checked
-        if self.formula.at_most and self.formula.violations(plain):
-            return None
-        return Counts(tuple([(name, plain[name]) for name in self.order])), self.formula.evaluate(plain)
-
-
-# Compiled validators per rulebook. Kept because it pays: validation of 113 answers went from ~2,400 to
-# ~12,000 worksheets/s with it (benchmarks/bench_scoring.py, docs/reference/performance.md). A few rulebooks at
-# most live in a process; the bound keeps variants built in a loop from piling up.
-@functools.lru_cache(maxsize=16)
-def _compiled(rulebook: Rulebook) -> tuple[dict[str, _Entry], dict[tuple[str, str], tuple[Answer, Decimal]]]:
-    """Every item's entry by code, and every (code, option spelling) pair of the choice items with its ready
-    answer and multiplier: most answers of a worksheet are found with one dictionary lookup."""
-    entries: dict[str, _Entry] = {item.code: _Entry(item) for item in rulebook.items}
-    choices: dict[tuple[str, str], tuple[Answer, Decimal]] = {
-        (code, key): ready for code, entry in entries.items() for key, ready in entry.choices.items()
-    }
-    return entries, choices
 
 
 @attrs.frozen(repr=False, cache_hash=True)
@@ -371,8 +103,8 @@ class Worksheet:
         except InvalidAnswerError as exc:
             problems.append(InvalidAnswerError(f"{exc}{suffix}"))
             who = Assessor.UNIT
-        table, choices = _compiled(rulebook)
-        pairs = answers.items() if isinstance(answers, Mapping) else _pairs(answers, problems, suffix)
+        table, choices = compiled(rulebook)
+        pairs = answers.items() if isinstance(answers, Mapping) else pairs_of(answers, problems, suffix)
         given: dict[str, Answer] = {}
         values: dict[str, Decimal] = {}
         rest: list[tuple[Any, Any]] = []
@@ -409,7 +141,7 @@ class Worksheet:
                     given[code] = Answer(index)
                     values[code] = CONTEXT.divide(index - entry.low, entry.span)
                     continue
-            value, note, evidence, shape = _split(raw)
+            value, note, evidence, shape = split_answer(raw)
             if shape:
                 problems.append(InvalidAnswerError(f"item {code!r}: {'; '.join(shape)}{suffix}"))
                 continue
@@ -419,7 +151,7 @@ class Worksheet:
                 continue
             try:
                 if entry.item.kind is ItemKind.COUNT:
-                    counts, plain = _counts(entry.item, value, suffix)
+                    counts, plain = counts_of(entry.item, value, suffix)
                     given[code] = Answer(counts, note, evidence)
                     values[code] = entry.item.formula.evaluate(plain)  # type: ignore[union-attr]
                     continue
