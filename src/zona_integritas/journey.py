@@ -272,6 +272,8 @@ class _Config:
     rulebook: Rulebook
     windows: Mapping[int, ProposalWindow] = attrs.field(eq=False)
     process: ProcessRules
+    #: (item code, lowest, highest index) of each survey item, in the order of the survey event's indices
+    survey_scales: tuple[tuple[str, Decimal, Decimal], ...] = ()
 
 
 def _process_rules(rulebook: Rulebook) -> ProcessRules:
@@ -350,18 +352,26 @@ def _reason(state: JourneyState, event: Event, config: _Config) -> str | None:
     if cycle.closed:
         return f"cycle {cycle.year} is closed ({cycle.outcome})"
     if isinstance(event, Surveyed):
-        outside = _survey_outside_scale(config.rulebook, event)
+        outside = _survey_outside_scale(config, event)
         if outside is not None:
             return outside
     return _cycle_reason(cycle, event, state)
 
 
-def _survey_outside_scale(rulebook: Rulebook, event: Surveyed) -> str | None:
-    """Why a survey's indices do not fit the index scales of the rulebook's survey items, or ``None``."""
-    for code, index in zip(_survey_items(rulebook), (event.ipak, event.ipkp), strict=False):
+def _survey_scales(rulebook: Rulebook) -> tuple[tuple[str, Decimal, Decimal], ...]:
+    """(item code, lowest, highest index) of the rulebook's survey items."""
+    out = []
+    for code in _survey_items(rulebook):
         scale = rulebook.item(code).scale
-        low, high = (scale.minimum, scale.maximum) if scale is not None else (None, None)
-        if low is not None and high is not None and not low <= index <= high:
+        if scale is not None and scale.minimum is not None and scale.maximum is not None:
+            out.append((code, scale.minimum, scale.maximum))
+    return tuple(out)
+
+
+def _survey_outside_scale(config: _Config, event: Surveyed) -> str | None:
+    """Why a survey's indices do not fit the index scales of the rulebook's survey items, or ``None``."""
+    for (code, low, high), index in zip(config.survey_scales, (event.ipak, event.ipkp), strict=False):
+        if not low <= index <= high:
             return f"the index {index} of {code} lies outside its scale {low}-{high}"
     return None
 
@@ -680,7 +690,7 @@ class Journey:
     _state: JourneyState = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
-        config = _Config(self.rulebook, self.windows, _process_rules(self.rulebook))
+        config = _Config(self.rulebook, self.windows, _process_rules(self.rulebook), _survey_scales(self.rulebook))
         object.__setattr__(self, "_config", config)
         state = JourneyState()
         for event in self.events:
