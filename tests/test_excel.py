@@ -95,10 +95,16 @@ def test_every_bad_cell_is_reported_with_sheet_and_cell(tmp_path):
     found = caught.value.problems
     assert len(found) == 4
     assert any(p.startswith("item 'P1.i.b' takes A, B or C; got 'D' (sheet 'LKE ZI', cell K") for p in found)
-    assert any(
-        "item 'R4.i.a' takes counts targets, met: met (99) exceeds targets (9) (sheet 'LKE ZI', cell K" in p
-        for p in found
+    met = rows_of(path)["R4.i.a:met"]
+    assert (
+        f"sheet 'LKE ZI', cell K{met} (Jumlah sasaran tercapai 100% atau lebih): Jumlah sasaran tercapai 100% atau "
+        "lebih (99) is more than Jumlah sasaran kinerja (9)" in found
     )
+
+
+def rows_of(path):
+    sheet = openpyxl.load_workbook(path)[SHEET]
+    return {sheet.cell(r, 7).value: r for r in range(7, sheet.max_row + 1)}
 
 
 def test_cached_figures_that_differ_from_the_recomputed_scores_are_named(tmp_path):
@@ -111,9 +117,13 @@ def test_cached_figures_that_differ_from_the_recomputed_scores_are_named(tmp_pat
     with pytest.warns(WorkbookFiguresWarning) as caught:
         found = read_workbook(path)
     message = str(caught[0].message)
-    assert "(total): workbook 99.50, recomputed 87.76" in message
-    assert "(P1.i): workbook 0.25, recomputed 0.50" in message
-    assert len(found.differing_rows) == 2
+    rows = rows_of(path)
+    assert (
+        f"cell L{rows['total']} (NILAI TOTAL (PENGUNGKIT + HASIL)): the workbook has 99.5, the library computes "
+        "87.76 — a typed number, not a formula over its parts" in message
+    )
+    assert f"cell L{rows['P1.i']} (Penyusunan tim kerja): the workbook has 0.25, the library computes 0.50" in message
+    assert found.differing_rows == (rows["total"], rows["P1.i"])
 
 
 @pytest.mark.parametrize(
@@ -177,7 +187,7 @@ def test_a_workbook_without_the_lke_sheet_is_named(tmp_path):
     book.save(tmp_path / "other.xlsx")
     with pytest.raises(zi.InvalidInputError) as caught:
         read_workbook(tmp_path / "other.xlsx")
-    assert "no sheet 'LKE ZI' (sheets: Sheet1)" in caught.value.problems[0]
+    assert "no sheet in a known LKE layout (sheets: Sheet1; known layouts: LKE ZI" in caught.value.problems[0]
 
 
 # -- LibreOffice recalculation -------------------------------------------------------------------------------
