@@ -119,7 +119,7 @@ def test_cached_figures_that_differ_from_the_recomputed_scores_are_named(tmp_pat
     message = str(caught[0].message)
     rows = rows_of(path)
     assert (
-        f"cell L{rows['total']} (NILAI TOTAL (PENGUNGKIT + HASIL)): the workbook has 99.5, the library computes "
+        f"cell L{rows['total']} (NILAI TOTAL (PENGUNGKIT + HASIL)): the workbook has 99.50, the library computes "
         "87.76 — a typed number, not a formula over its parts" in message
     )
     assert f"cell L{rows['P1.i']} (Penyusunan tim kerja): the workbook has 0.25, the library computes 0.50" in message

@@ -84,7 +84,9 @@ class AssessorColumn:
     """One assessor's block of a workbook: who, which tier, the header, and the answers read from it.
 
     ``tier`` is 0 for the unit, 1, 2, … for the TPI tiers in sheet order, 1 for TPN. ``cells`` maps each
-    item code to its answer cell (``"K9"``); a count-based item's inputs are keyed ``"R4.i.a:met"``.
+    item code to its row's answer cell (``"K9"``; a count item's ``%`` row, or its first ``Jumlah`` row where
+    the ``%`` row is not a question); a count-based item's inputs are keyed ``"R4.i.a:met"``. Notes and
+    evidence of an item sit on the same row, in ``note_column`` and ``evidence_columns``.
     """
 
     assessor: Assessor
@@ -93,6 +95,8 @@ class AssessorColumn:
     column: str
     worksheet: Worksheet
     cells: Mapping[str, str] = attrs.field(eq=False, repr=False)
+    note_column: str | None = None
+    evidence_columns: tuple[str, ...] = ()
 
     @property
     def has_answers(self) -> bool:
@@ -125,7 +129,7 @@ class FigureDisagreement:
 
     def __str__(self) -> str:
         return (
-            f"cell {self.cell} ({self.label}): the workbook has {self.theirs}, the library computes "
+            f"cell {self.cell} ({self.label}): the workbook has {round_half_up(self.theirs)}, the library computes "
             f"{round_half_up(self.ours)} — {self.why}"
         )
 
@@ -214,6 +218,7 @@ class _Structure:
     columns: dict[str, int]
     blocks: list[_Block]
     meta: dict[str, str]
+    meta_cells: dict[str, tuple[int, int]]
     rulebook: Rulebook
     rows: list[_Row]
     problems: list[Exception]
@@ -255,6 +260,8 @@ def _header(sheet: Any, profile: LayoutProfile) -> tuple[int, dict[str, int], li
             if found is None:
                 continue
             role, who = found
+            if role == "block" and assessor_of_block(who, profile.default_assessor) is None:
+                continue  # "Jawaban LKE ZI …" is a title, not an assessor's column
             if role == "block":
                 blocks.append((who, index, {}))
             elif blocks and role in ("note", "evidence", "value", "percent"):
@@ -352,16 +359,22 @@ def _header_roles_present(sheet: Any) -> set[str]:
     return found
 
 
-def _metadata(sheet: Any, header_row: int) -> dict[str, str]:
-    """Key/value pairs above the header row (``Peraturan``, ``Penilai``, ``Unit kerja``, ``Jawaban kosong``)."""
+def _metadata(sheet: Any, header_row: int) -> tuple[dict[str, str], dict[str, tuple[int, int]]]:
+    """Key/value pairs above the header row (``Peraturan``, ``Penilai``, ``Unit kerja``, ``Jawaban kosong``).
+
+    Returns the values and the (row, column) of each value cell."""
     found: dict[str, str] = {}
+    where: dict[str, tuple[int, int]] = {}
     if header_row <= 1:
-        return found
-    for cells in sheet.iter_rows(min_row=1, max_row=header_row - 1, max_col=MAX_COLUMNS, values_only=True):
-        texts = [_text(c) for c in cells if _text(c)]
+        return found, where
+    rows = sheet.iter_rows(min_row=1, max_row=header_row - 1, max_col=MAX_COLUMNS, values_only=True)
+    for number, cells in enumerate(rows, start=1):
+        texts = [(i, _text(c)) for i, c in enumerate(cells, start=1) if _text(c)]
         if len(texts) >= 2:
-            found[texts[0].casefold().rstrip(":").strip()] = texts[1]
-    return found
+            key = texts[0][1].casefold().rstrip(":").strip()
+            found[key] = texts[1][1]
+            where[key] = (number, texts[1][0])
+    return found, where
 
 
 def _rulebook_named(text: str | None) -> Rulebook | None:
@@ -528,9 +541,9 @@ def _locate_numbering(s: _Structure) -> None:
             node = "total" if total < 0 else rb.components[total].code
             s.rows.append(_Row(r, "heading", code or node, label))
             continue
-        if token is None and not options:
-            # a sub-header without a value ("- Jumlah yang harus melaporkan") keeps the count item open
-            if code and code != (count_item.code if count_item else None):
+        if not options and (token is None or token in _DASH):
+            # a label or sub-header without a value ("- Jumlah yang harus melaporkan") keeps a count item open
+            if code and not code.startswith(f"{count_item.code if count_item else '-'}"):
                 s.rows.append(_Row(r, "heading", code, label))
             continue
         count_item = None
@@ -670,7 +683,7 @@ def _structure(book: Any, path: Path, rulebook: Rulebook | None) -> _Structure:
             f"{path} cannot be read",
             [InvalidAnswerError(f"sheet {sheet.title!r}: {sheet.max_row:,} rows, more than the limit of {MAX_ROWS:,}")],
         )
-    meta = _metadata(sheet, header_row)
+    meta, meta_cells = _metadata(sheet, header_row)
     problems: list[Exception] = []
     if rulebook is None:
         declared = meta.get("peraturan")
@@ -684,7 +697,7 @@ def _structure(book: Any, path: Path, rulebook: Rulebook | None) -> _Structure:
     used = [c for c in columns.values()] + [b.answer for b in blocks]
     used += [c for b in blocks for c in (b.note, b.value, b.percent, *b.evidence) if c]
     max_col = min(max([*used, 17]), MAX_COLUMNS)
-    s = _Structure(profile, sheet, header_row, columns, blocks, meta, rulebook, [], problems, max_col)
+    s = _Structure(profile, sheet, header_row, columns, blocks, meta, meta_cells, rulebook, [], problems, max_col)
     if profile.locate is Locate.NUMBERING:
         _locate_numbering(s)
     else:
@@ -790,7 +803,12 @@ def _read_block(s: _Structure, block: _Block, cells: _Cells) -> tuple[AssessorCo
             continue
         answers.append((item.code, Answer(value, note, evidence)))
     worksheet = Worksheet(rb, block.assessor, tuple(answers))
-    return AssessorColumn(block.assessor, block.tier, block.title, col, worksheet, address), problems
+    note_column = _letter(block.note) if block.note else None
+    evidence_columns = tuple(_letter(c) for c in block.evidence)
+    column = AssessorColumn(
+        block.assessor, block.tier, block.title, col, worksheet, address, note_column, evidence_columns
+    )
+    return column, problems
 
 
 def _counts(
@@ -968,18 +986,15 @@ def _parts(s: _Structure) -> dict[str, list[str]]:
 def _check_figures(
     s: _Structure, columns: list[AssessorColumn], cells: _Cells, declared: UnansweredPolicy | None
 ) -> tuple[tuple[FigureDisagreement, ...], UnansweredPolicy | None]:
-    """Compare each cached figure of the (single) numbering layout column with the library's scores."""
+    """Compare each cached figure of the (single) numbering layout column with the library's scores.
+
+    Without a declared policy both are tried and the closer one is kept (copies of the official workbook
+    follow its AVERAGE, that is ``"skip"``).
+    """
     if s.profile.locate is not Locate.NUMBERING or len(s.blocks) != 1:
         return (), declared
     block, worksheet = s.blocks[0], columns[0].worksheet
     rb = s.rulebook
-    rows_of: dict[str, list[int]] = {}
-    inputs_of: dict[str, list[tuple[int, str]]] = {}
-    for row in s.rows:
-        if row.kind == "input":
-            inputs_of.setdefault(row.code, []).append((row.row, row.label))
-        else:
-            rows_of.setdefault(row.code, []).append(row.row)
     figures: list[tuple[int, int, _Row]] = []
     for row in s.rows:
         if row.kind == "input":
@@ -994,9 +1009,8 @@ def _check_figures(
                 figures.append((row.row, column, row))
     if not figures:
         return (), declared
-    parts = _parts(s)
     policies = [declared] if declared is not None else list(UnansweredPolicy)
-    best: list[FigureDisagreement] | None = None
+    best: list[tuple[int, int, _Row, Decimal, Decimal]] | None = None
     chosen = policies[0]
     for policy in policies:
         with warnings.catch_warnings():
@@ -1007,15 +1021,17 @@ def _check_figures(
             ours = _expected(card, row)
             if ours is None:
                 continue
-            theirs_raw = cells.get(r, column)
-            theirs = Decimal(repr(float(theirs_raw)))
-            if round_half_up(theirs) == round_half_up(ours):
-                continue
-            why = _why(s, cells, r, column, row, parts, rows_of, inputs_of, block)
-            found.append(FigureDisagreement(f"{_letter(column)}{r}", row.code, _short(row.label), theirs, ours, why))
+            theirs = Decimal(repr(float(cells.get(r, column))))
+            if round_half_up(theirs) != round_half_up(ours):
+                found.append((r, column, row, theirs, ours))
         if best is None or len(found) < len(best):
             best, chosen = found, policy
-    return tuple(best or ()), chosen
+    explain = _Explainer(s, cells, block, {(r, c) for r, c, *_ in best or ()})
+    out = tuple(
+        FigureDisagreement(f"{_letter(c)}{r}", row.code, _short(row.label), theirs, ours, explain.why(r, c, row))
+        for r, c, row, theirs, ours in best or ()
+    )
+    return out, chosen
 
 
 def _expected(card: ScoreCard, row: _Row) -> Decimal | None:
@@ -1028,34 +1044,63 @@ def _expected(card: ScoreCard, row: _Row) -> Decimal | None:
         return None
 
 
-def _why(
-    s: _Structure,
-    cells: _Cells,
-    r: int,
-    column: int,
-    row: _Row,
-    parts: Mapping[str, list[str]],
-    rows_of: Mapping[str, list[int]],
-    inputs_of: Mapping[str, list[tuple[int, str]]],
-    block: _Block,
-) -> str:
-    if not cells.is_formula(r, column):
-        return "a typed number, not a formula over its parts"
-    formula = cells.formulas[(r, column)]
-    read = {row_number for row_number, _ in _refs(formula)}
-    if row.kind == "item" and row.code in inputs_of:
-        left_out = [(rr, label) for rr, label in inputs_of[row.code] if rr not in read]
-    else:
-        left_out = [
-            (rows_of[code][0], code)
-            for code in parts.get(row.code, [])
-            if code in rows_of and rows_of[code][0] not in read
-        ]
-        left_out = [(rr, next((x.label for x in s.rows if x.row == rr), code)) for rr, code in left_out]
-    if left_out:
-        named = ", ".join(f"row {rr} ({_short(label)})" for rr, label in left_out)
-        return f"its formula leaves out {named}"
-    return "its formula differs from the regulation's rule, or the file was not recalculated"
+_BLANK_TEST = re.compile(r"\$?[A-Z]{1,3}\$?\d+\s*=\s*\"\"")
+
+
+@attrs.define
+class _Explainer:
+    """Why a cached figure differs: typed over, a part left out, a difference carried up, or another rule."""
+
+    s: _Structure
+    cells: _Cells
+    block: _Block
+    differing: set[tuple[int, int]]
+    parts: dict[str, list[str]] = attrs.field(init=False)
+    first_row: dict[str, int] = attrs.field(init=False)
+    labels: dict[int, str] = attrs.field(init=False)
+
+    def __attrs_post_init__(self) -> None:
+        self.parts = _parts(self.s)
+        self.first_row = {}
+        self.labels = {}
+        for row in self.s.rows:
+            key = f"{row.code}:{row.name}" if row.kind == "input" else row.code
+            self.first_row.setdefault(key, row.row)
+            self.labels[row.row] = row.label
+
+    def reads(self, r: int, column: int, depth: int = 0) -> set[tuple[int, int]]:
+        """The cells a formula computes with (blank tests left out; same-row cells followed once)."""
+        formula = self.cells.formulas.get((r, column))
+        if formula is None:
+            return set()
+        found = _refs(_BLANK_TEST.sub("", formula))
+        if depth == 0:
+            for rr, cc in list(found):
+                if rr == r and (rr, cc) in self.cells.formulas:
+                    found |= self.reads(rr, cc, 1)
+        return found
+
+    def why(self, r: int, column: int, row: _Row) -> str:
+        if not self.cells.is_formula(r, column):
+            return "a typed number, not a formula over its parts"
+        read = self.reads(r, column)
+        rows_read = {rr for rr, _ in read}
+        rb = self.s.rulebook
+        if row.kind == "item" and rb.item(row.code).kind is ItemKind.COUNT:
+            formula = rb.item(row.code).formula
+            assert formula is not None
+            wanted = [self.first_row.get(f"{row.code}:{n}") for n in (*formula.numerator, *formula.denominator)]
+        else:
+            wanted = [self.first_row.get(code) for code in self.parts.get(row.code, [])]
+        left_out = [w for w in wanted if w is not None and w not in rows_read]
+        if left_out:
+            named = ", ".join(f"row {w} ({_short(self.labels.get(w, ''))})" for w in left_out)
+            return f"its formula leaves out {named}"
+        carried = sorted(rr for rr, cc in read if (rr, cc) in self.differing and (rr, cc) != (r, column))
+        if carried:
+            named = ", ".join(f"row {w} ({_short(self.labels.get(w, ''))})" for w in dict.fromkeys(carried))
+            return f"it carries the difference of {named}"
+        return "its formula differs from the regulation's rule, or the file was not recalculated"
 
 
 # -- writing back -------------------------------------------------------------------------------------------
@@ -1079,9 +1124,10 @@ def fill_workbook(
     The workbook may be in any supported layout. Only that column's answer, note and evidence cells of
     the located item rows are written (the whole column: an item the worksheet leaves unanswered is
     cleared); formulas, validations, styles, other sheets and the other assessors' columns are left as
-    they were. Text is written as text. ``assessor`` defaults to the worksheet's; ``tier`` picks a TPI
-    tier when the workbook has several. The file is written to ``out`` (default: ``path``) through a
-    temporary file, and marked for recalculation when it is next opened.
+    they were; a single-column workbook's ``Penilai`` header is set to the assessor. Text is written as
+    text. ``assessor`` defaults to the worksheet's; ``tier`` picks a TPI tier when the workbook has several.
+    The file is written to ``out`` (default: ``path``) through a temporary file, and marked for
+    recalculation when it is next opened.
 
     >>> import tempfile, os
     >>> from zona_integritas import examples, load_rulebook
@@ -1121,6 +1167,12 @@ def fill_workbook(
                 _text_cell(sheet.cell(row.row, block.answer), value)
         if item.kind is not ItemKind.COUNT or s.profile.count_note == "item":
             _write_notes(sheet, block, row.row, answer)
+    if len(s.blocks) == 1 and "penilai" in s.meta_cells:
+        from .excel import ASSESSOR_WORDS
+
+        row_number, column_number = s.meta_cells["penilai"]
+        who = Assessor.parse(assessor) if assessor is not None else worksheet.assessor
+        _text_cell(sheet.cell(row_number, column_number), ASSESSOR_WORDS[who])
     book.calculation.fullCalcOnLoad = True
     _save_atomically(book, target)
     return target
