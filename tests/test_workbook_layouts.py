@@ -332,3 +332,20 @@ def test_notes_evidence_and_unit_names_that_look_like_formulas_are_written_and_r
         if layout == "jawaban-berjenjang":
             evidence = None  # the TPI blocks have no evidence column
         assert answer == zi.Answer("Ya", HOSTILE, evidence), layout
+
+
+def test_filling_a_workbook_with_a_chart_warns_that_the_chart_is_not_kept(tmp_path):
+    from openpyxl.chart import BarChart, Reference
+
+    from zona_integritas.io.workbooks import WorkbookFillWarning
+
+    path = tmp_path / "chart.xlsx"
+    fx.portalrb_upload(UNIT, None, path, rb=RB)
+    book = openpyxl.load_workbook(path)
+    chart = BarChart()
+    chart.add_data(Reference(book["Jawaban"], min_col=11, min_row=6, max_row=10))
+    book["Jawaban"].add_chart(chart, "S2")
+    book.save(path)
+    with pytest.warns(WorkbookFillWarning, match=r"its charts, drawings \(charts, pictures or shapes\) are not kept"):
+        filled = fill_workbook(path, TPI_UNIT, out=tmp_path / "filled.xlsx")
+    assert read_workbook(filled).worksheets == (UNIT, TPI_UNIT)

@@ -316,8 +316,8 @@ def write_workbook(
     >>> from zona_integritas import examples
     >>> path = write_workbook(examples.kediri_worksheet_2022(), os.path.join(tempfile.mkdtemp(), "k.xlsx"))
     >>> rekap = openpyxl.load_workbook(path, data_only=True)["Rekap"]
-    >>> rekap["C2"].value, rekap["B2"].value
-    (87.76, 'Nilai total')
+    >>> rekap["B2"].value, round(rekap["C2"].value, 2)
+    ('Nilai total', 87.76)
     """
     openpyxl = require_openpyxl()
     from openpyxl.styles import Alignment, Font

@@ -63,6 +63,7 @@ __all__ = [
     "FigureDisagreement",
     "ReviewGap",
     "WorkbookFiguresWarning",
+    "WorkbookFillWarning",
     "WorkbookRead",
     "fill_workbook",
     "read_workbook",
@@ -77,6 +78,10 @@ _LABEL_CHARS = 60
 
 class WorkbookFiguresWarning(ZonaIntegritasWarning):
     """Figures cached in a workbook differ from the library's recomputed scores."""
+
+
+class WorkbookFillWarning(ZonaIntegritasWarning):
+    """A filled copy cannot keep part of the original workbook (charts, pictures, shapes)."""
 
 
 @attrs.frozen
@@ -1140,6 +1145,7 @@ def fill_workbook(
     path = Path(path)
     target = Path(out) if out is not None else path
     book = open_workbook(path)
+    _warn_about_drawings(path)
     s = _structure(book, path, worksheet.rulebook)
     if s.problems:
         raise InvalidInputError(f"{path} has problems", s.problems)
@@ -1176,6 +1182,22 @@ def fill_workbook(
     book.calculation.fullCalcOnLoad = True
     _save_atomically(book, target)
     return target
+
+
+def _warn_about_drawings(path: Path) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        parts = sorted(
+            {n.split("/")[1] for n in archive.namelist() if n.startswith(("xl/drawings/", "xl/charts/", "xl/media/"))}
+        )
+    if parts:
+        warnings.warn(
+            f"{path}: its {', '.join(parts)} (charts, pictures or shapes) are not kept in the filled copy; "
+            "copy the answers into the original with the spreadsheet application if you need them",
+            WorkbookFillWarning,
+            stacklevel=3,
+        )
 
 
 def _write_notes(sheet: Any, block: _Block, row: int, answer: Answer | None) -> None:
