@@ -252,7 +252,97 @@ def test_libreoffice_recalculates_every_figure_exactly_as_the_library(tmp_path):
         for area in card.areas:
             assert abs(Decimal(repr(figures[area.code])) - area.value) < Decimal("1e-9")
         assert abs(Decimal(repr(figures["total"])) - card.total.value) < Decimal("1e-9")
+        # the cached results we wrote are what LibreOffice computes, cell by cell (verdicts included)
+        recalculated = openpyxl.load_workbook(out / f"{name}.xlsx", data_only=True)
+        compared = 0
+        for title, coordinate, cached in _formula_cells(tmp_path / f"{name}.xlsx"):
+            theirs = recalculated[title][coordinate].value
+            if isinstance(cached, int | float) and not isinstance(cached, bool):
+                assert abs(theirs - cached) < 1e-9, (name, title, coordinate, cached, theirs)
+            else:
+                assert (cached or None) == (theirs or None), (name, title, coordinate, cached, theirs)
+            compared += 1
+        assert compared > 300
         # the recalculated file is read back without any figure warning
         with warnings.catch_warnings():
             warnings.simplefilter("error", WorkbookFiguresWarning)
             assert read_workbook(out / f"{name}.xlsx").worksheet == ws
+
+
+# -- cached values, the verdict Rekap and headers in words (issue 12 items 4-6) ---------------------------------
+def _formula_cells(path):
+    formulas = openpyxl.load_workbook(path)
+    values = openpyxl.load_workbook(path, data_only=True)
+    for sheet in formulas.worksheets:
+        for row in sheet.iter_rows():
+            for c in row:
+                if c.data_type == "f":
+                    yield sheet.title, c.coordinate, values[sheet.title][c.coordinate].value
+
+
+def test_every_formula_carries_its_cached_result_for_readers_that_do_not_recalculate(tmp_path):
+    path = write_workbook(KEDIRI, tmp_path / "k.xlsx")
+    cells = list(_formula_cells(path))
+    assert len(cells) > 300 and all(value is not None for _, _, value in cells)
+    card = quiet(KEDIRI)
+    sheet = openpyxl.load_workbook(path, data_only=True)[SHEET]
+    rows = rows_of(path)
+    assert sheet.cell(rows["total"], 12).value == float(card.value("total"))  # the nearest double
+    assert sheet.cell(rows["R4.i.a"], 11).value == float(KEDIRI.value("R4.i.a"))
+    blank = write_workbook(RB, tmp_path / "blank.xlsx")
+    values = {coordinate: value for title, coordinate, value in _formula_cells(blank) if title == SHEET}
+    assert values[f"L{rows['P1.i.a']}"] in ("", None) and values[f"L{rows['total']}"] == 0  # "" reads as empty
+
+
+def _verdict_rows(path, data_only=True):
+    sheet = openpyxl.load_workbook(path, data_only=data_only)["Rekap"]
+    return {row[0]: row for row in sheet.iter_rows(values_only=True) if row[0] and ":" in str(row[0])}
+
+
+@pytest.mark.parametrize("holds", [None, True])
+def test_the_rekap_sheet_shows_each_verdict_criterion_as_the_library_decides_it(tmp_path, holds):
+    path = write_workbook(KEDIRI, tmp_path / "k.xlsx")
+    if holds:
+        book = openpyxl.load_workbook(path)
+        cell = next(
+            c for row in book["Rekap"].iter_rows() for c in row if c.value and "predikat Menuju WBK?" in str(c.value)
+        )
+        book["Rekap"].cell(cell.row, 3, "Ya")
+        book.save(path)
+    rows = _verdict_rows(path, data_only=not holds)
+    card = quiet(KEDIRI)
+    for predicate in ("WBK", "WBBM"):
+        verdict = zi.assess(card, target=predicate, holds_wbk=True)
+        for criterion in RB.criteria_for(predicate):
+            row = rows[f"{predicate}:{criterion.key}"]
+            if criterion.kind is zi.rulebook.CriterionKind.EACH_AREA:
+                passed = all(r.passed for r in verdict.criteria if r.key.startswith("A"))
+            elif criterion.kind is zi.rulebook.CriterionKind.PRIOR_PREDICATE:
+                if not holds:
+                    assert row[4] == "Belum diisi"
+                continue
+            else:
+                passed = verdict.criterion(criterion.key).passed
+            if not holds:
+                assert row[4] == ("Memenuhi" if passed else "Belum memenuhi"), (predicate, criterion.key)
+            else:
+                assert str(row[4]).startswith("=IF(")  # a live formula over the figures
+    if not holds:
+        sheet = openpyxl.load_workbook(path, data_only=True)["Rekap"]
+        conclusions = [r[4] for r in sheet.iter_rows(values_only=True) if r[1] and str(r[1]).startswith("Kesimpulan")]
+        assert conclusions == ["Memenuhi", "Belum memenuhi"]
+
+
+def test_headers_are_written_in_words_a_civil_servant_reads(tmp_path):
+    path = write_workbook(KEDIRI, tmp_path / "k.xlsx", unit="DPM PTSP", unanswered="skip")
+    sheet = openpyxl.load_workbook(path)[SHEET]
+    header = {sheet.cell(r, 1).value: sheet.cell(r, 6).value for r in range(2, 6)}
+    assert header == {
+        "Peraturan": "Peraturan Menteri PANRB Nomor 90 Tahun 2021 tentang Pembangunan dan Evaluasi Zona Integritas",
+        "Penilai": "TPI (Tim Penilai Internal)",
+        "Unit kerja": "DPM PTSP",
+        "Jawaban kosong": "Tidak dihitung: pertanyaan yang belum dijawab dilewati dalam rata-rata indikatornya "
+        "(seperti fungsi AVERAGE pada LKE resmi)",
+    }
+    found = read_workbook(path)
+    assert found.policy is zi.UnansweredPolicy.SKIP and found.worksheet == KEDIRI and found.rulebook == RB

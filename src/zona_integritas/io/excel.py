@@ -524,8 +524,8 @@ def _summary(book: Any, w: _Writer, rulebook: Rulebook, card: ScoreCard) -> dict
             sheet.cell(r, 2, criterion.label.id)
             sheet.cell(r, 6, criterion.source)
             if criterion.kind is CriterionKind.PRIOR_PREDICATE:
-                sheet.cell(r, 3, f'=IF(C{held_row}="","",C{held_row})')
-                cached[f"C{r}"] = ""
+                sheet.cell(r, 3, f'=IF(C{held_row}="","{_NOT_FILLED}",C{held_row})')
+                cached[f"C{r}"] = _NOT_FILLED
                 sheet.cell(r, 4, "Ya")
                 formula = f'=IF(C{held_row}="","{_NOT_FILLED}",IF(C{held_row}="Ya","{_MET}","{_NOT_MET}"))'
                 result = _NOT_FILLED
