@@ -9,6 +9,7 @@ import zipfile
 import openpyxl
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import workbook_fixtures as fx
 import zona_integritas as zi
@@ -349,3 +350,36 @@ def test_filling_a_workbook_with_a_chart_warns_that_the_chart_is_not_kept(tmp_pa
     with pytest.warns(WorkbookFillWarning, match=r"its charts, drawings \(charts, pictures or shapes\) are not kept"):
         filled = fill_workbook(path, TPI_UNIT, out=tmp_path / "filled.xlsx")
     assert read_workbook(filled).worksheets == (UNIT, TPI_UNIT)
+
+
+_WORDS = (
+    st.text(
+        alphabet=st.characters(min_codepoint=0x20, max_codepoint=0x2FF, exclude_characters="\x7f"),
+        min_size=1,
+        max_size=30,
+    )
+    .map(str.strip)
+    .filter(bool)
+)
+
+
+@pytest.mark.parametrize("layout", LAYOUT_NAMES)
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    notes=st.dictionaries(st.sampled_from(RB.item_codes), st.tuples(_WORDS, st.one_of(st.none(), _WORDS)), max_size=6),
+    formula_like=st.booleans(),
+)
+def test_notes_and_evidence_round_trip_in_every_layout(tmp_path, blanks, layout, notes, formula_like):
+    assessor, tier = TARGETS[layout]
+    has_evidence = layout in ("lke-zi", "lke-zi-salinan")  # the TPI blocks of the Jawaban layouts have none
+    answers = {}
+    for code, (note, evidence) in notes.items():
+        note = "=" + note if formula_like else note
+        answers[code] = {
+            "answer": RB.item(code).best_answer,
+            "note": note,
+            "evidence": evidence if has_evidence else None,
+        }
+    ws = zi.Worksheet.from_answers(RB, answers, assessor=assessor)
+    out = fill_workbook(blanks[layout], ws, tier=tier, out=tmp_path / f"{layout}.xlsx")
+    assert read_workbook(out).select(assessor, tier).worksheet.to_answers() == ws.to_answers()
