@@ -43,17 +43,12 @@ from ..rulebook import CriterionKind, FormulaKind, Indicator, Item, ItemKind, Pr
 from ..scoring import ScoreCard, UnansweredPolicy, score
 from ..worksheet import Answer, Assessor, Counts, Worksheet
 from ._xlsx import MAX_ROWS, require_openpyxl
-from .workbooks import WorkbookFiguresWarning, WorkbookRead, read_workbook
+from .workbooks import WorkbookFiguresWarning as WorkbookFiguresWarning
+from .workbooks import WorkbookRead as WorkbookRead
+from .workbooks import read_workbook as read_workbook
 
-__all__ = [
-    "ASSESSOR_WORDS",
-    "POLICY_WORDS",
-    "SHEET",
-    "WorkbookFiguresWarning",
-    "WorkbookRead",
-    "read_workbook",
-    "write_workbook",
-]
+# read_workbook, WorkbookRead and WorkbookFiguresWarning are importable from here too; they live in .workbooks
+__all__ = ["ASSESSOR_WORDS", "POLICY_WORDS", "SHEET", "write_workbook"]
 
 #: The sheet name of the LKE.
 SHEET = "LKE ZI"
