@@ -383,3 +383,31 @@ def test_notes_and_evidence_round_trip_in_every_layout(tmp_path, blanks, layout,
     ws = zi.Worksheet.from_answers(RB, answers, assessor=assessor)
     out = fill_workbook(blanks[layout], ws, tier=tier, out=tmp_path / f"{layout}.xlsx")
     assert read_workbook(out).select(assessor, tier).worksheet.to_answers() == ws.to_answers()
+
+
+def test_a_sheet_missing_a_header_is_named_with_the_header_it_lacks(tmp_path):
+    fx.agency_copy(UNIT, tmp_path / "copy.xlsx", rb=RB)
+    book = openpyxl.load_workbook(tmp_path / "copy.xlsx")
+    book["LKE ZI"]["J5"] = "Opsi"
+    book.save(tmp_path / "copy.xlsx")
+    with pytest.raises(zi.InvalidInputError) as caught:
+        read_workbook(tmp_path / "copy.xlsx")
+    assert (
+        f"{tmp_path / 'copy.xlsx'}: sheet 'LKE ZI' looks like Salinan LKE ZI instansi but its first 40 rows have no "
+        "header 'Pilihan Jawaban'" in caught.value.problems
+    )
+
+
+def test_a_question_that_appears_twice_is_reported_with_both_rows(tmp_path):
+    info = fx.agency_copy(UNIT, tmp_path / "copy.xlsx", rb=RB)
+    book = openpyxl.load_workbook(tmp_path / "copy.xlsx")
+    sheet = book["LKE ZI"]
+    first, second = info["rows"]["P1.i.a"], info["rows"]["P1.i.b"]
+    for column in range(1, 15):
+        sheet.cell(second, column).value = sheet.cell(first, column).value
+    book.save(tmp_path / "copy.xlsx")
+    with pytest.raises(zi.InvalidInputError) as caught:
+        read_workbook(tmp_path / "copy.xlsx")
+    assert caught.value.problems == [
+        f"sheet 'LKE ZI', row {second} (Tim pembangunan ZI sudah dibentuk): the question of row {first} appears again"
+    ]

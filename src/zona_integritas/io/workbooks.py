@@ -327,7 +327,18 @@ def _fixed_blocks(profile: LayoutProfile) -> list[_Block]:
     return out
 
 
+_ROLE_WORDS = {
+    "code": "Kode",
+    "penilaian": "Penilaian",
+    "weight": "Bobot",
+    "options": "Pilihan Jawaban",
+    "block": "Jawaban …",
+    "row_id": "ID",
+}
+
+
 def _detect(book: Any, path: Path) -> tuple[LayoutProfile, Any, int, dict[str, int], list[_Block]]:
+    near: list[str] = []
     for sheet in book.worksheets:
         title = sheet.title.strip().casefold()
         for profile in LAYOUTS:
@@ -339,17 +350,25 @@ def _detect(book: Any, path: Path) -> tuple[LayoutProfile, Any, int, dict[str, i
                 if profile.fixed_blocks and not blocks:
                     blocks = _fixed_blocks(profile)
                 return profile, sheet, number, columns, blocks
+            present = _header_roles_present(sheet)
             if not profile.required:
                 # a layout with fixed columns needs no header row (PortalRB's own upload file)
-                forbidden = _header_roles_present(sheet) & set(profile.forbidden)
-                if not forbidden:
+                if not present & set(profile.forbidden):
                     return profile, sheet, 0, {}, _fixed_blocks(profile)
+                continue
+            missing = [_ROLE_WORDS.get(role, role) for role in profile.required if role not in present]
+            if missing:
+                near.append(
+                    f"sheet {sheet.title!r} looks like {profile.title} but its first {HEADER_SEARCH_ROWS} rows have no "
+                    f"header {', '.join(repr(m) for m in missing)}"
+                )
     sheets = ", ".join(s.title for s in book.worksheets)
     wanted = "; ".join(f"{p.title}: sheet {' or '.join(repr(s) for s in p.sheets)}" for p in LAYOUTS)
-    raise InvalidInputError(
-        f"{path} cannot be read",
-        [InvalidAnswerError(f"{path}: no sheet in a known LKE layout (sheets: {sheets}; known layouts: {wanted})")],
+    problems = [InvalidAnswerError(f"{path}: {hint}") for hint in dict.fromkeys(near)]
+    problems.append(
+        InvalidAnswerError(f"{path}: no sheet in a known LKE layout (sheets: {sheets}; known layouts: {wanted})")
     )
+    raise InvalidInputError(f"{path} cannot be read", problems)
 
 
 def _header_roles_present(sheet: Any) -> set[str]:
@@ -510,6 +529,7 @@ def _locate_numbering(s: _Structure) -> None:
     comp = sub = half = indicator = None
     count_item: Item | None = None
     count_position = 0
+    seen: dict[str, int] = {}
     for cells in _rows(s):
         r = cells[0]
         values = cells[1]
@@ -586,6 +606,15 @@ def _locate_numbering(s: _Structure) -> None:
             )
             continue
         if placed is not None:
+            if placed.code in seen:
+                s.problems.append(
+                    InvalidAnswerError(
+                        f"sheet {s.sheet.title!r}, row {r} ({_short(label)}): the question of row {seen[placed.code]} "
+                        "appears again"
+                    )
+                )
+                continue
+            seen[placed.code] = r
             if placed.kind is ItemKind.COUNT:
                 count_item, count_position = placed, 0
             s.rows.append(_Row(r, "item", placed.code, label))
