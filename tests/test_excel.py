@@ -39,10 +39,10 @@ def test_a_blank_workbook_has_every_item_and_a_drop_down_on_every_answer_cell(tm
     path = write_workbook(RB, tmp_path / "blank.xlsx")
     assert read_workbook(path).worksheet.completeness == (0, 113)
     sheet = openpyxl.load_workbook(path)[SHEET]
-    codes = [sheet.cell(r, 7).value for r in range(7, sheet.max_row + 1)]
+    codes = [sheet.cell(r, 7).value for r in range(8, sheet.max_row + 1)]
     assert all(code in codes for code in RB.item_codes)
     validated = {str(c) for dv in sheet.data_validations.dataValidation for rng in dv.sqref.ranges for c in [rng]}
-    answer_rows = [r for r in range(7, sheet.max_row + 1) if sheet.cell(r, 10).value not in (None, "%")]
+    answer_rows = [r for r in range(8, sheet.max_row + 1) if sheet.cell(r, 10).value not in (None, "%")]
     assert len(answer_rows) == 113 - 8 + 22
     assert all(f"K{r}" in validated for r in answer_rows)
     options = {dv.formula1 for dv in sheet.data_validations.dataValidation if dv.type == "list"}
@@ -70,7 +70,7 @@ def test_a_copy_edited_by_people_is_still_read(tmp_path):
         sheet.delete_cols(7)  # no code column: rows found by their numbering
         sheet.insert_rows(12, 2)  # blank rows
         sheet.merge_cells("F14:G14")  # merged cells
-        sheet.cell(6, 18, "Verifikator")  # an extra column
+        sheet.cell(7, 18, "Verifikator")  # an extra column
         sheet.cell(15, 18, "ok")
         hidden = book.create_sheet("Rekap tersembunyi")
         hidden.sheet_state = "hidden"
@@ -83,7 +83,7 @@ def test_a_copy_edited_by_people_is_still_read(tmp_path):
 
 def test_every_bad_cell_is_reported_with_sheet_and_cell(tmp_path):
     def spoil(book, sheet):
-        rows = {sheet.cell(r, 7).value: r for r in range(7, sheet.max_row + 1)}
+        rows = {sheet.cell(r, 7).value: r for r in range(8, sheet.max_row + 1)}
         sheet.cell(rows["P1.i.b"], 11, "D")
         sheet.cell(rows["H1.a"], 11, 4.5)
         sheet.cell(rows["R4.i.a:met"], 11, 99)
@@ -104,12 +104,12 @@ def test_every_bad_cell_is_reported_with_sheet_and_cell(tmp_path):
 
 def rows_of(path):
     sheet = openpyxl.load_workbook(path)[SHEET]
-    return {sheet.cell(r, 7).value: r for r in range(7, sheet.max_row + 1)}
+    return {sheet.cell(r, 7).value: r for r in range(8, sheet.max_row + 1)}
 
 
 def test_cached_figures_that_differ_from_the_recomputed_scores_are_named(tmp_path):
     def overwrite(book, sheet):
-        rows = {sheet.cell(r, 7).value: r for r in range(7, sheet.max_row + 1)}
+        rows = {sheet.cell(r, 7).value: r for r in range(8, sheet.max_row + 1)}
         sheet.cell(rows["total"], 12, 99.5)  # someone typed over the total's formula
         sheet.cell(rows["P1.i"], 12, 0.25)
 
@@ -237,7 +237,7 @@ def test_libreoffice_recalculates_every_figure_exactly_as_the_library(tmp_path):
         card = quiet(ws, unanswered=policy)
         sheet = openpyxl.load_workbook(out / f"{name}.xlsx", data_only=True)[SHEET]
         checked = 0
-        for r in range(7, sheet.max_row + 1):
+        for r in range(8, sheet.max_row + 1):
             code, value = sheet.cell(r, 7).value, sheet.cell(r, 12).value
             if not code or ":" in code or value in (None, ""):
                 continue
@@ -344,5 +344,10 @@ def test_headers_are_written_in_words_a_civil_servant_reads(tmp_path):
         "Jawaban kosong": "Tidak dihitung: pertanyaan yang belum dijawab dilewati dalam rata-rata indikatornya "
         "(seperti fungsi AVERAGE pada LKE resmi)",
     }
+    zero = sheet.cell(6, 6).value
+    assert sheet.cell(6, 1).value == "Penyebut nol" and zero.startswith("Jika penyebut butir persentase bernilai 0 — ")
+    assert "R5.ii.a Pengaduan masyarakat diselesaikan: nilai 0" in zero and "R3.iii.a " in zero
+    words = " ".join(str(sheet.cell(r, c).value or "") for r in range(1, 8) for c in range(1, 18))
+    assert not any(english in words for english in ("zero", "skip", "permenpanrb-", "unanswered", "assessor"))
     found = read_workbook(path)
     assert found.policy is zi.UnansweredPolicy.SKIP and found.worksheet == KEDIRI and found.rulebook == RB

@@ -48,7 +48,7 @@ from .workbooks import WorkbookRead as WorkbookRead
 from .workbooks import read_workbook as read_workbook
 
 # read_workbook, WorkbookRead and WorkbookFiguresWarning are importable from here too; they live in .workbooks
-__all__ = ["ASSESSOR_WORDS", "POLICY_WORDS", "SHEET", "write_workbook"]
+__all__ = ["ASSESSOR_WORDS", "FIRST_ROW", "HEADER_ROW", "POLICY_WORDS", "SHEET", "write_workbook"]
 
 #: The sheet name of the LKE.
 SHEET = "LKE ZI"
@@ -99,6 +99,29 @@ POLICY_WORDS = {
     ),
 }
 _MET, _NOT_MET, _NOT_FILLED = "Memenuhi", "Belum memenuhi", "Belum diisi"
+#: The header row of the ``LKE ZI`` sheet and its first item row.
+HEADER_ROW = 7
+FIRST_ROW = HEADER_ROW + 1
+
+
+def _zero_denominator_words(rulebook: Rulebook) -> str:
+    """Each count item's value when its denominator is 0 (no source has a rule; the rulebook states ours)."""
+    parts = []
+    for item in rulebook.items:
+        if item.formula is None:
+            continue
+        if item.formula.kind is FormulaKind.DECREASE_RATIO:
+            parts.append(
+                f"{item.code} {item.label.id}: nilai penuh bila tahun lalu dan tahun ini sama-sama 0, "
+                "nilai 0 bila hanya tahun lalu yang 0"
+            )
+            continue
+        value = item.formula.when_denominator_is_zero
+        words = "nilai penuh (100%)" if value == 1 else "nilai 0" if value == 0 else f"nilai {value}"
+        parts.append(f"{item.code} {item.label.id}: {words}")
+    if not parts:
+        return "tidak ada butir persentase"
+    return "Jika penyebut butir persentase bernilai 0 — " + "; ".join(parts)
 
 
 def _text_value(cell: Any, value: Any) -> Any:
@@ -123,7 +146,7 @@ class _Writer:
     worksheet: Worksheet | None
     policy: UnansweredPolicy
     card: ScoreCard
-    row: int = 7
+    row: int = FIRST_ROW
     validations: dict[str, Any] = attrs.Factory(dict)
     rows: dict[str, int] = attrs.Factory(dict)
     cached: dict[str, Any] = attrs.Factory(dict)
@@ -334,13 +357,14 @@ def write_workbook(
         (3, "Penilai", who),
         (4, "Unit kerja", unit or ""),
         (5, "Jawaban kosong", POLICY_WORDS[policy]),
+        (6, "Penyebut nol", _zero_denominator_words(rulebook)),
     ):
         sheet.cell(row=row, column=1, value=key)
         _text_value(sheet.cell(row=row, column=_COLUMNS["label"]), value)
-    sheet.cell(row=6, column=1, value="No")
-    sheet.merge_cells(start_row=6, start_column=1, end_row=6, end_column=5)
+    sheet.cell(row=HEADER_ROW, column=1, value="No")
+    sheet.merge_cells(start_row=HEADER_ROW, start_column=1, end_row=HEADER_ROW, end_column=5)
     for key, title in _HEADERS.items():
-        c = sheet.cell(row=6, column=_COLUMNS[key], value=title)
+        c = sheet.cell(row=HEADER_ROW, column=_COLUMNS[key], value=title)
         c.font = Font(bold=True)
         c.alignment = Alignment(wrap_text=True)
     w = _Writer(sheet, rulebook, worksheet, policy, card)
@@ -395,7 +419,7 @@ def write_workbook(
         ("Q", 20),
     ):
         sheet.column_dimensions[column].width = width
-    sheet.freeze_panes = "G7"
+    sheet.freeze_panes = f"G{FIRST_ROW}"
     rekap = _summary(book, w, rulebook, card)
     out = Path(path)
     _save_with_cached_values(book, out, {SHEET: w.cached, "Rekap": rekap})
