@@ -192,7 +192,7 @@ def _unit_file(tmp_path, name="DPM PTSP Kota Kediri"):
     return path
 
 
-@pytest.mark.parametrize("to", ["lke", "jawaban"])
+@pytest.mark.parametrize("to", ["lke", "lke-salinan", "jawaban", "jawaban-berjenjang"])
 def test_the_units_name_survives_json_to_workbook_to_json(tmp_path, to):
     source = _unit_file(tmp_path, '=Dinas "Contoh" Kota')
     assert run("convert", str(source), str(tmp_path / "w.xlsx"), "--to", to)[0] == 0

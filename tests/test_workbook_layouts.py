@@ -411,3 +411,25 @@ def test_a_question_that_appears_twice_is_reported_with_both_rows(tmp_path):
     assert caught.value.problems == [
         f"sheet 'LKE ZI', row {second} (Tim pembangunan ZI sudah dibentuk): the question of row {first} appears again"
     ]
+
+
+@pytest.mark.parametrize("layout", ["lke-zi-salinan", "jawaban-berjenjang"])
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(unit=worksheets(RB, assessor="unit"), tpi=worksheets(RB, assessor="tpi"))
+def test_the_library_writes_the_agency_and_ministry_layouts_too(tmp_path, layout, unit, tpi):
+    from zona_integritas.io.review_export import write_review_export
+
+    path = tmp_path / f"{layout}.xlsx"
+    if layout == "lke-zi-salinan":
+        write_workbook(unit, path, unit="Dinas Contoh", layout=layout)
+        found = read_workbook(path)
+        assert (found.layout, found.unit, found.worksheets) == (layout, "Dinas Contoh", (unit,))
+        return
+    write_review_export(path, unit, [tpi, TPI_UNIT], titles=["TPI Unit", "TPI Kementerian"], unit_name="Dinas Contoh")
+    found = read_workbook(path)
+    assert (found.layout, found.unit) == (layout, "Dinas Contoh")
+    assert [c.worksheet.to_answers() for c in found.columns] == [
+        unit.to_answers(),
+        tpi.to_answers(),
+        TPI_UNIT.to_answers(),
+    ]

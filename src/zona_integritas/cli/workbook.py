@@ -41,10 +41,20 @@ def cmd_convert(args: argparse.Namespace, out: TextIO) -> int:
         raise ValueError(f"cannot tell the output format of {target}; use --to")
     unit_column = found.column(Assessor.UNIT)
     tpi_column = picked if picked.assessor is Assessor.TPI else found.column(Assessor.TPI)
-    if kind == "lke":
+    if kind in ("lke", "lke-salinan"):
         from ..io.excel import write_workbook
 
-        write_workbook(worksheet, target, unit=unit_name)
+        layout = "lke-zi-salinan" if kind == "lke-salinan" else "lke-zi"
+        write_workbook(worksheet, target, unit=unit_name, layout=layout)
+    elif kind == "jawaban-berjenjang":
+        from ..io.review_export import write_review_export
+
+        reviews = [c for c in found.columns if c.assessor is Assessor.TPI]
+        if picked.assessor is Assessor.TPI and args.tier is not None:
+            reviews = [picked]
+        titles = [c.title.removeprefix("Jawaban").strip() or "TPI" for c in reviews]
+        unit = unit_column.worksheet if unit_column else None
+        write_review_export(target, unit, [c.worksheet for c in reviews], titles=titles, unit_name=unit_name)
     elif kind == "jawaban":
         from ..io.portalrb import load_master, write_jawaban_workbook
 
@@ -105,7 +115,7 @@ def register(sub: Any) -> None:
     p.add_argument("output", help=".json or .xlsx")
     p.add_argument(
         "--to",
-        choices=["worksheet", "json", "portalrb", "lke", "jawaban"],
+        choices=["worksheet", "json", "portalrb", "lke", "lke-salinan", "jawaban", "jawaban-berjenjang"],
         default=None,
         help="output format (default from the extension: .xlsx lke, .json worksheet)",
     )

@@ -68,6 +68,21 @@ _HEADERS = {
     "evidence": "Bukti Dukung",
     "evidence2": "Keterangan Bukti",
 }
+#: The columns of an agency's copy of the official sheet: numbering from B with each row's text after it,
+#: no code column (``Penilaian`` heads B–G).
+_COPY_COLUMNS = {
+    "numbering": 2,
+    "label": 7,
+    "weight": 8,
+    "explanation": 9,
+    "options": 10,
+    "answer": 11,
+    "value": 12,
+    "percent": 13,
+    "note": 15,
+    "evidence": 16,
+    "evidence2": 17,
+}
 _COLUMNS = {
     "numbering": 1,
     "label": 6,
@@ -150,6 +165,16 @@ class _Writer:
     validations: dict[str, Any] = attrs.Factory(dict)
     rows: dict[str, int] = attrs.Factory(dict)
     cached: dict[str, Any] = attrs.Factory(dict)
+    columns: dict[str, int] = attrs.Factory(lambda: dict(_COLUMNS))
+    #: the official copies write a row's text in the column after its numbering, not in one label column
+    label_follows_token: bool = False
+    label_column: int | None = None
+
+    def number(self, row: int, level: int, token: str | None) -> None:
+        column = self.columns["numbering"] + level
+        self.sheet.cell(row=row, column=column, value=token)
+        if self.label_follows_token:
+            self.label_column = column + 1
 
     def cell(
         self,
@@ -161,7 +186,12 @@ class _Writer:
         fmt: str | None = None,
         cached: Any = None,
     ) -> Any:
-        c = self.sheet.cell(row=row or self.row, column=_COLUMNS[column])
+        if column not in self.columns:
+            return None
+        index = self.columns[column]
+        if column == "label" and self.label_column is not None:
+            index = self.label_column
+        c = self.sheet.cell(row=row or self.row, column=index)
         if isinstance(value, str) and value.startswith("=") and column in ("value", "percent", "answer"):
             c.value = value
             self.cached[c.coordinate] = cached
@@ -176,11 +206,11 @@ class _Writer:
         return c
 
     def ref(self, column: str, row: int) -> str:
-        return f"{_letter(_COLUMNS[column])}{row}"
+        return f"{_letter(self.columns[column])}{row}"
 
     def heading(self, level: int, token: str | None, label: str, code: str, weight: Decimal) -> int:
         row = self.row
-        self.sheet.cell(row=row, column=_COLUMNS["numbering"] + level, value=token)
+        self.number(row, level, token)
         self.cell("label", label, bold=level < 4)
         self.cell("code", code)
         self.cell("weight", float(weight), fmt="0.00")
@@ -205,7 +235,7 @@ class _Writer:
 
     def item(self, item: Item, level: int, letter: str, weight: Decimal | None = None) -> int:
         row = self.row
-        self.sheet.cell(row=row, column=_COLUMNS["numbering"] + level, value=f"{letter}.")
+        self.number(row, level, f"{letter}.")
         self.cell("label", item.label.id)
         self.cell("code", item.code)
         if weight is not None:
@@ -251,7 +281,7 @@ class _Writer:
         refs: dict[str, str] = {}
         counts = answer.value if answer is not None and isinstance(answer.value, Counts) else None
         for inp in item.inputs:
-            self.cell("label", inp.label.id)
+            self.cell("label", f"- {inp.label.id}" if self.label_follows_token else inp.label.id)
             self.cell("code", f"{item.code}:{inp.name}")
             self.cell("options", "Jumlah")
             k = self.ref("answer", self.row)
@@ -324,10 +354,13 @@ def write_workbook(
     *,
     unit: str | None = None,
     unanswered: UnansweredPolicy | str = UnansweredPolicy.ZERO,
+    layout: str = "lke-zi",
 ) -> Path:
     """Write a blank (from a rulebook) or filled (from a worksheet) LKE workbook with live formulas.
 
     Every formula carries its cached result; the ``Rekap`` sheet holds the WBK and WBBM verdicts.
+    ``layout="lke-zi-salinan"`` writes the sheet as agencies' copies of the official workbook lay it out
+    (``Penilaian`` over B–G, each row's text after its numbering, no code column).
     The file is written through a temporary file, so a failure never leaves half a workbook.
 
     >>> import tempfile, os, openpyxl
@@ -361,13 +394,23 @@ def write_workbook(
     ):
         sheet.cell(row=row, column=1, value=key)
         _text_value(sheet.cell(row=row, column=_COLUMNS["label"]), value)
-    sheet.cell(row=HEADER_ROW, column=1, value="No")
-    sheet.merge_cells(start_row=HEADER_ROW, start_column=1, end_row=HEADER_ROW, end_column=5)
+    if layout not in ("lke-zi", "lke-zi-salinan"):
+        raise InvalidAnswerError(f"write_workbook writes the layouts 'lke-zi' and 'lke-zi-salinan'; got {layout!r}")
+    copy = layout == "lke-zi-salinan"
+    columns = dict(_COPY_COLUMNS if copy else _COLUMNS)
+    if copy:
+        sheet.cell(row=HEADER_ROW, column=2, value="Penilaian").font = Font(bold=True)
+        sheet.merge_cells(start_row=HEADER_ROW, start_column=2, end_row=HEADER_ROW, end_column=7)
+    else:
+        sheet.cell(row=HEADER_ROW, column=1, value="No")
+        sheet.merge_cells(start_row=HEADER_ROW, start_column=1, end_row=HEADER_ROW, end_column=5)
     for key, title in _HEADERS.items():
-        c = sheet.cell(row=HEADER_ROW, column=_COLUMNS[key], value=title)
+        if key not in columns or (copy and key == "label"):
+            continue
+        c = sheet.cell(row=HEADER_ROW, column=columns[key], value=title)
         c.font = Font(bold=True)
         c.alignment = Alignment(wrap_text=True)
-    w = _Writer(sheet, rulebook, worksheet, policy, card)
+    w = _Writer(sheet, rulebook, worksheet, policy, card, columns=columns, label_follows_token=copy)
     total_row = w.heading(0, None, "NILAI TOTAL (PENGUNGKIT + HASIL)", "total", rulebook.total)
     sheet.cell(row=total_row, column=1, value=None)
     component_rows = []

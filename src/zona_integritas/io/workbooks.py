@@ -945,10 +945,22 @@ def read_workbook(
                 WorkbookFiguresWarning,
                 stacklevel=2,
             )
-    unit = s.meta.get("unit kerja") or s.meta.get("unit") or None
+    unit = s.meta.get("unit kerja") or s.meta.get("unit") or _unit_elsewhere(book, s.sheet) or None
     return WorkbookRead(
         s.profile.name, s.profile.title, s.sheet.title, s.rulebook, unit, tuple(columns), gaps, disagreements, policy
     )
+
+
+def _unit_elsewhere(book: Any, answers: Any) -> str | None:
+    """The unit's name from another sheet's ``Unit kerja`` line (exports keep it on their summary sheets)."""
+    for sheet in book.worksheets:
+        if sheet is answers:
+            continue
+        meta, _ = _metadata(sheet, min(sheet.max_row or 0, 10) + 1)
+        name = meta.get("unit kerja") or meta.get("nama unit")
+        if name:
+            return name
+    return None
 
 
 def _review_gaps(s: _Structure, columns: list[AssessorColumn]) -> tuple[ReviewGap, ...]:
