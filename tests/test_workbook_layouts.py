@@ -433,3 +433,37 @@ def test_the_library_writes_the_agency_and_ministry_layouts_too(tmp_path, layout
         tpi.to_answers(),
         TPI_UNIT.to_answers(),
     ]
+
+
+_CELL_VALUES = st.one_of(
+    st.none(),
+    st.sampled_from(["a", "a.", "-", "I.", "ii", "B", "Jumlah", "%", "Ya", "TOTAL HASIL", "Jawaban TPI", "ID", "=1+"]),
+    st.text(max_size=8).map(lambda s: "".join(ch for ch in s if ch.isprintable())),
+    st.integers(-5, 300),
+    st.floats(allow_nan=False, allow_infinity=False, width=32),
+    st.booleans(),
+)
+
+
+@pytest.mark.parametrize("layout", LAYOUT_NAMES)
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits=st.lists(st.tuples(st.integers(1, 210), st.integers(1, 22), _CELL_VALUES), min_size=1, max_size=25))
+def test_a_workbook_scribbled_on_gives_a_result_or_the_librarys_own_error(tmp_path, blanks, layout, edits):
+    book = openpyxl.load_workbook(blanks[layout])
+    sheet = book.worksheets[0]
+    for row, column, value in edits:
+        if any(str(r) and sheet.cell(row, column).coordinate in r for r in sheet.merged_cells.ranges):
+            continue
+        cell = sheet.cell(row, column)
+        cell.value = value
+        if isinstance(value, str):
+            cell.data_type = "s"
+    book.save(tmp_path / "scribbled.xlsx")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", zi.ZonaIntegritasWarning)
+        try:
+            found = read_workbook(tmp_path / "scribbled.xlsx")
+        except zi.InvalidInputError as exc:
+            assert exc.problems and all(isinstance(p, str) and p for p in exc.problems)
+        else:
+            assert found.columns and all(c.worksheet.rulebook == RB for c in found.columns)
