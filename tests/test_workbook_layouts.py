@@ -467,3 +467,18 @@ def test_a_workbook_scribbled_on_gives_a_result_or_the_librarys_own_error(tmp_pa
             assert exc.problems and all(isinstance(p, str) and p for p in exc.problems)
         else:
             assert found.columns and all(c.worksheet.rulebook == RB for c in found.columns)
+
+
+def test_a_tpn_column_after_the_tpi_tiers_is_read_as_tpn(tmp_path):
+    where = fx.ministry_export([UNIT, TPI_UNIT, TPI_INSTANSI], tmp_path / "export.xlsx", rb=RB)
+    book = openpyxl.load_workbook(tmp_path / "export.xlsx")
+    sheet = book["Jawaban"]
+    sheet["W1"], sheet["X1"] = "Jawaban TPN", "Catatan TPN"
+    sheet[f"W{where['P1.i.a']}"], sheet[f"X{where['P1.i.a']}"] = "Ya", "dicek di lapangan"
+    book.save(tmp_path / "export.xlsx")
+    found = read_workbook(tmp_path / "export.xlsx")
+    assert [(c.assessor.value, c.tier) for c in found.columns][-1] == ("tpn", 1)
+    tpn = found.select("tpn").worksheet
+    assert tpn.to_answers() == {"P1.i.a": {"answer": "Ya", "note": "dicek di lapangan", "evidence": None}}
+    assert found.select("tpi").worksheet == TPI_INSTANSI  # TPN is not a TPI tier
+    assert {(g.assessor.value, g.tier) for g in found.review_gaps} >= {("tpn", 1)}
