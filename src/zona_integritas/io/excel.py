@@ -68,21 +68,6 @@ _HEADERS = {
     "evidence": "Bukti Dukung",
     "evidence2": "Keterangan Bukti",
 }
-#: The columns of an agency's copy of the official sheet: numbering from B with each row's text after it,
-#: no code column (``Penilaian`` heads B–G).
-_COPY_COLUMNS = {
-    "numbering": 2,
-    "label": 7,
-    "weight": 8,
-    "explanation": 9,
-    "options": 10,
-    "answer": 11,
-    "value": 12,
-    "percent": 13,
-    "note": 15,
-    "evidence": 16,
-    "evidence2": 17,
-}
 _COLUMNS = {
     "numbering": 1,
     "label": 6,
@@ -97,6 +82,9 @@ _COLUMNS = {
     "evidence": 16,
     "evidence2": 17,
 }
+#: The columns of an agency's copy of the official sheet: numbering from B with each row's text after it,
+#: no code column (``Penilaian`` heads B–G).
+_COPY_COLUMNS = {**{k: v for k, v in _COLUMNS.items() if k != "code"}, "numbering": 2, "label": 7}
 
 
 #: The assessor as the workbook header names it.

@@ -88,7 +88,7 @@ def write_review_export(
     ``"TPI"``, ``"TPI 2"``, …). Text is always stored as text; the file is written through a temporary file.
     """
     from ._xlsx import require_openpyxl
-    from .workbooks import _save_atomically, _text_cell
+    from .workbooks import _save_atomically, _text_cell, official_rows
 
     openpyxl = require_openpyxl()
     sheets = [ws for ws in (unit, *reviews) if ws is not None]
@@ -121,13 +121,7 @@ def write_review_export(
         if header:
             sheet.cell(1, column, header)
     plan = _headings(rulebook)
-    by_row: dict[int, tuple[Item, str | None]] = {}
-    for item in rulebook.items:
-        for inp in item.inputs:
-            if inp.row is not None:
-                by_row[inp.row] = (item, inp.name)
-        if not item.inputs and item.row is not None:
-            by_row[item.row] = (item, None)
+    by_row = official_rows(rulebook)
     taken = set(by_row) | {1}
     for row, due in plan:
         free = [r for r in range(row - 1, 1, -1) if r not in taken][: len(due)]

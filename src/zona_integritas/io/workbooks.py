@@ -66,6 +66,7 @@ __all__ = [
     "WorkbookFillWarning",
     "WorkbookRead",
     "fill_workbook",
+    "official_rows",
     "read_workbook",
 ]
 
@@ -629,16 +630,28 @@ def _where_in_tree(comp: Any, sub: Any, half: Any, indicator: Any) -> str:
     return "no heading"
 
 
-def _locate_ids(s: _Structure) -> None:
-    """Place rows by a soal id column or an official row column; without either, by the official rows."""
-    rb = s.rulebook
+def official_rows(rulebook: Rulebook) -> dict[int, tuple[Item, str | None]]:
+    """The official workbook row (PortalRB's ``excel_baris``) of each question: (item, count name or ``None``).
+
+    >>> from zona_integritas import load_rulebook
+    >>> rows = official_rows(load_rulebook("permenpanrb-90-2021"))
+    >>> rows[6][0].code, rows[159][0].code, rows[159][1]
+    ('P1.i.a', 'R4.i.a', 'met')
+    """
     by_row: dict[int, tuple[Item, str | None]] = {}
-    for item in rb.items:
+    for item in rulebook.items:
         for inp in item.inputs:
             if inp.row is not None:
                 by_row[inp.row] = (item, inp.name)
         if not item.inputs and item.row is not None:
             by_row[item.row] = (item, None)
+    return by_row
+
+
+def _locate_ids(s: _Structure) -> None:
+    """Place rows by a soal id column or an official row column; without either, by the official rows."""
+    rb = s.rulebook
+    by_row = official_rows(rb)
     id_col = s.columns.get("row_id") if s.profile.locate is Locate.ROW_ID else s.columns.get("soal")
     options_col = s.columns.get("options")
     label_col = s.columns.get("label")
