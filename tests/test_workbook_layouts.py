@@ -209,7 +209,7 @@ def blanks(tmp_path_factory):
 
 
 @pytest.mark.parametrize("layout", LAYOUT_NAMES)
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(ws=worksheets(RB, assessor="tpi"))
 def test_fill_then_read_gives_the_same_answers_in_every_layout(tmp_path, blanks, layout, ws):
     assessor, tier = TARGETS[layout]
@@ -364,7 +364,7 @@ _WORDS = (
 
 
 @pytest.mark.parametrize("layout", LAYOUT_NAMES)
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     notes=st.dictionaries(st.sampled_from(RB.item_codes), st.tuples(_WORDS, st.one_of(st.none(), _WORDS)), max_size=6),
     formula_like=st.booleans(),
@@ -414,7 +414,7 @@ def test_a_question_that_appears_twice_is_reported_with_both_rows(tmp_path):
 
 
 @pytest.mark.parametrize("layout", ["lke-zi-salinan", "jawaban-berjenjang"])
-@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(unit=worksheets(RB, assessor="unit"), tpi=worksheets(RB, assessor="tpi"))
 def test_the_library_writes_the_agency_and_ministry_layouts_too(tmp_path, layout, unit, tpi):
     from zona_integritas.io.review_export import write_review_export
@@ -446,7 +446,7 @@ _CELL_VALUES = st.one_of(
 
 
 @pytest.mark.parametrize("layout", LAYOUT_NAMES)
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(edits=st.lists(st.tuples(st.integers(1, 210), st.integers(1, 22), _CELL_VALUES), min_size=1, max_size=25))
 def test_a_workbook_scribbled_on_gives_a_result_or_the_librarys_own_error(tmp_path, blanks, layout, edits):
     book = openpyxl.load_workbook(blanks[layout])
