@@ -17,6 +17,12 @@ from .rulebook import Item, ItemKind, Rulebook
 
 
 def parse_count(value: object) -> int:
+    """A count as a non-negative whole number (an int, or a whole decimal written as a number or text);
+    :class:`ValueError` otherwise, which the callers turn into a message naming the item and the input.
+
+    >>> parse_count("12"), parse_count(3.0)
+    (12, 3)
+    """
     if isinstance(value, bool):
         raise ValueError
     if isinstance(value, int):

@@ -20,12 +20,12 @@ from typing import Any
 import attrs
 
 from ._answers import Answer, AnswerValue, Assessor, Counts
-from ._validation import compiled, counts_of, item_value, pairs_of, split_answer, validate_answer
+from ._validation import compiled, counts_of, item_value, pairs_of, parse_count, split_answer, validate_answer
 from .decimals import CONTEXT, parse_decimal
 from .errors import InvalidAnswerError, InvalidInputError, InvalidValueError, UnknownItemError
 from .rulebook import ItemCode, ItemKind, Rulebook
 
-__all__ = ["Answer", "AnswerValue", "Assessor", "Counts", "Worksheet", "item_value", "validate_answer"]
+__all__ = ["Answer", "AnswerValue", "Assessor", "Counts", "Worksheet", "item_value", "parse_count", "validate_answer"]
 
 
 def _answer_map(value: Mapping[str, Answer] | Iterable[tuple[str, Answer]]) -> dict[str, Answer]:
