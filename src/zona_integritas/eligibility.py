@@ -47,7 +47,7 @@ from .rulebook import EligibilityCondition, EligibilityRules, Predicate, Ruleboo
 __all__ = ["ConditionResult", "Eligibility", "EligibilityReport", "check_eligibility", "may_propose_wbk_again_on"]
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class ConditionResult:
     """One condition: its level (``instansi``/``unit``), pass/fail, whether afirmasi waives it, and source."""
 
@@ -214,7 +214,15 @@ def _one(
             detail = "waived: afirmasi unit (" + rules.afirmasi_source + ")"
         results.append(
             ConditionResult(
-                cond.key, cond.label, cond.level, passed, actual, str(required), cond.source, waived, detail
+                key=cond.key,
+                label=cond.label,
+                level=cond.level,
+                passed=passed,
+                actual=actual,
+                required=str(required),
+                source=cond.source,
+                waived=waived,
+                detail=detail,
             )
         )
     if target is Predicate.WBK and unit_facts.revoked_on is not None:
@@ -222,34 +230,34 @@ def _one(
         passed = on >= allowed
         results.append(
             ConditionResult(
-                "revocation_bar",
-                Label(
+                key="revocation_bar",
+                label=Label(
                     f"Tidak dalam {rules.revocation_bar_years} tahun setelah pencabutan",
                     f"Not within {rules.revocation_bar_years} years of a revocation",
                 ),
-                "unit",
-                passed,
-                f"revoked {unit_facts.revoked_on.isoformat()}",
-                f"on or after {allowed.isoformat()}",
-                rules.revocation_source,
-                False,
-                f"may be proposed for WBK again from {allowed.isoformat()}",
+                level="unit",
+                passed=passed,
+                actual=f"revoked {unit_facts.revoked_on.isoformat()}",
+                required=f"on or after {allowed.isoformat()}",
+                source=rules.revocation_source,
+                waived=False,
+                detail=f"may be proposed for WBK again from {allowed.isoformat()}",
             )
         )
     results.append(
         ConditionResult(
-            "kkn",
-            Label(
+            key="kkn",
+            label=Label(
                 "Tidak ada KKN pimpinan tertinggi instansi pada tahun pengajuan",
                 "No KKN crime by the instansi's top leadership in the proposal year",
             ),
-            "instansi",
-            not instansi_facts.top_leader_kkn,
-            _fmt(instansi_facts.top_leader_kkn),
-            "no",
-            rules.kkn_source,
-            False,
-            "proposals of the instansi are voided" if instansi_facts.top_leader_kkn else "",
+            level="instansi",
+            passed=not instansi_facts.top_leader_kkn,
+            actual=_fmt(instansi_facts.top_leader_kkn),
+            required="no",
+            source=rules.kkn_source,
+            waived=False,
+            detail="proposals of the instansi are voided" if instansi_facts.top_leader_kkn else "",
         )
     )
     notes: list[str] = []

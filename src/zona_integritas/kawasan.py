@@ -75,36 +75,36 @@ def assess_kawasan(
             )
         results.append(
             CriterionResult(
-                "kawasan_prior_predicate",
-                Label(
+                key="kawasan_prior_predicate",
+                label=Label(
                     f"Kawasan telah berpredikat Menuju {rule.requires.value}",
                     f"The kawasan already holds Menuju {rule.requires.value}",
                 ),
-                kawasan_holds_wbk,
-                None,
-                None,
-                None,
-                "predicate",
-                rule.source,
-                False,
+                passed=kawasan_holds_wbk,
+                actual=None,
+                required=None,
+                margin=None,
+                unit="predicate",
+                source=rule.source,
+                fixable=False,
                 detail="holds WBK" if kawasan_holds_wbk else "does not hold WBK",
             )
         )
     passing = sum(1 for v in unit_verdicts if v.passed)
     results.append(
         CriterionResult(
-            "all_units",
-            Label(
+            key="all_units",
+            label=Label(
                 f"Seluruh unit memenuhi kriteria Menuju {predicate.value}",
                 f"Every unit meets the Menuju {predicate.value} criteria",
             ),
-            passing == len(unit_verdicts),
-            Decimal(passing),
-            Decimal(len(unit_verdicts)),
-            Decimal(passing - len(unit_verdicts)),
-            "units",
-            rule.source,
-            True,
+            passed=passing == len(unit_verdicts),
+            actual=Decimal(passing),
+            required=Decimal(len(unit_verdicts)),
+            margin=Decimal(passing - len(unit_verdicts)),
+            unit="units",
+            source=rule.source,
+            fixable=True,
         )
     )
     if integration_score is None:
@@ -119,15 +119,15 @@ def assess_kawasan(
     ok = score is not None and score >= rule.integration_minimum
     results.append(
         CriterionResult(
-            "integration",
-            Label("Skor integrasi proses bisnis kawasan", "Kawasan business-process integration score"),
-            ok,
-            score,
-            rule.integration_minimum,
-            None if score is None else score - rule.integration_minimum,
-            "points",
-            rule.source,
-            True,
+            key="integration",
+            label=Label("Skor integrasi proses bisnis kawasan", "Kawasan business-process integration score"),
+            passed=ok,
+            actual=score,
+            required=rule.integration_minimum,
+            margin=None if score is None else score - rule.integration_minimum,
+            unit="points",
+            source=rule.source,
+            fixable=True,
             detail="no integration" if score is None else "",
         )
     )

@@ -57,7 +57,7 @@ class Comparison(enum.Enum):
     EXACT = "exact"
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class CriterionResult:
     """One criterion checked: actual against required, with margin (actual − required) and source.
 
@@ -232,7 +232,16 @@ def _prior(criterion: Criterion, held: set[Predicate] | None) -> CriterionResult
     ok = any(p >= criterion.requires for p in held)
     detail = f"holds {', '.join(sorted(p.value for p in held)) or 'no predicate'}"
     return CriterionResult(
-        criterion.key, criterion.label, ok, None, None, None, "predicate", criterion.source, False, detail=detail
+        key=criterion.key,
+        label=criterion.label,
+        passed=ok,
+        actual=None,
+        required=None,
+        margin=None,
+        unit="predicate",
+        source=criterion.source,
+        fixable=False,
+        detail=detail,
     )
 
 
@@ -248,18 +257,18 @@ def _minimum(criterion: Criterion, card: ScoreCard, how: Comparison) -> Criterio
         required_index = criterion.index_minimum
     fixable = not criterion.survey
     return CriterionResult(
-        criterion.key,
-        criterion.label,
-        actual >= required,
-        actual,
-        required,
-        actual - required,
-        "points",
-        criterion.source,
-        fixable,
-        criterion.node,
-        actual_index,
-        required_index,
+        key=criterion.key,
+        label=criterion.label,
+        passed=actual >= required,
+        actual=actual,
+        required=required,
+        margin=actual - required,
+        unit="points",
+        source=criterion.source,
+        fixable=fixable,
+        node=criterion.node,
+        actual_index=actual_index,
+        required_index=required_index,
     )
 
 
@@ -275,16 +284,16 @@ def _areas(criterion: Criterion, card: ScoreCard, reading: AreaReading, how: Com
             label = Label(f"Area {node.label.id}", f"Area {node.label.en}")
             results.append(
                 CriterionResult(
-                    code,
-                    label,
-                    actual >= criterion.minimum,
-                    actual,
-                    criterion.minimum,
-                    actual - criterion.minimum,
-                    "percent",
-                    criterion.source,
-                    True,
-                    code,
+                    key=code,
+                    label=label,
+                    passed=actual >= criterion.minimum,
+                    actual=actual,
+                    required=criterion.minimum,
+                    margin=actual - criterion.minimum,
+                    unit="percent",
+                    source=criterion.source,
+                    fixable=True,
+                    node=code,
                 )
             )
     return results
