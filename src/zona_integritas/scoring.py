@@ -63,7 +63,7 @@ class NodeKind(enum.Enum):
     ITEM = "item"
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class Node:
     """One node of a score card: its value and maximum in points, and its children.
 
@@ -243,13 +243,13 @@ class ScoreCard:
         rb = self.rulebook
         kids = tuple(self._component(c) for c in rb.components)
         return Node(
-            "total",
-            NodeKind.TOTAL,
-            Label("Nilai total", "Total score"),
-            self._values["total"],
-            rb.total,
-            rb.total_source,
-            kids,
+            code="total",
+            kind=NodeKind.TOTAL,
+            label=Label("Nilai total", "Total score"),
+            value=self._values["total"],
+            maximum=rb.total,
+            source=rb.total_source,
+            children=kids,
         )
 
     def node(self, code: str) -> Node:
@@ -327,26 +327,66 @@ class ScoreCard:
     # -- builders --------------------------------------------------------------------------------------------
     def _component(self, comp: Component) -> Node:
         kids = tuple(self._subcomponent(s) for s in comp.subcomponents)
-        return Node(comp.code, NodeKind.COMPONENT, comp.label, self._values[comp.code], comp.weight, comp.source, kids)
+        return Node(
+            code=comp.code,
+            kind=NodeKind.COMPONENT,
+            label=comp.label,
+            value=self._values[comp.code],
+            maximum=comp.weight,
+            source=comp.source,
+            children=kids,
+        )
 
     def _subcomponent(self, sub: SubComponent) -> Node:
         kids = tuple(self._half(h) for h in sub.halves) + tuple(self._indicator(i) for i in sub.indicators)
-        return Node(sub.code, NodeKind.SUBCOMPONENT, sub.label, self._values[sub.code], sub.weight, sub.source, kids)
+        return Node(
+            code=sub.code,
+            kind=NodeKind.SUBCOMPONENT,
+            label=sub.label,
+            value=self._values[sub.code],
+            maximum=sub.weight,
+            source=sub.source,
+            children=kids,
+        )
 
     def _half(self, half: AreaHalf) -> Node:
         area = self.rulebook.area(half.area)
         sub = self.rulebook.subcomponent(half.subcomponent)
         label = Label(f"{area.label.id} ({sub.label.id})", f"{area.label.en} ({sub.label.en})")
         kids = tuple(self._indicator(i) for i in half.indicators)
-        return Node(half.code, NodeKind.AREA_HALF, label, self._values[half.code], half.weight, area.source, kids)
+        return Node(
+            code=half.code,
+            kind=NodeKind.AREA_HALF,
+            label=label,
+            value=self._values[half.code],
+            maximum=half.weight,
+            source=area.source,
+            children=kids,
+        )
 
     def _area(self, area: Area) -> Node:
         kids = tuple(self._half(h) for h in area.halves)
-        return Node(area.code, NodeKind.AREA, area.label, self._values[area.code], area.weight, area.source, kids)
+        return Node(
+            code=area.code,
+            kind=NodeKind.AREA,
+            label=area.label,
+            value=self._values[area.code],
+            maximum=area.weight,
+            source=area.source,
+            children=kids,
+        )
 
     def _indicator(self, ind: Indicator) -> Node:
         kids = tuple(self._indicator(p) for p in ind.parts) + tuple(self._item(i, ind) for i in ind.items)
-        return Node(ind.code, NodeKind.INDICATOR, ind.label, self._values[ind.code], ind.weight, ind.source, kids)
+        return Node(
+            code=ind.code,
+            kind=NodeKind.INDICATOR,
+            label=ind.label,
+            value=self._values[ind.code],
+            maximum=ind.weight,
+            source=ind.source,
+            children=kids,
+        )
 
     def _item(self, item: Item, owner: Indicator) -> Node:
         v = self.worksheet.item_values.get(item.code)
@@ -358,7 +398,17 @@ class ScoreCard:
             else:
                 maximum = owner.weight / len(owner.items)
             points = maximum * v if v is not None else _ZERO
-        return Node(item.code, NodeKind.ITEM, item.label, points, maximum, item.source, (), answer, v)
+        return Node(
+            code=item.code,
+            kind=NodeKind.ITEM,
+            label=item.label,
+            value=points,
+            maximum=maximum,
+            source=item.source,
+            children=(),
+            answer=answer,
+            item_value=v,
+        )
 
     # -- presenting ------------------------------------------------------------------------------------------
     def to_dict(self, *, language: Language = "id") -> dict[str, Any]:
