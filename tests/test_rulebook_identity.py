@@ -323,3 +323,15 @@ def test_the_radar_draws_the_area_minima_of_the_cards_rulebook(kediri_worksheet)
     ax = Figure().add_subplot(projection="polar")
     plot.radar(zi.score(ws), ax=ax)
     assert [line.get_ydata()[0] for line in ax.lines[1:]] == [65.0, 75.0]
+
+
+def test_a_cached_float_within_float_precision_of_the_exact_figure_is_no_disagreement(rb, tmp_path):
+    pytest.importorskip("openpyxl")
+    from zona_integritas.io.excel import write_workbook
+    from zona_integritas.io.workbooks import read_workbook
+
+    # area 6's pemenuhan half is exactly 0.875 of a point here, computed as 0.8749...9 with 40 digits
+    answers = {"P6.i.d": "Tidak", "P6.ii.a": "A", "P6.ii.f": "D", "P6.iii.a": "A", "P6.v.c": "Ya"}
+    ws = zi.Worksheet.from_answers(rb, answers, assessor="unit")
+    read = read_workbook(write_workbook(ws, tmp_path / "w.xlsx"))
+    assert read.disagreements == () and read.worksheet == ws

@@ -1046,6 +1046,10 @@ def _parts(s: _Structure) -> dict[str, list[str]]:
     return parts
 
 
+#: How far a cached float may be from the exact figure and still be the same figure (floats hold ~15 digits).
+_FLOAT_TOLERANCE = Decimal("1e-9")
+
+
 def _check_figures(
     s: _Structure, columns: list[AssessorColumn], cells: _Cells, declared: UnansweredPolicy | None
 ) -> tuple[tuple[FigureDisagreement, ...], UnansweredPolicy | None]:
@@ -1083,7 +1087,9 @@ def _check_figures(
             if ours is None:
                 continue
             theirs = Decimal(repr(float(cells.get(r, column))))
-            if round_half_up(theirs) != round_half_up(ours):
+            # a cached figure is a float: within float precision of ours it is ours (0.875 cached for an exact
+            # 0.87499...9 of 40 digits must not round the other way)
+            if round_half_up(theirs) != round_half_up(ours) and abs(theirs - ours) > _FLOAT_TOLERANCE:
                 found.append((r, column, row, theirs, ours))
         if best is None or len(found) < len(best):
             best, chosen = found, policy
