@@ -282,6 +282,8 @@ def _process_rules(rulebook: Rulebook) -> ProcessRules:
     return rulebook.process
 
 
+# The verdict caches pay ten times over: replaying 3,000 journeys that share 40 worksheets ran at 51,000-60,000
+# events/s with them and 5,000 without (docs/reference/performance.md). Bounded; worksheets are immutable.
 @functools.lru_cache(maxsize=8192)
 def _final_worksheet(tpi: Worksheet, field: Worksheet | None, survey: tuple[Decimal, Decimal] | None) -> Worksheet:
     ws = tpi
@@ -505,6 +507,8 @@ def _cycle_reason(cycle: Cycle, event: Event, state: JourneyState) -> str | None
     return f"unexpected event {event.kind!r}"
 
 
+# Kept because it pays: replaying 3,000 journeys ran at 61,000-62,000 events/s with the generated copier and
+# 44,000-51,000 with attrs.evolve, which runs the converters again (docs/reference/performance.md).
 def _evolve(obj: Any, **changes: Any) -> Any:
     """A faster ``attrs.evolve`` for the fold's frozen values (no validators run: the fold's own values)."""
     cls = type(obj)
@@ -713,6 +717,8 @@ class Journey:
         state = self._state
         for event in events:
             state = _step(state, event, self._config)
+        # built from the folded state, not by folding every event again: one guard and one step per recorded
+        # event however long the history (attrs' __init__ would replay it all)
         new = object.__new__(Journey)
         for name, value in (
             ("unit", self.unit),
