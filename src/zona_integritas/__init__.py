@@ -27,7 +27,7 @@ from .errors import (
     ZonaIntegritasError,
     ZonaIntegritasWarning,
 )
-from .journey import Cycle, Journey, JourneyState, ProposalWindow, Stage, to_mermaid
+from .journey import Cycle, CycleOutcome, Journey, JourneyState, ProposalWindow, Stage, to_mermaid
 from .kawasan import KawasanVerdict, assess_kawasan
 from .labels import Label
 from .organization import Instansi, InstansiFacts, InstansiKind, Unit, UnitFacts
@@ -62,6 +62,7 @@ __all__ = [
     "Counts",
     "CriterionResult",
     "Cycle",
+    "CycleOutcome",
     "Eligibility",
     "EligibilityReport",
     "IncompleteWorksheetWarning",

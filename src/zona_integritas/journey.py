@@ -61,7 +61,36 @@ from .scoring import score
 from .verdict import Verdict, assess
 from .worksheet import Worksheet
 
-__all__ = ["AuditEntry", "Cycle", "Journey", "JourneyState", "PredicateSpell", "ProposalWindow", "Stage", "to_mermaid"]
+__all__ = [
+    "AuditEntry",
+    "Cycle",
+    "CycleOutcome",
+    "Journey",
+    "JourneyState",
+    "PredicateSpell",
+    "ProposalWindow",
+    "Stage",
+    "to_mermaid",
+]
+
+
+class CycleOutcome(enum.StrEnum):
+    """How a cycle ended, or that it has not. A string enum that also shows as its value, so that
+    ``cycle.outcome == "awarded"`` holds and tables print ``'awarded'``.
+
+    >>> CycleOutcome("pembinaan"), CycleOutcome.AWARDED == "awarded"
+    ('pembinaan', True)
+    """
+
+    AWARDED = "awarded"  #: the predicate was awarded
+    PEMBINAAN = "pembinaan"  #: decided without an award (coaching)
+    FAILED = "failed"  #: stopped at a stage (pre-evaluation, desk evaluation...)
+    VOIDED = "voided"  #: the proposal was voided
+    OPEN = "open"  #: proposed, not decided yet
+    ASSESSED = "assessed"  #: assessed by the TPI, not proposed
+
+    def __repr__(self) -> str:
+        return repr(self.value)
 
 
 class Stage(enum.Enum):
@@ -181,17 +210,17 @@ class Cycle:
         )
 
     @property
-    def outcome(self) -> str:
-        """``"awarded"``, ``"pembinaan"``, ``"failed"``, ``"voided"``, ``"open"`` or ``"assessed"``."""
+    def outcome(self) -> CycleOutcome:
+        """How the cycle ended (:class:`CycleOutcome`), or that it is still open."""
         if self.voided:
-            return "voided"
+            return CycleOutcome.VOIDED
         if self.awarded:
-            return "awarded"
+            return CycleOutcome.AWARDED
         if self.decision is not None:
-            return "pembinaan"
+            return CycleOutcome.PEMBINAAN
         if self.failed_at is not None:
-            return "failed"
-        return "open" if self.proposed_on is not None else "assessed"
+            return CycleOutcome.FAILED
+        return CycleOutcome.OPEN if self.proposed_on is not None else CycleOutcome.ASSESSED
 
 
 def _stage_before_decision(cycle: Cycle) -> Stage:
