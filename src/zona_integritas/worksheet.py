@@ -19,8 +19,9 @@ from typing import Any
 
 import attrs
 
-from .decimals import CONTEXT, parse_decimal
+from .decimals import CONTEXT, MAX_COUNT, parse_count, parse_decimal
 from .errors import InvalidAnswerError, InvalidInputError, UnknownItemError
+from .inputs import echo, text_problem
 from .rulebook import Item, ItemCode, ItemKind, Rulebook, _or_list
 
 __all__ = ["Answer", "AnswerValue", "Assessor", "Counts", "Worksheet"]
@@ -101,20 +102,7 @@ class Answer:
 
 
 def _parse_count(value: object) -> int:
-    if isinstance(value, bool):
-        raise ValueError
-    if isinstance(value, int):
-        number = value
-    elif isinstance(value, str | float | Decimal):
-        parsed = parse_decimal(value)
-        if parsed != parsed.to_integral_value():
-            raise ValueError
-        number = int(parsed)
-    else:
-        raise ValueError
-    if number < 0:
-        raise ValueError
-    return number
+    return parse_count(value)  # bounded: refuses a huge number before converting it
 
 
 def validate_answer(item: Item, raw: object, where: str = "") -> AnswerValue:
@@ -165,7 +153,9 @@ def validate_answer(item: Item, raw: object, where: str = "") -> AnswerValue:
             try:
                 counts[name] = _parse_count(raw[name])
             except ValueError:
-                problems.append(f"{name} must be a non-negative whole number, got {raw[name]!r}")
+                problems.append(
+                    f"{name} must be a non-negative whole number, got {echo(raw[name])} (at most {MAX_COUNT:,})"
+                )
     if not problems:
         problems.extend(item.formula.violations(counts))
     if problems:
@@ -203,7 +193,9 @@ def _split(raw: object) -> tuple[object, str | None, str | None, list[str]]:
         note, evidence = raw.get("note"), raw.get("evidence")
         for key, text in (("note", note), ("evidence", evidence)):
             if text is not None and not isinstance(text, str):
-                problems.append(f"{key} must be text, got {text!r}")
+                problems.append(f"{key} must be text, got {echo(text)}")
+            elif text is not None and text_problem(text):
+                problems.append(f"{key} {text_problem(text)}")
         return raw["answer"], note, evidence, problems
     return raw, None, None, []
 
