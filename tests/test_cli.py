@@ -33,7 +33,7 @@ def test_score_table_in_english():
     assert code == 0 and "Enablers" in out and "Change management" in out
 
 
-def test_a_bad_file_exits_1_and_lists_every_problem(tmp_path):
+def test_a_bad_file_exits_2_and_lists_every_problem(tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text(
         json.dumps(
@@ -41,7 +41,7 @@ def test_a_bad_file_exits_1_and_lists_every_problem(tmp_path):
         )
     )
     code, out, err = run("score", str(bad))
-    assert code == 1 and out == ""
+    assert code == 2 and out == ""
     assert err.count("\n  - ") == 3
     assert f"item 'P1.i.b' takes A, B or C; got 'D' ({bad})" in err
 
@@ -50,9 +50,9 @@ def test_malformed_json_and_missing_files_are_clear_errors(tmp_path):
     broken = tmp_path / "broken.json"
     broken.write_text('{"rulebook": ')
     code, _, err = run("score", str(broken))
-    assert code == 1 and "is not valid JSON" in err and "line 1" in err
+    assert code == 2 and "is not valid JSON" in err and "line 1" in err
     code, _, err = run("score", str(tmp_path / "missing.json"))
-    assert code == 1 and "No such file" in err
+    assert code == 2 and "No such file" in err
 
 
 def test_an_incomplete_worksheet_warns_on_stderr(tmp_path):
@@ -86,7 +86,7 @@ def test_verdict_json_has_passed_and_the_criteria():
 
 def test_verdict_for_wbbm_needs_the_prior_predicate():
     code, _, err = run("verdict", str(KEDIRI), "--target", "wbbm")
-    assert code == 1 and "never guessed" in err
+    assert code == 2 and "never guessed" in err
     code, out, _ = run("verdict", str(KEDIRI), "--target", "wbbm", "--holds-wbk", "--areas", "halves")
     assert code == 0 and "TIDAK LULUS" in out
 
@@ -128,10 +128,10 @@ def test_survey_skm_json_has_index_grade_respondents_and_elements(tmp_path):
     assert [e["code"] for e in data["elements"]] == [f"U{i}" for i in range(1, 10)]
 
 
-def test_survey_skm_reports_bad_cells_and_exits_1(tmp_path):
+def test_survey_skm_reports_bad_cells_and_exits_2(tmp_path):
     path = _skm_csv(tmp_path, [[4] * 9, [4, 4, 4, 4, 4, 4, 4, 4, ""]])
     code, _, err = run("survey", str(path), "--kind", "skm")
-    assert code == 1 and f"{path}: row 3, column U9: blank answer" in err
+    assert code == 2 and f"{path}: row 3, column U9: blank answer" in err
 
 
 def test_survey_skm_sample_size_check(tmp_path):
@@ -178,7 +178,7 @@ def test_template_convert_and_score_across_formats(tmp_path):
     code, out, _ = run("score", str(tmp_path / "payload.json"), "--format", "json")
     assert json.loads(out)["total"]["points"] == "87.76"
     code, _, err = run("convert", str(tmp_path / "p.json"), str(tmp_path / "x.xlsx"), "--to", "jawaban")
-    assert code == 1 and "needs --master" in err
+    assert code == 2 and "needs --master" in err
 
 
 def test_report_commands_write_self_contained_html(tmp_path):

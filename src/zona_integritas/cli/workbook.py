@@ -6,6 +6,7 @@ import argparse
 import json
 from typing import Any, TextIO
 
+from ..io.atomic import write_text
 from ._common import read_any
 
 __all__ = ["register"]
@@ -45,16 +46,16 @@ def cmd_convert(args: argparse.Namespace, out: TextIO) -> int:
         if not (args.unit_id and args.unit_name and args.year):
             raise ValueError("--to portalrb needs --unit-id, --unit-name and --year")
         payload = answers_payload(args.unit_id, args.unit_name, args.year, unit=worksheet, tpi=second)
-        target.write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        write_text(target, json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
     elif kind == "json":
         from ..io.json import dumps
 
-        target.write_text(dumps(worksheet, indent=2) + "\n", encoding="utf-8")
+        write_text(target, dumps(worksheet, indent=2) + "\n")
     else:
         from ..io.worksheet_file import worksheet_to_document
 
-        target.write_text(
-            json.dumps(worksheet_to_document(worksheet), ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        write_text(
+            target, json.dumps(worksheet_to_document(worksheet), ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
         )
     out.write(f"converted {args.input} -> {target} ({kind})\n")
     return 0

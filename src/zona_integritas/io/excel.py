@@ -45,6 +45,7 @@ from ..rulebook_loader import load_rulebook
 from ..scoring import ScoreCard, UnansweredPolicy, score
 from ..worksheet import Answer, Assessor, Counts, Worksheet, validate_answer
 from ._xlsx import MAX_ROWS, open_workbook, require_openpyxl
+from .atomic import atomic_path
 
 __all__ = ["SHEET", "WorkbookFiguresWarning", "WorkbookRead", "read_workbook", "write_workbook"]
 
@@ -344,7 +345,8 @@ def write_workbook(
     sheet.freeze_panes = "G7"
     _summary(book, w, rulebook)
     out = Path(path)
-    book.save(out)
+    with atomic_path(out) as temporary:  # a failed save leaves no partial file
+        book.save(temporary)
     return out
 
 

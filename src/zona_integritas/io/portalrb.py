@@ -420,6 +420,7 @@ _JAWABAN_COLUMNS = {
 def write_jawaban_workbook(path: str | Path, master: Master, *, unit: Worksheet, tpi: Worksheet | None = None) -> Path:
     """Write the ``Jawaban`` sheet: each soal on the master's row, with unit and TPI columns."""
     from ._xlsx import require_openpyxl
+    from .atomic import atomic_path
 
     openpyxl = require_openpyxl()
     map_master(master, unit.rulebook)
@@ -453,7 +454,8 @@ def write_jawaban_workbook(path: str | Path, master: Master, *, unit: Worksheet,
             if content is not None:
                 sheet[f"{column}{row}"] = _cell_value(content)
     out = Path(path)
-    book.save(out)
+    with atomic_path(out) as temporary:  # a failed save leaves no partial file
+        book.save(temporary)
     return out
 
 
