@@ -105,25 +105,51 @@ def test_deleted_rows_are_found(db):
     assert db.first_broken_link() == store.BrokenChain("dpmptsp", 5, "event 5 is missing (next stored is 6)")
 
 
-def test_forward_migration_keeps_the_data(tmp_path):
+def _old_file(path, version):
+    """A store file as an older library left it: its schema up to ``version``, one unit, one event, one worksheet."""
+    con = sqlite3.connect(path, isolation_level=None)
+    for v in range(version):
+        for statement in store.MIGRATIONS[v]:
+            con.execute(statement)
+    con.execute(f"PRAGMA user_version = {version}")
+    con.execute("INSERT INTO instansi VALUES (?, ?, ?)", (KOTA.name, KOTA.name, "pemda"))
+    payload = store._event_json(Declared(dt.date(2019, 1, 7)))
+    digest = store._hash("0" * 64, "dpmptsp", 0, payload)
+    con.execute(
+        "INSERT INTO units (id, name, instansi_id, kind, rulebook, head_count, head_hash) VALUES (?, ?, ?, ?, ?, 1, ?)",
+        ("dpmptsp", PTSP.name, KOTA.name, "ptsp", RB_ID, digest),
+    )
+    con.execute(
+        "INSERT INTO events (unit_id, position, kind, on_date, payload, prev_hash, hash) VALUES (?, 0, ?, ?, ?, ?, ?)",
+        ("dpmptsp", "declared", "2019-01-07", payload, "0" * 64, digest),
+    )
+    from zona_integritas.io.json import dumps
+
+    con.execute(
+        "INSERT INTO worksheets (unit_id, cycle, assessor, payload) VALUES (?, ?, ?, ?)",
+        ("dpmptsp", 2022, "tpi", dumps(examples.kediri_worksheet_2022())),
+    )
+    con.close()
+
+
+@pytest.mark.parametrize("version", [1, 2])
+def test_forward_migration_keeps_the_data_and_chains_every_table(tmp_path, version):
     path = tmp_path / "old.db"
-    old = store.Store(path, _schema=1)
-    assert old.schema_version == 1
-    old.add_unit(PTSP, rulebook=RB_ID)
-    old.record("dpmptsp", Declared(dt.date(2019, 1, 7)))
-    old.close()
+    _old_file(path, version)
     with store.open(path) as s:
         assert s.schema_version == store.SCHEMA_VERSION
         assert s.unit("dpmptsp") == PTSP and s.event_count() == 1
+        assert s.latest_worksheet("dpmptsp", 2022, "tpi") == examples.kediri_worksheet_2022()
         s.save_survey("dpmptsp", 2022, skm_index([[4] * 9]))
         s.verify()
+        assert "worksheets 1 " in s.checkpoint() and "surveys 1 " in s.checkpoint()
 
 
 def test_a_file_from_a_newer_library_is_refused(tmp_path):
     path = tmp_path / "new.db"
     store.open(path).close()
     sqlite3.connect(path).execute("PRAGMA user_version = 99")
-    with pytest.raises(store.StoreVersionError, match="schema version 99, newer than this library's 2"):
+    with pytest.raises(store.StoreVersionError, match="schema version 99, newer than this library's 3"):
         store.open(path)
 
 
