@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import decimal
 import functools
+import inspect
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -64,6 +65,7 @@ _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,
 
 P = ParamSpec("P")
 R = TypeVar("R")
+T = TypeVar("T")
 
 
 @contextmanager
@@ -80,8 +82,20 @@ def library_context() -> Iterator[decimal.Context]:
         yield ctx
 
 
-def in_library_context(function: Callable[P, R]) -> Callable[P, R]:
-    """Decorate a function so that it computes in :data:`CONTEXT` (results never depend on the caller's).
+def _wrapped(function: Callable[P, R]) -> Callable[P, R]:
+    @functools.wraps(function)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        with decimal.localcontext(CONTEXT):
+            return function(*args, **kwargs)
+
+    return wrapper
+
+
+def in_library_context(target: T) -> T:
+    """Make a function, or every public method and property of a class, compute in :data:`CONTEXT`.
+
+    Results then never depend on the caller's decimal context (a caller's ``prec=2`` would otherwise
+    turn 87.76 into 87.63).
 
     >>> @in_library_context
     ... def third() -> Decimal:
@@ -90,13 +104,33 @@ def in_library_context(function: Callable[P, R]) -> Callable[P, R]:
     ...     third() == CONTEXT.divide(Decimal(1), Decimal(3))
     True
     """
-
-    @functools.wraps(function)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        with decimal.localcontext(CONTEXT):
-            return function(*args, **kwargs)
-
-    return wrapper
+    if not isinstance(target, type):
+        return _wrapped(target)  # type: ignore[arg-type, return-value]
+    for name, value in list(vars(target).items()):
+        if name.startswith("_"):
+            continue
+        if isinstance(value, property):
+            setattr(
+                target,
+                name,
+                property(
+                    _wrapped(value.fget) if value.fget else None,
+                    value.fset,
+                    value.fdel,
+                    value.__doc__,
+                ),
+            )
+        elif isinstance(value, functools.cached_property):
+            wrapped = functools.cached_property(_wrapped(value.func))
+            wrapped.__set_name__(target, name)
+            setattr(target, name, wrapped)
+        elif isinstance(value, staticmethod):
+            setattr(target, name, staticmethod(_wrapped(value.__func__)))
+        elif isinstance(value, classmethod):
+            setattr(target, name, classmethod(_wrapped(value.__func__)))
+        elif inspect.isfunction(value):
+            setattr(target, name, _wrapped(value))
+    return target
 
 
 def round_half_up(value: Decimal, places: int = 2) -> Decimal:

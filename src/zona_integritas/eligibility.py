@@ -38,7 +38,7 @@ from typing import Any
 import attrs
 from dateutil.relativedelta import relativedelta
 
-from .decimals import CONTEXT
+from .decimals import CONTEXT, in_library_context
 from .errors import UnknownItemError
 from .labels import Label, Language
 from .organization import Instansi, InstansiFacts, InstansiKind, Unit, UnitFacts
@@ -117,6 +117,7 @@ class Eligibility:
         }
 
 
+@in_library_context
 @attrs.frozen
 class EligibilityReport:
     """Eligibility for WBK and for WBBM, checked on one date."""
@@ -267,6 +268,7 @@ def _one(
     return Eligibility(target, tuple(results), afirmasi, tuple(notes))
 
 
+@in_library_context
 def check_eligibility(
     rulebook: Rulebook,
     *,

@@ -20,7 +20,7 @@ import re
 
 from .errors import InvalidAnswerError
 
-__all__ = ["ECHO_LIMIT", "MAX_TEXT_LENGTH", "check_text", "echo", "text_problem"]
+__all__ = ["ECHO_LIMIT", "MAX_TEXT_LENGTH", "check_text", "echo", "require_flag", "require_type", "text_problem"]
 
 #: An echoed value longer than this is cut in messages.
 ECHO_LIMIT = 80
@@ -64,3 +64,28 @@ def check_text(value: str, where: str) -> str:
     if problem is not None:
         raise InvalidAnswerError(f"{where} {problem}")
     return value
+
+
+def require_type(value: object, kind: type | tuple[type, ...], where: str) -> None:
+    """Raise :class:`InvalidAnswerError` naming ``where`` when ``value`` is not a ``kind`` (API misuse).
+
+    >>> require_type(None, int, "score(worksheet)")
+    Traceback (most recent call last):
+    ...
+    zona_integritas.errors.InvalidAnswerError: score(worksheet) takes a int, got None
+    """
+    if not isinstance(value, kind):
+        names = " or ".join(k.__name__ for k in (kind if isinstance(kind, tuple) else (kind,)))
+        raise InvalidAnswerError(f"{where} takes a {names}, got {echo(value)}")
+
+
+def require_flag(value: object, where: str) -> None:
+    """A yes/no argument is ``True``, ``False`` or ``None`` (not guessed): ``'yes'`` and ``1`` are refused.
+
+    >>> require_flag("yes", "holds_wbk")
+    Traceback (most recent call last):
+    ...
+    zona_integritas.errors.InvalidAnswerError: holds_wbk is True, False or None, got 'yes'
+    """
+    if value is not None and not isinstance(value, bool):
+        raise InvalidAnswerError(f"{where} is True, False or None, got {echo(value)}")

@@ -19,6 +19,7 @@ from typing import Any
 import attrs
 
 from .errors import InvalidAnswerError
+from .inputs import echo, text_problem
 from .rulebook import Predicate
 
 __all__ = [
@@ -161,11 +162,20 @@ def _predicate(value: Any) -> Predicate | None:
     return None if value is None else Predicate.parse(value)
 
 
+def _text(value: object, where: str) -> None:
+    """A name or id is non-empty text that every writer can emit (no control characters or lone surrogates)."""
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidAnswerError(f"{where} must be non-empty text, got {echo(value)}")
+    problem = text_problem(value)
+    if problem is not None:
+        raise InvalidAnswerError(f"{where} {problem}")
+
+
 @attrs.frozen
 class Instansi:
     """A government body that proposes units: a pemda (province, regency, city) or a K/L."""
 
-    name: str
+    name: str = attrs.field(validator=lambda _s, a, v: _text(v, f"instansi {a.name}"))
     kind: InstansiKind = attrs.field(converter=InstansiKind)
 
 
@@ -217,8 +227,8 @@ class UnitFacts:
 class Unit:
     """A unit (*unit kerja / satuan kerja*) of an instansi."""
 
-    id: str
-    name: str
+    id: str = attrs.field(validator=lambda _s, a, v: _text(v, f"unit {a.name}"))
+    name: str = attrs.field(validator=lambda _s, a, v: _text(v, f"unit {a.name}"))
     instansi: Instansi
     kind: UnitKind = attrs.field(default=UnitKind.OTHER, converter=UnitKind)
 

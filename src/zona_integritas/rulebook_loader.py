@@ -20,7 +20,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .decimals import parse_decimal
+from .decimals import in_library_context, parse_decimal
 from .errors import RulebookError, SupersededRulebookWarning, UnknownRulebookError
 from .labels import Label
 from .rulebook import (
@@ -63,6 +63,7 @@ def available_rulebooks() -> tuple[str, ...]:
     return tuple(sorted(p.name[: -len(".toml")] for p in folder.iterdir() if p.name.endswith(".toml")))
 
 
+@in_library_context
 def load_rulebook(rulebook_id: str, *, warn_superseded: bool = True) -> Rulebook:
     """Load a shipped rulebook by id, e.g. ``"permenpanrb-90-2021"``.
 
@@ -99,6 +100,7 @@ def _load_by_id_and_digest(rulebook_id: str, digest: str) -> Rulebook:
     return rulebook
 
 
+@in_library_context
 def rulebook_from_toml(text: str | Path, *, source: str | None = None) -> Rulebook:
     """Build a :class:`Rulebook` from TOML text (or a path), validating everything.
 

@@ -31,8 +31,9 @@ from typing import Any
 
 import attrs
 
-from .decimals import CONTEXT, round_half_up
+from .decimals import CONTEXT, in_library_context, round_half_up
 from .errors import IncompleteWorksheetWarning, UnknownItemError
+from .inputs import require_type
 from .labels import Label, Language
 from .rulebook import Area, AreaHalf, Component, Indicator, Item, ItemCode, Rulebook, SubComponent
 from .worksheet import Answer, Worksheet
@@ -62,6 +63,7 @@ class NodeKind(enum.Enum):
     ITEM = "item"
 
 
+@in_library_context
 @attrs.frozen
 class Node:
     """One node of a score card: its value and maximum in points, and its children.
@@ -144,6 +146,7 @@ def _plan(rulebook: Rulebook) -> _Plan:
     return _Plan(tuple(leaves), tuple(sums))
 
 
+@in_library_context
 def score(worksheet: Worksheet, *, unanswered: UnansweredPolicy | str = UnansweredPolicy.ZERO) -> ScoreCard:
     """Score a worksheet exactly and return its :class:`ScoreCard`.
 
@@ -156,6 +159,7 @@ def score(worksheet: Worksheet, *, unanswered: UnansweredPolicy | str = Unanswer
     >>> card.value("H1.a"), card.value("H2")
     (Decimal('15.75'), Decimal('14.00'))
     """
+    require_type(worksheet, Worksheet, "score(worksheet)")
     try:
         policy = UnansweredPolicy(unanswered)
     except ValueError:
@@ -192,6 +196,7 @@ def score(worksheet: Worksheet, *, unanswered: UnansweredPolicy | str = Unanswer
     return ScoreCard(worksheet, policy, nodes, answered)
 
 
+@in_library_context
 @attrs.frozen(eq=False, repr=False)
 class ScoreCard:
     """The scores of one worksheet: a tree to walk, and quick accessors for the figures a verdict reads.

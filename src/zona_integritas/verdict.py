@@ -24,8 +24,9 @@ from typing import Any
 
 import attrs
 
-from .decimals import CONTEXT, round_half_up
+from .decimals import CONTEXT, in_library_context, round_half_up
 from .errors import UnknownItemError
+from .inputs import require_flag, require_type
 from .labels import Label, Language
 from .rulebook import Criterion, CriterionKind, Predicate
 from .scoring import ScoreCard
@@ -47,6 +48,7 @@ class Comparison(enum.Enum):
     EXACT = "exact"
 
 
+@in_library_context
 @attrs.frozen
 class CriterionResult:
     """One criterion checked: actual against required, with margin (actual − required) and source.
@@ -84,6 +86,7 @@ class CriterionResult:
         )
 
 
+@in_library_context
 @attrs.frozen
 class Verdict:
     """The decision for one target predicate: ``passed`` and one :class:`CriterionResult` per criterion."""
@@ -169,6 +172,7 @@ def _cmp(value: Decimal, comparison: Comparison) -> Decimal:
     return round_half_up(value) if comparison is Comparison.ROUNDED else value
 
 
+@in_library_context
 def assess(
     card: ScoreCard,
     *,
@@ -191,6 +195,8 @@ def assess(
     >>> wbbm.passed, [c.key for c in wbbm.failed]
     (False, ['A3', 'H2'])
     """
+    require_type(card, ScoreCard, "assess(card)")
+    require_flag(holds_wbk, "holds_wbk")
     predicate = Predicate.parse(target)
     reading = AreaReading(area_reading)
     how = Comparison(comparison)

@@ -19,7 +19,7 @@ from typing import Any
 
 import attrs
 
-from .decimals import CONTEXT, MAX_COUNT, parse_count, parse_decimal
+from .decimals import CONTEXT, MAX_COUNT, in_library_context, parse_count, parse_decimal
 from .errors import InvalidAnswerError, InvalidInputError, UnknownItemError
 from .inputs import echo, text_problem
 from .rulebook import Item, ItemCode, ItemKind, Rulebook, _or_list
@@ -105,6 +105,7 @@ def _parse_count(value: object) -> int:
     return parse_count(value)  # bounded: refuses a huge number before converting it
 
 
+@in_library_context
 def validate_answer(item: Item, raw: object, where: str = "") -> AnswerValue:
     """Check one raw answer for ``item`` and return its canonical form; raise :class:`InvalidAnswerError`.
 
@@ -163,6 +164,7 @@ def validate_answer(item: Item, raw: object, where: str = "") -> AnswerValue:
     return Counts(tuple((name, counts[name]) for name in names))
 
 
+@in_library_context
 def item_value(item: Item, value: AnswerValue) -> Decimal:
     """The value in [0, 1] that a validated answer scores on ``item``.
 
