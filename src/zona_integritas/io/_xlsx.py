@@ -54,9 +54,9 @@ MAX_ROWS = 20_000
 #: A sheet with a cell or range beyond this column (``BL``) is refused (the official LKE uses 17, up to ``Q``).
 MAX_COLUMNS = 64
 #: A sheet whose used rectangle (last row × last column, merged ranges included) exceeds this is refused.
-MAX_CELL_AREA = 500_000
+MAX_CELL_AREA = 250_000
 #: All sheets together may hold at most this many cells.
-MAX_CELLS = 200_000
+MAX_CELLS = 100_000
 #: The shared-strings table may hold at most this many strings.
 MAX_SHARED_STRINGS = 200_000
 
