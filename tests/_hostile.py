@@ -46,8 +46,8 @@ def _master_row(row: object) -> str:
 JSON_TEXTS: dict[str, Callable[[], str | bytes]] = {
     "count-1e999999999": lambda: _worksheet({"R1.i.a": {"agents": "1e999999999", "changes": "1e999999999"}}),
     "count-1e1000000": lambda: _worksheet({"R1.i.a": {"agents": "1e1000000", "changes": "1"}}),
-    "count-5000-digits": lambda: (
-        '{"rulebook": "%s", "assessor": "tpi", "answers": {"R1.i.a": {"agents": %s, "changes": 1}}}' % (RB, "9" * 5000)
+    "count-5000-digits": lambda: _worksheet({"R1.i.a": {"agents": 0, "changes": 1}}).replace(
+        '"agents": 0', '"agents": ' + "9" * 5000
     ),
     "index-1e999999999": lambda: _worksheet({"H1.a": "1e999999999"}),
     "fullwidth-digits": lambda: _worksheet({"H1.a": "３.６"}),
@@ -55,7 +55,7 @@ JSON_TEXTS: dict[str, Callable[[], str | bytes]] = {
     "portalrb-count-1e999999999": lambda: _portalrb("1e999999999"),
     "payload-decimal-1e999999999": lambda: _zona_payload("1e999999999"),
     "nested-100k": lambda: "[" * 100_000 + "]" * 100_000,
-    "duplicate-keys": lambda: '{"rulebook": "%s", "assessor": "tpi", "answers": {"H1.a": "1", "H1.a": "4"}}' % RB,
+    "duplicate-keys": lambda: _worksheet({"H1.a": "1"}).replace('"H1.a": "1"', '"H1.a": "1", "H1.a": "4"'),
     "lone-surrogate": lambda: _worksheet({"H1.a": {"answer": "3", "note": "\ud800"}}),
     "control-character": lambda: _worksheet({"H1.a": {"answer": "3", "note": "bel\u0007"}}),
     "value-20mb": lambda: _worksheet({"H1.a": "9" * 20_000_000}),
