@@ -279,7 +279,7 @@ def from_payload(payload: Any, *, expect: type[T] | None = None) -> Any:
     if payload.get("schema") != SCHEMA:
         problems.append(f"schema must be {SCHEMA!r}, got {payload.get('schema')!r} @ $.schema")
     kind = payload.get("type")
-    if kind not in TYPES:
+    if not isinstance(kind, str) or kind not in TYPES:
         problems.append(f"type must be one of {', '.join(TYPES)}, got {kind!r} @ $.type")
     extra = set(payload) - {"schema", "type", "data"}
     if extra:
@@ -300,7 +300,7 @@ def from_payload(payload: Any, *, expect: type[T] | None = None) -> Any:
         messages = _messages(exc, "$.data")
     except _PayloadError as exc:
         messages = [f"{p} @ $.data" for p in exc.problems]
-    except (ValueError, TypeError, KeyError) as exc:
+    except (ValueError, TypeError, KeyError, AttributeError, ArithmeticError, RecursionError) as exc:
         messages = [f"{_format(exc, None)} @ $.data"]
     raise InvalidInputError("JSON payload has problems", [InvalidAnswerError(m) for m in messages])
 

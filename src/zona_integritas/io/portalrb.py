@@ -138,7 +138,13 @@ def load_master(source: str | Path | Mapping[str, Any]) -> Master:
             f"{where} is not consistent",
             [InvalidAnswerError(f"{where}: total_soal says {total}, the tree holds {len(soals)}")],
         )
-    return Master(int(data.get("tahun", 0)), tuple(soals))
+    year = data.get("tahun", 0)
+    if type(year) is not int or not 0 <= year <= 9999:
+        raise InvalidInputError(
+            f"{where} is not a PortalRB master",
+            [InvalidAnswerError(f"{where}: 'tahun' must be a year, got {echo(year)}")],
+        )
+    return Master(year, tuple(soals))
 
 
 def _check_position(soal: Any, row: Any, columns: Mapping[str, Any]) -> None:
