@@ -32,6 +32,8 @@ _FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]"
 
 def echo(value: object) -> str:
     """``repr(value)``, cut to :data:`ECHO_LIMIT` characters with the full length noted."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 256:
+        return f"an integer of about {int(value.bit_length() * 0.30103):,} digits"
     if isinstance(value, str | bytes) and len(value) > ECHO_LIMIT:
         return f"{repr(value[:ECHO_LIMIT])[: ECHO_LIMIT - 1]}… ({len(value) + 2:,} characters)"
     text = repr(value)

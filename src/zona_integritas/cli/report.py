@@ -21,7 +21,7 @@ def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
             from ..organization import Instansi
             from ..portfolio import Portfolio
 
-            with store.open(args.db) as db:
+            with store.open(args.db, read_only=True) as db:  # never created or written
                 kinds = {u.instansi.name: u.instansi.kind for u in db.units()}
                 if args.instansi not in kinds:
                     raise ValueError(f"no instansi {args.instansi!r} in {args.db}; known: {', '.join(sorted(kinds))}")

@@ -255,7 +255,7 @@ def check_workbook(path: str | Path) -> WorkbookShape:
                     content = b"".join(chunks).lower()
                     if any(kind in content for kind in _MACRO_TYPES):
                         raise _Refused(
-                            "the workbook carries macros (by its content types); save it as .xlsx without macros"
+                            "the workbook carries macros (its content types); save it as .xlsx without macros"
                         )
                 elif lowered.startswith("xl/worksheets/") and lowered.endswith(".xml"):
                     _scan_sheet(chunks, name, shape)
