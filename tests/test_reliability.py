@@ -322,7 +322,7 @@ def test_bad_input_exits_2_with_one_line_per_problem(tmp_path, case, message):
 def test_a_store_path_that_is_not_a_store_is_one_line_and_exit_2(tmp_path, make, message):
     path = tmp_path / "kota.db"
     make(path)
-    code, out, err = run("report", "portfolio", "--out", str(tmp_path / "r.html"), "--db", str(path), "--instansi", "K")
+    code, _, err = run("report", "portfolio", "--out", str(tmp_path / "r.html"), "--db", str(path), "--instansi", "K")
     assert code == 2 and message in err and "Traceback" not in err
     assert not (tmp_path / "r.html").exists()
 
