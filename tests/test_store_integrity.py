@@ -288,7 +288,7 @@ def test_a_full_disk_is_reported_as_such(plain):
 
 
 def test_read_only_opening_never_creates_or_writes(plain, tmp_path):
-    with pytest.raises(store.StoreError, match="no store at .*it is not created when opened for reading"):
+    with pytest.raises(store.StoreError, match=r"no store at .*it is not created when opened for reading"):
         store.open(tmp_path / "absent.db", read_only=True)
     assert not (tmp_path / "absent.db").exists()
     with store.open(plain.path, read_only=True) as ro:
