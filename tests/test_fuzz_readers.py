@@ -197,6 +197,41 @@ def test_the_workbook_readers_take_any_sheet(tmp_path_factory, body):
     _outcome(read_jawaban_workbook, path)
 
 
+_HEADER_WORDS = ["Bobot", "Jawaban", "Pilihan Jawaban", "Kode", "Nilai", "Catatan", "Bukti Dukung", "Uraian", "Jumlah"]
+_CELL_WORDS = st.one_of(
+    st.sampled_from([*_HEADER_WORDS, "A", "I", "II", "1", "a", "(a)", "P1.i.a", "R1.i.a:agents", "Ya", "B", "3,6", "=1"]),
+    _SCALARS.map(_xml_text),
+)
+
+
+@st.composite
+def lke_like_sheets(draw: st.DrawFn) -> str:
+    """Sheets with an LKE-like header row and rows of numbering, codes, options and answers at random columns."""
+    rows = []
+    header = draw(st.permutations(_HEADER_WORDS))[: draw(st.integers(2, len(_HEADER_WORDS)))]
+    start = draw(st.integers(1, 4))
+    cells = "".join(
+        f'<c r="{chr(65 + start + i)}1" t="inlineStr"><is><t>{word}</t></is></c>' for i, word in enumerate(header)
+    )
+    rows.append(f'<row r="1">{cells}</row>')
+    for r in range(2, draw(st.integers(2, 12))):
+        cells = "".join(
+            f'<c r="{chr(65 + c)}{r}" t="inlineStr"><is><t>{draw(_CELL_WORDS)}</t></is></c>'
+            for c in sorted(draw(st.sets(st.integers(0, 14), max_size=8)))
+        )
+        rows.append(f'<row r="{r}">{cells}</row>')
+    return f"<sheetData>{''.join(rows)}</sheetData>"
+
+
+@FUZZ
+@given(lke_like_sheets())
+def test_the_workbook_readers_take_any_lke_like_sheet(tmp_path_factory, body):
+    from zona_integritas.io.excel import read_workbook
+
+    path = xlsx(tmp_path_factory.mktemp("fuzz") / "fuzz.xlsx", body)
+    _outcome(read_workbook, path)
+
+
 @FUZZ
 @given(st.binary(max_size=400))
 def test_the_workbook_readers_take_any_bytes(tmp_path_factory, data):

@@ -366,14 +366,15 @@ def test_the_default_server_is_waitress_with_bounds_and_wsgiref_stays_out(plain)
     ]
     assert ServerLimits().as_waitress() | {} == {
         "threads": 8,
-        "connection_limit": 100,
-        "channel_timeout": 30,
-        "cleanup_interval": 30,
+        "connection_limit": 1000,
+        "channel_timeout": 10,
+        "cleanup_interval": 10,
         "backlog": 1024,
         "max_request_header_size": 16384,
         "max_request_body_size": 16384,
         "expose_tracebacks": False,
         "ident": "zona-integritas",
+        "asyncore_use_poll": True,
     }
 
 

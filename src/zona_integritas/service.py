@@ -235,15 +235,18 @@ def call(app: Any, method: str, path: str, *, token: str | None = None) -> tuple
 class ServerLimits:
     """The bounds of the HTTP server (waitress): worker threads, open connections, idle timeout, sizes.
 
-    The defaults suit one city's PortalRB pulls: a few requests a minute, answers of ~40 KB.
+    The defaults suit one city's PortalRB pulls: a few requests a minute, answers of ~40 KB. An idle
+    connection costs waitress a few kilobytes, not a thread, so the connection limit is generous; the
+    threads that run requests are few. Beyond the limit, connections wait in the listen backlog until
+    idle ones time out: a flood of idle connections is best stopped at the reverse proxy.
     """
 
     def __init__(
         self,
         *,
         threads: int = 8,
-        connection_limit: int = 100,
-        channel_timeout: int = 30,
+        connection_limit: int = 1000,
+        channel_timeout: int = 10,
         backlog: int = 1024,
         max_request_header_size: int = 16 * 1024,
         max_request_body_size: int = 16 * 1024,
@@ -267,6 +270,7 @@ class ServerLimits:
             "max_request_body_size": self.max_request_body_size,
             "expose_tracebacks": False,
             "ident": "zona-integritas",
+            "asyncore_use_poll": True,  # poll(), not select(): no 1,024-descriptor ceiling
         }
 
 

@@ -40,8 +40,8 @@ def register(sub: Any) -> None:
     p.add_argument("--port", type=int, default=8080)
     p.add_argument("--year", type=int, required=True, help="the evaluation year served")
     p.add_argument("--threads", type=int, default=8, help="worker threads (default 8)")
-    p.add_argument("--connection-limit", type=int, default=100, help="open connections at most (default 100)")
-    p.add_argument("--timeout", type=int, default=30, help="seconds an idle connection is kept (default 30)")
+    p.add_argument("--connection-limit", type=int, default=1000, help="open connections at most (default 1000)")
+    p.add_argument("--timeout", type=int, default=10, help="seconds an idle connection is kept (default 10)")
     p.add_argument("--cache-size", type=int, default=512, help="answers kept in the response cache (default 512)")
     p.add_argument("--trusted-proxy", default=None, help="address of the reverse proxy whose X-Forwarded-* to trust")
     p.add_argument(
