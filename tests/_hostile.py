@@ -141,15 +141,28 @@ def _xfd_rows(rows: int) -> str:
     return f'<sheetData>{cells}<row r="{rows}"><c r="XFD{rows}"><v>1</v></c></row></sheetData>'
 
 
-def _many_cells(z: zipfile.ZipFile) -> None:
-    """~19 MB compressed of small cells within 20,000 rows × 25 columns (every bound but the cell count)."""
+def _many_cells(z: zipfile.ZipFile, rows: int = 20_000) -> None:
+    """Small cells in ``rows`` rows × 25 columns, within every bound but the cell count (500,000: 1 MB zipped)."""
     letters = [chr(65 + i) for i in range(25)]
     with z.open("xl/worksheets/sheet1.xml", "w") as out:
         out.write((_SHEET_HEAD + "<sheetData>").encode())
-        for r in range(1, 20_001):
+        for r in range(1, rows + 1):
             out.write(
                 (f'<row r="{r}">' + "".join(f'<c r="{c}{r}"><v>{r}</v></c>' for c in letters) + "</row>").encode()
             )
+        out.write(b"</sheetData></worksheet>")
+
+
+def _incompressible(z: zipfile.ZipFile) -> None:
+    """A 19 MB workbook under every limit: 780 cells of 32,000 random characters each (accepted, not hostile)."""
+    import base64
+    import os
+
+    with z.open("xl/worksheets/sheet1.xml", "w") as out:
+        out.write((_SHEET_HEAD + "<sheetData>").encode())
+        for r in range(1, 781):
+            text = base64.b64encode(os.urandom(24_000)).decode()
+            out.write(f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>{text}</t></is></c></row>'.encode())
         out.write(b"</sheetData></worksheet>")
 
 
@@ -187,6 +200,9 @@ _SST_REL = (
     'Target="sharedStrings.xml"/>'
 )
 
+#: Workbooks just inside the bounds: accepted by the checks (then refused for their content), not hostile.
+ACCEPTED = frozenset({"at-the-limits", "incompressible-19mb"})
+
 #: name -> builder of a hostile workbook at a path
 XLSX_CASES: dict[str, Callable[[Path], Path]] = {
     "cell-at-xfd-600-rows": lambda p: xlsx(p, _xfd_rows(600)),
@@ -205,7 +221,8 @@ XLSX_CASES: dict[str, Callable[[Path], Path]] = {
         '<hyperlinks><hyperlink ref="A1:XFD1048576" location="A1"/></hyperlinks>',
     ),
     "row-beyond-limit": lambda p: xlsx(p, '<sheetData><row r="1048576"><c><v>1</v></c></row></sheetData>'),
-    "many-cells-19mb": lambda p: xlsx(p, _many_cells),
+    "many-cells": lambda p: xlsx(p, _many_cells),
+    "incompressible-19mb": lambda p: xlsx(p, _incompressible),
     "at-the-limits": lambda p: xlsx(p, _at_the_limits),
     "shared-strings-bomb": lambda p: xlsx(p, _shared_strings_bomb, types_extra=_SST_TYPES, rels_extra=_SST_REL),
     "macro-by-content-type": lambda p: xlsx(
@@ -219,9 +236,15 @@ XLSX_CASES: dict[str, Callable[[Path], Path]] = {
 }
 
 
+#: Cases with an exact message test of their own, not run through every reader
+EXTRA_XLSX: dict[str, Callable[[Path], Path]] = {
+    "one-cell-too-many": lambda p: xlsx(p, lambda z: _many_cells(z, 4_001)),
+}
+
+
 def write_xlsx(folder: Path, name: str) -> Path:
     """Write the hostile workbook case ``name`` into ``folder``."""
-    return XLSX_CASES[name](folder / f"{name}.xlsx")
+    return (XLSX_CASES | EXTRA_XLSX)[name](folder / f"{name}.xlsx")
 
 
-__all__ = ["JSON_TEXTS", "XLSX_CASES", "write_json", "write_xlsx", "xlsx", "zi"]
+__all__ = ["ACCEPTED", "JSON_TEXTS", "XLSX_CASES", "write_json", "write_xlsx", "xlsx", "zi"]

@@ -199,7 +199,9 @@ def test_the_workbook_readers_take_any_sheet(tmp_path_factory, body):
 
 _HEADER_WORDS = ["Bobot", "Jawaban", "Pilihan Jawaban", "Kode", "Nilai", "Catatan", "Bukti Dukung", "Uraian", "Jumlah"]
 _CELL_WORDS = st.one_of(
-    st.sampled_from([*_HEADER_WORDS, "A", "I", "II", "1", "a", "(a)", "P1.i.a", "R1.i.a:agents", "Ya", "B", "3,6", "=1"]),
+    st.sampled_from(
+        [*_HEADER_WORDS, "A", "I", "II", "1", "a", "(a)", "P1.i.a", "R1.i.a:agents", "Ya", "B", "3,6", "=1"]
+    ),
     _SCALARS.map(_xml_text),
 )
 
