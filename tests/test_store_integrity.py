@@ -392,3 +392,30 @@ def test_an_idle_connection_is_closed_after_the_timeout(plain):
     finally:
         server.shutdown()
         thread.join(10)
+
+
+def test_a_wal_store_on_a_read_only_filesystem_is_read_as_an_immutable_snapshot(plain, monkeypatch):
+    """SQLite cannot create the WAL index beside a store on a read-only filesystem; reading falls back."""
+    real_connect = sqlite3.connect
+    opened: list[str] = []
+
+    class NoWalIndex:
+        def execute(self, *args: object) -> None:
+            raise sqlite3.OperationalError("unable to open database file")
+
+        def close(self) -> None:
+            pass
+
+    def connect(target, *args, **kwargs):
+        opened.append(str(target))
+        if "mode=ro" in str(target) and "immutable=1" not in str(target):
+            return NoWalIndex()
+        return real_connect(target, *args, **kwargs)
+
+    path = plain.path
+    plain.close()
+    monkeypatch.setattr(store.sqlite3, "connect", connect)
+    with store.open(path, read_only=True) as ro:
+        assert ro.journey("dpmptsp").events == examples.kediri_journey().events
+        ro.verify()
+    assert [o.rsplit("?", 1)[1] for o in opened] == ["mode=ro", "mode=ro&immutable=1"]
