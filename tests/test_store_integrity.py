@@ -229,6 +229,16 @@ def test_a_forged_but_linked_proposal_is_reported_and_never_served(plain):
     app = PortalRBApp(store_path=plain.path, token=TOKEN, year=2022)
     status, _, body = call(app, "GET", "/pengusulan/unit-wbk", token=TOKEN)
     assert status == "200 OK" and b"bappeda" not in body and b"dpmptsp" in body
+    assert not plain.is_accepted("bappeda") and plain.is_accepted("dpmptsp")
+
+
+def test_the_answers_of_a_unit_whose_journey_is_refused_are_not_served(plain):
+    plain.save_worksheet("bappeda", 2022, examples.kediri_worksheet_2022().with_assessor("unit"))
+    app = PortalRBApp(store_path=plain.path, token=TOKEN, year=2022)
+    assert call(app, "GET", "/lke/jawaban-unit/bappeda", token=TOKEN)[0] == "200 OK"
+    forge_proposal(plain)
+    status, _, body = call(app, "GET", "/lke/jawaban-unit/bappeda", token=TOKEN)
+    assert status == "404 Not Found" and b"DATA_NOT_FOUND" in body
 
 
 def test_an_orphan_event_is_reported_and_the_endpoint_still_answers(plain):

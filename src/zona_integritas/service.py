@@ -200,6 +200,9 @@ class PortalRBApp:
             unit = db.unit(unit_id)
         except UnknownItemError:
             return 404, _error("DATA_NOT_FOUND", f"unit {unit_id} is not known")
+        if not db.is_accepted(unit_id):  # its journey is refused by the guards: serve nothing of it
+            _LOG.error("unit %s: its journey is refused by the guards; run verify()", unit_id)
+            return 404, _error("DATA_NOT_FOUND", f"unit {unit_id} is not known")
         worksheet = db.latest_worksheet(unit_id, self.year, Assessor.UNIT)
         tpi = db.latest_worksheet(unit_id, self.year, Assessor.TPI)
         if worksheet is None:

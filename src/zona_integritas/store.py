@@ -296,6 +296,7 @@ class Store:
         self.read_only = read_only
         self._key = _check_key(key) if key is not None else _check_key(_key_from_environment())
         self._journeys: dict[tuple[str, int, str], Journey] = {}
+        self._acceptance: dict[tuple[str, int, str], bool] = {}
         if self.path.is_dir():
             raise StoreError(f"{self.path} is a directory, not a store file")
         if (read_only or not create) and not self.path.exists():
@@ -784,7 +785,7 @@ class Store:
 
         problems: builtins.list[str] = []
         for (unit_id,) in self._db.execute("SELECT id FROM units ORDER BY id").fetchall():
-            if unit_id in skip:
+            if unit_id in skip or self.is_accepted(unit_id):  # remembered: serving after verify replays nothing
                 continue
             try:
                 self._journey_from(self._db, unit_id)
@@ -937,7 +938,7 @@ class Store:
         """The ids of the units holding ``predicate`` on ``on``."""
         wanted, day = Predicate.parse(predicate), parse_date(on)
         ids = [r[0] for r in self._db.execute("SELECT DISTINCT unit_id FROM events WHERE kind = 'decided' ORDER BY 1")]
-        return [i for i in ids if self._accepted(i) and self.journey(i).predicate_on(day) is wanted]
+        return [i for i in ids if self.is_accepted(i) and self.journey(i).predicate_on(day) is wanted]
 
     @_guarded
     def units_reaching(self, stage: Stage, *, cycle: int) -> builtins.list[str]:
@@ -945,28 +946,43 @@ class Store:
         ids = [r[0] for r in self._db.execute("SELECT DISTINCT unit_id FROM events ORDER BY 1")]
         out = []
         for unit_id in ids:
-            if not self._accepted(unit_id):
+            if not self.is_accepted(unit_id):
                 continue
             found = self.journey(unit_id).state().cycle(cycle)
             if found is not None and found.reached(stage):
                 out.append(unit_id)
         return out
 
-    def _accepted(self, unit_id: str) -> bool:
-        """Whether the unit exists and its journey passes the guards (a forged or orphan event makes it not)."""
-        try:
-            self.journey(unit_id)
-        except (UnknownItemError, TransitionError, InvalidAnswerError, StoreError, ValueError, KeyError, TypeError):
+    @_guarded
+    def is_accepted(self, unit_id: str) -> bool:
+        """Whether the unit exists and its journey passes the guards (a forged or orphan event makes it not).
+
+        Remembered per state of the unit's chain (its event count and head), so a journey is replayed
+        once after each change, not on every query.
+        """
+        row = self._db.execute("SELECT head_count, head_hash FROM units WHERE id = ?", (unit_id,)).fetchone()
+        if row is None:
             return False
-        return True
+        key = (unit_id, int(row[0]), str(row[1]))
+        known = self._acceptance.get(key)
+        if known is None:
+            try:
+                self.journey(unit_id)
+                known = True
+            except (UnknownItemError, TransitionError, InvalidAnswerError, StoreError, ValueError, KeyError, TypeError):
+                known = False
+            if len(self._acceptance) >= 100_000:  # bounded: the oldest answer goes first
+                self._acceptance.pop(next(iter(self._acceptance)))
+            self._acceptance[key] = known
+        return known
 
     @_guarded
     def proposed(self, cycle: int, predicate: Predicate | str) -> builtins.list[str]:
         """The ids of the units proposed for ``predicate`` in ``cycle`` (voided proposals excluded).
 
         Candidates are found in the stored events by SQL; each is then confirmed by replaying its journey
-        through the guards (cached until the unit's chain moves), so an event the guards would refuse — a
-        forged one, or one of no unit — never lists a unit.
+        through the guards (remembered until the unit's chain moves), so an event the guards would refuse
+        — a forged one, or one of no unit — never lists a unit.
         """
         wanted = Predicate.parse(predicate)
         rows = self._db.execute(
@@ -976,18 +992,7 @@ class Store:
             " AND json_extract(v.payload, '$.cycle') = ?) ORDER BY 1",
             (cycle, wanted.value, cycle),
         ).fetchall()
-        return [r[0] for r in rows if self._accepted(r[0]) and self._still_proposed(r[0], cycle, wanted)]
-
-    def _still_proposed(self, unit_id: str, cycle: int, wanted: Predicate) -> bool:
-        from .events import ProposalVoided, Proposed
-
-        proposed = voided = False
-        for event in self.journey(unit_id).events:
-            if isinstance(event, Proposed) and event.cycle == cycle and Predicate.parse(event.target) is wanted:
-                proposed = True
-            if isinstance(event, ProposalVoided) and event.cycle == cycle:
-                voided = True
-        return proposed and not voided
+        return [r[0] for r in rows if self.is_accepted(r[0])]
 
     @_guarded
     def event_count(self) -> int:
