@@ -193,6 +193,12 @@ def test_the_key_can_come_from_a_key_file(tmp_path, monkeypatch):
         s.verify()
 
 
+def test_a_key_given_for_an_unkeyed_store_is_refused_rather_than_reported_as_tampering(plain):
+    for read_only in (False, True):
+        with pytest.raises(store.StoreError, match="was created without a key"):
+            store.open(plain.path, key=KEY, read_only=read_only)
+
+
 def test_a_short_key_is_refused():
     with pytest.raises(store.StoreError, match="at least 16 characters"):
         store.open("never-created.db", key="short")

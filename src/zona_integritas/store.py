@@ -316,6 +316,7 @@ class Store:
                         f"{self.path} has schema version {version}; open it once for writing to migrate it "
                         f"to {SCHEMA_VERSION}"
                     )
+                self._check_mode()
                 return
             try:
                 mode = self._db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
