@@ -22,6 +22,7 @@ ValueError: expected a whole number from 0 to 1,000,000,000, got '1e999999999' (
 
 from __future__ import annotations
 
+import contextvars
 import decimal
 import functools
 import inspect
@@ -82,11 +83,21 @@ def library_context() -> Iterator[decimal.Context]:
         yield ctx
 
 
+#: True inside a computation already switched to CONTEXT (nested library calls then switch nothing).
+_INSIDE: contextvars.ContextVar[bool] = contextvars.ContextVar("zona_integritas_in_context", default=False)
+
+
 def _wrapped(function: Callable[P, R]) -> Callable[P, R]:
     @functools.wraps(function)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        with decimal.localcontext(CONTEXT):
+        if _INSIDE.get():
             return function(*args, **kwargs)
+        token = _INSIDE.set(True)
+        try:
+            with decimal.localcontext(CONTEXT):
+                return function(*args, **kwargs)
+        finally:
+            _INSIDE.reset(token)
 
     return wrapper
 

@@ -19,7 +19,7 @@ from typing import Any
 
 import attrs
 
-from .decimals import CONTEXT, MAX_COUNT, in_library_context, parse_count, parse_decimal
+from .decimals import CONTEXT, MAX_COUNT, parse_count, parse_decimal
 from .errors import InvalidAnswerError, InvalidInputError, UnknownItemError
 from .inputs import echo, text_problem
 from .rulebook import Item, ItemCode, ItemKind, Rulebook, _or_list
@@ -105,7 +105,6 @@ def _parse_count(value: object) -> int:
     return parse_count(value)  # bounded: refuses a huge number before converting it
 
 
-@in_library_context
 def validate_answer(item: Item, raw: object, where: str = "") -> AnswerValue:
     """Check one raw answer for ``item`` and return its canonical form; raise :class:`InvalidAnswerError`.
 
@@ -164,7 +163,6 @@ def validate_answer(item: Item, raw: object, where: str = "") -> AnswerValue:
     return Counts(tuple((name, counts[name]) for name in names))
 
 
-@in_library_context
 def item_value(item: Item, value: AnswerValue) -> Decimal:
     """The value in [0, 1] that a validated answer scores on ``item``.
 
@@ -180,7 +178,7 @@ def item_value(item: Item, value: AnswerValue) -> Decimal:
         assert item.scale is not None and item.scale.minimum is not None and item.scale.maximum is not None
         assert isinstance(value, Decimal)
         low, high = item.scale.minimum, item.scale.maximum
-        return CONTEXT.divide(value - low, high - low)
+        return CONTEXT.divide(CONTEXT.subtract(value, low), CONTEXT.subtract(high, low))  # never the caller's context
     assert item.formula is not None and isinstance(value, Counts)
     return item.formula.evaluate(value)
 
