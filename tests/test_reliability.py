@@ -172,6 +172,22 @@ def test_a_20_mb_value_is_never_echoed_in_full(tmp_path):
     assert "characters long, more than the limit of 32,767" in err
 
 
+def test_a_huge_answer_given_through_the_api_is_echoed_cut():
+    with pytest.raises(zi.InvalidInputError) as caught:
+        zi.Worksheet.from_answers(RB, {"P1.i.b": "D" * 20_000_000}, assessor="unit")
+    (message,) = problems(caught)
+    assert len(message) < 200 and message.endswith("… (20,000,002 characters)")
+
+
+@given(st.text(max_size=80) | st.floats(allow_nan=True) | st.integers())
+def test_parse_decimal_gives_a_bounded_finite_number_or_a_value_error(raw):
+    try:
+        number = parse_decimal(raw)
+    except ValueError:
+        return
+    assert number.is_finite() and abs(number.adjusted()) <= 18 and not (number.is_zero() and number.is_signed())
+
+
 def test_the_json_reader_refuses_deep_nesting_without_recursion_errors():
     with pytest.raises(zi.InvalidInputError) as caught:
         parse_json("[" * 100_000 + "]" * 100_000, source="deep.json")

@@ -48,7 +48,7 @@ class Assessor(enum.Enum):
                 return cls(value.strip().casefold())
             except ValueError:
                 pass
-        raise InvalidAnswerError(f"assessor must be 'unit', 'tpi' or 'tpn'; got {value!r}")
+        raise InvalidAnswerError(f"assessor must be 'unit', 'tpi' or 'tpn'; got {echo(value)}")
 
 
 @attrs.frozen(eq=False)
@@ -119,7 +119,7 @@ def validate_answer(item: Item, raw: object, where: str = "") -> AnswerValue:
         assert item.scale is not None
         key = item.scale.canonical_key(raw) if isinstance(raw, str) else None
         if key is None:
-            raise InvalidAnswerError(f"item {item.code!r} takes {_or_list(item.scale.keys)}; got {raw!r}{suffix}")
+            raise InvalidAnswerError(f"item {item.code!r} takes {_or_list(item.scale.keys)}; got {echo(raw)}{suffix}")
         return key
     if item.kind is ItemKind.INDEX:
         assert item.scale is not None and item.scale.minimum is not None and item.scale.maximum is not None
@@ -129,7 +129,7 @@ def validate_answer(item: Item, raw: object, where: str = "") -> AnswerValue:
         except ValueError:
             index = None
         if index is None or not low <= index <= high:
-            raise InvalidAnswerError(f"item {item.code!r} takes an index from {low} to {high}; got {raw!r}{suffix}")
+            raise InvalidAnswerError(f"item {item.code!r} takes an index from {low} to {high}; got {echo(raw)}{suffix}")
         return index
     # count-based item
     assert item.formula is not None
@@ -138,7 +138,7 @@ def validate_answer(item: Item, raw: object, where: str = "") -> AnswerValue:
         raw = dict(raw)
     if not isinstance(raw, Mapping):
         raise InvalidAnswerError(
-            f"item {item.code!r} takes the counts {', '.join(names)} as a mapping; got {raw!r}{suffix}"
+            f"item {item.code!r} takes the counts {', '.join(names)} as a mapping; got {echo(raw)}{suffix}"
         )
     problems = []
     unknown = [k for k in raw if k not in names]
@@ -259,7 +259,7 @@ class Worksheet:
             if not isinstance(pair, tuple | list) or len(pair) != 2:
                 problems.append(
                     InvalidAnswerError(
-                        f"answers are a mapping of item code to answer, or (code, answer) pairs; got {pair!r}{suffix}"
+                        f"answers are a mapping of item code to answer, or (code, answer) pairs; got {echo(pair)}{suffix}"
                     )
                 )
                 continue
