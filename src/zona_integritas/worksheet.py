@@ -259,7 +259,8 @@ class Worksheet:
             if not isinstance(pair, tuple | list) or len(pair) != 2:
                 problems.append(
                     InvalidAnswerError(
-                        f"answers are a mapping of item code to answer, or (code, answer) pairs; got {echo(pair)}{suffix}"
+                        "answers are a mapping of item code to answer, or (code, answer) pairs; "
+                        f"got {echo(pair)}{suffix}"
                     )
                 )
                 continue
