@@ -220,6 +220,20 @@ XLSX_CASES: dict[str, Callable[[Path], Path]] = {
         '<sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData>'
         '<hyperlinks><hyperlink ref="A1:XFD1048576" location="A1"/></hyperlinks>',
     ),
+    "comment-on-the-whole-sheet": lambda p: xlsx(
+        p,
+        '<sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData><legacyDrawing r:id="rId2" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"/>',
+        extra_parts={
+            "xl/comments1.xml": '<comments xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            '<authors><author>x</author></authors><commentList><comment ref="A1:XFD1048576" authorId="0">'
+            "<text><t>x</t></text></comment></commentList></comments>",
+            "xl/worksheets/_rels/sheet1.xml.rels": '<?xml version="1.0" encoding="UTF-8"?>'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+            'comments" Target="../comments1.xml"/></Relationships>',
+        },
+    ),
     "row-beyond-limit": lambda p: xlsx(p, '<sheetData><row r="1048576"><c><v>1</v></c></row></sheetData>'),
     "many-cells": lambda p: xlsx(p, _many_cells),
     "incompressible-19mb": lambda p: xlsx(p, _incompressible),

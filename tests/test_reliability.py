@@ -214,14 +214,16 @@ def test_one_cell_at_column_xfd_is_refused_before_openpyxl_loads(tmp_path):
         ("merged-whole-sheet", "merged range 'A1:XFD1048576'"),
         ("hyperlink-whole-sheet", "hyperlink range 'A1:XFD1048576'"),
         ("dimension-whole-sheet", "the dimension 'A1:XFD1048576'"),
+        ("comment-on-the-whole-sheet", "comment at 'A1:XFD1048576'"),  # in xl/comments1.xml
     ],
 )
 def test_ranges_over_the_whole_sheet_are_refused(tmp_path, case, what):
     path = write_xlsx(tmp_path, case)
     with pytest.raises(zi.InvalidInputError) as caught:
         excel.read_workbook(path)
+    part = "xl/comments1.xml" if case.startswith("comment") else "xl/worksheets/sheet1.xml"
     assert problems(caught) == [
-        f"{path}: xl/worksheets/sheet1.xml: {what} reaches beyond row 20,000 or column BL (clear the contents "
+        f"{path}: {part}: {what} reaches beyond row 20,000 or column BL (clear the contents "
         "and formatting of unused cells and save again)"
     ]
 

@@ -8,8 +8,8 @@ bytes actually produced (a zip's declared sizes can lie). While it streams it ch
 - ``[Content_Types].xml``: a macro-enabled workbook or a VBA project is refused by its content type,
   whatever its parts are named (and a ``vbaProject.bin`` part by its name);
 - every worksheet: the ``<dimension>`` ref, each cell's and row's position, each ``<mergeCell>`` and
-  ``<hyperlink>`` ref must lie within :data:`MAX_ROWS` rows and :data:`MAX_COLUMNS` columns, the used
-  rectangle within :data:`MAX_CELL_AREA` cells (openpyxl materialises a rectangle when rows are
+  ``<hyperlink>`` ref, and each comment's cell must lie within :data:`MAX_ROWS` rows and
+  :data:`MAX_COLUMNS` columns, the used rectangle within :data:`MAX_CELL_AREA` cells (openpyxl materialises a rectangle when rows are
   iterated or a range is merged), and all sheets together hold at most :data:`MAX_CELLS` cells;
 - ``sharedStrings.xml``: at most :data:`MAX_SHARED_STRINGS` strings.
 
@@ -67,6 +67,7 @@ _TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(c|row|dimension|mergeCell|hyperlink
 _ATTR_R = re.compile(rb'\sr\s*=\s*["\']([^"\']*)["\']')
 _ATTR_REF = re.compile(rb'\sref\s*=\s*["\']([^"\']*)["\']')
 _SI = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si\b")
+_COMMENT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?comment\b([^>]*)>")
 _CELL_REF = re.compile(r"\$?([A-Za-z]{1,3})\$?([0-9]{1,7})")
 
 
@@ -111,6 +112,7 @@ class WorkbookShape:
 
     def __init__(self) -> None:
         self.sheets: dict[str, tuple[int, int]] = {}
+        self.comments = (0, 0)  # the far corner of every comment (openpyxl makes a cell for each)
         self.cells = 0
         self.shared_strings = 0
         self.unpacked = 0
@@ -225,6 +227,19 @@ def _scan_sheet(chunks: Any, part: str, shape: WorkbookShape) -> None:
     shape.sheets[part] = (last_row, last_col)
 
 
+def _scan_comments(chunks: Any, part: str, shape: WorkbookShape) -> None:
+    for piece in _tags(chunks, part):
+        for match in _COMMENT.finditer(piece):
+            ref = _ATTR_REF.search(match.group(1))
+            if ref is None:
+                continue
+            shape.cells += 1
+            if shape.cells > MAX_CELLS:
+                raise _Refused(f"more than {MAX_CELLS:,} cells")
+            row, col = _ref_corner(ref.group(1).decode("ascii", "replace"), "comment at", part)
+            shape.comments = (max(shape.comments[0], row), max(shape.comments[1], col))
+
+
 def check_workbook(path: str | Path) -> WorkbookShape:
     """Stream every part of an .xlsx once and check every bound; raise :class:`InvalidInputError` naming the file.
 
@@ -259,6 +274,8 @@ def check_workbook(path: str | Path) -> WorkbookShape:
                         )
                 elif lowered.startswith("xl/worksheets/") and lowered.endswith(".xml"):
                     _scan_sheet(chunks, name, shape)
+                elif lowered.startswith("xl/comments") and lowered.endswith(".xml"):
+                    _scan_comments(chunks, name, shape)
                 elif lowered.endswith("sharedstrings.xml"):
                     for piece in _tags(chunks, name):
                         shape.shared_strings += len(_SI.findall(piece))
@@ -267,6 +284,13 @@ def check_workbook(path: str | Path) -> WorkbookShape:
                 else:
                     for _ in chunks:  # count the bytes actually unpacked
                         pass
+        rows, columns = shape.comments
+        for part, (last_row, last_col) in shape.sheets.items():
+            if max(last_row, rows) * max(last_col, columns) > MAX_CELL_AREA:
+                raise _Refused(
+                    f"{part}: with its comments the used range reaches {column_letters(max(last_col, columns))}"
+                    f"{max(last_row, rows)}, larger than {MAX_CELL_AREA:,} cells"
+                )
     except _Refused as exc:
         raise _problem(path, str(exc)) from None
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError, ValueError) as exc:
