@@ -9,8 +9,9 @@ bytes actually produced (a zip's declared sizes can lie). While it streams it ch
   whatever its parts are named (and a ``vbaProject.bin`` part by its name);
 - every worksheet: the ``<dimension>`` ref, each cell's and row's position, each ``<mergeCell>`` and
   ``<hyperlink>`` ref, and each comment's cell must lie within :data:`MAX_ROWS` rows and
-  :data:`MAX_COLUMNS` columns, the used rectangle within :data:`MAX_CELL_AREA` cells (openpyxl materialises a rectangle when rows are
-  iterated or a range is merged), and all sheets together hold at most :data:`MAX_CELLS` cells;
+  :data:`MAX_COLUMNS` columns, the used rectangle within :data:`MAX_CELL_AREA` cells (openpyxl
+  materialises a rectangle when rows are iterated or a range is merged), and all sheets together
+  hold at most :data:`MAX_CELLS` cells;
 - ``sharedStrings.xml``: at most :data:`MAX_SHARED_STRINGS` strings.
 
 Only then does openpyxl parse the file, with defused XML (the ``excel`` extra installs defusedxml; this
