@@ -24,7 +24,7 @@ __all__ = ["ECHO_LIMIT", "MAX_TEXT_LENGTH", "check_text", "echo", "require_flag"
 
 #: An echoed value longer than this is cut in messages.
 ECHO_LIMIT = 80
-#: The longest single text (a note, a piece of evidence, a name) accepted: Excel's limit for one cell.
+#: The longest single text accepted (a note, a piece of evidence, a name), which is Excel's limit for one cell.
 MAX_TEXT_LENGTH = 32_767
 
 _FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
