@@ -88,6 +88,16 @@ def test_every_count_up_to_the_ceiling_reads_back_in_every_spelling(n):
     assert parse_count(n) == parse_count(str(n)) == parse_count(float(n)) == parse_count(Decimal(n)) == n
 
 
+@pytest.mark.parametrize("bad", ["abc", "NaN", "sNaN", "Infinity", "1e999999999", "９"])
+def test_a_decimal_no_number_can_hold_is_a_typed_error_not_invalid_operation(bad):
+    doc = json.loads(zi.io.json.dumps(examples.kediri_journey()))
+    index = next(i for i, e in enumerate(doc["data"]["events"]) if e["kind"] == "surveyed")
+    doc["data"]["events"][index]["ipak"] = bad
+    with pytest.raises(zi.InvalidInputError) as caught:
+        zi.io.json.loads(json.dumps(doc))
+    assert problems(caught) == [f"invalid value (expected a number, got {bad!r}) @ $.ipak (events[{index}]) @ $.data"]
+
+
 # -- 7. values no writer can emit -----------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("note", "problem"),
