@@ -98,6 +98,15 @@ def test_a_decimal_no_number_can_hold_is_a_typed_error_not_invalid_operation(bad
     assert problems(caught) == [f"invalid value (expected a number, got {bad!r}) @ $.ipak (events[{index}]) @ $.data"]
 
 
+@pytest.mark.parametrize(
+    ("prefix", "kind"), [("x = " + "9" * 5000, "ValueError"), ("x = " + "[" * 5000 + "]" * 5000, "RecursionError")]
+)
+def test_a_hostile_custom_rulebook_is_a_rulebook_error(prefix, kind):
+    text = prefix + "\n" + (Path(zi.__file__).parent / "rulebooks" / "permenpanrb-90-2021.toml").read_text()
+    with pytest.raises(zi.RulebookError, match=f"<string>: not a readable rulebook \\({kind}: "):
+        zi.rulebook_from_toml(text)
+
+
 # -- 7. values no writer can emit -----------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("note", "problem"),

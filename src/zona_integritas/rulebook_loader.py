@@ -120,6 +120,8 @@ def rulebook_from_toml(text: str | Path, *, source: str | None = None) -> Rulebo
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise RulebookError(f"{source}: not valid TOML: {exc}") from None
+    except (ValueError, RecursionError) as exc:  # an integer of thousands of digits, arrays nested too deep
+        raise RulebookError(f"{source}: not a readable rulebook ({type(exc).__name__}: {str(exc)[:120]})") from None
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return _Builder(data, source, digest).build()
 
