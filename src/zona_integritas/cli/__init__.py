@@ -2,8 +2,8 @@
 
 Each command group lives in its own module of this package and adds its sub-commands through
 ``register(sub)``; :data:`COMMAND_MODULES` lists them in the order ``--help`` shows. Exit status (issue
-13's convention): 0 success or a check that passed, 1 a check that did not pass, 2 bad input (every
-problem printed to stderr, one a line, never a traceback) or a usage error.
+13's convention): 0 success, 2 bad input (every problem printed to stderr, one a line, never a
+traceback) or a usage error; 1 is kept for a check that did not pass.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ def _parser() -> argparse.ArgumentParser:
 
 #: Exit status of a command that ran and whose check passed (or that has nothing to check).
 EXIT_OK = 0
-#: Exit status of a check that did not pass (issue 13's convention; the verdict-like commands use it).
+#: Exit status kept for a check that did not pass (issue 13's convention).
 EXIT_NOT_PASSED = 1
 #: Exit status of bad input (every problem printed to stderr, one a line) and of a usage error.
 EXIT_BAD_INPUT = 2
