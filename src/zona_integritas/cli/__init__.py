@@ -84,7 +84,7 @@ def _report(exc: BaseException, err: TextIO) -> None:
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
-    """Run the command line; returns the exit status (0 passed, 1 not passed, 2 bad input or usage error).
+    """Run the command line; returns the exit status (0 success, 2 bad input or usage error; 1 is kept for a failed check).
 
     Bad input never ends in a traceback: every problem is printed to ``err``, one a line, and the status is
     :data:`EXIT_BAD_INPUT`.
