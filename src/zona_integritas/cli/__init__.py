@@ -84,7 +84,9 @@ def _report(exc: BaseException, err: TextIO) -> None:
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
-    """Run the command line; returns the exit status (0 success, 2 bad input or usage error; 1 is kept for a failed check).
+    """Run the command line; returns the exit status (0 success, 2 bad input or a usage error).
+
+    Exit status 1 is kept for a check that did not pass.
 
     Bad input never ends in a traceback: every problem is printed to ``err``, one a line, and the status is
     :data:`EXIT_BAD_INPUT`.
