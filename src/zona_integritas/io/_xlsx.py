@@ -38,6 +38,7 @@ __all__ = [
     "MAX_SHARED_STRINGS",
     "MAX_UNPACKED_BYTES",
     "WorkbookShape",
+    "cached_formula_values",
     "check_workbook",
     "column_letters",
     "open_workbook",
@@ -317,3 +318,100 @@ def open_workbook(path: str | Path, *, data_only: bool = False, read_only: bool 
         return openpyxl.load_workbook(path, data_only=data_only, keep_vba=False, keep_links=False, read_only=read_only)
     except Exception as exc:  # openpyxl raises many kinds on a malformed file
         raise _problem(path, f"not a readable .xlsx workbook ({type(exc).__name__}: {str(exc)[:120]})") from None
+
+
+_MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
+def _sheet_part(archive: zipfile.ZipFile, title: str) -> str | None:
+    """The zip part of the sheet called ``title`` (through ``xl/workbook.xml`` and its relationships)."""
+    from defusedxml import ElementTree
+
+    book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_PKG_REL_NS}Relationship")}
+    for sheet in book.iter(f"{_MAIN_NS}sheet"):
+        if sheet.get("name") == title:
+            target = targets.get(sheet.get(f"{_REL_NS}id"), "")
+            return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    return None
+
+
+def _shared_strings(archive: zipfile.ZipFile) -> list[str]:
+    from defusedxml import ElementTree
+
+    if "xl/sharedStrings.xml" not in archive.namelist():
+        return []
+    table = ElementTree.fromstring(archive.read("xl/sharedStrings.xml"))
+    return ["".join(t.text or "" for t in si.iter(f"{_MAIN_NS}t")) for si in table.iter(f"{_MAIN_NS}si")]
+
+
+def cached_formula_values(path: str | Path, title: str, spots: Any) -> dict[tuple[int, int], Any]:
+    """The cached results of the formula cells at ``spots`` ((row, column) pairs) of sheet ``title``.
+
+    Read by streaming the sheet's XML once, so a reader that needs both the formulas (openpyxl's
+    default) and their cached results (``data_only=True``) parses the workbook once, not twice. Values
+    are typed as openpyxl types them: numbers as ``int`` or ``float``, ``t="str"`` and errors as text,
+    ``t="b"`` as ``bool``, ``t="s"`` through the shared strings. Call it on a workbook that
+    :func:`open_workbook` has accepted (its bounds are checked there).
+
+    >>> import tempfile, os
+    >>> from zona_integritas import examples
+    >>> from zona_integritas.io.excel import write_workbook
+    >>> path = write_workbook(examples.kediri_worksheet_2022(), os.path.join(tempfile.mkdtemp(), "lke.xlsx"))
+    >>> book = open_workbook(path)
+    >>> formulas = [(c.row, c.column) for row in book["LKE ZI"].iter_rows() for c in row if c.data_type == "f"]
+    >>> cached = cached_formula_values(path, "LKE ZI", formulas)
+    >>> values = open_workbook(path, data_only=True)["LKE ZI"]
+    >>> all(cached[spot] == values.cell(*spot).value for spot in formulas if spot in cached), len(cached) > 100
+    (True, True)
+    """
+    from defusedxml import ElementTree
+
+    wanted = set(spots)
+    found: dict[tuple[int, int], Any] = {}
+    if not wanted:
+        return found
+    with zipfile.ZipFile(path) as archive:
+        part = _sheet_part(archive, title)
+        if part is None or part not in archive.namelist():
+            return found
+        shared: list[str] | None = None
+        row = col = 0
+        with archive.open(part) as stream:
+            for event, element in ElementTree.iterparse(stream, events=("start", "end")):
+                tag = element.tag
+                if event == "start":
+                    if tag == f"{_MAIN_NS}row":
+                        given = element.get("r")
+                        row, col = (int(given) if given and given.isdigit() else row + 1), 0
+                    continue
+                if tag != f"{_MAIN_NS}c":
+                    if tag == f"{_MAIN_NS}row":
+                        element.clear()
+                    continue
+                ref = element.get("r")
+                if ref:
+                    match = _CELL_REF.fullmatch(ref)
+                    if match:
+                        row, col = int(match.group(2)), _column_index(match.group(1))
+                else:
+                    col += 1
+                if (row, col) in wanted and element.find(f"{_MAIN_NS}f") is not None:
+                    text = element.findtext(f"{_MAIN_NS}v")
+                    if text:
+                        kind = element.get("t", "n")
+                        value: Any = text
+                        if kind == "n":
+                            value = float(text) if "." in text or "e" in text.lower() else int(text)
+                        elif kind == "b":
+                            value = bool(int(text))
+                        elif kind == "s":
+                            shared = shared if shared is not None else _shared_strings(archive)
+                            value = shared[int(text)] if int(text) < len(shared) else None
+                        if value is not None:
+                            found[(row, col)] = value
+                element.clear()
+    return found
