@@ -12,6 +12,8 @@ import threading
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from zona_integritas import examples, store
 from zona_integritas.cli import main
@@ -435,3 +437,33 @@ def test_a_wal_store_on_a_read_only_filesystem_is_read_as_an_immutable_snapshot(
         assert ro.journey("dpmptsp").events == examples.kediri_journey().events
         ro.verify()
     assert [o.rsplit("?", 1)[1] for o in opened] == ["mode=ro", "mode=ro&immutable=1"]
+
+
+@settings(max_examples=20, deadline=None)
+@given(taken=st.integers(0, 19), cut=st.integers(0, 19), keyed_store=st.booleans())
+def test_a_checkpoint_finds_a_cut_end_exactly_when_it_reaches_below_the_checkpoint(
+    tmp_path_factory, taken, cut, keyed_store
+):
+    events = examples.kediri_journey().events
+    key = KEY if keyed_store else None
+    path = tmp_path_factory.mktemp("prop") / "p.db"
+    with store.open(path, key=key) as s:
+        s.add_unit(PTSP, rulebook=RB_ID)
+        if taken:
+            s.record("dpmptsp", *events[:taken])
+        kept = s.checkpoint()
+        if taken < len(events):
+            s.record("dpmptsp", *events[taken:])
+        s.verify(checkpoints=[kept])
+        con = raw(s)
+        remaining = len(events) - cut
+        prev = con.execute(
+            "SELECT prev_hash FROM events WHERE unit_id = 'dpmptsp' AND position = ?", (remaining,)
+        ).fetchone()
+        if cut:
+            con.execute("DELETE FROM events WHERE unit_id = 'dpmptsp' AND position >= ?", (remaining,))
+            con.execute("UPDATE units SET head_count = ?, head_hash = ? WHERE id = 'dpmptsp'", (remaining, prev[0]))
+        restore_triggers(con)
+        found = s.audit(checkpoints=[kept])
+        expected = [f"checkpoint 1: unit 'dpmptsp' had {taken} events; events were removed since"]
+        assert found == (expected if remaining < taken else [])
