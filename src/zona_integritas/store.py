@@ -10,7 +10,7 @@ units, the worksheets and the survey results (heads kept in the ``meta`` table).
 What :meth:`Store.verify` detects depends on the mode (see ``docs/explanation/security.md``):
 
 - **unkeyed** (SHA-256): accidental damage and edits by someone who does not re-hash; any edit that
-  leaves a chain unconsistent; every event replayed through the journey's guards; the trigger set.
+  leaves a chain inconsistent; every event replayed through the journey's guards; the trigger set.
 - **keyed** (HMAC-SHA256, key from ``ZONA_INTEGRITAS_STORE_KEY`` or the file named by
   ``ZONA_INTEGRITAS_STORE_KEY_FILE``, never stored in the database): also a rewritten, inserted or
   re-hashed row by anyone without the key.
