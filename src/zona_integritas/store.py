@@ -384,8 +384,8 @@ class Store:
                 raise StoreError(f"{self.path}: the key given is not this store's key")
         elif mode == "sha256" and self._key is not None:
             raise StoreError(
-                f"{self.path} was created without a key (its chains are unkeyed); call adopt_key() once to key "
-                "it, or open it without a key"
+                f"{self.path} was created without a key (its chains are unkeyed): open it without a key, and "
+                "call adopt_key(key) once to key it"
             )
 
     @property
