@@ -5,7 +5,12 @@ result carries the actual value, the required value, the margin, pass/fail and t
 
 Comparison: by default values are compared as the workbook and PMPZI show them, rounded half-up to
 2 decimals (``comparison="rounded"``: a total of 74.995 shows and counts as 75.00);
-``comparison="exact"`` compares the exact values instead.
+``comparison="exact"`` compares the unrounded values instead. "Exact" means decimal arithmetic carried to
+40 significant digits (:data:`zona_integritas.decimals.CONTEXT`), not rational arithmetic: sums and
+products of the rulebook's decimal numbers are exact, and a division (the mean of three items, a ratio
+of counts) is rounded at the 40th digit, about 38 orders of magnitude below a threshold's last printed
+digit. The library chose this over :class:`fractions.Fraction` (documented in
+``docs/explanation/scoring.md``).
 
 >>> import zona_integritas as zi
 >>> from zona_integritas import examples
@@ -41,7 +46,8 @@ class AreaReading(enum.Enum):
 
 
 class Comparison(enum.Enum):
-    """Whether criteria compare values rounded to 2 decimals (as shown) or exact values."""
+    """Whether criteria compare values rounded to 2 decimals (as shown) or unrounded values (decimal,
+    40 significant digits: a division is rounded at the 40th digit, not kept as a fraction)."""
 
     ROUNDED = "rounded"
     EXACT = "exact"

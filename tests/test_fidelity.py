@@ -1,0 +1,201 @@
+"""Issue 11: the rules as the regulation writes them (rulebook data, periods in force, citations, policies)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import zona_integritas as zi
+from zona_integritas.organization import Instansi, InstansiFacts, Unit, UnitFacts
+
+RB = zi.load_rulebook("permenpanrb-90-2021")
+OLD = zi.load_rulebook("permenpanrb-52-2014", warn_superseded=False)
+NO_COMPLAINTS = {"to_follow_up": 0, "in_process": 0, "completed": 0}
+
+
+def worksheet(answers, rulebook=RB):
+    return zi.Worksheet.from_answers(rulebook, answers, assessor="tpi")
+
+
+# -- item 10: periods in force ---------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        ("2014-10-02", "permenpanrb-52-2014"),
+        ("2020-05-31", "permenpanrb-52-2014"),
+        ("2021-12-30", "permenpanrb-52-2014"),
+        ("2021-12-31", "permenpanrb-90-2021"),
+        ("2022-01-01", "permenpanrb-90-2021"),
+        ("15 Juli 2024", "permenpanrb-90-2021"),
+    ],
+)
+def test_rulebook_in_force_returns_the_regulation_of_the_date(day, expected):
+    assert zi.rulebook_in_force(day).id == expected
+
+
+def test_rulebook_in_force_refuses_a_date_before_52_2014():
+    with pytest.raises(zi.UnknownRulebookError, match="no shipped rulebook was in force on 2014-10-01"):
+        zi.rulebook_in_force(dt.date(2014, 10, 1))
+
+
+@given(st.dates(min_value=dt.date(2014, 10, 2), max_value=dt.date(2100, 1, 1)))
+def test_exactly_one_shipped_rulebook_is_in_force_on_any_day_from_2_october_2014(day):
+    covering = [i for i in zi.available_rulebooks() if zi.load_rulebook(i, warn_superseded=False).in_force.covers(day)]
+    assert covering == [zi.rulebook_in_force(day).id]
+
+
+def test_periods_in_force_cite_their_articles_and_name_10_2019_as_not_modelled():
+    assert (RB.in_force.start, RB.in_force.end) == (dt.date(2021, 12, 31), None)
+    assert "Pasal 7" in RB.in_force.source
+    (amendment,) = RB.in_force.amendments
+    assert (amendment.short, amendment.on) == ("PermenPANRB 5/2024", dt.date(2024, 7, 15))
+    assert (OLD.in_force.start, OLD.in_force.end) == (dt.date(2014, 10, 2), dt.date(2021, 12, 30))
+    assert "10/2019" in OLD.in_force.not_modelled and "not available" in OLD.in_force.not_modelled
+
+
+def test_eligibility_notes_say_when_a_date_falls_outside_the_period_or_before_5_2024():
+    kota = Instansi("Pemerintah Kota Kediri", "pemda")
+    unit = Unit("u", "U", kota)
+    facts = InstansiFacts(2020, bpk_opinion="WTP", sakip="BB", indeks_rb="B", spip_level=3)
+    report = zi.check_eligibility(
+        RB, instansi=kota, instansi_facts=facts, unit=unit, unit_facts=UnitFacts(), on=dt.date(2020, 5, 1)
+    )
+    assert any("PermenPANRB 90/2021 was not in force on 2020-05-01" in n for n in report.wbk.notes)
+    assert any("amended by PermenPANRB 5/2024" in n for n in report.wbk.notes)
+    later = zi.check_eligibility(
+        RB, instansi=kota, instansi_facts=facts, unit=unit, unit_facts=UnitFacts(), on=dt.date(2025, 5, 1)
+    )
+    assert later.wbk.notes == ()
+
+
+# -- item 9: 52/2014 proposal conditions ------------------------------------------------------------------
+def check_52(facts, unit_facts, target="wbk"):
+    kl = Instansi("Kementerian Contoh", "kl")
+    unit = Unit("kanwil", "Kanwil", kl)
+    report = zi.check_eligibility(
+        OLD, instansi=kl, instansi_facts=facts, unit=unit, unit_facts=unit_facts, on=dt.date(2018, 5, 1)
+    )
+    return report.for_target(target)
+
+
+GOOD_52 = UnitFacts(eselon_level=3, strategic_service=True, rb_programmes_done=True, large_resources=True)
+
+
+def test_52_2014_wbk_needs_wtp_akip_cc_and_a_unit_at_eselon_i_to_iii_lampiran_bab_iii_a():
+    ok = check_52(InstansiFacts(2018, bpk_opinion="WTP", sakip="CC"), GOOD_52)
+    assert ok.eligible
+    assert [c.key for c in ok.conditions] == [
+        "bpk_opinion",
+        "akip",
+        "eselon",
+        "strategic_service",
+        "rb_programmes",
+        "large_resources",
+        "not_yet_held",
+    ]
+    low = check_52(InstansiFacts(2018, bpk_opinion="WDP", sakip="C"), UnitFacts(eselon_level=4))
+    assert {c.key for c in low.blocking} >= {"bpk_opinion", "akip", "eselon"}
+    assert low.condition("eselon").required == "at most 3"
+    assert any("10/2019" in n for n in ok.notes)
+    assert not any(c.key in ("kkn", "revocation_bar") for c in ok.conditions)
+
+
+def test_52_2014_wbbm_needs_wtp_two_years_running_and_a_prior_wbk():
+    facts = InstansiFacts(2018, bpk_opinion="WTP", bpk_opinion_previous="WTP", sakip="CC")
+    assert check_52(facts, UnitFacts(current_predicate="WBK"), "wbbm").eligible
+    one_year = check_52(InstansiFacts(2018, bpk_opinion="WTP", bpk_opinion_previous="WDP", sakip="CC"), GOOD_52, "wbbm")
+    assert [c.key for c in one_year.blocking] == ["bpk_opinion_previous", "holds_wbk"]
+
+
+# -- item 8: zero denominators ----------------------------------------------------------------------------
+def test_zero_denominator_policy_is_per_count_item_and_cites_why():
+    policies = {
+        it.code: zi.scoring._policy_name(it.formula.when_denominator_is_zero)
+        for it in RB.items
+        if it.formula is not None
+    }
+    assert policies == {
+        "R1.i.a": "zero",
+        "R1.i.b": "zero",
+        "R3.iii.a": "full",
+        "R4.i.a": "zero",
+        "R5.ii.a": "full",
+        "R5.iii.a": "full",
+        "R5.iii.b": "full",
+        "R6.i.b": "zero",
+    }
+    assert all("sources are silent" in it.formula.zero_denominator_source for it in RB.items if it.formula)
+
+
+def test_r5_ii_with_no_complaints_scores_like_r3_iii_with_no_violations_full_by_default():
+    ws = worksheet({"R5.ii.a": NO_COMPLAINTS, "R3.iii.a": {"last_year": 0, "this_year": 0, "sanctioned": 0}})
+    card = zi.score(ws, unanswered="skip")
+    assert (card.value("R5.ii"), card.value("R3.iii")) == (Decimal(3), Decimal(2))
+    used = {u.item: u for u in card.zero_denominator}
+    assert used["R5.ii.a"].applied and not used["R5.ii.a"].overridden and used["R5.ii.a"].policy == "full"
+    assert not used["R4.i.a"].applied
+
+
+def test_zero_denominator_is_overridable_at_score_for_all_items_or_per_item():
+    ws = worksheet({"R5.ii.a": NO_COMPLAINTS, "R3.iii.a": {"last_year": 0, "this_year": 0, "sanctioned": 0}})
+    all_zero = zi.score(ws, unanswered="skip", zero_denominator="zero")
+    assert (all_zero.value("R5.ii"), all_zero.value("R3.iii")) == (Decimal(0), Decimal(0))
+    assert all_zero.item("R5.ii.a").item_value == 0 and all_zero.item("R5.ii.a").value == 0
+    one = zi.score(ws, unanswered="skip", zero_denominator={"R5.ii.a": "zero"})
+    assert (one.value("R5.ii"), one.value("R3.iii")) == (Decimal(0), Decimal(2))
+    assert "R5.ii.a zero (overridden)*" in one.zero_denominator_note
+    assert one.to_dict()["zero_denominator"]["R5.ii.a"] == {"policy": "zero", "overridden": True, "applied": True}
+    assert "zero denominator: R1.i.a zero" in one.to_table()
+
+
+def test_a_rise_from_zero_violations_scores_zero_whatever_the_policy():
+    ws = worksheet({"R3.iii.a": {"last_year": 0, "this_year": 2, "sanctioned": 2}})
+    for policy in ("zero", "full"):
+        assert zi.score(ws, unanswered="skip", zero_denominator=policy).value("R3.iii") == 0
+
+
+@pytest.mark.parametrize(
+    ("override", "message"),
+    [
+        ("half", "zero_denominator must be 'zero' or 'full'"),
+        ({"P1.i.a": "zero"}, "'P1.i.a' is not a count item of permenpanrb-90-2021"),
+        ({"R5.ii.a": "none", "X": "zero"}, "'X' is not a count item"),
+    ],
+)
+def test_a_bad_zero_denominator_override_is_refused_naming_the_value(override, message):
+    with pytest.raises(zi.InvalidAnswerError, match=message):
+        zi.score(worksheet({}), unanswered="skip", zero_denominator=override)
+
+
+# -- items 15-17: citations --------------------------------------------------------------------------------
+def test_lke_tables_are_cited_to_lampiran_ii_bab_i_a_3_not_c_3():
+    cited = [RB.total_source] + [c.source for c in RB.components] + [s.source for s in RB.subcomponents]
+    cited += [a.source for a in RB.areas]
+    assert all("Bab I A.3" in s for s in [RB.total_source, *(c.source for c in RB.components)])
+    assert not any("Bab I C.3" in s for s in cited + [it.source for it in RB.items])
+
+
+def test_option_multipliers_are_cited_to_the_portalrb_master_not_lampiran_iii():
+    for name in ("ya_tidak", "abc", "abcd", "abcde"):
+        source = RB.scales[name].source
+        assert source.startswith("PortalRB master-soal-lkezi-2026.json skema_penilaian")
+        assert "Pilihan Jawaban" not in source
+
+
+def test_not_yet_held_cites_no_bab_ii_rule_that_does_not_exist():
+    (cond,) = [c for c in RB.eligibility.conditions if c.key == "not_yet_held"]
+    assert "Bab II" not in cond.source and "rule of this library" in cond.source
+
+
+# -- item 21: exactness -------------------------------------------------------------------------------------
+def test_exact_comparison_is_documented_as_40_significant_digits():
+    from zona_integritas.decimals import CONTEXT
+
+    assert CONTEXT.prec == 40
+    assert "40 significant digits" in zi.Comparison.EXACT.__doc__ or "40 significant digits" in (
+        zi.verdict.__doc__ or ""
+    )
