@@ -102,7 +102,11 @@ def test_plan_lists_changes_and_unfixable_criteria():
 def test_demo_runs():
     code, out, _ = run("demo")
     assert code == 0 and "illustrative" in out
-    assert "2020: WBK, reached penetapan, pembinaan, failed at survei" in out
+    assert (
+        "2020: WBK, reached survei, not_awarded, failed at survei (recorded; rulebook in force permenpanrb-52-2014)"
+        in out
+    )
+    assert "10/2019" in out and "IPAK 3.55" not in out
     assert "6 Desember 2022  ditetapkan" in out and "Menuju WBBM: TIDAK LULUS" in out
 
 

@@ -11,7 +11,8 @@ from zona_integritas.organization import BpkOpinion, Grade, Instansi, InstansiFa
 
 RB = zi.load_rulebook("permenpanrb-90-2021")
 RB_TEXT = (
-    __import__("importlib.resources").resources.files("zona_integritas")
+    __import__("importlib.resources")
+    .resources.files("zona_integritas")
     .joinpath("rulebooks", "permenpanrb-90-2021.toml")
     .read_text(encoding="utf-8")
 )
@@ -194,7 +195,10 @@ def test_kkn_voiding_covers_any_kkn_case_in_the_instansi_not_only_the_top_leader
     # 90/2021 Lampiran II Penutup, p. 65: KKN "pada suatu instansi, khususnya yang melibatkan pimpinan tertinggi"
     staff = check(facts=evolve(GOOD_INSTANSI, kkn_case=True, kkn_top_leadership=False), unit=PTSP)
     assert [c.key for c in staff.wbk.blocking] == ["kkn"]
-    assert staff.wbk.condition("kkn").detail == "proposals of the instansi are voided (the top leadership was not involved)"
+    assert (
+        staff.wbk.condition("kkn").detail
+        == "proposals of the instansi are voided (the top leadership was not involved)"
+    )
     top = check(facts=evolve(GOOD_INSTANSI, kkn_case=True, kkn_top_leadership=True)).wbk.condition("kkn")
     assert top.detail == "proposals of the instansi are voided (the top leadership was involved)"
     unsaid = check(facts=evolve(GOOD_INSTANSI, kkn_case=True)).wbbm.condition("kkn")
@@ -213,7 +217,9 @@ def test_the_30_percent_rule_is_gone_under_90_2021_as_amended_by_5_2024():
 
 
 def test_a_rulebook_that_still_states_the_30_percent_rule_reports_it_as_information_only():
-    text = RB_TEXT.replace("[eligibility]\n", '[eligibility]\nsaturation_share = "30"\nsaturation_source = "unamended 90/2021 Bab II"\n', 1)
+    text = RB_TEXT.replace(
+        "[eligibility]\n", '[eligibility]\nsaturation_share = "30"\nsaturation_source = "unamended 90/2021 Bab II"\n', 1
+    )
     legacy = zi.rulebook_from_toml(text, source="legacy.toml")
     unit = Unit(BAPPEDA.id, BAPPEDA.name, KOTA, BAPPEDA.kind)
     facts = evolve(GOOD_INSTANSI, units_total=20, units_with_predicate=7)

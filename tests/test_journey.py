@@ -16,12 +16,12 @@ from zona_integritas.events import (
     Declared,
     DeskEvaluated,
     FieldEvaluated,
+    MandiriDecided,
     MonitoringReported,
     PreEvaluated,
+    PreliminaryAssessed,
     ProposalVoided,
     Proposed,
-    MandiriDecided,
-    PreliminaryAssessed,
     RecordedOutcome,
     Revoked,
     Surveyed,
@@ -90,7 +90,9 @@ def test_kediri_2020_is_a_recorded_outcome_judged_by_no_90_2021_worksheet():
     # 90/2021 was enacted on 31 December 2021: the 2020 cycle ran under 52/2014 (10/2019 not modelled)
     j = examples.kediri_journey()
     cycle = j.cycle(2020)
-    assert cycle.recorded is not None and cycle.recorded.recorded and cycle.recorded.source == examples.KEDIRI_2020_SOURCE
+    assert (
+        cycle.recorded is not None and cycle.recorded.recorded and cycle.recorded.source == examples.KEDIRI_2020_SOURCE
+    )
     assert cycle.tpi_worksheet is None and cycle.survey is None and j.verdict(2020) is None
     assert cycle.outcome == "not_awarded" and cycle.failed_at is Stage.SURVEYED
     assert cycle.reached(Stage.DESK_EVALUATED) and cycle.reached(Stage.SURVEYED)
@@ -130,7 +132,9 @@ def test_the_audit_history_lists_who_when_what_in_order():
     assert [h.on for h in history] == sorted(h.on for h in history)
     assert history[0].actor == "Wali Kota Kediri" and history[0].kind == "declared"
     assert history[11].what == "ditetapkan (siklus 2022), SK illustrative/KEPMENPANRB/2022"
-    assert history[3].what.startswith("tercatat: siklus 2020 diusulkan menuju WBK, tidak ditetapkan, sampai tahap surveyed")
+    assert history[3].what.startswith(
+        "tercatat: siklus 2020 diusulkan menuju WBK, tidak ditetapkan, sampai tahap surveyed"
+    )
 
 
 def test_monitoring_reports_are_due_every_two_years_while_a_predicate_is_held():
@@ -418,7 +422,9 @@ def test_revocation_must_reference_a_tpn_finding_bab_iv_c():
     with pytest.raises(zi.InvalidAnswerError, match="a revocation rests on a finding"):
         Revoked(D(2024, 3, 15), decree_number="SK cabut 1")
     held = awarded()
-    refused(held, Revoked(D(2024, 3, 15), decree_number="SK", finding_on=D(2024, 2, 1)), "no TPN verification with findings")
+    refused(
+        held, Revoked(D(2024, 3, 15), decree_number="SK", finding_on=D(2024, 2, 1)), "no TPN verification with findings"
+    )
     clean = held.record(Verified(D(2024, 2, 1), findings=False))
     refused(clean, Revoked(D(2024, 3, 15), decree_number="SK", finding_on=D(2024, 2, 1)), "no TPN verification")
     found = held.record(Verified(D(2024, 2, 1), findings=True))
@@ -429,7 +435,9 @@ def test_revocation_must_reference_a_tpn_finding_bab_iv_c():
 
 
 def test_a_cycle_before_2022_cannot_be_judged_by_90_2021():
-    early = Journey.replay("Unit", RB, [Declared(D(2019, 1, 7)), UnitDesignated(D(2019, 1, 8)), BuildingStarted(D(2019, 1, 9))])
+    early = Journey.replay(
+        "Unit", RB, [Declared(D(2019, 1, 7)), UnitDesignated(D(2019, 1, 8)), BuildingStarted(D(2019, 1, 9))]
+    )
     error = refused(
         early,
         TpiAssessed(D(2020, 4, 1), cycle=2020, target="WBK", worksheet=BEST),
@@ -440,8 +448,15 @@ def test_a_cycle_before_2022_cannot_be_judged_by_90_2021():
     assert "recorded_outcome" in error.allowed
     old = zi.load_rulebook("permenpanrb-52-2014", warn_superseded=False)
     legacy = zi.Worksheet.from_answers(old, {"P1.area": 80}, assessor="tpi")
-    refused(early, TpiAssessed(D(2020, 4, 1), cycle=2020, target="WBK", worksheet=legacy), "record the outcome of cycle 2020 with RecordedOutcome")
-    assert early.record(TpiAssessed(D(2021, 12, 31), cycle=2022, target="WBK", worksheet=BEST)).cycle(2022).rulebook_id == RB.id
+    refused(
+        early,
+        TpiAssessed(D(2020, 4, 1), cycle=2020, target="WBK", worksheet=legacy),
+        "record the outcome of cycle 2020 with RecordedOutcome",
+    )
+    assert (
+        early.record(TpiAssessed(D(2021, 12, 31), cycle=2022, target="WBK", worksheet=BEST)).cycle(2022).rulebook_id
+        == RB.id
+    )
 
 
 def test_a_recorded_wbk_from_a_decree_needs_one_event_and_opens_the_wbbm_path():
@@ -466,10 +481,22 @@ def test_a_recorded_wbk_from_a_decree_needs_one_event_and_opens_the_wbbm_path():
     )
     assert later.cycle(2023).stage is Stage.PROPOSED
     # the guards that still make sense: no WBBM before WBK, no second WBK, the revocation bar
-    refused(Journey("Y", RB), RecordedOutcome(D(2022, 12, 1), cycle=2022, target="WBBM", awarded=True, decree_number="1", source="x"), "no WBBM before WBK")
-    refused(j, RecordedOutcome(D(2022, 12, 1), cycle=2022, target="WBK", awarded=True, decree_number="2", source="x"), "already holds WBK")
+    refused(
+        Journey("Y", RB),
+        RecordedOutcome(D(2022, 12, 1), cycle=2022, target="WBBM", awarded=True, decree_number="1", source="x"),
+        "no WBBM before WBK",
+    )
+    refused(
+        j,
+        RecordedOutcome(D(2022, 12, 1), cycle=2022, target="WBK", awarded=True, decree_number="2", source="x"),
+        "already holds WBK",
+    )
     revoked = j.record(Revoked(D(2022, 3, 1), decree_number="cabut", finding_source="TPN letter"))
-    refused(revoked, RecordedOutcome(D(2023, 12, 1), cycle=2023, target="WBK", awarded=True, decree_number="3", source="x"), "no WBK proposal before 1 Maret 2024")
+    refused(
+        revoked,
+        RecordedOutcome(D(2023, 12, 1), cycle=2023, target="WBK", awarded=True, decree_number="3", source="x"),
+        "no WBK proposal before 1 Maret 2024",
+    )
     with pytest.raises(zi.InvalidAnswerError, match="expected a non-empty text"):
         RecordedOutcome(D(2022, 12, 1), cycle=2022, target="WBK", awarded=False, source=" ")
     assert RecordedOutcome.recorded and not Decided.recorded
@@ -486,10 +513,20 @@ def test_a_mandiri_wbk_counts_as_tpn_s_and_opens_the_wbbm_path_5_2024_bab_ii_b()
     awarded_ = j.record(MandiriDecided(D(2024, 9, 2), cycle=2024, awarded=True, decree_number="Kep Bupati 1/2024"))
     assert awarded_.predicate_on(D(2024, 9, 2)) is zi.Predicate.WBK and awarded_.cycle(2024).awarded
     assert awarded_.record(BuildingStarted(D(2024, 9, 3), target="WBBM")).state().building_toward is zi.Predicate.WBBM
-    refused(j, MandiriDecided(D(2024, 9, 2), cycle=2023, awarded=True, decree_number="x"), "no TPI assessment for cycle 2023")
-    weak = Journey.replay("Unit", RB, [*events[:3], TpiAssessed(D(2024, 8, 1), cycle=2024, target="WBK", worksheet=WEAK)])
+    refused(
+        j,
+        MandiriDecided(D(2024, 9, 2), cycle=2023, awarded=True, decree_number="x"),
+        "no TPI assessment for cycle 2023",
+    )
+    weak = Journey.replay(
+        "Unit", RB, [*events[:3], TpiAssessed(D(2024, 8, 1), cycle=2024, target="WBK", worksheet=WEAK)]
+    )
     refused(weak, MandiriDecided(D(2024, 9, 2), cycle=2024, awarded=True, decree_number="x"), "does not pass WBK")
-    early = Journey.replay("Unit", RB, [*events[:3], TpiAssessed(D(2024, 3, 1), cycle=2024, target="WBK", worksheet=BEST)])
-    refused(early, MandiriDecided(D(2024, 7, 1), cycle=2024, awarded=True, decree_number="x"), "exists from 15 Juli 2024")
+    early = Journey.replay(
+        "Unit", RB, [*events[:3], TpiAssessed(D(2024, 3, 1), cycle=2024, target="WBK", worksheet=BEST)]
+    )
+    refused(
+        early, MandiriDecided(D(2024, 7, 1), cycle=2024, awarded=True, decree_number="x"), "exists from 15 Juli 2024"
+    )
     proposed = early.record(Proposed(D(2024, 5, 2), cycle=2024, target="WBK"))
     refused(proposed, MandiriDecided(D(2024, 9, 2), cycle=2024, awarded=True, decree_number="x"), "TPN decides it")

@@ -144,6 +144,8 @@ def test_answers_that_are_neither_a_mapping_nor_pairs_are_refused():
 
 def test_r5_ii_a_accepts_lampiran_iii_sample_1_in_process_1_completed():
     # 90/2021 Lampiran III's own example: 1 complaint to follow up, 1 in process, 1 completed = 100 %
-    ws = zi.Worksheet.from_answers(RB, {"R5.ii.a": {"to_follow_up": 1, "in_process": 1, "completed": 1}}, assessor="tpi")
+    ws = zi.Worksheet.from_answers(
+        RB, {"R5.ii.a": {"to_follow_up": 1, "in_process": 1, "completed": 1}}, assessor="tpi"
+    )
     assert ws.value("R5.ii.a") == 1
     assert [(r.left, r.right) for r in RB.item("R5.ii.a").formula.at_most] == [(("completed",), ("to_follow_up",))]

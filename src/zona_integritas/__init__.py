@@ -78,10 +78,10 @@ __all__ = [
     "available_rulebooks",
     "check_eligibility",
     "load_rulebook",
-    "rulebook_in_force",
     "parse_date",
     "plan_improvements",
     "rulebook_from_toml",
+    "rulebook_in_force",
     "score",
     "to_mermaid",
 ]

@@ -57,8 +57,8 @@ from .events import (
     MandiriDecided,
     MonitoringReported,
     PreEvaluated,
-    PreliminaryAssessed,
     PreEvaluationOutcome,
+    PreliminaryAssessed,
     ProposalVoided,
     Proposed,
     RecordedOutcome,
@@ -756,28 +756,26 @@ def _apply(state: JourneyState, event: Event) -> JourneyState:
         if event.findings:
             changes["findings"] = (*state.findings, event.on)
     elif isinstance(event, RecordedOutcome):
-        cycle = state.cycle(event.cycle) or Cycle(event.cycle, event.target)
+        recorded_cycle = state.cycle(event.cycle) or Cycle(event.cycle, event.target)
         reached = Stage[event.reached.upper()] if event.reached else Stage.DECIDED
-        cycle = _evolve(
-            cycle,
+        recorded_cycle = _evolve(
+            recorded_cycle,
             recorded=event,
             stage=reached,
-            rulebook_id=cycle.rulebook_id or _rulebook_id(event.cycle, state, event),
+            rulebook_id=recorded_cycle.rulebook_id or _rulebook_id(event.cycle, state, event),
         )
-        changes.update(cycles=_replace_cycle(state, cycle), has_recorded=True)
+        changes.update(cycles=_replace_cycle(state, recorded_cycle), has_recorded=True)
         if event.awarded:
             changes.update(_award(state, event.target, event.effective, event.decree_number))
     elif isinstance(event, MandiriDecided):
-        cycle = state.cycle(event.cycle)
-        assert cycle is not None
-        cycle = _evolve(cycle, mandiri=event, stage=Stage.DECIDED)
-        changes["cycles"] = _replace_cycle(state, cycle)
+        mandiri_cycle = state.cycle(event.cycle)
+        assert mandiri_cycle is not None
+        changes["cycles"] = _replace_cycle(state, _evolve(mandiri_cycle, mandiri=event, stage=Stage.DECIDED))
         if event.awarded:
             changes.update(_award(state, Predicate.WBK, event.effective, event.decree_number))
     elif isinstance(event, PreliminaryAssessed):
-        cycle = state.cycle(event.cycle) or Cycle(event.cycle, state.building_toward or Predicate.WBK)
-        cycle = _evolve(cycle, preliminary=event.passed, stage=Stage.PRELIMINARY)
-        changes["cycles"] = _replace_cycle(state, cycle)
+        found = state.cycle(event.cycle) or Cycle(event.cycle, state.building_toward or Predicate.WBK)
+        changes["cycles"] = _replace_cycle(state, _evolve(found, preliminary=event.passed, stage=Stage.PRELIMINARY))
     elif isinstance(event, Revoked):
         spells = list(state.spells)
         spells[-1] = _evolve(spells[-1], until=event.on, ended_by=f"revoked ({event.decree_number})")
@@ -798,10 +796,10 @@ def _apply(state: JourneyState, event: Event) -> JourneyState:
     elif isinstance(event, TpiAssessed):
         existing = state.cycle(event.cycle)
         preliminary = existing.preliminary if existing is not None else None
-        cycle = Cycle(
+        assessed = Cycle(
             event.cycle, event.target, event.worksheet, preliminary=preliminary, rulebook_id=event.worksheet.rulebook.id
         )
-        changes["cycles"] = _replace_cycle(state, cycle)
+        changes["cycles"] = _replace_cycle(state, assessed)
     else:
         cycle = state.cycle(event.cycle)  # type: ignore[attr-defined]
         assert cycle is not None
@@ -1168,7 +1166,7 @@ def diagram_state(state: JourneyState) -> str:
     """
     latest = state.latest_cycle
     if latest is not None and not latest.closed and latest.failed_at is None:
-        flags = (latest.cleared, latest.field_worksheet is not None, latest.survey is not None)
+        flags: tuple[bool, ...] = (latest.cleared, latest.field_worksheet is not None, latest.survey is not None)
         flags += (bool(latest.desk_passed), latest.pre_outcome is not None, latest.proposed_on is not None)
         for node, flag in zip(_OPEN_NODES, flags, strict=True):
             if flag:

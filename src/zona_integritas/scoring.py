@@ -86,9 +86,7 @@ def _zero_policies(rulebook: Rulebook, override: str | Mapping[str, str] | None)
         raise InvalidAnswerError(f"zero_denominator must be 'zero', 'full' or a mapping per item; got {override!r}")
     if isinstance(override, Mapping):
         known = {it.code for it in counts}
-        problems = [
-            f"{code!r} is not a count item of {rulebook.id}" for code in override if code not in known
-        ] + [
+        problems = [f"{code!r} is not a count item of {rulebook.id}" for code in override if code not in known] + [
             f"{code}: policy must be 'zero' or 'full', got {policy!r}"
             for code, policy in override.items()
             if policy not in _ZERO_POLICIES
@@ -222,7 +220,8 @@ def score(
     (Decimal('15.75'), Decimal('14.00'))
     >>> none = {"to_follow_up": 0, "in_process": 0, "completed": 0}
     >>> ws = zi.Worksheet.from_answers(rb, {"R5.ii.a": none}, assessor="tpi")
-    >>> zi.score(ws, unanswered="skip").value("R5.ii"), zi.score(ws, unanswered="skip", zero_denominator="zero").value("R5.ii")
+    >>> full, zero = zi.score(ws, unanswered="skip"), zi.score(ws, unanswered="skip", zero_denominator="zero")
+    >>> full.value("R5.ii"), zero.value("R5.ii")
     (Decimal('3'), Decimal('0'))
     """
     try:
@@ -235,15 +234,15 @@ def score(
     uses: list[ZeroDenominatorUse] = []
     changed: dict[str, Decimal] = {}
     for code, (name, overridden) in policies.items():
-        item = worksheet.rulebook.item(code)
-        assert item.formula is not None
+        count_item = worksheet.rulebook.item(code)
+        assert count_item.formula is not None
         answer = worksheet.answer(code)
         counts = answer.value if answer is not None and isinstance(answer.value, Counts) else None
-        applied = counts is not None and item.formula.zero_denominator(counts)
+        applied = counts is not None and count_item.formula.zero_denominator(counts)
         if applied and overridden:
             assert counts is not None
-            changed[code] = item.formula.evaluate(counts, when_zero=_ZERO_POLICIES[name])
-        uses.append(ZeroDenominatorUse(code, name, overridden, applied, item.formula.zero_denominator_source))
+            changed[code] = count_item.formula.evaluate(counts, when_zero=_ZERO_POLICIES[name])
+        uses.append(ZeroDenominatorUse(code, name, overridden, applied, count_item.formula.zero_denominator_source))
     if changed:
         values = {**values, **changed}
     nodes: dict[str, Decimal] = {}
