@@ -194,3 +194,20 @@ def test_report_commands_write_self_contained_html(tmp_path):
     assert code == 0 and "&lt;Unit&gt;" in (tmp_path / "f.html").read_text()
     code, _, _ = run("--language", "en", "report", "portfolio", "--out", str(tmp_path / "p.html"))
     assert code == 0 and "May be proposed in the next cycle (2025)" in (tmp_path / "p.html").read_text()
+
+
+def test_score_takes_a_zero_denominator_policy_and_the_card_shows_it(tmp_path):
+    import json
+
+    rb = zi.load_rulebook("permenpanrb-90-2021")
+    none = {"to_follow_up": 0, "in_process": 0, "completed": 0}
+    doc = {"rulebook": rb.id, "assessor": "tpi", "answers": {"R5.ii.a": none}}
+    path = tmp_path / "ws.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    code, out, _ = run("score", str(path), "--format", "json", "--zero-denominator", "R5.ii.a=zero")
+    card = json.loads(out)
+    assert code == 0 and card["zero_denominator"]["R5.ii.a"] == {"policy": "zero", "overridden": True, "applied": True}
+    code, out, _ = run("score", str(path))
+    assert "R5.ii.a full*" in out
+    with pytest.raises(SystemExit):
+        run("score", str(path), "--zero-denominator", "half")

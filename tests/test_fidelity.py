@@ -199,3 +199,20 @@ def test_exact_comparison_is_documented_as_40_significant_digits():
     assert "40 significant digits" in zi.Comparison.EXACT.__doc__ or "40 significant digits" in (
         zi.verdict.__doc__ or ""
     )
+
+
+def test_a_52_2014_verdict_says_10_2019_is_not_modelled_and_who_sets_the_wbk():
+    best = {f"P{n}.area": 100 for n in range(1, 7)} | {"H1.a": 100, "H1.b": 100, "H2.a": 100}
+    verdict = zi.assess(zi.score(worksheet(best, OLD)), target="WBK")
+    assert verdict.passed
+    assert any("10/2019" in n and "not modelled" in n for n in verdict.notes)
+    assert any("instansi head's decree" in n and "B.4.1" in n for n in verdict.notes)
+    assert verdict.to_dict()["notes"] == list(verdict.notes)
+    assert "note: PermenPANRB 10/2019" in verdict.to_table()
+    assert zi.assess(zi.score(worksheet({}, RB), unanswered="skip"), target="WBK").notes == ()
+
+
+def test_verified_cites_bab_iv_a_where_tpn_verification_is_not_bab_iv_b():
+    from zona_integritas.events import Verified
+
+    assert "Bab IV A" in Verified.__doc__ and "Bab IV B" not in Verified.__doc__

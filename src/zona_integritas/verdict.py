@@ -99,6 +99,8 @@ class Verdict:
     criteria: tuple[CriterionResult, ...]
     area_reading: AreaReading
     comparison: Comparison
+    #: what the rulebook does not model or decide (e.g. 52/2014's 10/2019 amendments, who sets the WBK)
+    notes: tuple[str, ...] = ()
 
     @property
     def passed(self) -> bool:
@@ -129,6 +131,7 @@ class Verdict:
             "passed": self.passed,
             "area_reading": self.area_reading.value,
             "comparison": self.comparison.value,
+            "notes": list(self.notes),
             "criteria": [
                 {
                     "key": c.key,
@@ -168,6 +171,7 @@ class Verdict:
                 continue
             pct = "%" if c.unit == "percent" else ""
             lines.append(f"{mark:<3}{label:<52}{f'{c.actual}{pct}':>10}{f'{c.required}{pct}':>10}{c.margin:>+10}")
+        lines.extend(f"note: {n}" for n in self.notes)
         return "\n".join(lines)
 
 
@@ -217,7 +221,18 @@ def assess(
             results.extend(_areas(criterion, card, reading, how))
         else:
             results.append(_minimum(criterion, card, how))
-    return Verdict(predicate, rulebook.id, tuple(results), reading, how)
+    return Verdict(predicate, rulebook.id, tuple(results), reading, how, _notes(rulebook.extra, predicate, rulebook))
+
+
+def _notes(extra: Any, predicate: Predicate, rulebook: Any) -> tuple[str, ...]:
+    """The rulebook's own caveats for a verdict: what it does not model, and who decides the predicate."""
+    notes = []
+    if rulebook.in_force is not None and rulebook.in_force.not_modelled:
+        notes.append(rulebook.in_force.not_modelled)
+    decided_by = extra.get("decided_by") if isinstance(extra, dict) else None
+    if isinstance(decided_by, dict) and isinstance(decided_by.get(predicate.value), str):
+        notes.append(decided_by[predicate.value])
+    return tuple(notes)
 
 
 def _prior(criterion: Criterion, held: set[Predicate] | None) -> CriterionResult:
