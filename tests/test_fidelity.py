@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 import zona_integritas as zi
 from zona_integritas.organization import Instansi, InstansiFacts, Unit, UnitFacts
+from zona_integritas.testing import answer_maps
 
 RB = zi.load_rulebook("permenpanrb-90-2021")
 OLD = zi.load_rulebook("permenpanrb-52-2014", warn_superseded=False)
@@ -216,3 +217,60 @@ def test_verified_cites_bab_iv_a_where_tpn_verification_is_not_bab_iv_b():
     from zona_integritas.events import Verified
 
     assert "Bab IV A" in Verified.__doc__ and "Bab IV B" not in Verified.__doc__
+
+
+# -- properties ---------------------------------------------------------------------------------------------
+@given(answer_maps(RB, complete=True))
+def test_the_zero_denominator_policy_moves_only_items_that_hit_the_case(answers):
+    ws = worksheet(answers)
+    zero, full = zi.score(ws, zero_denominator="zero"), zi.score(ws, zero_denominator="full")
+    hit = {u.item for u in zero.zero_denominator if u.applied}
+    assert hit == {u.item for u in full.zero_denominator if u.applied}
+    for item in RB.items:
+        if item.formula is None:
+            continue
+        a, b = zero.item(item.code).item_value, full.item(item.code).item_value
+        assert (a, b) == ((0, 1) if item.code in hit else (a, a))
+    assert zero.total.value <= zi.score(ws).total.value <= full.total.value
+    assert (zero.total.value == full.total.value) == (not hit)
+
+
+_GRADES = st.sampled_from(["AA", "A", "BB", "B", "CC", "C", "D"])
+
+
+@given(
+    st.sampled_from(["WTP", "WDP", "TW", "TMP"]),
+    _GRADES,
+    _GRADES,
+    st.integers(1, 5),
+    st.integers(0, 100),
+    _GRADES,
+    st.sampled_from(["rsud", "dukcapil", "samsat", "ptsp", "pendidikan", "ketenagakerjaan"]),
+    st.booleans(),
+)
+def test_afirmasi_waives_exactly_the_failing_tabel_5_rows(
+    opinion, sakip, rb_grade, spip, lhkasn, unit_sakip, kind, kkn
+):
+    kota = Instansi("Kota", "pemda")
+    facts = InstansiFacts(2025, bpk_opinion=opinion, sakip=sakip, indeks_rb=rb_grade, spip_level=spip, kkn_case=kkn)
+    unit_facts = UnitFacts(
+        core_service=True,
+        significant_public_impact=True,
+        audit_follow_up_pct=100,
+        lhkpn_pct=100,
+        lhkasn_pct=lhkasn,
+        building_wbk_since=dt.date(2023, 1, 2),
+        internal_sakip=unit_sakip,
+    )
+    on = dt.date(2025, 5, 31)
+    special = zi.check_eligibility(
+        RB, instansi=kota, instansi_facts=facts, unit=Unit("a", "A", kota, kind), unit_facts=unit_facts, on=on
+    ).wbk
+    plain = zi.check_eligibility(
+        RB, instansi=kota, instansi_facts=facts, unit=Unit("b", "B", kota), unit_facts=unit_facts, on=on
+    ).wbk
+    waivable = {c.key for c in RB.eligibility.conditions if c.afirmasi_waivable}
+    assert {c.key for c in special.conditions if c.waived} == {c.key for c in plain.blocking} & waivable
+    assert {c.key for c in special.blocking} == {c.key for c in plain.blocking} - waivable
+    assert special.eligible == (not kkn)
+    assert all(c.status == ("met" if c.passed else "waived" if c.waived else "not met") for c in special.conditions)

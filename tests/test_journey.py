@@ -530,3 +530,13 @@ def test_a_mandiri_wbk_counts_as_tpn_s_and_opens_the_wbbm_path_5_2024_bab_ii_b()
     )
     proposed = early.record(Proposed(D(2024, 5, 2), cycle=2024, target="WBK"))
     refused(proposed, MandiriDecided(D(2024, 9, 2), cycle=2024, awarded=True, decree_number="x"), "TPN decides it")
+
+
+def test_a_field_worksheet_of_another_rulebook_is_refused_naming_both():
+    old = zi.load_rulebook("permenpanrb-52-2014", warn_superseded=False)
+    legacy = zi.Worksheet.from_answers(old, {"P1.area": 80}, assessor="tpn")
+    refused(
+        through_desk(),
+        FieldEvaluated(D(2023, 9, 1), cycle=2023, worksheet=legacy),
+        "cycle 2023 is judged by PermenPANRB 90/2021; the field worksheet uses PermenPANRB 52/2014",
+    )

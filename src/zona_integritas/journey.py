@@ -686,6 +686,9 @@ def _cycle_reason(cycle: Cycle, event: Event, state: JourneyState) -> str | None
     if not cycle.desk_passed:
         return "the desk evaluation has not passed"
     if isinstance(event, FieldEvaluated):
+        if cycle.tpi_worksheet is not None and event.worksheet.rulebook != cycle.tpi_worksheet.rulebook:
+            used, expected = event.worksheet.rulebook, cycle.tpi_worksheet.rulebook
+            return f"cycle {cycle.year} is judged by {expected.short}; the field worksheet uses {used.short}"
         return "the field evaluation is already done" if cycle.field_worksheet is not None else None
     if isinstance(event, Cleared):
         if cycle.field_worksheet is None or cycle.survey is None:
