@@ -274,3 +274,54 @@ def test_afirmasi_waives_exactly_the_failing_tabel_5_rows(
     assert {c.key for c in special.blocking} == {c.key for c in plain.blocking} - waivable
     assert special.eligible == (not kkn)
     assert all(c.status == ("met" if c.passed else "waived" if c.waived else "not met") for c in special.conditions)
+
+
+def test_journeys_with_the_new_events_round_trip_through_json_and_the_store(tmp_path):
+    from zona_integritas import store
+    from zona_integritas.events import (
+        BuildingStarted,
+        Declared,
+        MandiriDecided,
+        PreliminaryAssessed,
+        RecordedOutcome,
+        Revoked,
+        TpiAssessed,
+        UnitDesignated,
+        Verified,
+    )
+    from zona_integritas.io.json import dumps, loads
+
+    best = worksheet({c: RB.item(c).best_answer for c in RB.item_codes})
+    events = [
+        RecordedOutcome(
+            dt.date(2021, 12, 1), cycle=2021, target="WBK", awarded=False, reached="surveyed", source="https://x.go.id"
+        ),
+        Declared(dt.date(2023, 1, 2)),
+        UnitDesignated(dt.date(2023, 1, 3), parent_unit="Kanwil"),
+        BuildingStarted(dt.date(2023, 1, 4)),
+        PreliminaryAssessed(dt.date(2024, 2, 1), cycle=2024, passed=True),
+        TpiAssessed(dt.date(2024, 3, 1), cycle=2024, target="WBK", worksheet=best),
+        MandiriDecided(dt.date(2024, 8, 1), cycle=2024, awarded=True, decree_number="Kep 1/2024"),
+        Verified(dt.date(2025, 2, 1), findings=True, prompted_by="laporan"),
+        Revoked(dt.date(2025, 3, 1), decree_number="cabut 1", finding_on=dt.date(2025, 2, 1)),
+    ]
+    journey = zi.Journey.replay("UPT", RB, events)
+    again = loads(dumps(journey))
+    assert again == journey and again.state() == journey.state()
+    with store.open(tmp_path / "s.db") as db:
+        db.add_unit(Unit("upt", "UPT", Instansi("K", "kl")), rulebook=RB.id)
+        assert db.record("upt", *events) == len(events)
+        assert db.journey("upt").state() == journey.state()
+
+
+def test_a_score_card_with_a_zero_denominator_override_and_a_52_2014_verdict_round_trip_through_json():
+    from zona_integritas.io.json import dumps, loads
+
+    card = zi.score(worksheet({"R5.ii.a": NO_COMPLAINTS}), unanswered="skip", zero_denominator={"R5.ii.a": "zero"})
+    again = loads(dumps(card))
+    assert again == card and again.value("R5.ii") == 0
+    plain = zi.score(worksheet({"R5.ii.a": NO_COMPLAINTS}), unanswered="skip")
+    assert "zero_denominator" not in dumps(plain)
+    best = {f"P{n}.area": 100 for n in range(1, 7)} | {"H1.a": 100, "H1.b": 100, "H2.a": 100}
+    verdict = zi.assess(zi.score(worksheet(best, OLD)), target="WBK")
+    assert loads(dumps(verdict)) == verdict

@@ -765,7 +765,7 @@ def _apply(state: JourneyState, event: Event) -> JourneyState:
             recorded_cycle,
             recorded=event,
             stage=reached,
-            rulebook_id=recorded_cycle.rulebook_id or _rulebook_id(event.cycle, state, event),
+            rulebook_id=recorded_cycle.rulebook_id or _rulebook_id(event.cycle),
         )
         changes.update(cycles=_replace_cycle(state, recorded_cycle), has_recorded=True)
         if event.awarded:
@@ -859,8 +859,8 @@ def _award(state: JourneyState, target: Predicate, since: dt.date, decree: str |
     }
 
 
-def _rulebook_id(year: int, state: JourneyState, event: Event) -> str | None:
-    del state, event
+def _rulebook_id(year: int) -> str | None:
+    """The id of the shipped rulebook in force on 1 January of ``year`` (for a recorded cycle)."""
     try:
         return rulebook_in_force(dt.date(year, 1, 1)).id
     except UnknownRulebookError:
