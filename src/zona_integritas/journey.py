@@ -747,94 +747,156 @@ def _replace_cycle(state: JourneyState, cycle: Cycle) -> tuple[Cycle, ...]:
 def _apply(state: JourneyState, event: Event) -> JourneyState:
     """The state after an accepted event (guards already passed): one copy of the state per event."""
     changes: dict[str, Any] = {"last_event_on": event.on, "events": state.events + 1}
-    if isinstance(event, Declared):
-        changes["declared_on"] = event.on
-    elif isinstance(event, UnitDesignated):
-        changes.update(designated_on=event.on, parent_unit=event.parent_unit)
-    elif isinstance(event, BuildingStarted):
-        changes.update(building_toward=event.target, building_since=event.on)
-    elif isinstance(event, MonitoringReported):
-        changes["last_monitoring_on"] = event.on
-    elif isinstance(event, Verified):
-        if event.findings:
-            changes["findings"] = (*state.findings, event.on)
-    elif isinstance(event, RecordedOutcome):
-        recorded_cycle = state.cycle(event.cycle) or Cycle(event.cycle, event.target)
-        reached = Stage[event.reached.upper()] if event.reached else Stage.DECIDED
-        recorded_cycle = _evolve(
-            recorded_cycle,
-            recorded=event,
-            stage=reached,
-            rulebook_id=recorded_cycle.rulebook_id or _rulebook_id(event.cycle),
-        )
-        changes.update(cycles=_replace_cycle(state, recorded_cycle), has_recorded=True)
-        if event.awarded:
-            changes.update(_award(state, event.target, event.effective, event.decree_number))
-    elif isinstance(event, MandiriDecided):
-        mandiri_cycle = state.cycle(event.cycle)
-        assert mandiri_cycle is not None
-        changes["cycles"] = _replace_cycle(state, _evolve(mandiri_cycle, mandiri=event, stage=Stage.DECIDED))
-        if event.awarded:
-            changes.update(_award(state, Predicate.WBK, event.effective, event.decree_number))
-    elif isinstance(event, PreliminaryAssessed):
-        found = state.cycle(event.cycle) or Cycle(event.cycle, state.building_toward or Predicate.WBK)
-        changes["cycles"] = _replace_cycle(state, _evolve(found, preliminary=event.passed, stage=Stage.PRELIMINARY))
-    elif isinstance(event, Revoked):
-        spells = list(state.spells)
-        spells[-1] = _evolve(spells[-1], until=event.on, ended_by=f"revoked ({event.decree_number})")
-        changes.update(
-            predicate=None,
-            spells=tuple(spells),
-            revoked_on=event.on,
-            building_toward=None,
-            building_since=None,
-            last_monitoring_on=None,
-            findings=(),
-            wbbm_proposed_on=None,
-        )
-        latest = state.latest_cycle
-        if latest is not None and not latest.closed:
-            # the WBBM cycle under way loses its prerequisite: it ends as voided
-            changes["cycles"] = _replace_cycle(state, _evolve(latest, voided=True, ended_by_revocation=True))
-    elif isinstance(event, TpiAssessed):
-        existing = state.cycle(event.cycle)
-        preliminary = existing.preliminary if existing is not None else None
-        assessed = Cycle(
-            event.cycle, event.target, event.worksheet, preliminary=preliminary, rulebook_id=event.worksheet.rulebook.id
-        )
-        changes["cycles"] = _replace_cycle(state, assessed)
-    else:
-        cycle = state.cycle(event.cycle)  # type: ignore[attr-defined]
-        assert cycle is not None
-        if isinstance(event, Proposed):
-            cycle = _evolve(cycle, stage=Stage.PROPOSED, proposed_on=event.on)
-            if event.target is Predicate.WBBM and state.predicate is Predicate.WBK:
-                changes["wbbm_proposed_on"] = event.on
-        elif isinstance(event, PreEvaluated):
-            cycle = _evolve(
-                cycle, stage=Stage.PRE_EVALUATED, pre_outcome=event.outcome, corrections_due=event.corrections_due
-            )
-        elif isinstance(event, CorrectionsSubmitted):
-            cycle = _evolve(cycle, corrections_submitted=True)
-        elif isinstance(event, Appealed):
-            cycle = _evolve(cycle, appeal=event.accepted)
-        elif isinstance(event, DeskEvaluated):
-            cycle = _evolve(cycle, stage=_later(cycle.stage, Stage.DESK_EVALUATED), desk_passed=event.passed)
-        elif isinstance(event, Surveyed):
-            cycle = _evolve(cycle, stage=_later(cycle.stage, Stage.SURVEYED), survey=(event.ipak, event.ipkp))
-        elif isinstance(event, FieldEvaluated):
-            cycle = _evolve(cycle, stage=Stage.FIELD_EVALUATED, field_worksheet=event.worksheet)
-        elif isinstance(event, Cleared):
-            cycle = _evolve(cycle, stage=Stage.CLEARED, cleared=True)
-        elif isinstance(event, ProposalVoided):
-            cycle = _evolve(cycle, voided=True)
-        elif isinstance(event, Decided):
-            cycle = _evolve(cycle, stage=Stage.DECIDED, decision=event)
-            if event.awarded:
-                changes.update(_award(state, cycle.target, event.effective, event.decree_number))
-        changes["cycles"] = _replace_cycle(state, cycle)
+    fold = _FOLD.get(type(event))
+    if fold is None:
+        fold = _fold_for(type(event))
+    fold(state, event, changes)
     result: JourneyState = _evolve(state, **changes)
     return result
+
+
+# One function per event type: each adds to ``changes`` what the event changes in the state.
+_Changes = dict[str, Any]
+
+
+def _fold_declared(state: JourneyState, event: Declared, changes: _Changes) -> None:
+    changes["declared_on"] = event.on
+
+
+def _fold_designated(state: JourneyState, event: UnitDesignated, changes: _Changes) -> None:
+    changes.update(designated_on=event.on, parent_unit=event.parent_unit)
+
+
+def _fold_building(state: JourneyState, event: BuildingStarted, changes: _Changes) -> None:
+    changes.update(building_toward=event.target, building_since=event.on)
+
+
+def _fold_monitoring(state: JourneyState, event: MonitoringReported, changes: _Changes) -> None:
+    changes["last_monitoring_on"] = event.on
+
+
+def _fold_verified(state: JourneyState, event: Verified, changes: _Changes) -> None:
+    if event.findings:
+        changes["findings"] = (*state.findings, event.on)
+
+
+def _fold_recorded(state: JourneyState, event: RecordedOutcome, changes: _Changes) -> None:
+    cycle = state.cycle(event.cycle) or Cycle(event.cycle, event.target)
+    reached = Stage[event.reached.upper()] if event.reached else Stage.DECIDED
+    rulebook_id = cycle.rulebook_id or _rulebook_id(event.cycle)
+    cycle = _evolve(cycle, recorded=event, stage=reached, rulebook_id=rulebook_id)
+    changes.update(cycles=_replace_cycle(state, cycle), has_recorded=True)
+    if event.awarded:
+        changes.update(_award(state, event.target, event.effective, event.decree_number))
+
+
+def _fold_mandiri(state: JourneyState, event: MandiriDecided, changes: _Changes) -> None:
+    cycle = state.cycle(event.cycle)
+    assert cycle is not None
+    changes["cycles"] = _replace_cycle(state, _evolve(cycle, mandiri=event, stage=Stage.DECIDED))
+    if event.awarded:
+        changes.update(_award(state, Predicate.WBK, event.effective, event.decree_number))
+
+
+def _fold_preliminary(state: JourneyState, event: PreliminaryAssessed, changes: _Changes) -> None:
+    cycle = state.cycle(event.cycle) or Cycle(event.cycle, state.building_toward or Predicate.WBK)
+    changes["cycles"] = _replace_cycle(state, _evolve(cycle, preliminary=event.passed, stage=Stage.PRELIMINARY))
+
+
+def _fold_revoked(state: JourneyState, event: Revoked, changes: _Changes) -> None:
+    spells = list(state.spells)
+    spells[-1] = _evolve(spells[-1], until=event.on, ended_by=f"revoked ({event.decree_number})")
+    changes.update(
+        predicate=None,
+        spells=tuple(spells),
+        revoked_on=event.on,
+        building_toward=None,
+        building_since=None,
+        last_monitoring_on=None,
+        findings=(),
+        wbbm_proposed_on=None,
+    )
+    latest = state.latest_cycle
+    if latest is not None and not latest.closed:
+        # the WBBM cycle under way loses its prerequisite: it ends as voided
+        changes["cycles"] = _replace_cycle(state, _evolve(latest, voided=True, ended_by_revocation=True))
+
+
+def _fold_assessed(state: JourneyState, event: TpiAssessed, changes: _Changes) -> None:
+    existing = state.cycle(event.cycle)
+    preliminary = existing.preliminary if existing is not None else None
+    assessed = Cycle(
+        event.cycle, event.target, event.worksheet, preliminary=preliminary, rulebook_id=event.worksheet.rulebook.id
+    )
+    changes["cycles"] = _replace_cycle(state, assessed)
+
+
+def _cycle_fold(step: Any) -> Any:
+    """A fold for an event of an existing cycle: ``step(cycle, event, state, changes)`` returns the cycle."""
+
+    def fold(state: JourneyState, event: Any, changes: _Changes) -> None:
+        cycle = state.cycle(event.cycle)
+        assert cycle is not None
+        changes["cycles"] = _replace_cycle(state, step(cycle, event, state, changes))
+
+    return fold
+
+
+def _step_proposed(cycle: Cycle, event: Proposed, state: JourneyState, changes: _Changes) -> Cycle:
+    if event.target is Predicate.WBBM and state.predicate is Predicate.WBK:
+        changes["wbbm_proposed_on"] = event.on
+    result: Cycle = _evolve(cycle, stage=Stage.PROPOSED, proposed_on=event.on)
+    return result
+
+
+def _step_decided(cycle: Cycle, event: Decided, state: JourneyState, changes: _Changes) -> Cycle:
+    if event.awarded:
+        changes.update(_award(state, cycle.target, event.effective, event.decree_number))
+    result: Cycle = _evolve(cycle, stage=Stage.DECIDED, decision=event)
+    return result
+
+
+_FOLD: dict[type, Any] = {
+    Declared: _fold_declared,
+    UnitDesignated: _fold_designated,
+    BuildingStarted: _fold_building,
+    MonitoringReported: _fold_monitoring,
+    Verified: _fold_verified,
+    RecordedOutcome: _fold_recorded,
+    MandiriDecided: _fold_mandiri,
+    PreliminaryAssessed: _fold_preliminary,
+    Revoked: _fold_revoked,
+    TpiAssessed: _fold_assessed,
+    Proposed: _cycle_fold(_step_proposed),
+    PreEvaluated: _cycle_fold(
+        lambda c, e, s, ch: _evolve(
+            c, stage=Stage.PRE_EVALUATED, pre_outcome=e.outcome, corrections_due=e.corrections_due
+        )
+    ),
+    CorrectionsSubmitted: _cycle_fold(lambda c, e, s, ch: _evolve(c, corrections_submitted=True)),
+    Appealed: _cycle_fold(lambda c, e, s, ch: _evolve(c, appeal=e.accepted)),
+    DeskEvaluated: _cycle_fold(
+        lambda c, e, s, ch: _evolve(c, stage=_later(c.stage, Stage.DESK_EVALUATED), desk_passed=e.passed)
+    ),
+    Surveyed: _cycle_fold(
+        lambda c, e, s, ch: _evolve(c, stage=_later(c.stage, Stage.SURVEYED), survey=(e.ipak, e.ipkp))
+    ),
+    FieldEvaluated: _cycle_fold(
+        lambda c, e, s, ch: _evolve(c, stage=Stage.FIELD_EVALUATED, field_worksheet=e.worksheet)
+    ),
+    Cleared: _cycle_fold(lambda c, e, s, ch: _evolve(c, stage=Stage.CLEARED, cleared=True)),
+    ProposalVoided: _cycle_fold(lambda c, e, s, ch: _evolve(c, voided=True)),
+    Decided: _cycle_fold(_step_decided),
+}
+
+
+def _fold_for(kind: type) -> Any:
+    """The fold of a subclass of a known event type (its nearest known base)."""
+    for base in kind.__mro__:
+        if base in _FOLD:
+            _FOLD[kind] = _FOLD[base]
+            return _FOLD[base]
+    raise InvalidAnswerError(f"no fold for event type {kind.__name__}")
 
 
 def _later(current: Stage, reached: Stage) -> Stage:
