@@ -1211,7 +1211,7 @@ TRANSITIONS: tuple[tuple[str, str, str, str], ...] = (
 NOTES: dict[str, str] = {
     "recorded_outcome": (
         "recorded_outcome (a past cycle from its public source) in any state, to Berpredikat on an award, "
-        "else to TidakDitetapkan (no WBBM before WBK, revocation bar)"
+        "else to TidakDitetapkan (no WBBM before WBK, revocation bar); recorded history stands for the steps before it"
     ),
     "monitoring_reported": "monitoring_reported and verified in any state while a predicate is held",
     "verified": "monitoring_reported and verified in any state while a predicate is held",
