@@ -325,3 +325,13 @@ def test_a_score_card_with_a_zero_denominator_override_and_a_52_2014_verdict_rou
     best = {f"P{n}.area": 100 for n in range(1, 7)} | {"H1.a": 100, "H1.b": 100, "H2.a": 100}
     verdict = zi.assess(zi.score(worksheet(best, OLD)), target="WBK")
     assert loads(dumps(verdict)) == verdict
+
+
+def test_loading_52_2014_warns_that_10_2019_is_not_modelled():
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        zi.load_rulebook("permenpanrb-52-2014")
+    (warning,) = [w for w in caught if issubclass(w.category, zi.SupersededRulebookWarning)]
+    assert "superseded by PermenPANRB 90/2021" in str(warning.message) and "10/2019" in str(warning.message)

@@ -82,7 +82,8 @@ def load_rulebook(rulebook_id: str, *, warn_superseded: bool = True) -> Rulebook
     if warn_superseded and rulebook.status is RulebookStatus.SUPERSEDED:
         replaced_by = rulebook.extra.get("superseded_by", "a newer regulation")
         warnings.warn(
-            f"rulebook {rulebook.id!r} ({rulebook.short}) is superseded by {replaced_by}; use it for legacy data only",
+            f"rulebook {rulebook.id!r} ({rulebook.short}) is superseded by {replaced_by}; use it for legacy data only"
+            + (f" ({rulebook.in_force.not_modelled})" if rulebook.in_force and rulebook.in_force.not_modelled else ""),
             SupersededRulebookWarning,
             stacklevel=2,
         )
