@@ -540,3 +540,24 @@ def test_a_field_worksheet_of_another_rulebook_is_refused_naming_both():
         FieldEvaluated(D(2023, 9, 1), cycle=2023, worksheet=legacy),
         "cycle 2023 is judged by PermenPANRB 90/2021; the field worksheet uses PermenPANRB 52/2014",
     )
+
+
+def test_a_recorded_mandiri_wbk_opens_wbbm_but_not_before_5_2024():
+    mandiri = RecordedOutcome(
+        D(2024, 9, 2),
+        cycle=2024,
+        target="WBK",
+        awarded=True,
+        decree_number="Kep Bupati 7/2024",
+        route="mandiri",
+        source="Keputusan Bupati Contoh 7/2024",
+    )
+    j = Journey("Puskesmas", RB).record(mandiri, BuildingStarted(D(2024, 9, 3), target="WBBM"))
+    assert j.state().predicate is zi.Predicate.WBK and j.state().building_toward is zi.Predicate.WBBM
+    assert "(mandiri)" in j.history()[0].what
+    early = RecordedOutcome(
+        D(2023, 9, 2), cycle=2023, target="WBK", awarded=True, decree_number="Kep 1", route="mandiri", source="x"
+    )
+    refused(Journey("P", RB), early, "the mandiri WBK route exists from 15 Juli 2024")
+    with pytest.raises(zi.InvalidAnswerError, match="the mandiri route awards WBK only"):
+        RecordedOutcome(D(2024, 9, 2), cycle=2024, target="WBBM", awarded=False, route="mandiri", source="x")

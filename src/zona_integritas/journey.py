@@ -493,6 +493,9 @@ def _wbk_barred(state: JourneyState, on: dt.date, config: _Config) -> str | None
 def _recorded_reason(state: JourneyState, event: RecordedOutcome, config: _Config) -> str | None:
     if _cycle_rulebook(config.rulebook, event.cycle) is None:
         return f"no rulebook of this library was in force for cycle {event.cycle}"
+    if event.route == "mandiri" and (config.mandiri_from is None or event.effective < config.mandiri_from):
+        since = format_date(config.mandiri_from) if config.mandiri_from else "no date in this rulebook"
+        return f"the mandiri WBK route exists from {since} (5/2024 Lampiran II Bab II B)"
     later = _later_cycle(state, event.cycle)
     if later:
         return later
