@@ -81,6 +81,16 @@ def _cycle(value: Any) -> int:
     return value
 
 
+def _check_decree(event: Any, award_needs: str, no_award: str) -> None:
+    """An award names its decree; a non-award carries none; a decree is not dated after the event."""
+    if event.awarded and not event.decree_number:
+        raise InvalidAnswerError(award_needs)
+    if not event.awarded and (event.decree_number or event.decree_date):
+        raise InvalidAnswerError(no_award)
+    if event.decree_date is not None and event.decree_date > event.on:
+        raise InvalidAnswerError(f"decree dated {event.decree_date} after the decision recorded on {event.on}")
+
+
 @attrs.frozen
 class Event:
     """Base of every event: the date (positional), who recorded it and a note (keywords)."""
@@ -292,12 +302,7 @@ class Decided(Event):
     decree_date: dt.date | None = attrs.field(default=None, converter=attrs.converters.optional(_date))
 
     def __attrs_post_init__(self) -> None:
-        if self.awarded and not self.decree_number:
-            raise InvalidAnswerError("an award needs the decree number (decree_number)")
-        if not self.awarded and (self.decree_number or self.decree_date):
-            raise InvalidAnswerError("pembinaan carries no decree")
-        if self.decree_date is not None and self.decree_date > self.on:
-            raise InvalidAnswerError(f"decree dated {self.decree_date} after the decision recorded on {self.on}")
+        _check_decree(self, "an award needs the decree number (decree_number)", "pembinaan carries no decree")
 
     @property
     def effective(self) -> dt.date:
@@ -434,14 +439,13 @@ class RecordedOutcome(Event):
     route: str = attrs.field(default="tpn", converter=_route)
 
     def __attrs_post_init__(self) -> None:
-        if self.awarded and not self.decree_number:
-            raise InvalidAnswerError("a recorded award needs the decree number (decree_number)")
-        if not self.awarded and (self.decree_number or self.decree_date):
-            raise InvalidAnswerError("a recorded outcome without an award carries no decree")
+        _check_decree(
+            self,
+            "a recorded award needs the decree number (decree_number)",
+            "a recorded outcome without an award carries no decree",
+        )
         if self.route == "mandiri" and self.target is not Predicate.WBK:
             raise InvalidAnswerError("the mandiri route awards WBK only (5/2024 Lampiran II Bab II B)")
-        if self.decree_date is not None and self.decree_date > self.on:
-            raise InvalidAnswerError(f"decree dated {self.decree_date} after the outcome recorded on {self.on}")
         if self.on.year < self.cycle:
             raise InvalidAnswerError(f"the outcome of cycle {self.cycle} cannot be dated {self.on.isoformat()}")
 
@@ -473,12 +477,11 @@ class MandiriDecided(Event):
     decree_date: dt.date | None = attrs.field(default=None, converter=attrs.converters.optional(_date))
 
     def __attrs_post_init__(self) -> None:
-        if self.awarded and not self.decree_number:
-            raise InvalidAnswerError("a mandiri award needs the decree number of the instansi head (decree_number)")
-        if not self.awarded and (self.decree_number or self.decree_date):
-            raise InvalidAnswerError("a mandiri decision without an award carries no decree")
-        if self.decree_date is not None and self.decree_date > self.on:
-            raise InvalidAnswerError(f"decree dated {self.decree_date} after the decision recorded on {self.on}")
+        _check_decree(
+            self,
+            "a mandiri award needs the decree number of the instansi head (decree_number)",
+            "a mandiri decision without an award carries no decree",
+        )
 
     @property
     def effective(self) -> dt.date:

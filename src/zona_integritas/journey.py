@@ -505,14 +505,17 @@ def _recorded_reason(state: JourneyState, event: RecordedOutcome, config: _Confi
             return f"cycle {existing.year} is closed ({existing.outcome})"
         if existing.target is not event.target:
             return f"cycle {event.cycle} is toward {existing.target.value}, not {event.target.value}"
-    if event.target is Predicate.WBBM and state.predicate is not Predicate.WBK:
-        return "a WBBM outcome needs a unit that holds WBK (no WBBM before WBK)"
-    if event.target is Predicate.WBK:
+    return _target_reason(state, event.target, event.on, config, "outcome")
+
+
+def _target_reason(state: JourneyState, target: Predicate, on: dt.date, config: _Config, what: str) -> str | None:
+    """WBBM only while holding WBK; WBK only for a unit holding nothing, outside the revocation bar."""
+    if target is Predicate.WBBM and state.predicate is not Predicate.WBK:
+        return f"a WBBM {what} needs a unit that holds WBK (no WBBM before WBK)"
+    if target is Predicate.WBK:
         if state.predicate is not None:
             return f"the unit already holds {state.predicate.value}"
-        barred = _wbk_barred(state, event.on, config)
-        if barred:
-            return barred
+        return _wbk_barred(state, on, config)
     return None
 
 
@@ -631,14 +634,9 @@ def _proposal_reason(state: JourneyState, event: Proposed, config: _Config) -> s
     if not window.contains(event.on):
         opens = f"{format_date(window.opens)} to " if window.opens else "by "
         return f"proposals for cycle {event.cycle} are accepted {opens}{format_date(window.closes)}"
-    if event.target is Predicate.WBBM and state.predicate is not Predicate.WBK:
-        return "a WBBM proposal needs a unit that holds WBK"
-    if event.target is Predicate.WBK:
-        if state.predicate is not None:
-            return f"the unit already holds {state.predicate.value}"
-        barred = _wbk_barred(state, event.on, config)
-        if barred:
-            return barred
+    target = _target_reason(state, event.target, event.on, config, "proposal")
+    if target:
+        return target
     since = state.building_since
     if since is None or since + relativedelta(months=config.building_months) > event.on:
         started = format_date(since) if since else "never"
