@@ -281,3 +281,21 @@ def test_score_takes_a_zero_denominator_policy_and_the_card_shows_it(tmp_path):
     assert "R5.ii.a full*" in out
     with pytest.raises(SystemExit):
         run("score", str(path), "--zero-denominator", "half")
+
+
+def test_verdict_takes_the_zero_denominator_policy_too(tmp_path):
+    import json
+
+    rb = zi.load_rulebook("permenpanrb-90-2021")
+    answers = {c: rb.item(c).best_answer for c in rb.item_codes}
+    answers["R5.ii.a"] = {"to_follow_up": 0, "in_process": 0, "completed": 0}
+    path = tmp_path / "ws.json"
+    path.write_text(
+        json.dumps({"rulebook": rb.id, "assessor": "tpi", "answers": answers}, default=str), encoding="utf-8"
+    )
+    code, out, _ = run("verdict", str(path), "--target", "wbk", "--format", "json")
+    full = json.loads(out)["criteria"][0]
+    code2, out2, _ = run("verdict", str(path), "--target", "wbk", "--format", "json", "--zero-denominator", "zero")
+    zero = json.loads(out2)["criteria"][0]
+    # R5.ii (3 points, no complaints) and R3.iii (2 points, no violations either year) both hit the case
+    assert code == code2 == 0 and (full["key"], full["actual"], zero["actual"]) == ("total", "100.00", "95.00")
