@@ -103,7 +103,11 @@ def test_plan_lists_changes_and_unfixable_criteria():
 def test_demo_runs():
     code, out, _ = run("demo")
     assert code == 0 and "illustrative" in out
-    assert "2020: WBK, reached penetapan, pembinaan, failed at survei" in out
+    assert (
+        "2020: WBK, reached survei, not_awarded, failed at survei (recorded; rulebook in force permenpanrb-52-2014)"
+        in out
+    )
+    assert "10/2019" in out and "IPAK 3.55" not in out
     assert "6 Desember 2022  ditetapkan" in out and "Menuju WBBM: TIDAK LULUS" in out
 
 
@@ -260,3 +264,38 @@ def test_report_commands_write_self_contained_html(tmp_path):
     assert code == 0 and "&lt;Unit&gt;" in (tmp_path / "f.html").read_text()
     code, _, _ = run("--language", "en", "report", "portfolio", "--out", str(tmp_path / "p.html"))
     assert code == 0 and "May be proposed in the next cycle (2025)" in (tmp_path / "p.html").read_text()
+
+
+def test_score_takes_a_zero_denominator_policy_and_the_card_shows_it(tmp_path):
+    import json
+
+    rb = zi.load_rulebook("permenpanrb-90-2021")
+    none = {"to_follow_up": 0, "in_process": 0, "completed": 0}
+    doc = {"rulebook": rb.id, "assessor": "tpi", "answers": {"R5.ii.a": none}}
+    path = tmp_path / "ws.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    code, out, _ = run("score", str(path), "--format", "json", "--zero-denominator", "R5.ii.a=zero")
+    card = json.loads(out)
+    assert code == 0 and card["zero_denominator"]["R5.ii.a"] == {"policy": "zero", "overridden": True, "applied": True}
+    code, out, _ = run("score", str(path))
+    assert "R5.ii.a full*" in out
+    with pytest.raises(SystemExit):
+        run("score", str(path), "--zero-denominator", "half")
+
+
+def test_verdict_takes_the_zero_denominator_policy_too(tmp_path):
+    import json
+
+    rb = zi.load_rulebook("permenpanrb-90-2021")
+    answers = {c: rb.item(c).best_answer for c in rb.item_codes}
+    answers["R5.ii.a"] = {"to_follow_up": 0, "in_process": 0, "completed": 0}
+    path = tmp_path / "ws.json"
+    path.write_text(
+        json.dumps({"rulebook": rb.id, "assessor": "tpi", "answers": answers}, default=str), encoding="utf-8"
+    )
+    code, out, _ = run("verdict", str(path), "--target", "wbk", "--format", "json")
+    full = json.loads(out)["criteria"][0]
+    code2, out2, _ = run("verdict", str(path), "--target", "wbk", "--format", "json", "--zero-denominator", "zero")
+    zero = json.loads(out2)["criteria"][0]
+    # R5.ii (3 points, no complaints) and R3.iii (2 points, no violations either year) both hit the case
+    assert code == code2 == 0 and (full["key"], full["actual"], zero["actual"]) == ("total", "100.00", "95.00")

@@ -30,7 +30,7 @@ retry; every other SQLite failure (not a database, another application's databas
 >>> db.add_unit(zi.organization.Unit("dpmptsp", examples.KEDIRI_UNIT_NAME, kediri, "ptsp"),
 ...             rulebook="permenpanrb-90-2021")
 >>> db.record("dpmptsp", *examples.kediri_journey().events)
-19
+14
 >>> db.verify()
 >>> db.predicate_holders("WBK", on="1 Januari 2023")
 ['dpmptsp']

@@ -127,16 +127,21 @@ def _worksheet_to(ws: Worksheet) -> dict[str, Any]:
 
 
 def _card_to(card: ScoreCard) -> dict[str, Any]:
-    return {
+    out = {
         "worksheet": _worksheet_to(card.worksheet),
         "unanswered_policy": card.policy.value,
         "total": str(card.value("total")),
     }
+    overridden = {u.item: u.policy for u in card.zero_denominator if u.overridden}
+    if overridden:  # only when score() was given a zero-denominator override
+        out["zero_denominator"] = overridden
+    return out
 
 
 def _card_from(data: Any, _: Any) -> ScoreCard:
-    if not isinstance(data, dict) or set(data) != {"worksheet", "unanswered_policy", "total"}:
-        raise _PayloadError(['a score card is {"worksheet", "unanswered_policy", "total"}'])
+    keys = {"worksheet", "unanswered_policy", "total"}
+    if not isinstance(data, dict) or not keys <= set(data) <= keys | {"zero_denominator"}:
+        raise _PayloadError(['a score card is {"worksheet", "unanswered_policy", "total"[, "zero_denominator"]}'])
     import warnings
 
     from ..errors import IncompleteWorksheetWarning
@@ -149,7 +154,10 @@ def _card_from(data: Any, _: Any) -> ScoreCard:
         raise _PayloadError([f"unanswered_policy must be 'zero' or 'skip', got {got!r}"]) from None
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", IncompleteWorksheetWarning)
-        card = score(worksheet, unanswered=policy)
+        try:
+            card = score(worksheet, unanswered=policy, zero_denominator=data.get("zero_denominator"))
+        except InvalidAnswerError as exc:
+            raise _PayloadError([str(exc)]) from None
     if str(card.value("total")) != data["total"]:
         raise _PayloadError([f"the total {data['total']!r} differs from the recomputed {card.value('total')}"])
     return card
