@@ -98,7 +98,7 @@ def test_a_longer_revocation_bar_in_a_variant_moves_eligibility_and_the_journey_
 
 def test_a_revocation_bar_stated_twice_must_agree():
     text = SHIPPED.read_text(encoding="utf-8").replace(
-        'saturation_share = "30"', 'revocation_bar_years = 3\nsaturation_share = "30"', 1
+        "\n[eligibility.orders]", "revocation_bar_years = 3\n\n[eligibility.orders]", 1
     )
     with pytest.raises(zi.RulebookError, match=r"eligibility.revocation_bar_years: 3 differs from process"):
         zi.rulebook_from_toml(text)

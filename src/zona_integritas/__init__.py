@@ -43,7 +43,7 @@ from .rulebook import (
     register_rulebook,
     registered_rulebook,
 )
-from .rulebook_loader import available_rulebooks, load_rulebook, rulebook_from_toml
+from .rulebook_loader import available_rulebooks, load_rulebook, rulebook_from_toml, rulebook_in_force
 from .scoring import Node, NodeKind, ScoreCard, UnansweredPolicy, score
 from .verdict import AreaReading, Comparison, CriterionResult, Verdict, assess
 from .worksheet import Answer, Assessor, Counts, Worksheet
@@ -111,6 +111,7 @@ __all__ = [
     "register_rulebook",
     "registered_rulebook",
     "rulebook_from_toml",
+    "rulebook_in_force",
     "score",
     "to_mermaid",
 ]

@@ -14,6 +14,7 @@ from decimal import Decimal
 import attrs
 
 from .errors import InvalidAnswerError
+from .inputs import echo
 
 
 class Assessor(enum.Enum):
@@ -37,7 +38,7 @@ class Assessor(enum.Enum):
                 return cls(value.strip().casefold())
             except ValueError:
                 pass
-        raise InvalidAnswerError(f"assessor must be 'unit', 'tpi' or 'tpn'; got {value!r}")
+        raise InvalidAnswerError(f"assessor must be 'unit', 'tpi' or 'tpn'; got {echo(value)}")
 
 
 @attrs.frozen(eq=False)

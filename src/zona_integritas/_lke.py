@@ -153,7 +153,7 @@ class AtMost:
 class CountFormula:
     """How the counts of a count-based item become a value in [0, 1].
 
-    >>> f = CountFormula(FormulaKind.DECREASE_RATIO, ("this_year",), ("last_year",), Decimal(0), ())
+    >>> f = CountFormula(FormulaKind.DECREASE_RATIO, ("this_year",), ("last_year",), Decimal(1), ())
     >>> f.evaluate({"last_year": 10, "this_year": 4})
     Decimal('0.6')
     >>> f.evaluate({"last_year": 0, "this_year": 0})
@@ -166,19 +166,37 @@ class CountFormula:
     when_denominator_is_zero: Decimal
     at_most: tuple[AtMost, ...]
 
-    def evaluate(self, counts: Mapping[str, int]) -> Decimal:
-        """The value in [0, 1] for ``counts`` (already validated as non-negative whole numbers)."""
+    #: why the zero-denominator value is what it is (the sources are silent: a documented default)
+    zero_denominator_source: str = ""
+
+    def zero_denominator(self, counts: Mapping[str, int]) -> bool:
+        """Whether ``counts`` hit the zero-denominator case, where the item's policy decides the value.
+
+        For a decrease ratio that is "nothing last year and nothing this year"; a rise from zero is no fall
+        and scores 0 whatever the policy.
+        """
+        bottom = sum(counts[name] for name in self.denominator)
+        if bottom:
+            return False
+        return self.kind is not FormulaKind.DECREASE_RATIO or sum(counts[name] for name in self.numerator) == 0
+
+    def evaluate(self, counts: Mapping[str, int], *, when_zero: Decimal | None = None) -> Decimal:
+        """The value in [0, 1] for ``counts`` (already validated as non-negative whole numbers).
+
+        ``when_zero`` overrides the rulebook's zero-denominator value (``when_denominator_is_zero``).
+        """
         top = sum(counts[name] for name in self.numerator)
         bottom = sum(counts[name] for name in self.denominator)
+        zero = self.when_denominator_is_zero if when_zero is None else when_zero
         if self.kind is FormulaKind.DECREASE_RATIO:
             # numerator holds the current period, denominator the previous one
             if bottom == 0:
-                return _ONE if top == 0 else _ZERO
+                return zero if top == 0 else _ZERO
             if top >= bottom:
                 return _ZERO
             return CONTEXT.divide(Decimal(bottom - top), Decimal(bottom))
         if bottom == 0:
-            return self.when_denominator_is_zero
+            return zero
         if top >= bottom:
             return _ONE
         return CONTEXT.divide(Decimal(top), Decimal(bottom))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -52,6 +53,13 @@ class Reader:
         ident = self.get(raw, "id", f"{where}.label", str)
         en = self.get(raw, "en", f"{where}.label", str)
         return Label(ident or "", en or "")
+
+    def date(self, table: Mapping[str, Any], key: str, where: str) -> dt.date | None:
+        raw = table.get(key)
+        if isinstance(raw, dt.date) and not isinstance(raw, dt.datetime):
+            return raw
+        self.problem(f"{where}.{key}", f"expected a TOML date such as 2021-12-31, got {raw!r}")
+        return None
 
     def tables(self, key: str) -> list[Mapping[str, Any]]:
         raw = self.data.get(key)

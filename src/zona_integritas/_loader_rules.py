@@ -10,6 +10,7 @@ from typing import Any
 from ._loader_reader import Reader, items_of
 from .decimals import parse_decimal
 from .rulebook import (
+    Amendment,
     Area,
     BuildingPeriod,
     Compare,
@@ -19,6 +20,7 @@ from .rulebook import (
     EligibilityCondition,
     EligibilityRules,
     Indicator,
+    InForce,
     ItemCode,
     ItemKind,
     KawasanRule,
@@ -200,7 +202,11 @@ class RuleTables(Reader):
                     self.problem(f"{cwhere}.order", f"unknown order {order!r}")
                 elif required not in orders[order]:
                     self.problem(f"{cwhere}.required", f"{required!r} is not in order {order!r}")
-            if compare in ("number_at_least", "months_at_least"):
+            waivable = ctable.get("afirmasi_waivable", False)
+            if not isinstance(waivable, bool):
+                self.problem(f"{cwhere}.afirmasi_waivable", f"expected true or false, got {waivable!r}")
+                waivable = False
+            if compare in ("number_at_least", "number_at_most", "months_at_least"):
                 try:
                     parse_decimal(required)
                 except ValueError:
@@ -219,6 +225,7 @@ class RuleTables(Reader):
                     required=required,
                     order=order,
                     applies_to=applies_to,
+                    afirmasi_waivable=waivable,
                 )
             )
         targets = []
@@ -230,13 +237,17 @@ class RuleTables(Reader):
         return EligibilityRules(
             conditions=tuple(conditions),
             orders=orders,
-            afirmasi_kinds=tuple(self.get(table, "afirmasi_kinds", where, list) or ()),
+            afirmasi_kinds=tuple(self.get(table, "afirmasi_kinds", where, list) or ())
+            if "afirmasi_kinds" in table
+            else (),
             afirmasi_targets=tuple(targets),
-            afirmasi_source=self.get(table, "afirmasi_source", where, str) or "",
+            afirmasi_source=self.get(table, "afirmasi_source", where, str) or "" if "afirmasi_kinds" in table else "",
             revocation=self.revocation_bar(table, process),
-            saturation_share=self.decimal(table, "saturation_share", where),
-            saturation_source=self.get(table, "saturation_source", where, str) or "",
-            kkn_source=self.get(table, "kkn_source", where, str) or "",
+            saturation_share=self.decimal(table, "saturation_share", where) if "saturation_share" in table else None,
+            saturation_source=self.get(table, "saturation_source", where, str) or ""
+            if "saturation_share" in table
+            else "",
+            kkn_source=str(table.get("kkn_source", "")),
         )
 
     def revocation_bar(self, table: Mapping[str, Any], process: ProcessRules | None) -> RevocationBar:
@@ -251,10 +262,42 @@ class RuleTables(Reader):
                     f"{years!r} differs from process.revocation_bar_years ({process.revocation.years}); "
                     "state the bar once, in [process]",
                 )
-        if process is None:
-            self.problem("eligibility", "the revocation bar comes from the [process] table, which is missing")
+        if process is None:  # a rulebook without journeys: the bar, if any, is stated in [eligibility]
             return RevocationBar(0, "")
         return process.revocation
+
+    def build_in_force(self) -> InForce | None:
+        """The optional ``[in_force]`` table: ``start``, ``end`` (optional), ``source``, ``not_modelled`` and
+        ``[[in_force.amendments]]`` (``short``, ``on``, ``scope``, ``source``)."""
+        if "in_force" not in self.data:
+            return None
+        where = "in_force"
+        table = self.get(self.data, "in_force", "", dict) or {}
+        start = self.date(table, "start", where)
+        end = self.date(table, "end", where) if "end" in table else None
+        if start is not None and end is not None and end < start:
+            self.problem(f"{where}.end", f"{end} is before the start {start}")
+        amendments = []
+        for i, atable in enumerate(table.get("amendments", [])):
+            awhere = f"{where}.amendments[{i}]"
+            on = self.date(atable, "on", awhere)
+            amendments.append(
+                Amendment(
+                    self.get(atable, "short", awhere, str) or "",
+                    on or dt.date.min,
+                    self.get(atable, "scope", awhere, str) or "",
+                    self.get(atable, "source", awhere, str) or "",
+                )
+            )
+        if start is None:
+            return None
+        return InForce(
+            start,
+            end,
+            self.get(table, "source", where, str) or "",
+            tuple(amendments),
+            str(table.get("not_modelled", "")),
+        )
 
     def build_process(self) -> ProcessRules | None:
         """The ``[process]`` table: deadline, building period, revocation bar and monitoring interval."""
@@ -289,6 +332,8 @@ class RuleTables(Reader):
             revocation=RevocationBar(numbers["revocation_bar_years"], text("revocation_source")),
             monitoring_interval_years=numbers["monitoring_interval_years"],
             monitoring_source=text("monitoring_source"),
+            mandiri_from=self.date(process, "mandiri_from", "process") if "mandiri_from" in process else None,
+            mandiri_source=text("mandiri_source") if "mandiri_from" in process else "",
         )
 
     def build_surveys(self, components: tuple[Component, ...]) -> SurveyRules | None:

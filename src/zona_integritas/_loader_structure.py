@@ -24,6 +24,9 @@ from .rulebook import (
     SubComponent,
 )
 
+#: the zero-denominator policies a count item may name, and the value each gives
+ZERO_DENOMINATOR_VALUES = {"zero": Decimal(0), "full": Decimal(1)}
+
 
 class _Tree:
     """What the structure builders share while they build: items by indicator, indicator tables by code and the
@@ -307,11 +310,26 @@ class StructureTables(Reader):
                 if name not in names:
                     self.problem(f"{where}.at_most[{j}]", f"{name!r} is not one of the inputs")
             at_most.append(AtMost(left, right))
-        zero = Decimal(0)
-        if formula_kind is not FormulaKind.DECREASE_RATIO:
-            zero = self.decimal(table, "when_denominator_is_zero", where)
-        formula = CountFormula(formula_kind, numerator, denominator, zero, tuple(at_most))
+        zero, zero_source = self.zero_denominator(table, where, formula_kind)
+        formula = CountFormula(formula_kind, numerator, denominator, zero, tuple(at_most), zero_source)
         return Item(inputs=tuple(inputs), formula=formula, **common)
+
+    def zero_denominator(self, table: Mapping[str, Any], where: str, kind: FormulaKind) -> tuple[Decimal, str]:
+        """``zero_denominator = "zero" | "full"`` with ``zero_denominator_source`` (the older numeric key
+        ``when_denominator_is_zero`` is still read; a decrease ratio without either scores 0/0 as full)."""
+        if "zero_denominator" in table:
+            policy = self.get(table, "zero_denominator", where, str)
+            if policy not in ZERO_DENOMINATOR_VALUES:
+                if policy is not None:
+                    self.problem(f"{where}.zero_denominator", f"expected 'zero' or 'full', got {policy!r}")
+                return Decimal(0), ""
+            return ZERO_DENOMINATOR_VALUES[policy], self.get(table, "zero_denominator_source", where, str) or ""
+        if kind is FormulaKind.DECREASE_RATIO and "when_denominator_is_zero" not in table:
+            return Decimal(1), ""
+        value = self.decimal(table, "when_denominator_is_zero", where)
+        if value not in ZERO_DENOMINATOR_VALUES.values():
+            self.problem(f"{where}.when_denominator_is_zero", f"expected 0 or 1, got {value}")
+        return value, ""
 
     def build_areas(self, components: tuple[Component, ...]) -> tuple[Area, ...]:
         halves_by_area: dict[int, list[AreaHalf]] = {}

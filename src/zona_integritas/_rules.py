@@ -110,6 +110,7 @@ class Compare(enum.StrEnum):
 
     AT_LEAST = "at_least"  #: a grade at least as good as ``required`` in ``order`` (best first)
     NUMBER_AT_LEAST = "number_at_least"
+    NUMBER_AT_MOST = "number_at_most"
     TRUE = "true"
     MONTHS_AT_LEAST = "months_at_least"  #: months from a start date to the assessment date
     HOLDS = "holds"  #: the unit holds a predicate
@@ -130,6 +131,8 @@ class EligibilityCondition:
     required: str | None = None
     order: str | None = None
     applies_to: AppliesTo = attrs.field(default=AppliesTo.ALL, converter=AppliesTo)
+    #: an afirmasi unit may be proposed while this condition is still being met (5/2024 Tabel 5 rows)
+    afirmasi_waivable: bool = False
 
 
 @attrs.frozen
@@ -185,6 +188,9 @@ class ProcessRules:
     revocation: RevocationBar
     monitoring_interval_years: int
     monitoring_source: str
+    #: from when an instansi may evaluate WBK itself (5/2024 Lampiran II Bab II B); ``None`` when not stated
+    mandiri_from: dt.date | None = None
+    mandiri_source: str = ""
 
     def deadline_in(self, year: int) -> dt.date:
         """The default proposal deadline of cycle ``year``.
@@ -207,7 +213,7 @@ class EligibilityRules:
     afirmasi_targets: tuple[Predicate, ...]
     afirmasi_source: str
     revocation: RevocationBar  #: the ``[process]`` table's bar (one rule, one place)
-    saturation_share: Decimal
+    saturation_share: Decimal | None
     saturation_source: str
     kkn_source: str
 
@@ -220,6 +226,35 @@ class EligibilityRules:
     def revocation_source(self) -> str:
         """The source of the revocation bar."""
         return self.revocation.source
+
+
+@attrs.frozen
+class Amendment:
+    """A later regulation that changed part of a rulebook's regulation, from a date."""
+
+    short: str
+    on: dt.date
+    scope: str
+    source: str
+
+
+@attrs.frozen
+class InForce:
+    """The period a rulebook's regulation is in force: from ``start`` to ``end`` (inclusive; ``None`` open).
+
+    >>> InForce(dt.date(2021, 12, 31), None, "90/2021 Pasal 12").covers(dt.date(2022, 1, 1))
+    True
+    """
+
+    start: dt.date
+    end: dt.date | None
+    source: str
+    amendments: tuple[Amendment, ...] = ()
+    not_modelled: str = ""
+
+    def covers(self, day: dt.date) -> bool:
+        """Whether the regulation is in force on ``day``."""
+        return self.start <= day and (self.end is None or day <= self.end)
 
 
 @attrs.frozen

@@ -10,33 +10,23 @@ from decimal import Decimal
 from typing import Any
 
 from ._answers import Answer, AnswerValue, Counts
-from .decimals import CONTEXT, parse_decimal
+from .decimals import CONTEXT, MAX_COUNT, parse_decimal
+from .decimals import parse_count as _bounded_count
 from .errors import InvalidAnswerError
+from .inputs import echo, text_problem
 from .labels import or_list
 from .rulebook import Item, ItemKind, Rulebook
 
 
 def parse_count(value: object) -> int:
-    """A count as a non-negative whole number (an int, or a whole decimal written as a number or text);
-    :class:`ValueError` otherwise, which the callers turn into a message naming the item and the input.
+    """A count as a non-negative whole number (an int, or a whole decimal written as a number or text) up to
+    :data:`~zona_integritas.decimals.MAX_COUNT`, refused by magnitude before any conversion; :class:`ValueError`
+    otherwise, which the callers turn into a message naming the item and the input.
 
     >>> parse_count("12"), parse_count(3.0)
     (12, 3)
     """
-    if isinstance(value, bool):
-        raise ValueError
-    if isinstance(value, int):
-        number = value
-    elif isinstance(value, str | float | Decimal):
-        parsed = parse_decimal(value)
-        if parsed != parsed.to_integral_value():
-            raise ValueError
-        number = int(parsed)
-    else:
-        raise ValueError
-    if number < 0:
-        raise ValueError
-    return number
+    return _bounded_count(value)
 
 
 def validate_answer(item: Item, raw: object, where: str = "") -> AnswerValue:
@@ -53,7 +43,7 @@ def validate_answer(item: Item, raw: object, where: str = "") -> AnswerValue:
         assert item.scale is not None
         key = item.scale.canonical_key(raw) if isinstance(raw, str) else None
         if key is None:
-            raise InvalidAnswerError(f"item {item.code!r} takes {or_list(item.scale.keys)}; got {raw!r}{suffix}")
+            raise InvalidAnswerError(f"item {item.code!r} takes {or_list(item.scale.keys)}; got {echo(raw)}{suffix}")
         return key
     if item.kind is ItemKind.INDEX:
         assert item.scale is not None and item.scale.minimum is not None and item.scale.maximum is not None
@@ -63,7 +53,7 @@ def validate_answer(item: Item, raw: object, where: str = "") -> AnswerValue:
         except ValueError:
             index = None
         if index is None or not low <= index <= high:
-            raise InvalidAnswerError(f"item {item.code!r} takes an index from {low} to {high}; got {raw!r}{suffix}")
+            raise InvalidAnswerError(f"item {item.code!r} takes an index from {low} to {high}; got {echo(raw)}{suffix}")
         return index
     return counts_of(item, raw, suffix)[0]
 
@@ -76,7 +66,7 @@ def counts_of(item: Item, raw: object, suffix: str) -> tuple[Counts, dict[str, i
         raw = dict(raw)
     if not isinstance(raw, Mapping):
         raise InvalidAnswerError(
-            f"item {item.code!r} takes the counts {', '.join(names)} as a mapping; got {raw!r}{suffix}"
+            f"item {item.code!r} takes the counts {', '.join(names)} as a mapping; got {echo(raw)}{suffix}"
         )
     problems = []
     unknown = [k for k in raw if k not in names]
@@ -91,7 +81,9 @@ def counts_of(item: Item, raw: object, suffix: str) -> tuple[Counts, dict[str, i
             try:
                 counts[name] = parse_count(raw[name])
             except ValueError:
-                problems.append(f"{name} must be a non-negative whole number, got {raw[name]!r}")
+                problems.append(
+                    f"{name} must be a non-negative whole number, got {echo(raw[name])} (at most {MAX_COUNT:,})"
+                )
     if not problems:
         problems.extend(item.formula.violations(counts))
     if problems:
@@ -114,7 +106,7 @@ def item_value(item: Item, value: AnswerValue) -> Decimal:
         assert item.scale is not None and item.scale.minimum is not None and item.scale.maximum is not None
         assert isinstance(value, Decimal)
         low, high = item.scale.minimum, item.scale.maximum
-        return CONTEXT.divide(value - low, high - low)
+        return CONTEXT.divide(CONTEXT.subtract(value, low), CONTEXT.subtract(high, low))  # never the caller's context
     assert item.formula is not None and isinstance(value, Counts)
     return item.formula.evaluate(value)
 
@@ -127,7 +119,7 @@ def pairs_of(answers: Iterable[object], problems: list[Exception], suffix: str) 
         if not isinstance(pair, tuple | list) or len(pair) != 2:
             problems.append(
                 InvalidAnswerError(
-                    f"answers are a mapping of item code to answer, or (code, answer) pairs; got {pair!r}{suffix}"
+                    f"answers are a mapping of item code to answer, or (code, answer) pairs; got {echo(pair)}{suffix}"
                 )
             )
             continue
@@ -153,7 +145,9 @@ def split_answer(raw: object) -> tuple[object, str | None, str | None, list[str]
         note, evidence = raw.get("note"), raw.get("evidence")
         for key, text in (("note", note), ("evidence", evidence)):
             if text is not None and not isinstance(text, str):
-                problems.append(f"{key} must be text, got {text!r}")
+                problems.append(f"{key} must be text, got {echo(text)}")
+            elif text is not None and text_problem(text):
+                problems.append(f"{key} {text_problem(text)}")
         return raw["answer"], note, evidence, problems
     return raw, None, None, []
 
@@ -193,7 +187,7 @@ class Entry:
         if raw.keys() != self.names:
             return None
         for count in raw.values():
-            if type(count) is not int or count < 0:
+            if type(count) is not int or not 0 <= count <= MAX_COUNT:
                 return None
         plain: dict[str, int] = raw  # type: ignore[assignment]  # every value was just checked
         if self.formula.at_most and self.formula.violations(plain):

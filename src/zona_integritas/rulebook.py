@@ -41,6 +41,7 @@ from ._lke import (
     frozen_mapping,
 )
 from ._rules import (
+    Amendment,
     AppliesTo,
     BuildingPeriod,
     Compare,
@@ -49,6 +50,7 @@ from ._rules import (
     CriterionKind,
     EligibilityCondition,
     EligibilityRules,
+    InForce,
     KawasanRule,
     PerceptionSurveyRules,
     Predicate,
@@ -60,6 +62,7 @@ from ._rules import (
 from .errors import InvalidValueError, RulebookError, UnknownItemError, UnknownRulebookError
 
 __all__ = [
+    "Amendment",
     "AppliesTo",
     "Area",
     "AreaHalf",
@@ -76,6 +79,7 @@ __all__ = [
     "EligibilityRules",
     "FormulaKind",
     "FrozenMapping",
+    "InForce",
     "Indicator",
     "Item",
     "ItemCode",
@@ -132,6 +136,7 @@ class Rulebook:
     superseded_by: str | None = attrs.field(repr=False, default=None)
     #: the tables of the file this version of the library does not read, read-only (kept, never interpreted)
     extra: Mapping[str, object] = attrs.field(repr=False, factory=dict, converter=frozen_mapping)
+    in_force: InForce | None = attrs.field(repr=False, default=None)
     #: the TOML text the rulebook was built from ("" for one built in code, which then cannot be pickled)
     toml: str = attrs.field(repr=False, default="")
     _items: Mapping[str, Item] = attrs.field(init=False, repr=False)

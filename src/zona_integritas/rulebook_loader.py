@@ -10,6 +10,7 @@ True
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
 import importlib.resources
@@ -19,6 +20,7 @@ from pathlib import Path
 
 from ._loader_rules import RuleTables
 from ._loader_structure import StructureTables
+from .decimals import in_library_context
 from .errors import RulebookError, SupersededRulebookWarning, UnknownRulebookError
 from .rulebook import (
     Rulebook,
@@ -28,7 +30,14 @@ from .rulebook import (
     registered_rulebook,
 )
 
-__all__ = ["available_rulebooks", "load_rulebook", "register_rulebook", "registered_rulebook", "rulebook_from_toml"]
+__all__ = [
+    "available_rulebooks",
+    "load_rulebook",
+    "register_rulebook",
+    "registered_rulebook",
+    "rulebook_from_toml",
+    "rulebook_in_force",
+]
 
 _PACKAGE_DIR = "rulebooks"
 
@@ -44,6 +53,7 @@ def available_rulebooks() -> tuple[str, ...]:
     return tuple(sorted(p.name[: -len(".toml")] for p in folder.iterdir() if p.name.endswith(".toml")))
 
 
+@in_library_context
 def load_rulebook(rulebook_id: str, *, warn_superseded: bool = True) -> Rulebook:
     """Load a shipped rulebook by id, e.g. ``"permenpanrb-90-2021"``, or one registered with
     :func:`register_rulebook` (a city's own variant).
@@ -69,11 +79,38 @@ permenpanrb-90-2021 (a variant must be registered with register_rulebook first)
     if warn_superseded and rulebook.status is RulebookStatus.SUPERSEDED:
         replaced_by = rulebook.superseded_by or "a newer regulation"
         warnings.warn(
-            f"rulebook {rulebook.id!r} ({rulebook.short}) is superseded by {replaced_by}; use it for legacy data only",
+            f"rulebook {rulebook.id!r} ({rulebook.short}) is superseded by {replaced_by}; use it for legacy data only"
+            + (f" ({rulebook.in_force.not_modelled})" if rulebook.in_force and rulebook.in_force.not_modelled else ""),
             SupersededRulebookWarning,
             stacklevel=2,
         )
     return rulebook
+
+
+def rulebook_in_force(on: dt.date | str) -> Rulebook:
+    """The shipped rulebook whose regulation was in force on ``on`` (a date or a date string).
+
+    :func:`load_rulebook` stays explicit; this is for judging a past cycle by its own regulation. No
+    superseded-rulebook warning is emitted: asking for a past date is asking for the old regulation.
+    Dates before 52/2014 came into force (2 October 2014) raise :class:`UnknownRulebookError`.
+    PermenPANRB 10/2019, which amended 52/2014 for the later cycles of its period, is not available: the
+    52/2014 rulebook says so in its notes.
+
+    >>> rulebook_in_force("6 Desember 2022").short
+    'PermenPANRB 90/2021'
+    >>> rulebook_in_force("2020-05-31").short
+    'PermenPANRB 52/2014'
+    """
+    from .dates import parse_date
+
+    day = on if isinstance(on, dt.date) else parse_date(on)
+    found = [rb for rb in map(_load_shipped, available_rulebooks()) if rb.in_force and rb.in_force.covers(day)]
+    if not found:
+        raise UnknownRulebookError(
+            f"no shipped rulebook was in force on {day.isoformat()} (the earliest is PermenPANRB 52/2014, "
+            "in force from 2014-10-02)"
+        )
+    return found[0]
 
 
 @functools.cache
@@ -82,6 +119,7 @@ def _load_shipped(rulebook_id: str) -> Rulebook:
     return rulebook_from_toml(resource.read_text(encoding="utf-8"), source=f"{rulebook_id}.toml")
 
 
+@in_library_context
 def rulebook_from_toml(text: str | Path, *, source: str | None = None) -> Rulebook:
     """Build a :class:`Rulebook` from TOML text (or a path), validating everything.
 
@@ -104,8 +142,14 @@ def rulebook_from_toml(text: str | Path, *, source: str | None = None) -> Rulebo
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise RulebookError(f"{source}: not valid TOML: {exc}") from None
+    except (ValueError, RecursionError) as exc:  # an integer of thousands of digits, arrays nested too deep
+        raise RulebookError(f"{source}: not a readable rulebook ({type(exc).__name__}: {str(exc)[:120]})") from None
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return _Builder(data, source, digest, text).build()
+
+
+#: the 0.1 name of the shipped-rulebook cache (tests clear it to rebuild under another decimal context)
+_load_cached = _load_shipped
 
 
 def _rebuild(text: str, source: str) -> Rulebook:
@@ -146,6 +190,7 @@ class _Builder(StructureTables, RuleTables):
         criteria = self.build_criteria(node_codes, scales_items=components)
         kawasan = self.build_kawasan()
         eligibility = self.build_eligibility(process)
+        in_force = self.build_in_force()
         superseded_by = self.get(data, "superseded_by", "", str) if "superseded_by" in data else None
         extra = {k: v for k, v in data.items() if k not in _CORE_KEYS}
         if self.problems:
@@ -171,6 +216,7 @@ class _Builder(StructureTables, RuleTables):
             superseded_by=superseded_by,
             extra=extra,
             toml=self.text,
+            in_force=in_force,
         )
 
 
@@ -194,4 +240,5 @@ _CORE_KEYS = {
     "process",
     "surveys",
     "superseded_by",
+    "in_force",
 }

@@ -234,7 +234,9 @@ _BUILDERS: dict[str, _Builder] = {
     "decided": lambda d, on, c, t, w: _decided(d, on, c),
     "monitoring_reported": lambda d, on, c, t, w: MonitoringReported(on),
     "verified": lambda d, on, c, t, w: Verified(on, findings=d(st.booleans())),
-    "revoked": lambda d, on, c, t, w: Revoked(on, decree_number="SK pencabutan (hypothesis)"),
+    "revoked": lambda d, on, c, t, w: Revoked(
+        on, decree_number="SK pencabutan (hypothesis)", finding_source="laporan verifikasi TPN (hypothesis)"
+    ),
     "proposal_voided": lambda d, on, c, t, w: ProposalVoided(on, cycle=c),
 }
 

@@ -139,7 +139,7 @@ class Worksheet:
                     index = None
                 if index is not None and entry.low <= index <= entry.high:
                     given[code] = Answer(index)
-                    values[code] = CONTEXT.divide(index - entry.low, entry.span)
+                    values[code] = CONTEXT.divide(CONTEXT.subtract(index, entry.low), entry.span)
                     continue
             value, note, evidence, shape = split_answer(raw)
             if shape:

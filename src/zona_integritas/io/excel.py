@@ -25,9 +25,7 @@ True
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 import zipfile
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
@@ -43,6 +41,7 @@ from ..rulebook_loader import available_rulebooks
 from ..scoring import ScoreCard, UnansweredPolicy, score
 from ..worksheet import Answer, Assessor, Counts, Worksheet
 from ._xlsx import MAX_ROWS, require_openpyxl
+from .atomic import atomic_path
 from .layouts import ASSESSOR_WORDS as ASSESSOR_WORDS
 from .workbooks import WorkbookFiguresWarning as WorkbookFiguresWarning
 from .workbooks import WorkbookRead as WorkbookRead
@@ -467,9 +466,7 @@ def write_workbook(
 
 def _save_with_cached_values(book: Any, out: Path, cached: Mapping[str, Mapping[str, Any]]) -> None:
     """Save ``book`` and put each formula's cached result beside it; atomically (temporary file + replace)."""
-    handle, temporary = tempfile.mkstemp(prefix=".zona-", suffix=".xlsx", dir=out.parent)
-    os.close(handle)
-    try:
+    with atomic_path(out) as temporary:  # the library's one atomic write: temporary file, fsync, replace
         book.save(temporary)
         parts = {f"xl/worksheets/sheet{i}.xml": cached.get(s.title, {}) for i, s in enumerate(book.worksheets, 1)}
         with zipfile.ZipFile(temporary) as source:
@@ -478,10 +475,6 @@ def _save_with_cached_values(book: Any, out: Path, cached: Mapping[str, Mapping[
             for info, data in entries:
                 values = parts.get(info.filename)
                 target.writestr(info, _with_cached(data.decode("utf-8"), values).encode("utf-8") if values else data)
-        os.replace(temporary, out)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 _FORMULA_CELL = re.compile(
