@@ -13,7 +13,7 @@ from pathlib import Path
 
 import zona_integritas as zi
 from zona_integritas import examples
-from zona_integritas.io.json import dumps
+from zona_integritas.io.payloads import dumps
 from zona_integritas.io.portalrb import answers_payload
 
 RB = "permenpanrb-90-2021"

@@ -289,7 +289,7 @@ def test_journeys_with_the_new_events_round_trip_through_json_and_the_store(tmp_
         UnitDesignated,
         Verified,
     )
-    from zona_integritas.io.json import dumps, loads
+    from zona_integritas.io.payloads import dumps, loads
 
     best = worksheet({c: RB.item(c).best_answer for c in RB.item_codes})
     events = [
@@ -315,7 +315,7 @@ def test_journeys_with_the_new_events_round_trip_through_json_and_the_store(tmp_
 
 
 def test_a_score_card_with_a_zero_denominator_override_and_a_52_2014_verdict_round_trip_through_json():
-    from zona_integritas.io.json import dumps, loads
+    from zona_integritas.io.payloads import dumps, loads
 
     card = zi.score(worksheet({"R5.ii.a": NO_COMPLAINTS}), unanswered="skip", zero_denominator={"R5.ii.a": "zero"})
     again = loads(dumps(card))

@@ -25,7 +25,7 @@ import zona_integritas as zi
 from _hostile import xlsx
 from zona_integritas import examples
 from zona_integritas.errors import ZonaIntegritasError
-from zona_integritas.io import json as zjson
+from zona_integritas.io import payloads as zjson
 from zona_integritas.io.portalrb import answers_payload, load_master, read_answers_payload, read_unit_list
 from zona_integritas.io.safejson import parse_json
 from zona_integritas.io.worksheet_file import worksheet_from_document

@@ -8,7 +8,7 @@ from hypothesis import given
 
 import zona_integritas as zi
 from zona_integritas import examples
-from zona_integritas.io.json import SCHEMA, dumps, loads
+from zona_integritas.io.payloads import SCHEMA, dumps, loads
 from zona_integritas.organization import Instansi, InstansiFacts, Unit, UnitFacts
 from zona_integritas.survey import perception_index, skm_index
 from zona_integritas.testing import worksheets

@@ -76,10 +76,10 @@ def test_a_count_of_1e999999999_in_a_portalrb_payload_is_refused_naming_the_soal
 
 
 def test_a_decimal_of_1e999999999_in_a_payload_is_refused():
-    doc = json.loads(zi.io.json.dumps(examples.kediri_worksheet_2022()))
+    doc = json.loads(zi.io.payloads.dumps(examples.kediri_worksheet_2022()))
     doc["data"]["answers"]["H1.a"] = "1e999999999"
     with pytest.raises(zi.InvalidInputError) as caught:
-        zi.io.json.loads(json.dumps(doc))
+        zi.io.payloads.loads(json.dumps(doc))
     assert problems(caught) == ["item 'H1.a' takes an index from 0 to 4; got '1e999999999' @ $.data"]
 
 
@@ -90,11 +90,11 @@ def test_every_count_up_to_the_ceiling_reads_back_in_every_spelling(n):
 
 @pytest.mark.parametrize("bad", ["abc", "NaN", "sNaN", "Infinity", "1e999999999", "９"])
 def test_a_decimal_no_number_can_hold_is_a_typed_error_not_invalid_operation(bad):
-    doc = json.loads(zi.io.json.dumps(examples.kediri_journey()))
+    doc = json.loads(zi.io.payloads.dumps(examples.kediri_journey()))
     index = next(i for i, e in enumerate(doc["data"]["events"]) if e["kind"] == "surveyed")
     doc["data"]["events"][index]["ipak"] = bad
     with pytest.raises(zi.InvalidInputError) as caught:
-        zi.io.json.loads(json.dumps(doc))
+        zi.io.payloads.loads(json.dumps(doc))
     assert problems(caught) == [f"invalid value (expected a number, got {bad!r}) @ $.ipak (events[{index}]) @ $.data"]
 
 

@@ -30,7 +30,7 @@ CHILD = textwrap.dedent(
     from pathlib import Path
     warnings.simplefilter("ignore")
     from zona_integritas.errors import ZonaIntegritasError
-    from zona_integritas.io import json as zjson, portalrb, sniff, worksheet_file, excel, _xlsx, safejson
+    from zona_integritas.io import payloads as zjson, portalrb, sniff, worksheet_file, excel, _xlsx, safejson
     from zona_integritas.cli import main
     from zona_integritas import load_rulebook
     RB = load_rulebook("permenpanrb-90-2021")

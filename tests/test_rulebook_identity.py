@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 import zona_integritas as zi
 from zona_integritas.decimals import CONTEXT
-from zona_integritas.io.json import dumps, loads
+from zona_integritas.io.payloads import dumps, loads
 from zona_integritas.organization import Instansi, Unit
 from zona_integritas.rulebook import RevocationBar, register_rulebook, registered_rulebook
 

@@ -123,7 +123,7 @@ def _old_file(path, version):
         "INSERT INTO events (unit_id, position, kind, on_date, payload, prev_hash, hash) VALUES (?, 0, ?, ?, ?, ?, ?)",
         ("dpmptsp", "declared", "2019-01-07", payload, "0" * 64, digest),
     )
-    from zona_integritas.io.json import dumps
+    from zona_integritas.io.payloads import dumps
 
     con.execute(
         "INSERT INTO worksheets (unit_id, cycle, assessor, payload) VALUES (?, ?, ?, ?)",

@@ -1,6 +1,6 @@
 """How a value shows itself in a notebook, without the domain importing its presentation.
 
-Domain classes define ``_repr_html_`` as ``html_of(self)``; the presentation layer (``zona_integritas.html``,
+Domain classes define ``_repr_html_`` as ``html_of(self)``; the presentation layer (``zona_integritas._html``,
 imported by the package) registers one renderer per class with :func:`register_html`. A class without a
 renderer returns ``None``, which tells Jupyter to show the plain ``repr``.
 

@@ -14,8 +14,8 @@ import io
 from collections.abc import Iterable
 from typing import Any
 
+from ._html import esc, journey_html, portfolio_html, score_card_html, survey_html, table, verdict_html
 from .dates import format_date, parse_date
-from .html import esc, journey_html, portfolio_html, score_card_html, survey_html, table, verdict_html
 from .labels import Language
 from .plan import plan_improvements
 from .rulebook import Predicate

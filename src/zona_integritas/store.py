@@ -232,7 +232,7 @@ def _check_key(key: str | bytes | None) -> bytes | None:
 
 @functools.lru_cache(maxsize=4096)
 def _event_json(event: Event) -> str:
-    from .io.json import converter
+    from .io.payloads import converter
 
     return json.dumps(
         {"kind": event.kind, **converter.unstructure(event)}, ensure_ascii=False, sort_keys=True, separators=(",", ":")
@@ -242,7 +242,7 @@ def _event_json(event: Event) -> str:
 @functools.lru_cache(maxsize=4096)
 def _event_from(payload: str) -> Event:
     """An event from its stored JSON (cached: events are immutable values)."""
-    from .io.json import converter
+    from .io.payloads import converter
 
     data = json.loads(payload)
     kind = data.pop("kind")
@@ -782,7 +782,7 @@ class Store:
 
     def _meaning_problems(self, skip: set[str]) -> builtins.list[str]:
         """Replay every journey through the guards; decode every worksheet and survey result."""
-        from .io.json import loads
+        from .io.payloads import loads
 
         problems: builtins.list[str] = []
         for (unit_id,) in self._db.execute("SELECT id FROM units ORDER BY id").fetchall():
@@ -873,7 +873,7 @@ class Store:
     @_guarded
     def save_worksheet(self, unit_id: str, cycle: int, worksheet: Worksheet) -> None:
         """Store a worksheet of a unit for a cycle (its assessor is the worksheet's)."""
-        from .io.json import dumps
+        from .io.payloads import dumps
 
         if not isinstance(worksheet, Worksheet):
             raise InvalidAnswerError(f"expected a Worksheet, got {type(worksheet).__name__}")
@@ -891,7 +891,7 @@ class Store:
     @_guarded
     def latest_worksheet(self, unit_id: str, cycle: int, assessor: Assessor | str) -> Worksheet | None:
         """The most recently saved worksheet of a unit, cycle and assessor."""
-        from .io.json import loads
+        from .io.payloads import loads
 
         row = self._db.execute(
             "SELECT payload FROM worksheets WHERE unit_id = ? AND cycle = ? AND assessor = ? ORDER BY id DESC LIMIT 1",
@@ -905,7 +905,7 @@ class Store:
     @_guarded
     def save_survey(self, unit_id: str, cycle: int, result: Any) -> None:
         """Store a survey result (an IKM or an IPAK/IPKP result) of a unit for a cycle."""
-        from .io.json import dumps, to_payload
+        from .io.payloads import dumps, to_payload
 
         _check_cycle(cycle)
         self.unit(unit_id)
@@ -924,7 +924,7 @@ class Store:
     @_guarded
     def surveys(self, unit_id: str, cycle: int) -> builtins.list[Any]:
         """The survey results stored for a unit and cycle, oldest first."""
-        from .io.json import loads
+        from .io.payloads import loads
 
         return [
             loads(p)

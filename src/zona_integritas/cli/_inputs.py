@@ -63,7 +63,7 @@ def read_input(name: str) -> Input:
         )
     doc = _json(path)
     if isinstance(doc, dict) and "schema" in doc:
-        from ..io.json import from_payload
+        from ..io.payloads import from_payload
 
         ws = from_payload(doc, expect=Worksheet)
         return Input((_single(ws),))

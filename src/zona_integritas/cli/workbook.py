@@ -72,7 +72,7 @@ def cmd_convert(args: argparse.Namespace, out: TextIO) -> int:
         payload = answers_payload(args.unit_id, unit_name, args.year, unit=unit, tpi=tpi)
         _write_text(target, json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
     elif kind == "json":
-        from ..io.json import dumps
+        from ..io.payloads import dumps
 
         _write_text(target, dumps(worksheet, indent=2) + "\n")
     else:

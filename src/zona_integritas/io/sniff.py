@@ -25,7 +25,7 @@ def read_any(path: str) -> tuple[Any, Any]:
     doc = read_json_file(path)  # bounded size, depth and numbers; duplicate keys refused
     if isinstance(doc, dict) and "schema" in doc:
         from ..worksheet import Worksheet
-        from .json import from_payload
+        from .payloads import from_payload
 
         return from_payload(doc, expect=Worksheet), None
     if isinstance(doc, dict) and isinstance(doc.get("answers"), list):

@@ -11,7 +11,7 @@ True
 
 from __future__ import annotations
 
-import html as _html
+import html
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
@@ -26,7 +26,7 @@ _STYLE = "border-collapse:collapse;font-size:90%"
 
 def esc(value: Any) -> str:
     """Escape a value for HTML (``None`` becomes an empty string)."""
-    return "" if value is None else _html.escape(str(value), quote=True)
+    return "" if value is None else html.escape(str(value), quote=True)
 
 
 def _num(value: Decimal | None, places: int = 2) -> str:

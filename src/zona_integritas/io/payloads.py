@@ -23,7 +23,7 @@ zona_integritas.errors.InvalidInputError: JSON payload has problems (5 problems)
 from __future__ import annotations
 
 import datetime as dt
-import json as _json
+import json
 import re
 from decimal import Decimal
 from fractions import Fraction
@@ -314,7 +314,7 @@ def from_payload(payload: Any, *, expect: type[T] | None = None) -> Any:
 
 def dumps(value: Any, *, indent: int | None = None) -> str:
     """The JSON text of a supported value."""
-    return _json.dumps(to_payload(value), ensure_ascii=False, indent=indent)
+    return json.dumps(to_payload(value), ensure_ascii=False, indent=indent)
 
 
 def loads(text: str | bytes, *, expect: type[T] | None = None) -> Any:
