@@ -1,0 +1,334 @@
+"""Fraud and quality signals of a survey: flags with evidence, never silent exclusion.
+
+Surveys are where the evaluation can be gamed (staff filling in forms to lift the score). Each signal
+below is a parameterised test that says whether it fires, why, and which respondents (rows or file
+lines) are the evidence. No signal changes an index: the analyst decides. The defaults are this
+library's (no regulation sets them) and are documented with their false-positive behaviour in
+``docs/explanation/surveys.md``:
+
+- ``duplicates``: the same contact with the same answers within ``duplicate_window`` (30 minutes).
+- ``bursts``: more responses in a ``burst_window`` (10 minutes) than the unit's service volume makes
+  plausible: the count is compared with the Poisson tail of the expected responses per window, at
+  ``burst_alpha`` (0.001) spread over the windows of the period.
+- ``straight_lining``: respondents whose answers are all the same; fires when their share exceeds
+  ``straight_share`` (0.5) among at least ``minimum`` (30) respondents.
+- ``outside_hours``: forms sent outside ``service_hours`` (08:00–16:00) or ``service_days`` (Monday to
+  Friday); fires when their share exceeds ``outside_share`` (0).
+- ``not_completed``: respondents recorded as not having finished a service (the index excludes them).
+- ``perfect``: an implausibly perfect distribution: at least ``perfect_share`` (0.95) of all answers at
+  the top of the scale among at least ``minimum`` respondents.
+
+>>> import datetime as dt
+>>> from zona_integritas.survey_answers import Respondent
+>>> t = dt.datetime(2024, 3, 4, 9, 0)
+>>> rs = [Respondent({f"U{i}": 4 for i in range(1, 10)}, contact="0812", submitted=t),
+...       Respondent({f"U{i}": 4 for i in range(1, 10)}, contact="0812 ", submitted=t + dt.timedelta(minutes=3))]
+>>> s = {x.key: x for x in survey_signals(rs)}
+>>> s["duplicates"].flagged, s["duplicates"].evidence
+(True, (1, 2))
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Sequence
+from typing import Any
+
+import attrs
+
+from .errors import InvalidAnswerError
+from .survey_answers import Respondent, as_answer
+
+__all__ = ["SignalData", "SurveySignal", "survey_signals"]
+
+_SKM_CODES = tuple(f"U{i}" for i in range(1, 10))
+
+
+@attrs.frozen
+class SurveySignal:
+    """One signal: whether it fires, a sentence saying why, the evidence (row or line numbers) and the
+    parameters it ran with."""
+
+    key: str
+    flagged: bool
+    detail: str
+    evidence: tuple[int, ...]
+    parameters: tuple[tuple[str, str], ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for JSON."""
+        return {
+            "key": self.key,
+            "flagged": self.flagged,
+            "detail": self.detail,
+            "evidence": list(self.evidence),
+            "parameters": dict(self.parameters),
+        }
+
+
+@attrs.frozen
+class SignalData:
+    """What the signals look at, one entry per respondent: answers (``None`` where blank or invalid),
+    contact, submission time, service completion, and the row or line number."""
+
+    answers: tuple[tuple[int | None, ...], ...]
+    contacts: tuple[str | None, ...]
+    submitted: tuple[dt.datetime | None, ...]
+    completed: tuple[bool | None, ...]
+    rows: tuple[int, ...]
+
+
+def _contact(value: Any) -> str | None:
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    text = re.sub(r"[\s\-().]", "", str(value)).casefold()
+    return text or None
+
+
+def _time(value: Any) -> dt.datetime | None:
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=None)
+    if hasattr(value, "to_pydatetime"):
+        stamp: dt.datetime = value.to_pydatetime()
+        return stamp.replace(tzinfo=None)
+    try:
+        return dt.datetime.fromisoformat(str(value).strip())
+    except ValueError:
+        raise InvalidAnswerError(f"submitted time {str(value)[:40]!r} is not an ISO date and time") from None
+
+
+def signal_data(respondents: Any, codes: Sequence[str], line_numbers: Sequence[int] | None = None) -> SignalData:
+    """Collect what the signals need from rows of :class:`Respondent` (or mappings, sequences) or from a
+    columnar container with ``contact``, ``submitted`` and ``completed_service`` columns."""
+    from . import survey_columns
+
+    if survey_columns.is_columnar(respondents):
+        import numpy as np
+
+        raw, profiles, n = survey_columns.extract_columns(respondents, codes, "")
+        columns = []
+        for column in raw:
+            values, bad, blank = survey_columns.validate_column(column, -(2**62), 2**62)
+            cells: list[int | None] = values.tolist()
+            for mask in (bad, blank):
+                if mask is not None:
+                    for i in np.flatnonzero(mask).tolist():
+                        cells[i] = None
+            columns.append(cells)
+        answers = tuple(zip(*columns, strict=True)) if columns else ((),) * n
+        contact = profiles.get("contact")
+        submitted = profiles.get("submitted")
+        done = profiles.get("completed_service")
+        if submitted is not None and submitted.dtype.kind == "M":
+            submitted = submitted.astype("datetime64[us]").astype(object)
+        contacts = tuple(_contact(c) for c in contact.tolist()) if contact is not None else (None,) * n
+        times = tuple(_time(t) for t in submitted.tolist()) if submitted is not None else (None,) * n
+        flags = tuple(None if f is None or f != f else bool(f) for f in done.tolist()) if done is not None else (None,) * n
+    else:
+        items = list(respondents)
+        n = len(items)
+        rows_out: list[tuple[int | None, ...]] = []
+        contacts_l: list[str | None] = []
+        times_l: list[dt.datetime | None] = []
+        flags_l: list[bool | None] = []
+        index = {c.casefold(): i for i, c in enumerate(codes)}
+        for item in items:
+            values: list[int | None] = [None] * len(codes)
+            if isinstance(item, Respondent):
+                pairs: Any = item.answers
+            elif hasattr(item, "items"):
+                pairs = item.items()
+            else:
+                pairs = zip(codes, item, strict=False)
+            for code, value in pairs:
+                pos = index.get(str(code).casefold())
+                if pos is not None:
+                    values[pos] = as_answer(value) if value is not None else None
+            rows_out.append(tuple(values))
+            profile = item if isinstance(item, Respondent) else None
+            contacts_l.append(_contact(profile.contact) if profile else None)
+            times_l.append(_time(profile.submitted) if profile else None)
+            flags_l.append(profile.completed_service if profile else None)
+        answers, contacts, times, flags = tuple(rows_out), tuple(contacts_l), tuple(times_l), tuple(flags_l)
+    rows = tuple(line_numbers) if line_numbers is not None else tuple(range(1, n + 1))
+    return SignalData(answers, contacts, times, flags, rows)
+
+
+def survey_signals(
+    respondents: Any,
+    *,
+    codes: Sequence[str] = _SKM_CODES,
+    scale: tuple[int, int] = (1, 4),
+    line_numbers: Sequence[int] | None = None,
+    duplicate_window: dt.timedelta = dt.timedelta(minutes=30),
+    burst_window: dt.timedelta = dt.timedelta(minutes=10),
+    burst_alpha: float = 0.001,
+    service_volume: int | None = None,
+    service_hours: tuple[dt.time, dt.time] = (dt.time(8, 0), dt.time(16, 0)),
+    service_days: Sequence[int] = (0, 1, 2, 3, 4),
+    straight_share: float = 0.5,
+    outside_share: float = 0.0,
+    perfect_share: float = 0.95,
+    minimum: int = 30,
+) -> tuple[SurveySignal, ...]:
+    """Every signal of a survey (see the module text); ``service_volume`` is the number of services the
+    unit gave in the period the survey covers (without it, the bursts signal compares with the survey's
+    own average rate). Evidence is given as line numbers when ``line_numbers`` is given, else as rows
+    counted from 1.
+    """
+    if not 0 < burst_alpha < 1:
+        raise InvalidAnswerError(f"burst_alpha must lie between 0 and 1; got {burst_alpha!r}")
+    for name, share in (("straight_share", straight_share), ("outside_share", outside_share),
+                        ("perfect_share", perfect_share)):
+        if not 0 <= share <= 1:
+            raise InvalidAnswerError(f"{name} must lie between 0 and 1; got {share!r}")
+    if service_hours[1] <= service_hours[0]:
+        raise InvalidAnswerError(f"service_hours must open before they close; got {service_hours!r}")
+    data = signal_data(respondents, codes, line_numbers)
+    return (
+        duplicates(data, duplicate_window),
+        bursts(data, burst_window, burst_alpha, service_volume, service_hours, service_days),
+        straight_lining(data, straight_share, minimum),
+        outside_hours(data, service_hours, service_days, outside_share),
+        not_completed(data),
+        perfect(data, scale[1], perfect_share, minimum),
+    )
+
+
+def duplicates(data: SignalData, window: dt.timedelta) -> SurveySignal:
+    """The same contact with the same answers within ``window`` (same day when times are missing)."""
+    seen: dict[tuple[str, tuple[int | None, ...]], list[int]] = {}
+    for i, (contact, answers) in enumerate(zip(data.contacts, data.answers, strict=True)):
+        if contact is not None:
+            seen.setdefault((contact, answers), []).append(i)
+    evidence: set[int] = set()
+    for members in seen.values():
+        for a, b in zip(members, members[1:], strict=False):
+            ta, tb = data.submitted[a], data.submitted[b]
+            close = abs(tb - ta) <= window if ta is not None and tb is not None else True
+            if close:
+                evidence.update((a, b))
+    rows = tuple(data.rows[i] for i in sorted(evidence))
+    detail = (
+        f"{len(rows)} responses share a contact and their answers within {window}"
+        if rows
+        else "no contact sent the same answers twice within the window"
+    )
+    return SurveySignal("duplicates", bool(rows), detail, rows, (("window", str(window)),))
+
+
+def _open_minutes(days: set[dt.date], hours: tuple[dt.time, dt.time], service_days: Sequence[int]) -> float:
+    per_day = (dt.datetime.combine(dt.date.min, hours[1]) - dt.datetime.combine(dt.date.min, hours[0])).seconds / 60
+    if not days:
+        return 0.0
+    first, last = min(days), max(days)
+    count = sum(1 for k in range((last - first).days + 1) if (first + dt.timedelta(k)).weekday() in service_days)
+    return per_day * max(count, 1)
+
+
+def poisson_threshold(mean: float, alpha: float) -> int:
+    """The smallest k with P(X ≥ k) ≤ alpha for X ~ Poisson(mean).
+
+    >>> poisson_threshold(1.0, 0.001), poisson_threshold(10.0, 0.001)
+    (6, 22)
+    """
+    k = 0
+    pmf = math.exp(-mean)
+    tail = 1.0
+    while tail > alpha:
+        tail -= pmf
+        k += 1
+        pmf *= mean / k
+    return k
+
+
+def bursts(
+    data: SignalData,
+    window: dt.timedelta,
+    alpha: float,
+    volume: int | None,
+    hours: tuple[dt.time, dt.time],
+    service_days: Sequence[int],
+) -> SurveySignal:
+    """More responses in one window than the unit's service volume makes plausible (Poisson tail)."""
+    times = sorted((t, i) for i, t in enumerate(data.submitted) if t is not None)
+    params = (("window", str(window)), ("alpha", repr(alpha)), ("service_volume", repr(volume)))
+    if len(times) < 2:
+        return SurveySignal("bursts", False, "no submission times to test", (), params)
+    open_minutes = _open_minutes({t.date() for t, _ in times}, hours, service_days)
+    rate = (volume if volume is not None else len(times)) / open_minutes if open_minutes else 0.0
+    minutes = window.total_seconds() / 60
+    windows = max(open_minutes / minutes, 1.0)
+    limit = max(poisson_threshold(rate * minutes, alpha / windows), 2)
+    evidence: set[int] = set()
+    worst = 0
+    start = 0
+    for end in range(len(times)):
+        while times[end][0] - times[start][0] >= window:
+            start += 1
+        count = end - start + 1
+        worst = max(worst, count)
+        if count >= limit:
+            evidence.update(i for _, i in times[start : end + 1])
+    rows = tuple(data.rows[i] for i in sorted(evidence))
+    detail = (
+        f"{len(rows)} responses fall in windows of {window} holding {limit} or more (at most {worst}); "
+        f"expected {rate * minutes:.2f} per window"
+        if rows
+        else f"at most {worst} responses in any {window} (limit {limit}, expected {rate * minutes:.2f})"
+    )
+    return SurveySignal("bursts", bool(rows), detail, rows, (*params, ("limit", str(limit))))
+
+
+def straight_lining(data: SignalData, share: float, minimum: int) -> SurveySignal:
+    """Respondents who gave one answer to every question; fires when their share exceeds ``share``."""
+    same = [i for i, a in enumerate(data.answers) if len(a) > 1 and None not in a and len(set(a)) == 1]
+    n = len(data.answers)
+    fired = n >= minimum and len(same) > share * n
+    rows = tuple(data.rows[i] for i in same)
+    detail = f"{len(same)} of {n} respondents gave the same answer to every question (limit {share:.0%})"
+    return SurveySignal(
+        "straight_lining", fired, detail, rows, (("share", repr(share)), ("minimum", str(minimum)))
+    )
+
+
+def outside_hours(
+    data: SignalData, hours: tuple[dt.time, dt.time], service_days: Sequence[int], share: float
+) -> SurveySignal:
+    """Forms sent outside the service hours or days; fires when their share exceeds ``share``."""
+    known = [(i, t) for i, t in enumerate(data.submitted) if t is not None]
+    outside = [i for i, t in known if t.weekday() not in service_days or not hours[0] <= t.time() <= hours[1]]
+    fired = bool(known) and len(outside) > share * len(known)
+    rows = tuple(data.rows[i] for i in outside)
+    detail = (
+        f"{len(outside)} of {len(known)} forms with a time were sent outside {hours[0]:%H:%M}-{hours[1]:%H:%M} "
+        f"on service days"
+        if known
+        else "no submission times to test"
+    )
+    params = (("hours", f"{hours[0]:%H:%M}-{hours[1]:%H:%M}"), ("days", ",".join(map(str, service_days))),
+              ("share", repr(share)))
+    return SurveySignal("outside_hours", fired, detail, rows, params)
+
+
+def not_completed(data: SignalData) -> SurveySignal:
+    """Respondents recorded as not having finished a service (the indices exclude them)."""
+    rows = tuple(data.rows[i] for i, f in enumerate(data.completed) if f is False)
+    unknown = sum(1 for f in data.completed if f is None)
+    detail = f"{len(rows)} respondents had not finished a service; {unknown} did not say"
+    return SurveySignal("not_completed", bool(rows), detail, rows, ())
+
+
+def perfect(data: SignalData, top: int, share: float, minimum: int) -> SurveySignal:
+    """At least ``share`` of all answers at the top of the scale, among at least ``minimum`` respondents."""
+    cells = [v for a in data.answers for v in a if v is not None]
+    at_top = sum(1 for v in cells if v == top)
+    n = len(data.answers)
+    fired = n >= minimum and bool(cells) and at_top >= share * len(cells)
+    rows = tuple(data.rows[i] for i, a in enumerate(data.answers) if a and all(v == top for v in a)) if fired else ()
+    detail = f"{at_top} of {len(cells)} answers are {top} (limit {share:.0%} among {minimum}+ respondents)"
+    return SurveySignal("perfect", fired, detail, rows, (("share", repr(share)), ("minimum", str(minimum))))
