@@ -222,7 +222,7 @@ def test_csv_with_bom_semicolons_and_profile_columns(tmp_path):
     )
     path.write_bytes(text.encode("utf-8-sig"))
     data = read_survey_csv(path, codes=CODES)
-    assert data.delimiter == ";" and data.line_numbers == (2, 4)
+    assert data.delimiter == ";" and tuple(data.line_numbers) == (2, 4)
     first, second = data.respondents
     assert (first.service, first.date.isoformat(), first.completed_service) == ("izin", "2024-05-31", True)
     assert second.completed_service is False

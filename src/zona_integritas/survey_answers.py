@@ -160,7 +160,10 @@ def as_answer(value: Any) -> int | None:
 
 
 def answer_problem(place: str, code: str, value: Any, low: int, high: int) -> InvalidAnswerError:
-    """The error of one answer that is not a whole number within the scale."""
+    """The error of one answer that is not a whole number within the scale (a whole float shown as int,
+    as a DataFrame column of floats holds the same answers as a list of ints)."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
     return InvalidAnswerError(f"{place}, column {code}: answer {echo(value)} is outside {low}-{high}")
 
 
@@ -174,8 +177,12 @@ def problems_error(where: str, problems: list[Exception], total: int | None = No
     total = len(problems) if total is None else total
     listed = problems[:MAX_REPORTED]
     if total > len(listed):
-        listed = [*listed, InvalidAnswerError(f"… and {total - len(listed):,} more problems not listed")]
-    return InvalidInputError(f"{where.rstrip(': ') or 'survey answers'} have problems", listed)
+        summary = InvalidAnswerError(f"… and {total - len(listed):,} more problems not listed")
+        summary.summary = True  # type: ignore[attr-defined]
+        listed = [*listed, summary]
+    error = InvalidInputError(f"{where.rstrip(': ') or 'survey answers'} have problems", listed)
+    error.total = total  # type: ignore[attr-defined]
+    return error
 
 
 def check_incomplete(incomplete: str) -> None:
@@ -203,6 +210,13 @@ def answer_table(
     check_incomplete(incomplete)
     from . import survey_columns
 
+    if hasattr(respondents, "to_columns") and hasattr(respondents, "line_numbers"):
+        if survey_columns.has_numpy():
+            respondents = respondents.to_columns()
+        else:
+            line_numbers = respondents.line_numbers if line_numbers is None else line_numbers
+            where = where or f"{respondents.source}: "
+            respondents = list(respondents.records)
     if survey_columns.is_columnar(respondents):
         return survey_columns.columns_table(respondents, codes, low, high, incomplete, where, line_numbers).table
     items = respondents if isinstance(respondents, list) else list(respondents)
@@ -232,7 +246,9 @@ def _values(raw: Any, index: Mapping[str, int], width: int, place: str, problems
 
 def _is_blank(value: Any) -> bool:
     """None, an empty or all-space string, or a float NaN (a blank cell of a DataFrame) is a blank answer."""
-    return value is None or (isinstance(value, str) and not value.strip()) or (isinstance(value, float) and value != value)
+    return (
+        value is None or (isinstance(value, str) and not value.strip()) or (isinstance(value, float) and value != value)
+    )
 
 
 def answer_rows(
@@ -269,7 +285,9 @@ def answer_rows(
         if all(type(v) is int and v in allowed for v in values):
             ints = tuple(values)
         else:
-            bad = [answer_problem(place, c, v, low, high) for c, v in zip(codes, values, strict=True) if _bad(v, allowed)]
+            bad = [
+                answer_problem(place, c, v, low, high) for c, v in zip(codes, values, strict=True) if _bad(v, allowed)
+            ]
             if bad:
                 problems.extend(bad)
                 continue

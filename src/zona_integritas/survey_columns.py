@@ -38,9 +38,37 @@ from .survey_answers import (
     problems_error,
 )
 
-__all__ = ["ColumnAnswers", "columns_table", "extract_columns", "is_columnar", "validate_column"]
+__all__ = [
+    "ColumnAnswers",
+    "ColumnSet",
+    "has_numpy",
+    "columns_table",
+    "extract_columns",
+    "is_columnar",
+    "validate_column",
+]
 
 _LIBRARIES = ("numpy", "pandas", "polars", "pyarrow")
+
+
+@attrs.frozen
+class ColumnSet:
+    """Plain named columns (1-D NumPy arrays of one length) with the line of each row and their source:
+    what :meth:`zona_integritas.io.survey_csv.SurveyFile.to_columns` gives."""
+
+    columns: dict[str, Any]
+    rows: int
+    line_numbers: Sequence[int] | None = None
+    source: str | None = None
+
+
+def has_numpy() -> bool:
+    """Whether NumPy can be imported (the columnar path needs it)."""
+    try:
+        import numpy  # noqa: F401
+    except ImportError:  # pragma: no cover - numpy is installed with the dev extras
+        return False
+    return True
 
 
 def is_columnar(value: object) -> bool:
@@ -49,6 +77,8 @@ def is_columnar(value: object) -> bool:
     >>> is_columnar([[4] * 9]), is_columnar(__import__("numpy").ones((2, 9)))
     (False, True)
     """
+    if isinstance(value, ColumnSet):
+        return True
     if type(value).__module__.partition(".")[0] not in _LIBRARIES:
         return False
     return any(hasattr(value, name) for name in ("columns", "column_names", "ndim"))
@@ -98,10 +128,17 @@ def extract_columns(value: Any, codes: Sequence[str], where: str) -> tuple[list[
         if array.ndim != 2 or array.shape[1] != width:
             raise InvalidInputError(
                 f"{name} have problems",
-                [InvalidAnswerError(f"expected a 2-D array of {width} columns ({', '.join(codes)}); got shape {array.shape}")],
+                [
+                    InvalidAnswerError(
+                        f"expected a 2-D array of {width} columns ({', '.join(codes)}); got shape {array.shape}"
+                    )
+                ],
             )
         return [array[:, j] for j in range(width)], {}, int(array.shape[0])
-    labels = list(value.columns) if module != "pyarrow" else list(value.column_names)
+    if isinstance(value, ColumnSet):
+        labels = list(value.columns)
+    else:
+        labels = list(value.columns) if module != "pyarrow" else list(value.column_names)
     lookup = {str(label).casefold(): label for label in labels}
     if all(code.casefold() in lookup for code in codes):
         chosen = [lookup[code.casefold()] for code in codes]
@@ -111,7 +148,10 @@ def extract_columns(value: Any, codes: Sequence[str], where: str) -> tuple[list[
         missing = [c for c in codes if c.casefold() not in lookup]
         raise InvalidInputError(f"{name} have problems", [InvalidAnswerError(f"missing column {c!r}") for c in missing])
     profile_labels = {field: lookup[field] for field in PROFILE_FIELDS if field in lookup}
-    if module == "pandas":
+    if isinstance(value, ColumnSet):
+        get = lambda label: value.columns[label]  # noqa: E731
+        rows = value.rows
+    elif module == "pandas":
         get = lambda label: _pandas_column(value[label])  # noqa: E731
         rows = len(value.index)
     elif module == "polars":
@@ -169,6 +209,9 @@ def columns_table(
 ) -> ColumnAnswers:
     """Validate columnar answers in bulk and sum each column exactly (int64)."""
     np = _np()
+    if isinstance(value, ColumnSet):
+        line_numbers = value.line_numbers if line_numbers is None else line_numbers
+        where = where or (f"{value.source}: " if value.source else "")
     raw, profiles, rows = extract_columns(value, codes, where)
     checked = [validate_column(column, low, high) for column in raw]
     values = [v for v, _, _ in checked]
@@ -252,7 +295,11 @@ def _raise(
             for j, mask in enumerate(bad_masks):
                 if mask is not None and mask[row]:
                     cell = raw[j][row]
-                    problems.append(answer_problem(place, codes[j], cell.item() if hasattr(cell, "item") else cell, low, high))
+                    problems.append(
+                        answer_problem(place, codes[j], cell.item() if hasattr(cell, "item") else cell, low, high)
+                    )
         else:
-            problems.append(blank_problem(place, [codes[j] for j, m in enumerate(blank_masks) if m is not None and m[row]]))
+            problems.append(
+                blank_problem(place, [codes[j] for j, m in enumerate(blank_masks) if m is not None and m[row]])
+            )
     raise problems_error(where, problems, max(total, len(problems)))

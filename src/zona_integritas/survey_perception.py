@@ -166,9 +166,7 @@ class PerceptionResult:
 
 
 #: Where 90/2021 lets the survey's question aspects be adapted to its needs.
-ASPECTS_SOURCE = (
-    "90/2021 Lampiran II Bab III C.2 huruf f (aspek pertanyaan disesuaikan sesuai dengan kebutuhan survei)"
-)
+ASPECTS_SOURCE = "90/2021 Lampiran II Bab III C.2 huruf f (aspek pertanyaan disesuaikan sesuai dengan kebutuhan survei)"
 
 
 def survey_rules(rulebook: Rulebook, kind: str) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -281,7 +279,16 @@ def perception_index(
         codes = ", ".join(code for code, _ in used)
         checks += (SurveyCheck("aspects", True, f"aspects declared by the survey: {codes}", ASPECTS_SOURCE),)
     return PerceptionResult(
-        kind, index, tuple(results), n, answers.excluded, answers.not_completed, item.code, points, checks, aspects_source
+        kind,
+        index,
+        tuple(results),
+        n,
+        answers.excluded,
+        answers.not_completed,
+        item.code,
+        points,
+        checks,
+        aspects_source,
     )
 
 

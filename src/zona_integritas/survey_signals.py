@@ -127,7 +127,9 @@ def signal_data(respondents: Any, codes: Sequence[str], line_numbers: Sequence[i
             submitted = submitted.astype("datetime64[us]").astype(object)
         contacts = tuple(_contact(c) for c in contact.tolist()) if contact is not None else (None,) * n
         times = tuple(_time(t) for t in submitted.tolist()) if submitted is not None else (None,) * n
-        flags = tuple(None if f is None or f != f else bool(f) for f in done.tolist()) if done is not None else (None,) * n
+        flags = (
+            tuple(None if f is None or f != f else bool(f) for f in done.tolist()) if done is not None else (None,) * n
+        )
     else:
         items = list(respondents)
         n = len(items)
@@ -182,8 +184,11 @@ def survey_signals(
     """
     if not 0 < burst_alpha < 1:
         raise InvalidAnswerError(f"burst_alpha must lie between 0 and 1; got {burst_alpha!r}")
-    for name, share in (("straight_share", straight_share), ("outside_share", outside_share),
-                        ("perfect_share", perfect_share)):
+    for name, share in (
+        ("straight_share", straight_share),
+        ("outside_share", outside_share),
+        ("perfect_share", perfect_share),
+    ):
         if not 0 <= share <= 1:
             raise InvalidAnswerError(f"{name} must lie between 0 and 1; got {share!r}")
     if service_hours[1] <= service_hours[0]:
@@ -291,9 +296,7 @@ def straight_lining(data: SignalData, share: float, minimum: int) -> SurveySigna
     fired = n >= minimum and len(same) > share * n
     rows = tuple(data.rows[i] for i in same)
     detail = f"{len(same)} of {n} respondents gave the same answer to every question (limit {share:.0%})"
-    return SurveySignal(
-        "straight_lining", fired, detail, rows, (("share", repr(share)), ("minimum", str(minimum)))
-    )
+    return SurveySignal("straight_lining", fired, detail, rows, (("share", repr(share)), ("minimum", str(minimum))))
 
 
 def outside_hours(
@@ -310,8 +313,11 @@ def outside_hours(
         if known
         else "no submission times to test"
     )
-    params = (("hours", f"{hours[0]:%H:%M}-{hours[1]:%H:%M}"), ("days", ",".join(map(str, service_days))),
-              ("share", repr(share)))
+    params = (
+        ("hours", f"{hours[0]:%H:%M}-{hours[1]:%H:%M}"),
+        ("days", ",".join(map(str, service_days))),
+        ("share", repr(share)),
+    )
     return SurveySignal("outside_hours", fired, detail, rows, params)
 
 

@@ -356,4 +356,3 @@ def ikm_result(table: AnswerTable, spec: SkmSpec) -> IkmResult:
     return IkmResult(
         ikm, unit, grade.grade, grade.label, n, excluded, not_completed, tuple(elements), spec.weights_name
     )
-
