@@ -41,9 +41,9 @@ from .survey_answers import (
 __all__ = [
     "ColumnAnswers",
     "ColumnSet",
-    "has_numpy",
     "columns_table",
     "extract_columns",
+    "has_numpy",
     "is_columnar",
     "validate_column",
 ]
@@ -135,6 +135,7 @@ def extract_columns(value: Any, codes: Sequence[str], where: str) -> tuple[list[
                 ],
             )
         return [array[:, j] for j in range(width)], {}, int(array.shape[0])
+    labels: list[Any]
     if isinstance(value, ColumnSet):
         labels = list(value.columns)
     else:
@@ -143,23 +144,29 @@ def extract_columns(value: Any, codes: Sequence[str], where: str) -> tuple[list[
     if all(code.casefold() in lookup for code in codes):
         chosen = [lookup[code.casefold()] for code in codes]
     elif labels[:width] == list(range(width)):
-        chosen = list(range(width))
+        chosen = list(labels[:width])
     else:
         missing = [c for c in codes if c.casefold() not in lookup]
         raise InvalidInputError(f"{name} have problems", [InvalidAnswerError(f"missing column {c!r}") for c in missing])
     profile_labels = {field: lookup[field] for field in PROFILE_FIELDS if field in lookup}
     if isinstance(value, ColumnSet):
-        get = lambda label: value.columns[label]  # noqa: E731
         rows = value.rows
     elif module == "pandas":
-        get = lambda label: _pandas_column(value[label])  # noqa: E731
         rows = len(value.index)
     elif module == "polars":
-        get = lambda label: value.get_column(label).to_numpy()  # noqa: E731
         rows = value.height
     else:
-        get = lambda label: value.column(label).to_numpy(zero_copy_only=False)  # noqa: E731
         rows = value.num_rows
+
+    def get(label: Any) -> Any:
+        if isinstance(value, ColumnSet):
+            return value.columns[label]
+        if module == "pandas":
+            return _pandas_column(value[label])
+        if module == "polars":
+            return value.get_column(label).to_numpy()
+        return value.column(label).to_numpy(zero_copy_only=False)
+
     return [get(label) for label in chosen], {f: get(label) for f, label in profile_labels.items()}, rows
 
 

@@ -31,6 +31,7 @@ library's (no regulation sets them) and are documented with their false-positive
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 import re
 from collections.abc import Sequence
@@ -139,7 +140,7 @@ def signal_data(respondents: Any, codes: Sequence[str], line_numbers: Sequence[i
         flags_l: list[bool | None] = []
         index = {c.casefold(): i for i, c in enumerate(codes)}
         for item in items:
-            values: list[int | None] = [None] * len(codes)
+            found: list[int | None] = [None] * len(codes)
             if isinstance(item, Respondent):
                 pairs: Any = item.answers
             elif hasattr(item, "items"):
@@ -149,8 +150,8 @@ def signal_data(respondents: Any, codes: Sequence[str], line_numbers: Sequence[i
             for code, value in pairs:
                 pos = index.get(str(code).casefold())
                 if pos is not None:
-                    values[pos] = as_answer(value) if value is not None else None
-            rows_out.append(tuple(values))
+                    found[pos] = as_answer(value) if value is not None else None
+            rows_out.append(tuple(found))
             profile = item if isinstance(item, Respondent) else None
             contacts_l.append(_contact(profile.contact) if profile else None)
             times_l.append(_time(profile.submitted) if profile else None)
@@ -212,7 +213,7 @@ def duplicates(data: SignalData, window: dt.timedelta) -> SurveySignal:
             seen.setdefault((contact, answers), []).append(i)
     evidence: set[int] = set()
     for members in seen.values():
-        for a, b in zip(members, members[1:], strict=False):
+        for a, b in itertools.pairwise(members):
             ta, tb = data.submitted[a], data.submitted[b]
             close = abs(tb - ta) <= window if ta is not None and tb is not None else True
             if close:

@@ -30,7 +30,6 @@ import array
 import codecs
 import csv
 import datetime as dt
-import io
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any, Literal
