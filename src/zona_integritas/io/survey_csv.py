@@ -48,6 +48,8 @@ MAX_BYTES = 512 * 1024 * 1024
 MAX_ROWS = 5_000_000
 #: The longest cell accepted (characters); a longer one, or an unterminated quote, is an error on its line.
 MAX_FIELD = 64 * 1024
+#: The longest line accepted (bytes).
+MAX_LINE = 4 * MAX_FIELD
 
 Engine = Literal["auto", "pyarrow", "csv"]
 
@@ -144,8 +146,40 @@ def _problem(name: str, text: str) -> InvalidInputError:
     return InvalidInputError(f"{name} has problems", [InvalidAnswerError(f"{name}: {text}")])
 
 
-def _text_stream(source: str | Path | IO[str]) -> tuple[IO[str], str, bytes | None]:
-    """A text stream of the source, its name and, for a file, its first bytes (for the fast engine)."""
+class _Lines:
+    """The lines of a file, decoded one by one (so an undecodable byte is reported on its line) and
+    bounded in length (so a file without line breaks cannot fill the memory)."""
+
+    def __init__(self, handle: IO[bytes], name: str) -> None:
+        self.handle = handle
+        self.name = name
+        self.number = 0
+
+    def __iter__(self) -> Iterator[str]:
+        return self
+
+    def __next__(self) -> str:
+        raw = self.handle.readline(MAX_LINE + 1)
+        if not raw:
+            raise StopIteration
+        self.number += 1
+        if len(raw) > MAX_LINE:
+            raise _problem(self.name, f"line {self.number} is longer than {MAX_LINE:,} bytes")
+        if self.number == 1 and raw.startswith(codecs.BOM_UTF8):
+            raw = raw[3:]
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise _problem(
+                self.name, f"line {self.number} cannot be read as UTF-8; export the file as CSV UTF-8"
+            ) from None
+
+    def close(self) -> None:
+        self.handle.close()
+
+
+def _text_stream(source: str | Path | IO[str]) -> tuple[Any, str, bytes | None]:
+    """The lines of the source and its name."""
     if isinstance(source, str | Path):
         path = Path(source)
         size = path.stat().st_size
@@ -154,8 +188,7 @@ def _text_stream(source: str | Path | IO[str]) -> tuple[IO[str], str, bytes | No
                 f"{path} is too large",
                 [InvalidAnswerError(f"{path}: {size:,} bytes, more than the limit of {MAX_BYTES:,}")],
             )
-        handle = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 - closed by the reader
-        return handle, str(path), None
+        return _Lines(open(path, "rb"), str(path)), str(path), None
     return source, getattr(source, "name", "<stream>"), None
 
 
@@ -319,17 +352,13 @@ def _answer_cell(cell: str) -> Any:
     return number if number is not None else (text if len(text) <= 40 else text[:39] + "…")
 
 
-def _csv_rows(
-    stream: IO[str], name: str, delimiter: str | None
-) -> tuple[Iterator[tuple[int, list[str]]], str, list[str]]:
+def _csv_rows(stream: Any, name: str, delimiter: str | None) -> tuple[Iterator[tuple[int, list[str]]], str, list[str]]:
     """(line, cells) of every non-blank row after the header, the delimiter and the header; ``csv``
     errors (an overlong cell, an unterminated quote, a NUL byte) and undecodable bytes become the
     library's error with the file and line."""
     previous = csv.field_size_limit()
-    try:
-        first = stream.readline()
-    except UnicodeDecodeError:
-        raise _problem(name, "line 1 cannot be read as UTF-8; export the file as CSV UTF-8") from None
+    lines = iter(stream)
+    first = next(lines, "")
     if first.startswith("\ufeff"):
         first = first[1:]
     if not first.strip():
@@ -338,20 +367,17 @@ def _csv_rows(
     header = [h.strip() for h in next(csv.reader([first], delimiter=delimiter))]
 
     def rows() -> Iterator[tuple[int, list[str]]]:
-        reader = csv.reader(stream, delimiter=delimiter)
+        reader = csv.reader(lines, delimiter=delimiter)
         csv.field_size_limit(MAX_FIELD)
         try:
             while True:
+                start = reader.line_num + 2
                 try:
                     row = next(reader)
                 except StopIteration:
                     return
                 except csv.Error as exc:
-                    raise _problem(name, f"line {reader.line_num + 1}: {exc}; check the quotes") from None
-                except UnicodeDecodeError:
-                    raise _problem(
-                        name, f"line {reader.line_num + 2} cannot be read as UTF-8; export the file as CSV UTF-8"
-                    ) from None
+                    raise _problem(name, f"line {start}: {exc}; check the quotes") from None
                 if row and "".join(row).strip():
                     yield reader.line_num + 1, row
         finally:
@@ -361,7 +387,7 @@ def _csv_rows(
 
 
 def _read_csv_engine(
-    stream: IO[str], name: str, delimiter: str | None, layout_args: tuple[Any, ...], chunk_rows: int | None
+    stream: Any, name: str, delimiter: str | None, layout_args: tuple[Any, ...], chunk_rows: int | None
 ) -> Iterator[SurveyFile]:
     rows, delimiter, header = _csv_rows(stream, name, delimiter)
     layout = _layout(name, header, *layout_args)
