@@ -213,6 +213,7 @@ def duplicates(data: SignalData, window: dt.timedelta) -> SurveySignal:
             seen.setdefault((contact, answers), []).append(i)
     evidence: set[int] = set()
     for members in seen.values():
+        members.sort(key=lambda i: (data.submitted[i] is None, data.submitted[i] or dt.datetime.min))
         for a, b in itertools.pairwise(members):
             ta, tb = data.submitted[a], data.submitted[b]
             close = abs(tb - ta) <= window if ta is not None and tb is not None else True
