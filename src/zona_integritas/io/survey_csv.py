@@ -6,7 +6,7 @@ aspect codes (``U1`` … ``U9`` for SKM; ``diskriminasi``, ``pungli_2``… for I
 recognised by their Indonesian or English names (``layanan``/``service``, ``tanggal``/``date``,
 ``umur``/``age_group``, ``jenis_kelamin``/``sex``, ``pendidikan``/``education``,
 ``pekerjaan``/``occupation``, ``selesai``/``completed_service``, ``unit``/``sub_unit``,
-``kontak``/``contact``, ``waktu``/``submitted``). All names are configurable. Every bad cell is
+``kontak``/``no_hp``/``contact``, ``waktu``/``submitted``). All names are configurable. Every bad cell is
 reported at once with its line and column.
 
 Two engines read the same files into the same result: pyarrow's CSV reader when it is installed
@@ -62,7 +62,7 @@ _PROFILE_NAMES = {
     "occupation": ("occupation", "pekerjaan"),
     "completed_service": ("completed_service", "selesai", "selesai_layanan"),
     "unit": ("unit", "sub_unit", "subunit", "unit_layanan"),
-    "contact": ("contact", "kontak", "telepon", "email"),
+    "contact": ("contact", "kontak", "telepon", "no_hp", "email"),
     "submitted": ("submitted", "waktu", "waktu_isi", "timestamp"),
 }
 _TRUE = {"ya", "y", "1", "true", "benar", "sudah"}
@@ -147,32 +147,42 @@ def _problem(name: str, text: str) -> InvalidInputError:
 
 
 class _Lines:
-    """The lines of a file, decoded one by one (so an undecodable byte is reported on its line) and
-    bounded in length (so a file without line breaks cannot fill the memory)."""
+    """The lines of a file, decoded a block at a time (an undecodable byte is reported on its line) and
+    bounded in length (a file without line breaks cannot fill the memory)."""
 
     def __init__(self, handle: IO[bytes], name: str) -> None:
         self.handle = handle
         self.name = name
-        self.number = 0
 
     def __iter__(self) -> Iterator[str]:
-        return self
+        number = 0
+        rest = b""
+        first = True
+        while block := self.handle.read(1 << 20):
+            data = rest + block
+            if first:
+                data = data.removeprefix(codecs.BOM_UTF8)
+                first = False
+            cut = data.rfind(b"\n") + 1
+            rest = data[cut:]
+            if len(rest) > MAX_LINE:
+                line = number + data[:cut].count(b"\n") + 1
+                raise _problem(self.name, f"line {line} is longer than {MAX_LINE:,} bytes")
+            if cut:
+                text = self._decode(data[:cut], number)
+                lines = text.split("\n")
+                lines.pop()
+                number += len(lines)
+                yield from [line + "\n" for line in lines]
+        if rest:
+            yield self._decode(rest, number)
 
-    def __next__(self) -> str:
-        raw = self.handle.readline(MAX_LINE + 1)
-        if not raw:
-            raise StopIteration
-        self.number += 1
-        if len(raw) > MAX_LINE:
-            raise _problem(self.name, f"line {self.number} is longer than {MAX_LINE:,} bytes")
-        if self.number == 1 and raw.startswith(codecs.BOM_UTF8):
-            raw = raw[3:]
+    def _decode(self, data: bytes, before: int) -> str:
         try:
-            return raw.decode("utf-8")
-        except UnicodeDecodeError:
-            raise _problem(
-                self.name, f"line {self.number} cannot be read as UTF-8; export the file as CSV UTF-8"
-            ) from None
+            return data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = before + data[: exc.start].count(b"\n") + 1
+            raise _problem(self.name, f"line {line} cannot be read as UTF-8; export the file as CSV UTF-8") from None
 
     def close(self) -> None:
         self.handle.close()
@@ -256,40 +266,48 @@ class _Columns:
         self.lines: Any = array.array("l")
         self.problems: list[Exception] = []
         self.problem_count = 0
-        self._cache: dict[tuple[str, str], Any] = {}
+        self._cache: dict[str, dict[str, Any]] = {}
 
     def __len__(self) -> int:
         return len(self.lines)
 
-    def add_answer(self, j: int, cell: str) -> None:
+    def add_answers(self, j: int, cells: list[str]) -> None:
+        """Append a batch of cells to answer column ``j``: one-digit cells through a table lookup (fast),
+        anything else cell by cell."""
         column = self.answers[j]
         if isinstance(column, array.array):
-            if len(cell) == 1 and "0" <= cell <= "9":
-                column.append(ord(cell) - 48)
+            try:
+                digits = array.array("b", map(_DIGITS.__getitem__, cells))
+            except KeyError:
+                pass
+            else:
+                column.extend(digits)
                 return
-            value = _answer_cell(cell)
-            if type(value) is int and -128 <= value <= 127:
-                column.append(value)
+            values = [_answer_cell(c) for c in cells]
+            if all(type(v) is int and -128 <= v <= 127 for v in values):
+                column.extend(values)
                 return
             column = self.answers[j] = column.tolist()
-            column.append(value)
-        else:
-            column.append(_answer_cell(cell) if not (len(cell) == 1 and "0" <= cell <= "9") else ord(cell) - 48)
+            column.extend(values)
+            return
+        column.extend(_answer_cell(c) for c in cells)
 
-    def add_profile(self, field: str, cell: str, line: int, column: str) -> None:
-        text = cell.strip()
-        key = (field, text)
-        cached = self._cache.get(key, _MISSING)
-        if cached is _MISSING:
-            cached = self._profile_value(field, text)
-            if len(self._cache) < 100_000:
-                self._cache[key] = cached
-        if isinstance(cached, _Bad):
-            self.problem_count += 1
-            if len(self.problems) < 100:
-                self.problems.append(InvalidAnswerError(f"{self.name}, line {line}, column {column}: {cached.text}"))
-            cached = None
-        self.profiles[field].append(cached)
+    def add_profiles(self, field: str, cells: list[str], lines: Sequence[int], column: str) -> None:
+        """Append a batch of cells to profile column ``field``; repeated values are parsed and kept once."""
+        cache = self._cache.setdefault(field, {})
+        out = self.profiles[field]
+        for cell, line in zip(cells, lines, strict=True):
+            value = cache.get(cell, _MISSING)
+            if value is _MISSING:
+                value = self._profile_value(field, cell.strip())
+                if len(cache) < 100_000:
+                    cache[cell] = value
+            if isinstance(value, _Bad):
+                self.problem_count += 1
+                if len(self.problems) < 100:
+                    self.problems.append(InvalidAnswerError(f"{self.name}, line {line}, column {column}: {value.text}"))
+                value = None
+            out.append(value)
 
     def _profile_value(self, field: str, text: str) -> Any:
         if not text:
@@ -352,11 +370,8 @@ def _answer_cell(cell: str) -> Any:
     return number if number is not None else (text if len(text) <= 40 else text[:39] + "…")
 
 
-def _csv_rows(stream: Any, name: str, delimiter: str | None) -> tuple[Iterator[tuple[int, list[str]]], str, list[str]]:
-    """(line, cells) of every non-blank row after the header, the delimiter and the header; ``csv``
-    errors (an overlong cell, an unterminated quote, a NUL byte) and undecodable bytes become the
-    library's error with the file and line."""
-    previous = csv.field_size_limit()
+def _csv_header(stream: Any, name: str, delimiter: str | None) -> tuple[Iterator[str], str, list[str]]:
+    """The remaining lines, the delimiter and the header."""
     lines = iter(stream)
     first = next(lines, "")
     if first.startswith("\ufeff"):
@@ -365,62 +380,78 @@ def _csv_rows(stream: Any, name: str, delimiter: str | None) -> tuple[Iterator[t
         raise InvalidInputError(f"{name} is empty", [InvalidAnswerError(f"{name}: no header row")])
     delimiter = delimiter or _choose_delimiter(first)
     header = [h.strip() for h in next(csv.reader([first], delimiter=delimiter))]
-
-    def rows() -> Iterator[tuple[int, list[str]]]:
-        reader = csv.reader(lines, delimiter=delimiter)
-        csv.field_size_limit(MAX_FIELD)
-        try:
-            while True:
-                start = reader.line_num + 2
-                try:
-                    row = next(reader)
-                except StopIteration:
-                    return
-                except csv.Error as exc:
-                    raise _problem(name, f"line {start}: {exc}; check the quotes") from None
-                if row and "".join(row).strip():
-                    yield reader.line_num + 1, row
-        finally:
-            csv.field_size_limit(previous)
-
-    return rows(), delimiter, header
+    return lines, delimiter, header
 
 
 def _read_csv_engine(
     stream: Any, name: str, delimiter: str | None, layout_args: tuple[Any, ...], chunk_rows: int | None
 ) -> Iterator[SurveyFile]:
-    rows, delimiter, header = _csv_rows(stream, name, delimiter)
+    """Rows through the ``csv`` module, a batch at a time. ``csv`` errors (an overlong cell, an unterminated
+    quote, a NUL byte) become the library's error on the line where the record starts."""
+    lines, delimiter, header = _csv_header(stream, name, delimiter)
     layout = _layout(name, header, *layout_args)
     width = len(header)
-    question = layout.question_cols
-    profile = list(layout.profile_cols.items())
     acc = _Columns(layout, name)
+    batch: list[list[str]] = []
+    numbers: list[int] = []
     total = 0
-    for line, row in rows:
-        if len(row) > width:
-            acc.problem_count += 1
-            if len(acc.problems) < 100:
-                acc.problems.append(
-                    InvalidAnswerError(f"{name}, line {line}: {len(row)} cells, but the header has {width} columns")
-                )
-            continue
-        if len(row) < width:
-            row = row + [""] * (width - len(row))
-        for j, (_, i) in enumerate(question):
-            acc.add_answer(j, row[i])
-        for field, i in profile:
-            acc.add_profile(field, row[i], line, header[i])
-        acc.lines.append(line)
-        total += 1
-        if chunk_rows is None and total > MAX_ROWS:
-            raise InvalidInputError(
-                f"{name} is too large", [InvalidAnswerError(f"{name}: more than {MAX_ROWS:,} respondents")]
-            )
-        if chunk_rows is not None and len(acc) >= chunk_rows:
-            yield acc.finish(delimiter)
-            acc = _Columns(layout, name)
+    limit = min(chunk_rows, _BATCH) if chunk_rows is not None else _BATCH
+
+    def flush() -> None:
+        for j, (_, i) in enumerate(layout.question_cols):
+            acc.add_answers(j, [row[i] for row in batch])
+        for field, i in layout.profile_cols.items():
+            acc.add_profiles(field, [row[i] for row in batch], numbers, header[i])
+        acc.lines.extend(numbers)
+        batch.clear()
+        numbers.clear()
+
+    reader = csv.reader(lines, delimiter=delimiter)
+    previous = csv.field_size_limit(MAX_FIELD)
+    last = 0
+    try:
+        for row in reader:
+            last = reader.line_num
+            if len(row) != width:
+                if not "".join(row).strip():
+                    continue
+                if len(row) > width:
+                    acc.problem_count += 1
+                    if len(acc.problems) < 100:
+                        cells = f"{len(row)} cells, but the header has {width} columns"
+                        acc.problems.append(InvalidAnswerError(f"{name}, line {last + 1}: {cells}"))
+                    continue
+                row += [""] * (width - len(row))
+            elif not "".join(row).strip():
+                continue
+            batch.append(row)
+            numbers.append(last + 1)
+            if len(batch) >= limit:
+                total += len(batch)
+                if chunk_rows is None and total > MAX_ROWS:
+                    raise InvalidInputError(
+                        f"{name} is too large", [InvalidAnswerError(f"{name}: more than {MAX_ROWS:,} respondents")]
+                    )
+                flush()
+                if chunk_rows is not None and len(acc) >= chunk_rows:
+                    yield acc.finish(delimiter)
+                    acc = _Columns(layout, name)
+    except csv.Error as exc:
+        raise _problem(name, f"line {last + 2}: {exc}; check the quotes") from None
+    finally:
+        csv.field_size_limit(previous)
+    total += len(batch)
+    if chunk_rows is None and total > MAX_ROWS:
+        raise InvalidInputError(
+            f"{name} is too large", [InvalidAnswerError(f"{name}: more than {MAX_ROWS:,} respondents")]
+        )
+    flush()
     if chunk_rows is None or len(acc) or total == 0:
         yield acc.finish(delimiter)
+
+
+_BATCH = 16_384
+_DIGITS = {str(d): d for d in range(10)}
 
 
 def _read_arrow_engine(path: Path, name: str, delimiter: str | None, layout_args: tuple[Any, ...]) -> SurveyFile | None:
@@ -474,8 +505,8 @@ def _read_arrow_engine(path: Path, name: str, delimiter: str | None, layout_args
     acc = _Columns(layout, name)
     acc.answers = columns
     for field, i in layout.profile_cols.items():
-        for n, cell in enumerate(table.column(header[i]).to_pylist()):
-            acc.add_profile(field, cell or "", n + 2, header[i])
+        cells = [cell or "" for cell in table.column(header[i]).to_pylist()]
+        acc.add_profiles(field, cells, range(2, rows + 2), header[i])
     acc.lines = range(2, rows + 2) if rows else array.array("l")
     return acc.finish(delimiter)
 
@@ -512,7 +543,9 @@ def read_survey_csv(
                 f"{path} is too large",
                 [InvalidAnswerError(f"{path}: {size:,} bytes, more than the limit of {MAX_BYTES:,}")],
             )
-        fast = _read_arrow_engine(path, str(path), delimiter, layout_args)
+        fast = _read_digit_engine(path, delimiter, layout_args) if engine == "auto" else None
+        if fast is None:
+            fast = _read_arrow_engine(path, str(path), delimiter, layout_args)
         if fast is not None:
             return fast
     stream, name, _ = _text_stream(source)
@@ -577,7 +610,9 @@ def skm_index_csv(
     spec = spec or skm_spec()
     check_incomplete(incomplete)
     if isinstance(source, str | Path):
-        fast = _arrow_stream_sums(Path(source), spec.codes, columns, delimiter, spec.scale)
+        fast = _digit_stream_sums(Path(source), spec.codes, columns, delimiter, spec.scale)
+        if fast is None:
+            fast = _arrow_stream_sums(Path(source), spec.codes, columns, delimiter, spec.scale)
         if fast is not None:
             return ikm_result(fast, spec)
     sums = [0] * len(spec.codes)
@@ -662,4 +697,107 @@ def _arrow_stream_sums(
             n += batch.num_rows
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeDecodeError):
         return None
+    return AnswerTable(tuple(sums), n, 0, 0)
+
+
+# -- the digit engine: files of one-digit answers only, read as a byte matrix ---------------------------------
+def _digit_layout(path: Path, delimiter: str | None, layout_args: tuple[Any, ...]) -> tuple[Any, int, int] | None:
+    """(layout, header bytes, row bytes) when the file may hold only one-digit answers: its header
+    names answer columns only, unquoted. ``None`` otherwise (or without NumPy)."""
+    try:
+        import numpy  # noqa: F401
+    except ImportError:
+        return None
+    if path.stat().st_size > MAX_BYTES:
+        return None
+    with open(path, "rb") as handle:
+        first_bytes = handle.readline(MAX_FIELD)
+    offset = len(first_bytes)
+    if first_bytes.startswith(codecs.BOM_UTF8):
+        first_bytes = first_bytes[3:]
+    try:
+        first = first_bytes.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if not first.endswith("\n") or '"' in first:
+        return None
+    delimiter = delimiter or _choose_delimiter(first)
+    header = [h.strip() for h in first.rstrip("\r\n").split(delimiter)]
+    try:
+        layout = _layout(str(path), header, *layout_args)
+    except InvalidInputError:
+        return None
+    if layout.profile_cols or len(layout.question_cols) != len(header):
+        return None
+    width = len(header)
+    crlf = first.endswith("\r\n")
+    return (layout, delimiter), offset, 2 * width + (1 if crlf else 0)
+
+
+def _digit_matrix(block: bytes, row_bytes: int, delimiter: str) -> Any:
+    """The answers of a block of whole rows as an int8 matrix, or ``None`` when any byte is not where a
+    one-digit answer, a delimiter or the line end must be."""
+    import numpy as np
+
+    if len(block) % row_bytes:
+        return None
+    grid = np.frombuffer(block, dtype=np.uint8).reshape(-1, row_bytes)
+    width = row_bytes // 2
+    digits = grid[:, 0 : 2 * width : 2]
+    if row_bytes % 2 and not (grid[:, -2] == 13).all():  # CRLF line ends
+        return None
+    if not (grid[:, -1] == 10).all():
+        return None
+    if width > 1 and not (grid[:, 1 : 2 * width - 1 : 2] == ord(delimiter)).all():
+        return None
+    values = digits - 48
+    if values.size and values.max() > 9:  # uint8: a byte below '0' wraps above 9
+        return None
+    return values.astype(np.int8)
+
+
+def _read_digit_engine(path: Path, delimiter: str | None, layout_args: tuple[Any, ...]) -> SurveyFile | None:
+    found = _digit_layout(path, delimiter, layout_args)
+    if found is None:
+        return None
+    (layout, delim), offset, row_bytes = found
+    with open(path, "rb") as handle:
+        handle.seek(offset)
+        body = handle.read()
+    matrix = _digit_matrix(body, row_bytes, delim)
+    if matrix is None or len(matrix) > MAX_ROWS:
+        return None
+    columns = [array.array("b", matrix[:, i].tobytes()) for _, i in layout.question_cols]
+    rows = len(matrix)
+    return SurveyFile(
+        tuple(columns), {}, tuple(c for c, _ in layout.question_cols), range(2, rows + 2), delim, str(path)
+    )
+
+
+def _digit_stream_sums(
+    path: Path, codes: Sequence[str], columns: Mapping[str, str] | None, delimiter: str | None, scale: tuple[int, int]
+) -> Any:
+    """Column sums of a file of one-digit answers, a block of rows at a time (bounded memory)."""
+    from ..survey_answers import AnswerTable
+
+    found = _digit_layout(path, delimiter, (codes, columns, None, None))
+    if found is None:
+        return None
+    (layout, delim), offset, row_bytes = found
+    low, high = scale
+    sums = [0] * len(layout.question_cols)
+    n = 0
+    block_rows = max(1, (4 << 20) // row_bytes)
+    with open(path, "rb") as handle:
+        handle.seek(offset)
+        while block := handle.read(block_rows * row_bytes):
+            matrix = _digit_matrix(block, row_bytes, delim)
+            if matrix is None:
+                return None
+            if len(matrix) and not (low <= matrix.min() and matrix.max() <= high):
+                return None
+            totals = matrix.sum(axis=0, dtype="int64")
+            for j, (_, i) in enumerate(layout.question_cols):
+                sums[j] += int(totals[i])
+            n += len(matrix)
     return AnswerTable(tuple(sums), n, 0, 0)
