@@ -44,10 +44,27 @@ def test_the_pyarrow_and_csv_engines_read_the_same_file_into_the_same_result(tmp
     path.write_text(HEADER + "\n" + "".join(";".join(r) + "\n" for r in rows), encoding="utf-8")
     results = [
         outcome(lambda e=engine: skm_index(read_survey_csv(path, codes=CODES, engine=e), incomplete=incomplete))
-        for engine in ("auto", "csv")
+        for engine in ("auto", "pyarrow", "csv")
     ]
     streamed = outcome(lambda: skm_index_csv(path, incomplete=incomplete, chunk_rows=7))
-    assert results[0] == results[1] == streamed
+    assert results[0] == results[1] == results[2] == streamed
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
+def test_a_file_of_one_digit_answers_reads_the_same_through_every_engine(tmp_path, newline, bom):
+    rows = [[(3 * i + j) % 4 + 1 for j in range(9)] for i in range(50)]
+    text = newline.join([HEADER, *(";".join(map(str, r)) for r in rows)]) + newline
+    path = tmp_path / "digits.csv"
+    path.write_bytes(bom + text.encode())
+    expected = skm_index(rows)
+    for engine in ("auto", "pyarrow", "csv"):
+        data = read_survey_csv(path, codes=CODES, engine=engine)
+        assert list(data.line_numbers) == list(range(2, 52)) and skm_index(data) == expected, engine
+    assert skm_index_csv(path) == expected
+    reordered = tmp_path / "reordered.csv"
+    reordered.write_text("U9;U8;U7;U6;U5;U4;U3;U2;U1\n" + "".join(";".join(map(str, r[::-1])) + "\n" for r in rows))
+    assert skm_index(read_survey_csv(reordered, codes=CODES)) == expected == skm_index_csv(reordered)
 
 
 def test_without_numpy_the_pure_python_path_gives_the_same_result_and_messages(tmp_path, monkeypatch):

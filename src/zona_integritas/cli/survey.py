@@ -54,9 +54,9 @@ def cmd_survey(args: argparse.Namespace, out: TextIO) -> int:
     if args.kind == "skm":
         return _skm(args, out)
     rulebook = load_rulebook(args.rulebook)
-    from ..survey import _survey_rules
+    from ..survey_perception import survey_rules
 
-    _, table = _survey_rules(rulebook, args.kind)
+    _, table = survey_rules(rulebook, args.kind)
     aspects = [a.strip() for a in args.aspects.split(",") if a.strip()] if args.aspects is not None else None
     prefixes = aspects if aspects is not None else [a["code"] for a in table["aspects"]]
     data = read_survey_csv(args.file, question_prefixes=prefixes, delimiter=args.delimiter)

@@ -594,11 +594,14 @@ def skm_index_csv(
     chunk_rows: int = 200_000,
     columns: Mapping[str, str] | None = None,
     delimiter: str | None = None,
+    engine: Engine = "auto",
 ) -> IkmResult:
     """The IKM of a CSV of any size, read chunk by chunk in bounded memory: the same result as
     ``skm_index(read_survey_csv(...))``, from the exact integer sums of every chunk.
 
-    Problems are collected over the whole file (the first 100 listed, the rest counted).
+    Problems are collected over the whole file (the first 100 listed, the rest counted). ``engine``
+    chooses the reader as in :func:`read_survey_csv`; each falls back to the ``csv`` engine for a file
+    it cannot read exactly.
 
     >>> import io
     >>> text = "U1,U2,U3,U4,U5,U6,U7,U8,U9\\n" + "4,4,4,4,4,4,4,4,3\\n" * 5
@@ -609,8 +612,11 @@ def skm_index_csv(
 
     spec = spec or skm_spec()
     check_incomplete(incomplete)
-    if isinstance(source, str | Path):
-        fast = _digit_stream_sums(Path(source), spec.codes, columns, delimiter, spec.scale)
+    if engine not in ("auto", "pyarrow", "csv"):
+        raise InvalidAnswerError(f"engine must be 'auto', 'pyarrow' or 'csv'; got {engine!r}")
+    if isinstance(source, str | Path) and engine != "csv":
+        path = Path(source)
+        fast = _digit_stream_sums(path, spec.codes, columns, delimiter, spec.scale) if engine == "auto" else None
         if fast is None:
             fast = _arrow_stream_sums(Path(source), spec.codes, columns, delimiter, spec.scale)
         if fast is not None:
