@@ -158,7 +158,8 @@ def main() -> None:
                 f"{args.big:,} respondents, {big_size / 1e6:.0f} MB CSV, each in a fresh process:",
                 f"  skm_index_csv (digit):     {ours[0]:6.2f} s, peak RSS {ours[1] / mib:6.0f} MiB, IKM {ours[2]}",
                 f"  skm_index_csv (pyarrow):   {arrow[0]:6.2f} s, peak RSS {arrow[1] / mib:6.0f} MiB, IKM {arrow[2]}",
-                f"  pandas read_csv + mean:    {pandas[0]:6.2f} s, peak RSS {pandas[1] / mib:6.0f} MiB, IKM {pandas[2]}",
+                f"  pandas read_csv + mean:    {pandas[0]:6.2f} s, peak RSS {pandas[1] / mib:6.0f} MiB, "
+                f"IKM {pandas[2]}",
                 f"  (an empty interpreter:     peak RSS {base[1] / mib:6.0f} MiB)",
             ]
 

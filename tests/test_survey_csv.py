@@ -67,6 +67,39 @@ def test_a_file_of_one_digit_answers_reads_the_same_through_every_engine(tmp_pat
     assert skm_index(read_survey_csv(reordered, codes=CODES)) == expected == skm_index_csv(reordered)
 
 
+def test_profile_problems_are_the_same_from_every_engine_in_line_order(tmp_path):
+    rows = [
+        "4;4;4;4;4;4;4;4;4;izin;2024-01-10;ya",
+        "4;4;4;4;4;4;4;4;4;izin;Mei 2024;mungkin",
+        "3;3;3;3;3;3;3;3;3;non-izin;2024-01-11;ya",
+        "3;3;3;3;3;3;3;3;3;non-izin;Mei 2024;tidak",
+    ]
+    path = write(tmp_path, HEADER + ";layanan;tanggal;selesai\n" + "\n".join(rows) + "\n")
+    problems = [outcome(lambda e=e: read_survey_csv(path, codes=CODES, engine=e)) for e in ("pyarrow", "csv")]
+    assert (
+        problems[0]
+        == problems[1]
+        == (
+            "error",
+            [
+                f"{path}, line 3, column tanggal: 'Mei 2024' is not a full date",
+                f"{path}, line 3, column selesai: 'mungkin' is not yes/no (ya/tidak)",
+                f"{path}, line 5, column tanggal: 'Mei 2024' is not a full date",
+            ],
+        )
+    )
+    good = write(
+        tmp_path, HEADER + ";layanan;selesai\n4;4;4;4;4;4;4;4;4;izin;ya\n3;3;3;3;3;3;3;3;3;lain;tidak\n", "ok.csv"
+    )
+    fast, slow = (read_survey_csv(good, codes=CODES, engine=e) for e in ("pyarrow", "csv"))
+    assert (
+        fast.profile_columns
+        == slow.profile_columns
+        == {"service": ["izin", "lain"], "completed_service": [True, False]}
+    )
+    assert skm_index(fast) == skm_index(slow)
+
+
 def test_without_numpy_the_pure_python_path_gives_the_same_result_and_messages(tmp_path, monkeypatch):
     path = write(tmp_path, HEADER + "\n4;4;4;4;4;4;4;4;4\n4;4;x;4;4;4;4;4;9\n3;3;3;3;3;3;3;3;3\n")
     with_numpy = outcome(lambda: skm_index(read_survey_csv(path, codes=CODES)))
