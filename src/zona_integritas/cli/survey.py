@@ -10,17 +10,28 @@ from ._common import print_json
 __all__ = ["register"]
 
 
+def _read(args: argparse.Namespace, **layout: Any) -> Any:
+    """The survey file: an .xlsx sheet by its suffix, else a CSV."""
+    if str(args.file).lower().endswith(".xlsx"):
+        from ..io.survey_xlsx import read_survey_xlsx
+
+        return read_survey_xlsx(args.file, **layout)
+    from ..io.survey_csv import read_survey_csv
+
+    return read_survey_csv(args.file, delimiter=args.delimiter, **layout)
+
+
 def _skm(args: argparse.Namespace, out: TextIO) -> int:
-    from ..io.survey_csv import read_survey_csv, skm_index_csv
+    from ..io.survey_csv import skm_index_csv
     from ..survey import skm_breakdown, skm_index, skm_spec, survey_signals
 
     spec = skm_spec(args.weights)
     extra: dict[str, Any] = {}
     text: list[str] = []
-    if args.by is None and not args.signals:
+    if args.by is None and not args.signals and not str(args.file).lower().endswith(".xlsx"):
         result = skm_index_csv(args.file, spec=spec, incomplete=args.incomplete, delimiter=args.delimiter)
     else:
-        data = read_survey_csv(args.file, codes=spec.codes, delimiter=args.delimiter)
+        data = _read(args, codes=spec.codes)
         result = skm_index(data, spec=spec, incomplete=args.incomplete)
         if args.by is not None:
             breakdown = skm_breakdown(data, args.by, spec=spec, incomplete=args.incomplete)
@@ -47,7 +58,6 @@ def _skm(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_survey(args: argparse.Namespace, out: TextIO) -> int:
-    from ..io.survey_csv import read_survey_csv
     from ..rulebook_loader import load_rulebook
     from ..survey import LINEAR_TO_0_4, LINEAR_TO_1_4, QuestionnaireScale, perception_index
 
@@ -59,7 +69,7 @@ def cmd_survey(args: argparse.Namespace, out: TextIO) -> int:
     _, table = survey_rules(rulebook, args.kind)
     aspects = [a.strip() for a in args.aspects.split(",") if a.strip()] if args.aspects is not None else None
     prefixes = aspects if aspects is not None else [a["code"] for a in table["aspects"]]
-    data = read_survey_csv(args.file, question_prefixes=prefixes, delimiter=args.delimiter)
+    data = _read(args, question_prefixes=prefixes)
     scale = {"1-4": QuestionnaireScale(), "1-6-to-1-4": LINEAR_TO_1_4, "1-6-to-0-4": LINEAR_TO_0_4}[args.scale]
     services = [s.strip() for s in args.services.split(",")] if args.services else None
     result = perception_index(
@@ -84,8 +94,10 @@ def register(sub: Any) -> None:
     """Add this module's commands to the ``zona-integritas`` parser."""
     from ..survey_breakdown import BREAKDOWN_FIELDS
 
-    p = sub.add_parser("survey", help="SKM/IKM, IPAK or IPKP from a CSV of respondents")
-    p.add_argument("file", help="CSV: header row, one respondent per line, comma or semicolon separated")
+    p = sub.add_parser("survey", help="SKM/IKM, IPAK or IPKP from a CSV or .xlsx of respondents")
+    p.add_argument(
+        "file", help="CSV (header row, one respondent per line, comma or semicolon separated) or .xlsx (first sheet)"
+    )
     p.add_argument("--kind", choices=["skm", "ipak", "ipkp"], required=True)
     p.add_argument("--format", choices=["table", "json"], default="table")
     p.add_argument(
