@@ -210,13 +210,7 @@ def answer_table(
     check_incomplete(incomplete)
     from . import survey_columns
 
-    if hasattr(respondents, "to_columns") and hasattr(respondents, "line_numbers"):
-        if survey_columns.has_numpy():
-            respondents = respondents.to_columns()
-        else:
-            line_numbers = respondents.line_numbers if line_numbers is None else line_numbers
-            where = where or f"{respondents.source}: "
-            respondents = list(respondents.records)
+    respondents, line_numbers, where = rows_or_columns(respondents, line_numbers, where)
     if survey_columns.is_columnar(respondents):
         return survey_columns.columns_table(respondents, codes, low, high, incomplete, where, line_numbers).table
     items = respondents if isinstance(respondents, list) else list(respondents)
@@ -230,6 +224,19 @@ def answer_table(
     known = bool(profiles) and all(p is not None and p.completed_service is not None for p in profiles)
     services = frozenset(p.service for p in profiles if p is not None and p.service is not None)
     return AnswerTable(sums, len(rows), excluded, not_completed, known, services)
+
+
+def rows_or_columns(respondents: Any, line_numbers: Sequence[int] | None, where: str) -> tuple[Any, Any, str]:
+    """A survey file as its columns (with NumPy) or its rows with their lines and source (without);
+    anything else as it is."""
+    from . import survey_columns
+
+    if hasattr(respondents, "to_columns") and hasattr(respondents, "line_numbers"):
+        if survey_columns.has_numpy():
+            return respondents.to_columns(), line_numbers, where
+        line_numbers = respondents.line_numbers if line_numbers is None else line_numbers
+        return list(respondents.records), line_numbers, where or f"{respondents.source}: "
+    return respondents, line_numbers, where
 
 
 def _values(raw: Any, index: Mapping[str, int], width: int, place: str, problems: list[Exception]) -> list[Any]:

@@ -31,7 +31,7 @@ from .dates import parse_date
 from .decimals import round_half_up
 from .errors import InvalidAnswerError
 from .labels import Language
-from .survey_answers import AnswerTable, Incomplete, Respondent, answer_rows, check_incomplete
+from .survey_answers import AnswerTable, Incomplete, Respondent, answer_rows, check_incomplete, rows_or_columns
 from .survey_skm import ElementResult, IkmResult, SkmSpec, ikm_result, krejcie_morgan, skm_spec
 
 __all__ = ["BREAKDOWN_FIELDS", "PERIODS", "GroupResult", "SkmBreakdown", "period_of", "skm_breakdown"]
@@ -203,6 +203,7 @@ def skm_breakdown(
     where = f"{source}: " if source else ""
     from . import survey_columns
 
+    respondents, line_numbers, where = rows_or_columns(respondents, line_numbers, where)
     if survey_columns.is_columnar(respondents):
         grouped, overall = _columnar_groups(respondents, by, spec, incomplete, where, line_numbers)
     else:
@@ -265,7 +266,7 @@ def _columnar_groups(
     counts = np.bincount(group_of, minlength=len(names))
     starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
     present = counts > 0
-    sums = [np.add.reduceat(v[order], starts[present]) for v in answers.columns]
+    sums = [np.add.reduceat(v[order], starts[present], dtype=np.int64) for v in answers.columns]
     out: dict[str, AnswerTable] = {}
     for g, name in enumerate(np.array(names, dtype=object)[present].tolist()):
         out[name] = AnswerTable(tuple(int(s[g]) for s in sums), int(counts[present][g]), 0, 0)

@@ -71,6 +71,18 @@ def has_numpy() -> bool:
     return True
 
 
+def as_columns(value: Any) -> Any:
+    """A survey file (anything with ``to_columns()`` and ``line_numbers``) as its :class:`ColumnSet` when
+    NumPy is installed; any other value as it is.
+
+    >>> as_columns([[4] * 9])
+    [[4, 4, 4, 4, 4, 4, 4, 4, 4]]
+    """
+    if hasattr(value, "to_columns") and hasattr(value, "line_numbers") and has_numpy():
+        return value.to_columns()
+    return value
+
+
 def is_columnar(value: object) -> bool:
     """Whether ``value`` is a NumPy array, a pandas or polars DataFrame or an Arrow table.
 
@@ -171,14 +183,15 @@ def extract_columns(value: Any, codes: Sequence[str], where: str) -> tuple[list[
 
 
 def validate_column(column: Any, low: int, high: int) -> tuple[Any, Any, Any]:
-    """(int64 values with 0 where not valid, bad mask or None, blank mask or None) of one column."""
+    """(integer values with 0 where not valid, bad mask or None, blank mask or None) of one column; the
+    values may be narrower than 64 bits, so sum them with ``dtype=int64``."""
     np = _np()
     kind = column.dtype.kind
     if kind in "iu":
         if len(column) == 0:
             return column.astype(np.int64), None, None
         if low <= column.min() and column.max() <= high:
-            return column.astype(np.int64, copy=False), None, None
+            return column, None, None  # summed in int64 without a widened copy
         bad = (column < low) | (column > high)
         return np.where(bad, 0, column).astype(np.int64), bad, None
     if kind == "f":
@@ -254,7 +267,7 @@ def columns_table(
         values = [v[keep] for v in values]
     else:
         keep = None
-    sums = tuple(int(v.sum()) for v in values)
+    sums = tuple(int(v.sum(dtype=np.int64)) for v in values)
     n = rows - (int(drop.sum()) if drop is not None else 0)
     services: frozenset[str] = frozenset()
     service = profiles.get("service")

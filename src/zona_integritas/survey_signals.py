@@ -107,6 +107,9 @@ def signal_data(respondents: Any, codes: Sequence[str], line_numbers: Sequence[i
     columnar container with ``contact``, ``submitted`` and ``completed_service`` columns."""
     from . import survey_columns
 
+    if hasattr(respondents, "to_columns") and line_numbers is None:
+        line_numbers = respondents.line_numbers
+    respondents = survey_columns.as_columns(respondents)
     if survey_columns.is_columnar(respondents):
         import numpy as np
 

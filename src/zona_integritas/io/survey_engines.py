@@ -43,12 +43,15 @@ def read_arrow(path: Path, name: str, delimiter: str | None, layout_args: tuple[
         import pyarrow.csv as pacsv
     except ImportError:
         return None
-    raw = path.read_bytes()
-    if raw.startswith(codecs.BOM_UTF8):
-        raw = raw[3:]
-    end = raw.find(b"\n")
+    with open(path, "rb") as handle:
+        first_bytes = handle.readline(MAX_FIELD).removeprefix(codecs.BOM_UTF8)
+        newlines, last = 0, b""
+        while block := handle.read(1 << 20):
+            newlines += block.count(b"\n")
+            last = block[-1:]
+    newlines += 1 + (0 if last in (b"\n", b"") else 1)  # the header's line end, and a last line without one
     try:
-        first = (raw if end < 0 else raw[:end]).decode("utf-8")
+        first = first_bytes.rstrip(b"\n").decode("utf-8")
     except UnicodeDecodeError:
         return None
     if not first.strip() or '"' in first:
@@ -63,7 +66,7 @@ def read_arrow(path: Path, name: str, delimiter: str | None, layout_args: tuple[
         return None
     try:
         table = pacsv.read_csv(
-            pa.BufferReader(raw),
+            pa.memory_map(str(path)),
             read_options=pacsv.ReadOptions(column_names=header, skip_rows=1, use_threads=_threads()),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=False),
             convert_options=pacsv.ConvertOptions(
@@ -73,7 +76,6 @@ def read_arrow(path: Path, name: str, delimiter: str | None, layout_args: tuple[
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeDecodeError):
         return None
     rows = table.num_rows
-    newlines = raw.count(b"\n") + (0 if raw.endswith(b"\n") else 1)
     if newlines != rows + 1 or rows > MAX_ROWS:
         return None  # blank lines or quoted line breaks: the csv engine counts the lines
     columns: list[Any] = []
@@ -90,6 +92,8 @@ def read_arrow(path: Path, name: str, delimiter: str | None, layout_args: tuple[
         codes = encoded.indices.to_numpy(zero_copy_only=False)
         acc.add_profile_codes(field, encoded.dictionary.to_pylist(), codes, header[i], 2)
     acc.lines = range(2, rows + 2) if rows else array.array("l")
+    del table
+    pa.default_memory_pool().release_unused()  # give the parse buffers back to the system now
     return acc.finish(delimiter)
 
 
