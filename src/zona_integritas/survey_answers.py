@@ -161,19 +161,32 @@ def as_answer(value: Any) -> int | None:
 
 def answer_problem(place: str, code: str, value: Any, low: int, high: int) -> InvalidAnswerError:
     """The error of one answer that is not a whole number within the scale (a whole float shown as int,
-    as a DataFrame column of floats holds the same answers as a list of ints)."""
+    as a DataFrame column of floats holds the same answers as a list of ints).
+
+    >>> str(answer_problem("row 2", "U1", 5.0, 1, 4))
+    'row 2, column U1: answer 5 is outside 1-4'
+    """
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return InvalidAnswerError(f"{place}, column {code}: answer {echo(value)} is outside {low}-{high}")
 
 
 def blank_problem(place: str, codes: Sequence[str]) -> InvalidAnswerError:
-    """The error of a respondent with blank answers under ``incomplete="error"``."""
+    """The error of a respondent with blank answers under ``incomplete="error"``.
+
+    >>> str(blank_problem("row 3", ["U2", "U5"]))
+    'row 3, column U2, U5: blank answer'
+    """
     return InvalidAnswerError(f"{place}, column {', '.join(codes)}: blank answer")
 
 
 def problems_error(where: str, problems: list[Exception], total: int | None = None) -> InvalidInputError:
-    """All problems of one input in one error; beyond :data:`MAX_REPORTED` they are counted, not listed."""
+    """All problems of one input in one error; beyond :data:`MAX_REPORTED` they are counted, not listed.
+
+    >>> error = problems_error("skm.csv: ", [ValueError(f"row {i}") for i in range(1, 103)])
+    >>> len(error.exceptions), error.problems[-1]
+    (101, '… and 2 more problems not listed')
+    """
     total = len(problems) if total is None else total
     listed = problems[:MAX_REPORTED]
     if total > len(listed):
@@ -186,7 +199,13 @@ def problems_error(where: str, problems: list[Exception], total: int | None = No
 
 
 def check_incomplete(incomplete: str) -> None:
-    """Refuse an unknown ``incomplete`` policy."""
+    """Refuse an unknown ``incomplete`` policy.
+
+    >>> check_incomplete("skip")
+    Traceback (most recent call last):
+    ...
+    zona_integritas.errors.InvalidAnswerError: incomplete must be 'error' or 'exclude'; got 'skip'
+    """
     if incomplete not in ("error", "exclude"):
         raise InvalidAnswerError(f"incomplete must be 'error' or 'exclude'; got {incomplete!r}")
 
@@ -228,7 +247,11 @@ def answer_table(
 
 def rows_or_columns(respondents: Any, line_numbers: Sequence[int] | None, where: str) -> tuple[Any, Any, str]:
     """A survey file as its columns (with NumPy) or its rows with their lines and source (without);
-    anything else as it is."""
+    anything else as it is.
+
+    >>> rows_or_columns([[4]], None, "")
+    ([[4]], None, '')
+    """
     from . import survey_columns
 
     if hasattr(respondents, "to_columns") and hasattr(respondents, "line_numbers"):
@@ -268,7 +291,11 @@ def answer_rows(
     line_numbers: Sequence[int] | None = None,
 ) -> tuple[list[tuple[int, ...]], list[Respondent | None], int, int]:
     """Validate answers row by row; return (rows of ints, profiles, excluded incomplete, excluded not
-    completed). Raises one :class:`InvalidInputError` listing every problem."""
+    completed). Raises one :class:`InvalidInputError` listing every problem.
+
+    >>> answer_rows([{"A": 4, "B": "3"}, [None, 2]], ("A", "B"), 1, 4, "exclude")
+    ([(4, 3)], [None], 1, 0)
+    """
     allowed = set(range(low, high + 1))
     width = len(codes)
     index = {c.casefold(): i for i, c in enumerate(codes)}

@@ -66,6 +66,11 @@ def period_of(date: Any, period: str) -> str:
 
 
 def echo_date(value: Any) -> str:
+    """``repr(value)`` cut to 40 characters.
+
+    >>> echo_date("x" * 50)[-2:]
+    'x…'
+    """
     text = repr(value)
     return text if len(text) <= 40 else text[:39] + "…"
 

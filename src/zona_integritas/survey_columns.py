@@ -63,7 +63,11 @@ class ColumnSet:
 
 
 def has_numpy() -> bool:
-    """Whether NumPy can be imported (the columnar path needs it)."""
+    """Whether NumPy can be imported (the columnar path needs it).
+
+    >>> has_numpy()
+    True
+    """
     try:
         import numpy  # noqa: F401
     except ImportError:  # pragma: no cover - numpy is installed with the dev extras
@@ -130,7 +134,13 @@ def _pandas_column(series: Any) -> Any:
 
 
 def extract_columns(value: Any, codes: Sequence[str], where: str) -> tuple[list[Any], dict[str, Any], int]:
-    """The answer columns (1-D arrays, in ``codes`` order), the profile columns and the row count."""
+    """The answer columns (1-D arrays, in ``codes`` order), the profile columns and the row count.
+
+    >>> import pandas as pd
+    >>> cols, profiles, n = extract_columns(pd.DataFrame({"b": [3], "A": [4], "service": ["izin"]}), ["a", "B"], "")
+    >>> [c.tolist() for c in cols], list(profiles), n
+    ([[4], [3]], ['service'], 1)
+    """
     np = _np()
     module = type(value).__module__.partition(".")[0]
     width = len(codes)
@@ -184,7 +194,13 @@ def extract_columns(value: Any, codes: Sequence[str], where: str) -> tuple[list[
 
 def validate_column(column: Any, low: int, high: int) -> tuple[Any, Any, Any]:
     """(integer values with 0 where not valid, bad mask or None, blank mask or None) of one column; the
-    values may be narrower than 64 bits, so sum them with ``dtype=int64``."""
+    values may be narrower than 64 bits, so sum them with ``dtype=int64``.
+
+    >>> import numpy as np
+    >>> values, bad, blank = validate_column(np.array([4.0, np.nan, 2.5]), 1, 4)
+    >>> values.tolist(), bad.tolist(), blank.tolist()
+    ([4, 0, 0], [False, False, True], [False, True, False])
+    """
     np = _np()
     kind = column.dtype.kind
     if kind in "iu":
@@ -227,7 +243,12 @@ def columns_table(
     where: str = "",
     line_numbers: Sequence[int] | None = None,
 ) -> ColumnAnswers:
-    """Validate columnar answers in bulk and sum each column exactly (int64)."""
+    """Validate columnar answers in bulk and sum each column exactly (int64).
+
+    >>> import numpy as np
+    >>> columns_table(np.array([[4, np.nan], [3, 3]]), ("A", "B"), 1, 4, "exclude").table.excluded
+    1
+    """
     np = _np()
     if isinstance(value, ColumnSet):
         line_numbers = value.line_numbers if line_numbers is None else line_numbers

@@ -170,7 +170,13 @@ ASPECTS_SOURCE = "90/2021 Lampiran II Bab III C.2 huruf f (aspek pertanyaan dise
 
 
 def survey_rules(rulebook: Rulebook, kind: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The rulebook's survey table and the table of ``kind`` (``ipak`` or ``ipkp``), checked."""
+    """The rulebook's survey table and the table of ``kind`` (``ipak`` or ``ipkp``), checked.
+
+    >>> import zona_integritas as zi
+    >>> surveys, ipak = survey_rules(zi.load_rulebook("permenpanrb-90-2021"), "ipak")
+    >>> surveys["minimum_respondents"], ipak["item"], len(ipak["aspects"])
+    (30, 'H1.a', 5)
+    """
     surveys = rulebook.extra.get("surveys")
     where = f"{rulebook.id}.toml: surveys"
     if not isinstance(surveys, dict):

@@ -104,7 +104,11 @@ def _time(value: Any) -> dt.datetime | None:
 
 def signal_data(respondents: Any, codes: Sequence[str], line_numbers: Sequence[int] | None = None) -> SignalData:
     """Collect what the signals need from rows of :class:`Respondent` (or mappings, sequences) or from a
-    columnar container with ``contact``, ``submitted`` and ``completed_service`` columns."""
+    columnar container with ``contact``, ``submitted`` and ``completed_service`` columns.
+
+    >>> signal_data([Respondent({"U1": 4}, contact="0812-1")], ["U1"]).contacts
+    ('08121',)
+    """
     from . import survey_columns
 
     if hasattr(respondents, "to_columns") and line_numbers is None:
@@ -185,6 +189,10 @@ def survey_signals(
     unit gave in the period the survey covers (without it, the bursts signal compares with the survey's
     own average rate). Evidence is given as line numbers when ``line_numbers`` is given, else as rows
     counted from 1.
+
+    >>> rs = [Respondent({f"U{i}": 1 + (i + k) % 4 for i in range(1, 10)}, completed_service=k != 2) for k in range(3)]
+    >>> [(s.key, s.flagged, s.evidence) for s in survey_signals(rs, line_numbers=[5, 6, 9])][-2:]
+    [('not_completed', True, (9,)), ('perfect', False, ())]
     """
     if not 0 < burst_alpha < 1:
         raise InvalidAnswerError(f"burst_alpha must lie between 0 and 1; got {burst_alpha!r}")
@@ -209,7 +217,13 @@ def survey_signals(
 
 
 def duplicates(data: SignalData, window: dt.timedelta) -> SurveySignal:
-    """The same contact with the same answers within ``window`` (same day when times are missing)."""
+    """The same contact with the same answers within ``window`` (same day when times are missing).
+
+    >>> t = dt.datetime(2024, 3, 4, 9)
+    >>> data = SignalData(((4, 4), (4, 4)), ("a", "a"), (t, t + dt.timedelta(hours=2)), (None, None), (2, 3))
+    >>> duplicates(data, dt.timedelta(minutes=30)).flagged, duplicates(data, dt.timedelta(hours=3)).evidence
+    (False, (2, 3))
+    """
     seen: dict[tuple[str, tuple[int | None, ...]], list[int]] = {}
     for i, (contact, answers) in enumerate(zip(data.contacts, data.answers, strict=True)):
         if contact is not None:
@@ -264,7 +278,15 @@ def bursts(
     hours: tuple[dt.time, dt.time],
     service_days: Sequence[int],
 ) -> SurveySignal:
-    """More responses in one window than the unit's service volume makes plausible (Poisson tail)."""
+    """More responses in one window than the unit's service volume makes plausible (Poisson tail).
+
+    >>> t = dt.datetime(2024, 3, 4, 9)
+    >>> times = tuple(t + dt.timedelta(seconds=30 * k) for k in range(8))
+    >>> data = SignalData(((4,),) * 8, (None,) * 8, times, (None,) * 8, tuple(range(1, 9)))
+    >>> s = bursts(data, dt.timedelta(minutes=10), 0.001, 20, (dt.time(8), dt.time(16)), range(5))
+    >>> s.flagged, s.evidence
+    (True, (1, 2, 3, 4, 5, 6, 7, 8))
+    """
     times = sorted((t, i) for i, t in enumerate(data.submitted) if t is not None)
     params = (("window", str(window)), ("alpha", repr(alpha)), ("service_volume", repr(volume)))
     if len(times) < 2:
@@ -295,7 +317,13 @@ def bursts(
 
 
 def straight_lining(data: SignalData, share: float, minimum: int) -> SurveySignal:
-    """Respondents who gave one answer to every question; fires when their share exceeds ``share``."""
+    """Respondents who gave one answer to every question; fires when their share exceeds ``share``.
+
+    >>> data = SignalData(((3, 3), (3, 4), (2, 2)), (None,) * 3, (None,) * 3, (None,) * 3, (1, 2, 3))
+    >>> s = straight_lining(data, 0.5, 3)
+    >>> s.flagged, s.evidence
+    (True, (1, 3))
+    """
     same = [i for i, a in enumerate(data.answers) if len(a) > 1 and None not in a and len(set(a)) == 1]
     n = len(data.answers)
     fired = n >= minimum and len(same) > share * n
@@ -307,7 +335,13 @@ def straight_lining(data: SignalData, share: float, minimum: int) -> SurveySigna
 def outside_hours(
     data: SignalData, hours: tuple[dt.time, dt.time], service_days: Sequence[int], share: float
 ) -> SurveySignal:
-    """Forms sent outside the service hours or days; fires when their share exceeds ``share``."""
+    """Forms sent outside the service hours or days; fires when their share exceeds ``share``.
+
+    >>> times = (dt.datetime(2024, 3, 4, 9), dt.datetime(2024, 3, 4, 21), dt.datetime(2024, 3, 9, 9))
+    >>> data = SignalData(((4,),) * 3, (None,) * 3, times, (None,) * 3, (1, 2, 3))
+    >>> outside_hours(data, (dt.time(8), dt.time(16)), range(5), 0.0).evidence
+    (2, 3)
+    """
     known = [(i, t) for i, t in enumerate(data.submitted) if t is not None]
     outside = [i for i, t in known if t.weekday() not in service_days or not hours[0] <= t.time() <= hours[1]]
     fired = bool(known) and len(outside) > share * len(known)
@@ -327,7 +361,11 @@ def outside_hours(
 
 
 def not_completed(data: SignalData) -> SurveySignal:
-    """Respondents recorded as not having finished a service (the indices exclude them)."""
+    """Respondents recorded as not having finished a service (the indices exclude them).
+
+    >>> not_completed(SignalData(((4,),) * 2, (None,) * 2, (None,) * 2, (True, False), (1, 2))).evidence
+    (2,)
+    """
     rows = tuple(data.rows[i] for i, f in enumerate(data.completed) if f is False)
     unknown = sum(1 for f in data.completed if f is None)
     detail = f"{len(rows)} respondents had not finished a service; {unknown} did not say"
@@ -335,7 +373,12 @@ def not_completed(data: SignalData) -> SurveySignal:
 
 
 def perfect(data: SignalData, top: int, share: float, minimum: int) -> SurveySignal:
-    """At least ``share`` of all answers at the top of the scale, among at least ``minimum`` respondents."""
+    """At least ``share`` of all answers at the top of the scale, among at least ``minimum`` respondents.
+
+    >>> data = SignalData(((4, 4), (4, 3)), (None,) * 2, (None,) * 2, (None,) * 2, (1, 2))
+    >>> perfect(data, 4, 0.75, 2).flagged, perfect(data, 4, 0.8, 2).flagged
+    (True, False)
+    """
     cells = [v for a in data.answers for v in a if v is not None]
     at_top = sum(1 for v in cells if v == top)
     n = len(data.answers)

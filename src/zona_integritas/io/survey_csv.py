@@ -216,6 +216,16 @@ def read_survey_csv(
 
     A row with more cells than the header is refused, naming its line; a cell longer than
     :data:`MAX_FIELD` or an unterminated quote is an error on its line.
+
+    >>> import io
+    >>> data = read_survey_csv(io.StringIO("U1,U2,selesai\\n4,3,ya\\n4,4,tidak\\n"), codes=["U1", "U2"])
+    >>> data.answers, data.profile_columns["completed_service"], list(data.line_numbers)
+    (((4, 3), (4, 4)), [True, False], [2, 3])
+    >>> read_survey_csv(io.StringIO("U1,U2\\n4,3,1\\n"), codes=["U1", "U2"])
+    Traceback (most recent call last):
+    ...
+    zona_integritas.errors.InvalidInputError: <stream> has problems (1 problem):
+      - <stream>, line 2: 3 cells, but the header has 2 columns
     """
     if engine not in ("auto", "pyarrow", "csv"):
         raise InvalidAnswerError(f"engine must be 'auto', 'pyarrow' or 'csv'; got {engine!r}")

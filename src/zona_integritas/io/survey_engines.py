@@ -23,7 +23,9 @@ from .survey_file import (
     layout_of,
 )
 
-__all__ = ["arrow_sums", "digit_layout", "digit_matrix", "digit_sums", "read_arrow", "read_digits"]
+#: The engines are used through :func:`~zona_integritas.io.survey_csv.read_survey_csv` and
+#: :func:`~zona_integritas.io.survey_csv.skm_index_csv` (``engine=``); none is public on its own.
+__all__: list[str] = []
 
 
 def _threads() -> bool:

@@ -1,5 +1,7 @@
 """A survey file in memory, column by column, and what every survey CSV reader shares: the limits, the
-column layout found from the header, and a builder that keeps answers one byte per cell.
+column layout found from the header, and a builder that keeps answers one byte per cell. The layout and
+the builder are shared by the readers of :mod:`zona_integritas.io.survey_csv` and
+:mod:`zona_integritas.io.survey_xlsx`; the public names are those of ``__all__``.
 
 >>> f = SurveyFile((array.array("b", [4, 3]),), {}, ("U1",), range(2, 4), ";", "skm.csv")
 >>> f.answers, len(f)
@@ -19,24 +21,7 @@ from ..dates import parse_date
 from ..errors import InvalidAnswerError, InvalidInputError
 from ..survey_answers import Respondent, as_answer, echo
 
-__all__ = [
-    "BATCH",
-    "DIGITS",
-    "MAX_BYTES",
-    "MAX_FIELD",
-    "MAX_LINE",
-    "MAX_ROWS",
-    "PROFILE_NAMES",
-    "ColumnBuilder",
-    "Engine",
-    "Layout",
-    "SurveyFile",
-    "answer_cell",
-    "choose_delimiter",
-    "layout_of",
-    "problem",
-    "problems_of",
-]
+__all__ = ["MAX_BYTES", "MAX_FIELD", "MAX_LINE", "MAX_ROWS", "PROFILE_NAMES", "SurveyFile"]
 
 MAX_BYTES = 512 * 1024 * 1024
 MAX_ROWS = 5_000_000
@@ -72,6 +57,10 @@ class SurveyFile:
     not whole numbers (kept for the error report). ``profiles`` maps a profile field to its column.
     Index functions take a ``SurveyFile`` directly (``skm_index(data)``); ``respondents`` and ``records``
     give rows for code that wants them.
+
+    >>> f = SurveyFile((array.array("b", [4]), [None]), {"sex": ["P"]}, ("U1", "U2"), range(2, 3), ",", "x.csv")
+    >>> f.respondents[0].answers, f.respondents[0].sex
+    ((('U1', 4), ('U2', None)), 'P')
     """
 
     columns: tuple[Sequence[Any], ...]

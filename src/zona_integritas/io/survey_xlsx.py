@@ -58,7 +58,17 @@ def read_survey_xlsx(
     profile_columns: Mapping[str, str] | None = None,
 ) -> SurveyFile:
     """Read respondents from a sheet (the first one unless ``sheet`` names another); the arguments are
-    those of :func:`~zona_integritas.io.survey_csv.read_survey_csv`."""
+    those of :func:`~zona_integritas.io.survey_csv.read_survey_csv`.
+
+    >>> import openpyxl, tempfile, pathlib
+    >>> book = openpyxl.Workbook()
+    >>> book.active.title = "SKM"
+    >>> book.active.append(["U1"]); book.active.append([4.0])
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "one.xlsx"
+    >>> book.save(path)
+    >>> read_survey_xlsx(path, sheet="SKM", codes=["U1"]).answers
+    ((4,),)
+    """
     path = Path(path)
     book = open_workbook(path, data_only=True)
     try:
