@@ -214,3 +214,24 @@ def test_reading_a_million_answers_stays_within_a_small_multiple_of_the_file(tmp
     size = path.stat().st_size
     assert grown < 5 * size, f"grew {grown:,} bytes for a {size:,}-byte file"
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss > 0
+
+
+csvish = st.text(alphabet='U1234567890;,"\n\r x-.é\x00', max_size=300)
+
+
+@given(st.one_of(csvish.map(lambda t: t.encode("utf-8")), st.binary(max_size=300)), st.sampled_from(["auto", "csv"]))
+def test_any_bytes_give_a_result_or_the_librarys_error_never_a_traceback(tmp_path_factory, body, engine):
+    """A fuzz target of the survey readers: hostile or random bytes after a valid header."""
+    path = tmp_path_factory.mktemp("fuzz") / "skm.csv"
+    path.write_bytes(HEADER.encode() + b"\n" + body)
+    for read in (
+        lambda: skm_index(read_survey_csv(path, codes=CODES, engine=engine)),
+        lambda: skm_index_csv(path, chunk_rows=3, engine=engine),
+        lambda: skm_breakdown(read_survey_csv(path, codes=CODES, engine=engine), "service"),
+    ):
+        try:
+            result = read()
+        except Exception as exc:  # the point: only the library's errors may escape
+            assert isinstance(exc, zi.ZonaIntegritasError), repr(exc)
+        else:
+            assert result.overall.respondents >= 0 if hasattr(result, "overall") else 1 <= result.ikm <= 4
