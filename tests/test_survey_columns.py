@@ -156,3 +156,20 @@ def test_hostile_numbers_are_refused_by_their_shape_before_any_conversion():
     with pytest.raises(zi.InvalidInputError) as caught:
         skm_index([["1e999999999"] + [4] * 8])
     assert caught.value.problems == ["row 1, column U1: answer '1e999999999' is outside 1-4"]
+
+
+@given(
+    st.lists(
+        st.tuples(st.lists(st.integers(1, 4), min_size=9, max_size=9), st.sampled_from(["izin", "non-izin", None])),
+        min_size=1,
+        max_size=30,
+    )
+)
+def test_a_breakdown_is_the_same_from_respondents_and_from_a_frame_or_arrow_table(rows):
+    import pyarrow as pa
+
+    respondents = [zi.survey.Respondent(dict(zip(CODES, a, strict=True)), service=s) for a, s in rows]
+    frame = pd.DataFrame([a for a, _ in rows], columns=CODES).assign(service=[s for _, s in rows])
+    expected = skm_breakdown(respondents, "service")
+    assert skm_breakdown(frame, "service") == expected
+    assert skm_breakdown(pa.Table.from_pandas(frame), "service") == expected
