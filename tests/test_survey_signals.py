@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -135,3 +136,19 @@ def test_signal_parameters_are_checked():
         survey_signals([], straight_share=2)
     with pytest.raises(zi.InvalidAnswerError, match="service_hours must open before they close"):
         survey_signals([], service_hours=(dt.time(16), dt.time(8)))
+
+
+def test_signals_by_unit_find_one_unit_gaming_its_survey_that_the_whole_export_dilutes():
+    honest = [attrs.evolve(r, unit=f"Dinas {i % 4}") for i, r in enumerate(honest_survey(7, 400))]
+    gamed = [Respondent({c: 4 for c in CODES}, unit="Kecamatan X") for _ in range(40)]
+    varied = [Respondent(dict(zip(CODES, [4, 3] * 4 + [2], strict=True)), unit="Kecamatan X") for _ in range(20)]
+    everyone = honest + gamed + varied
+    assert not flagged(everyone)["straight_lining"].flagged  # 40 of 460: diluted
+    per_unit = survey_signals(everyone, by="unit", service_volume={"Kecamatan X": 100})
+    assert sorted(per_unit) == ["Dinas 0", "Dinas 1", "Dinas 2", "Dinas 3", "Kecamatan X"]
+    x = {s.key: s for s in per_unit["Kecamatan X"]}
+    assert x["straight_lining"].flagged and x["straight_lining"].evidence == tuple(range(401, 441))
+    assert dict(x["bursts"].parameters)["service_volume"] == "100"
+    assert not any(s.flagged for key in per_unit if key != "Kecamatan X" for s in per_unit[key])
+    with pytest.raises(zi.InvalidAnswerError, match="service_volume per group needs by="):
+        survey_signals(everyone, service_volume={"Kecamatan X": 100})

@@ -34,13 +34,13 @@ import datetime as dt
 import itertools
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import attrs
 
 from .errors import InvalidAnswerError
-from .survey_answers import Respondent, as_answer
+from .survey_answers import PROFILE_FIELDS, Respondent, as_answer
 
 __all__ = ["SignalData", "SurveySignal", "survey_signals"]
 
@@ -79,6 +79,18 @@ class SignalData:
     submitted: tuple[dt.datetime | None, ...]
     completed: tuple[bool | None, ...]
     rows: tuple[int, ...]
+    groups: tuple[str, ...] = ()
+
+    def subset(self, keep: Sequence[int]) -> SignalData:
+        """The respondents at positions ``keep``."""
+        return SignalData(
+            tuple(self.answers[i] for i in keep),
+            tuple(self.contacts[i] for i in keep),
+            tuple(self.submitted[i] for i in keep),
+            tuple(self.completed[i] for i in keep),
+            tuple(self.rows[i] for i in keep),
+            tuple(self.groups[i] for i in keep) if self.groups else (),
+        )
 
 
 def _contact(value: Any) -> str | None:
@@ -102,7 +114,15 @@ def _time(value: Any) -> dt.datetime | None:
         raise InvalidAnswerError(f"submitted time {str(value)[:40]!r} is not an ISO date and time") from None
 
 
-def signal_data(respondents: Any, codes: Sequence[str], line_numbers: Sequence[int] | None = None) -> SignalData:
+def _key(value: Any) -> str:
+    if value is None or (isinstance(value, float) and value != value) or not str(value).strip():
+        return "(kosong)"
+    return str(value)
+
+
+def signal_data(
+    respondents: Any, codes: Sequence[str], line_numbers: Sequence[int] | None = None, by: str | None = None
+) -> SignalData:
     """Collect what the signals need from rows of :class:`Respondent` (or mappings, sequences) or from a
     columnar container with ``contact``, ``submitted`` and ``completed_service`` columns.
 
@@ -138,6 +158,11 @@ def signal_data(respondents: Any, codes: Sequence[str], line_numbers: Sequence[i
         flags = (
             tuple(None if f is None or f != f else bool(f) for f in done.tolist()) if done is not None else (None,) * n
         )
+        key_column = profiles.get(by) if by is not None else None
+        if key_column is not None:
+            groups = tuple(_key(k) for k in key_column.tolist())
+        else:
+            groups = ("(kosong)",) * n if by else ()
     else:
         items = list(respondents)
         n = len(items)
@@ -164,8 +189,13 @@ def signal_data(respondents: Any, codes: Sequence[str], line_numbers: Sequence[i
             times_l.append(_time(profile.submitted) if profile else None)
             flags_l.append(profile.completed_service if profile else None)
         answers, contacts, times, flags = tuple(rows_out), tuple(contacts_l), tuple(times_l), tuple(flags_l)
+        groups = (
+            tuple(_key(getattr(item, by, None)) if isinstance(item, Respondent) else "(kosong)" for item in items)
+            if by
+            else ()
+        )
     rows = tuple(line_numbers) if line_numbers is not None else tuple(range(1, n + 1))
-    return SignalData(answers, contacts, times, flags, rows)
+    return SignalData(answers, contacts, times, flags, rows, groups)
 
 
 def survey_signals(
@@ -177,22 +207,30 @@ def survey_signals(
     duplicate_window: dt.timedelta = dt.timedelta(minutes=30),
     burst_window: dt.timedelta = dt.timedelta(minutes=10),
     burst_alpha: float = 0.001,
-    service_volume: int | None = None,
+    service_volume: int | Mapping[str, int] | None = None,
+    by: str | None = None,
     service_hours: tuple[dt.time, dt.time] = (dt.time(8, 0), dt.time(16, 0)),
     service_days: Sequence[int] = (0, 1, 2, 3, 4),
     straight_share: float = 0.5,
     outside_share: float = 0.0,
     perfect_share: float = 0.95,
     minimum: int = 30,
-) -> tuple[SurveySignal, ...]:
+) -> Any:
     """Every signal of a survey (see the module text); ``service_volume`` is the number of services the
     unit gave in the period the survey covers (without it, the bursts signal compares with the survey's
     own average rate). Evidence is given as line numbers when ``line_numbers`` is given, else as rows
     counted from 1.
 
+    ``by`` (a profile field such as ``unit``) runs every signal within each group instead, so that one unit
+    gaming its own survey is not diluted in a provincial export: the result is then a dict of group →
+    signals, and ``service_volume`` may map each group to its volume.
+
     >>> rs = [Respondent({f"U{i}": 1 + (i + k) % 4 for i in range(1, 10)}, completed_service=k != 2) for k in range(3)]
     >>> [(s.key, s.flagged, s.evidence) for s in survey_signals(rs, line_numbers=[5, 6, 9])][-2:]
     [('not_completed', True, (9,)), ('perfect', False, ())]
+    >>> rs[0] = attrs.evolve(rs[0], unit="Loket A")
+    >>> {k: [s.key for s in v if s.flagged] for k, v in survey_signals(rs, by="unit").items()}
+    {'(kosong)': ['not_completed'], 'Loket A': []}
     """
     if not 0 < burst_alpha < 1:
         raise InvalidAnswerError(f"burst_alpha must lie between 0 and 1; got {burst_alpha!r}")
@@ -205,15 +243,29 @@ def survey_signals(
             raise InvalidAnswerError(f"{name} must lie between 0 and 1; got {share!r}")
     if service_hours[1] <= service_hours[0]:
         raise InvalidAnswerError(f"service_hours must open before they close; got {service_hours!r}")
-    data = signal_data(respondents, codes, line_numbers)
-    return (
-        duplicates(data, duplicate_window),
-        bursts(data, burst_window, burst_alpha, service_volume, service_hours, service_days),
-        straight_lining(data, straight_share, minimum),
-        outside_hours(data, service_hours, service_days, outside_share),
-        not_completed(data),
-        perfect(data, scale[1], perfect_share, minimum),
-    )
+    if by is not None and by not in PROFILE_FIELDS:
+        raise InvalidAnswerError(f"signals group by a profile field ({', '.join(PROFILE_FIELDS)}); got {by!r}")
+    data = signal_data(respondents, codes, line_numbers, by)
+
+    def run(part: SignalData, volume: int | None) -> tuple[SurveySignal, ...]:
+        return (
+            duplicates(part, duplicate_window),
+            bursts(part, burst_window, burst_alpha, volume, service_hours, service_days),
+            straight_lining(part, straight_share, minimum),
+            outside_hours(part, service_hours, service_days, outside_share),
+            not_completed(part),
+            perfect(part, scale[1], perfect_share, minimum),
+        )
+
+    if by is None:
+        if isinstance(service_volume, Mapping):
+            raise InvalidAnswerError("service_volume per group needs by= (the field that names the group)")
+        return run(data, service_volume)
+    out: dict[str, tuple[SurveySignal, ...]] = {}
+    for key in sorted(set(data.groups)):
+        volume = service_volume.get(key) if isinstance(service_volume, Mapping) else service_volume
+        out[key] = run(data.subset([i for i, g in enumerate(data.groups) if g == key]), volume)
+    return out
 
 
 def duplicates(data: SignalData, window: dt.timedelta) -> SurveySignal:
