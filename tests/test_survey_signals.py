@@ -152,3 +152,22 @@ def test_signals_by_unit_find_one_unit_gaming_its_survey_that_the_whole_export_d
     assert not any(s.flagged for key in per_unit if key != "Kecamatan X" for s in per_unit[key])
     with pytest.raises(zi.InvalidAnswerError, match="service_volume per group needs by="):
         survey_signals(everyone, service_volume={"Kecamatan X": 100})
+
+
+def test_the_cli_gives_signals_per_unit_with_their_lines(tmp_path):
+    import io
+    import json
+
+    from zona_integritas.cli import main
+
+    lines = ["U1;U2;U3;U4;U5;U6;U7;U8;U9;unit;kontak;waktu"]
+    lines += [f"4;4;4;4;4;4;4;4;4;Loket A;0812;2024-03-04 09:0{k}" for k in range(2)]
+    lines += [f"3;4;3;4;3;4;3;4;2;Loket B;08{k};2024-03-05 10:00" for k in range(3)]
+    path = tmp_path / "skm.csv"
+    path.write_text("\n".join(lines) + "\n")
+    out = io.StringIO()
+    assert main(["survey", str(path), "--kind", "skm", "--by", "unit", "--signals", "--format", "json"], out=out) == 0
+    signals = json.loads(out.getvalue())["signals"]
+    assert sorted(signals) == ["Loket A", "Loket B"]
+    duplicates = {s["key"]: s for s in signals["Loket A"]}["duplicates"]
+    assert duplicates["flagged"] and duplicates["evidence"] == [2, 3]

@@ -38,12 +38,20 @@ def _skm(args: argparse.Namespace, out: TextIO) -> int:
             extra["breakdown"] = {"by": args.by, "groups": breakdown.to_rows(language=args.language)}
             text.append(breakdown.to_table(language=args.language))
         if args.signals:
-            signals = survey_signals(data, codes=spec.codes, line_numbers=data.line_numbers)
-            extra["signals"] = [s.to_dict() for s in signals]
-            text.append(
-                "\n".join(f"{'!!' if s.flagged else 'ok'} {s.key}: {s.detail}" for s in signals)
-                + "\n(evidence: --format json lists the lines)"
-            )
+            from ..survey_answers import PROFILE_FIELDS
+
+            per_group = args.by if args.by in PROFILE_FIELDS else None
+            found = survey_signals(data, codes=spec.codes, line_numbers=data.line_numbers, by=per_group)
+            groups = found if per_group else {"": found}
+            extra["signals"] = {g: [s.to_dict() for s in signals] for g, signals in groups.items()}
+            if not per_group:
+                extra["signals"] = extra["signals"][""]
+            lines = [
+                f"{'!!' if s.flagged else 'ok'} {g + ': ' if g else ''}{s.key}: {s.detail}"
+                for g, signals in groups.items()
+                for s in signals
+            ]
+            text.append("\n".join(lines) + "\n(evidence: --format json lists the lines)")
     if args.population is not None:
         check = result.sample_check(args.population, spec=spec)
         extra["sample_size"] = {"passed": check.passed, "detail": check.detail}
@@ -108,7 +116,11 @@ def register(sub: Any) -> None:
     )
     p.add_argument("--weights", choices=["exact", "0.111", "0.11"], default="exact", help="SKM element weights")
     p.add_argument("--by", choices=BREAKDOWN_FIELDS, help="SKM: IKM per service, sub-unit, profile field or period")
-    p.add_argument("--signals", action="store_true", help="SKM: fraud and quality signals with evidence lines")
+    p.add_argument(
+        "--signals",
+        action="store_true",
+        help="SKM: fraud and quality signals with evidence lines (within each group when --by is a profile field)",
+    )
     p.add_argument("--rulebook", default="permenpanrb-90-2021", help="for IPAK/IPKP: aspects and LKE points")
     p.add_argument("--aspects", help="IPAK/IPKP: comma-separated aspects the survey declares (default: the rulebook's)")
     p.add_argument(
