@@ -136,6 +136,10 @@ def test_signal_parameters_are_checked():
         survey_signals([], straight_share=2)
     with pytest.raises(zi.InvalidAnswerError, match="service_hours must open before they close"):
         survey_signals([], service_hours=(dt.time(16), dt.time(8)))
+    with pytest.raises(zi.InvalidAnswerError, match="unknown signal parameter straight; parameters are"):
+        survey_signals([], straight=0.2)
+    with pytest.raises(zi.InvalidAnswerError, match="signals group by a profile field"):
+        survey_signals([], by="colour")
 
 
 def test_signals_by_unit_find_one_unit_gaming_its_survey_that_the_whole_export_dilutes():

@@ -40,7 +40,7 @@ from .survey_perception import (
     perception_index,
     survey_rules,
 )
-from .survey_signals import SurveySignal, survey_signals
+from .survey_signals import SignalOptions, SurveySignal, survey_signals
 from .survey_skm import ElementResult, IkmResult, SkmElement, SkmSpec, krejcie_morgan, skm_index, skm_spec
 
 __all__ = [
@@ -54,6 +54,7 @@ __all__ = [
     "PerceptionResult",
     "QuestionnaireScale",
     "Respondent",
+    "SignalOptions",
     "SkmBreakdown",
     "SkmElement",
     "SkmSpec",

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
@@ -38,6 +39,7 @@ __all__ = [
     "blank_problem",
     "check_incomplete",
     "echo",
+    "is_missing",
     "problems_error",
 ]
 
@@ -274,11 +276,18 @@ def _values(raw: Any, index: Mapping[str, int], width: int, place: str, problems
     return values
 
 
+def is_missing(value: Any) -> bool:
+    """Whether a cell holds nothing: ``None``, a float NaN or pandas' ``NA``.
+
+    >>> is_missing(None), is_missing(float("nan")), is_missing(0), is_missing("")
+    (True, True, False, False)
+    """
+    return value is None or (isinstance(value, float) and math.isnan(value)) or type(value).__name__ == "NAType"
+
+
 def _is_blank(value: Any) -> bool:
     """None, an empty or all-space string, or a float NaN (a blank cell of a DataFrame) is a blank answer."""
-    return (
-        value is None or (isinstance(value, str) and not value.strip()) or (isinstance(value, float) and value != value)
-    )
+    return is_missing(value) or (isinstance(value, str) and not value.strip())
 
 
 def answer_rows(

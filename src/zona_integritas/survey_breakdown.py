@@ -31,7 +31,15 @@ from .dates import parse_date
 from .decimals import round_half_up
 from .errors import InvalidAnswerError
 from .labels import Language
-from .survey_answers import AnswerTable, Incomplete, Respondent, answer_rows, check_incomplete, rows_or_columns
+from .survey_answers import (
+    AnswerTable,
+    Incomplete,
+    Respondent,
+    answer_rows,
+    check_incomplete,
+    is_missing,
+    rows_or_columns,
+)
 from .survey_skm import ElementResult, IkmResult, SkmSpec, ikm_result, krejcie_morgan, skm_spec
 
 __all__ = ["BREAKDOWN_FIELDS", "PERIODS", "GroupResult", "SkmBreakdown", "period_of", "skm_breakdown"]
@@ -95,7 +103,7 @@ class GroupResult:
         return None if self.needed is None else self.n >= self.needed
 
     def weakest(self, count: int | None = None) -> tuple[ElementResult, ...]:
-        """This group's elements from the lowest NRR up."""
+        """The elements of this group from the lowest NRR up."""
         return self.result.weakest(count)
 
 
@@ -279,7 +287,7 @@ def _columnar_groups(
 
 
 def _cell_key(cell: Any, by: str) -> str:
-    if cell is None or (isinstance(cell, float) and cell != cell) or (isinstance(cell, str) and not cell.strip()):
+    if is_missing(cell) or (isinstance(cell, str) and not cell.strip()):
         return BLANK
     if by in PERIODS:
         return period_of(cell, by)

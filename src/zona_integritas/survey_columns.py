@@ -35,6 +35,7 @@ from .survey_answers import (
     answer_problem,
     as_answer,
     blank_problem,
+    is_missing,
     problems_error,
 )
 
@@ -223,7 +224,7 @@ def validate_column(column: Any, low: int, high: int) -> tuple[Any, Any, Any]:
     bad = np.zeros(len(cells), bool)
     blank = np.zeros(len(cells), bool)
     for i, cell in enumerate(cells):
-        if cell is None or (isinstance(cell, float) and cell != cell) or (isinstance(cell, str) and not cell.strip()):
+        if is_missing(cell) or (isinstance(cell, str) and not cell.strip()):
             blank[i] = True
             continue
         number = as_answer(cell)
@@ -263,7 +264,17 @@ def columns_table(
     drop = None
     excluded = 0
     if any_bad or (any_blank and incomplete == "error"):
-        _raise(raw, codes, bad_masks, blank_masks, low, high, incomplete, where, line_numbers, rows)
+        _raise(
+            raw,
+            codes,
+            bad_masks,
+            blank_masks,
+            scale=(low, high),
+            incomplete=incomplete,
+            where=where,
+            line_numbers=line_numbers,
+            rows=rows,
+        )
     if any_blank:
         drop = np.zeros(rows, bool)
         for mask in blank_masks:
@@ -276,7 +287,7 @@ def columns_table(
     if done is not None:
         flags = done.tolist()
         false = np.array([f is False or f == 0 or (isinstance(f, str) and f.casefold() in _NO) for f in flags], bool)
-        unknown = np.array([f is None or (isinstance(f, float) and f != f) for f in flags], bool)
+        unknown = np.array([is_missing(f) for f in flags], bool)
         if drop is not None:
             false &= ~drop
             unknown &= ~drop
@@ -294,7 +305,7 @@ def columns_table(
     service = profiles.get("service")
     if service is not None:
         used = service if keep is None else service[keep]
-        services = frozenset(str(s) for s in set(used.tolist()) if s is not None and s == s and str(s).strip())
+        services = frozenset(str(s) for s in set(used.tolist()) if not is_missing(s) and str(s).strip())
     table = AnswerTable(sums, n, excluded, not_completed, completed_known, services)
     return ColumnAnswers(table, tuple(values), keep, profiles)
 
@@ -307,8 +318,8 @@ def _raise(
     codes: Sequence[str],
     bad_masks: list[Any],
     blank_masks: list[Any],
-    low: int,
-    high: int,
+    *,
+    scale: tuple[int, int],
     incomplete: Incomplete,
     where: str,
     line_numbers: Sequence[int] | None,
@@ -316,6 +327,7 @@ def _raise(
 ) -> None:
     """Report bad cells (and blanks under ``incomplete="error"``) row by row, as the row path does."""
     np = _np()
+    low, high = scale
     bad_any = np.zeros(rows, bool)
     for mask in bad_masks:
         if mask is not None:

@@ -40,9 +40,9 @@ from typing import Any
 import attrs
 
 from .errors import InvalidAnswerError
-from .survey_answers import PROFILE_FIELDS, Respondent, as_answer
+from .survey_answers import PROFILE_FIELDS, Respondent, as_answer, is_missing
 
-__all__ = ["SignalData", "SurveySignal", "survey_signals"]
+__all__ = ["SignalData", "SignalOptions", "SurveySignal", "survey_signals"]
 
 _SKM_CODES = tuple(f"U{i}" for i in range(1, 10))
 
@@ -94,14 +94,14 @@ class SignalData:
 
 
 def _contact(value: Any) -> str | None:
-    if value is None or (isinstance(value, float) and value != value):
+    if is_missing(value):
         return None
     text = re.sub(r"[\s\-().]", "", str(value)).casefold()
     return text or None
 
 
 def _time(value: Any) -> dt.datetime | None:
-    if value is None or (isinstance(value, float) and value != value):
+    if is_missing(value):
         return None
     if isinstance(value, dt.datetime):
         return value.replace(tzinfo=None)
@@ -115,7 +115,7 @@ def _time(value: Any) -> dt.datetime | None:
 
 
 def _key(value: Any) -> str:
-    if value is None or (isinstance(value, float) and value != value) or not str(value).strip():
+    if is_missing(value) or not str(value).strip():
         return "(kosong)"
     return str(value)
 
@@ -155,9 +155,7 @@ def signal_data(
             submitted = submitted.astype("datetime64[us]").astype(object)
         contacts = tuple(_contact(c) for c in contact.tolist()) if contact is not None else (None,) * n
         times = tuple(_time(t) for t in submitted.tolist()) if submitted is not None else (None,) * n
-        flags = (
-            tuple(None if f is None or f != f else bool(f) for f in done.tolist()) if done is not None else (None,) * n
-        )
+        flags = tuple(None if is_missing(f) else bool(f) for f in done.tolist()) if done is not None else (None,) * n
         key_column = profiles.get(by) if by is not None else None
         if key_column is not None:
             groups = tuple(_key(k) for k in key_column.tolist())
@@ -198,28 +196,59 @@ def signal_data(
     return SignalData(answers, contacts, times, flags, rows, groups)
 
 
+@attrs.frozen(kw_only=True)
+class SignalOptions:
+    """The parameters of the signals, each with this library's default (no regulation sets them; see
+    ``docs/explanation/surveys.md`` for why and for their false-positive behaviour).
+
+    >>> SignalOptions(straight_share=0.3).straight_share, SignalOptions().service_hours
+    (0.3, (datetime.time(8, 0), datetime.time(16, 0)))
+    >>> SignalOptions(perfect_share=2)
+    Traceback (most recent call last):
+    ...
+    zona_integritas.errors.InvalidAnswerError: perfect_share must lie between 0 and 1; got 2
+    """
+
+    duplicate_window: dt.timedelta = dt.timedelta(minutes=30)
+    burst_window: dt.timedelta = dt.timedelta(minutes=10)
+    burst_alpha: float = 0.001
+    service_hours: tuple[dt.time, dt.time] = (dt.time(8, 0), dt.time(16, 0))
+    service_days: tuple[int, ...] = attrs.field(default=(0, 1, 2, 3, 4), converter=tuple)
+    straight_share: float = 0.5
+    outside_share: float = 0.0
+    perfect_share: float = 0.95
+    minimum: int = 30
+
+    def __attrs_post_init__(self) -> None:
+        if not 0 < self.burst_alpha < 1:
+            raise InvalidAnswerError(f"burst_alpha must lie between 0 and 1; got {self.burst_alpha!r}")
+        for name in ("straight_share", "outside_share", "perfect_share"):
+            share = getattr(self, name)
+            if not 0 <= share <= 1:
+                raise InvalidAnswerError(f"{name} must lie between 0 and 1; got {share!r}")
+        if self.service_hours[1] <= self.service_hours[0]:
+            raise InvalidAnswerError(f"service_hours must open before they close; got {self.service_hours!r}")
+        for name in ("duplicate_window", "burst_window"):
+            if getattr(self, name) <= dt.timedelta(0):
+                raise InvalidAnswerError(f"{name} must be a positive duration; got {getattr(self, name)!r}")
+
+
 def survey_signals(
     respondents: Any,
     *,
     codes: Sequence[str] = _SKM_CODES,
     scale: tuple[int, int] = (1, 4),
     line_numbers: Sequence[int] | None = None,
-    duplicate_window: dt.timedelta = dt.timedelta(minutes=30),
-    burst_window: dt.timedelta = dt.timedelta(minutes=10),
-    burst_alpha: float = 0.001,
     service_volume: int | Mapping[str, int] | None = None,
     by: str | None = None,
-    service_hours: tuple[dt.time, dt.time] = (dt.time(8, 0), dt.time(16, 0)),
-    service_days: Sequence[int] = (0, 1, 2, 3, 4),
-    straight_share: float = 0.5,
-    outside_share: float = 0.0,
-    perfect_share: float = 0.95,
-    minimum: int = 30,
+    options: SignalOptions | None = None,
+    **parameters: Any,
 ) -> Any:
     """Every signal of a survey (see the module text); ``service_volume`` is the number of services the
     unit gave in the period the survey covers (without it, the bursts signal compares with the survey's
     own average rate). Evidence is given as line numbers when ``line_numbers`` is given, else as rows
-    counted from 1.
+    counted from 1. The thresholds are a :class:`SignalOptions` (``options=``) or its fields given by
+    name (``straight_share=0.3``).
 
     ``by`` (a profile field such as ``unit``) runs every signal within each group instead, so that one unit
     gaming its own survey is not diluted in a provincial export: the result is then a dict of group →
@@ -232,29 +261,24 @@ def survey_signals(
     >>> {k: [s.key for s in v if s.flagged] for k, v in survey_signals(rs, by="unit").items()}
     {'(kosong)': ['not_completed'], 'Loket A': []}
     """
-    if not 0 < burst_alpha < 1:
-        raise InvalidAnswerError(f"burst_alpha must lie between 0 and 1; got {burst_alpha!r}")
-    for name, share in (
-        ("straight_share", straight_share),
-        ("outside_share", outside_share),
-        ("perfect_share", perfect_share),
-    ):
-        if not 0 <= share <= 1:
-            raise InvalidAnswerError(f"{name} must lie between 0 and 1; got {share!r}")
-    if service_hours[1] <= service_hours[0]:
-        raise InvalidAnswerError(f"service_hours must open before they close; got {service_hours!r}")
+    try:
+        o = attrs.evolve(options or SignalOptions(), **parameters)
+    except TypeError:
+        known = ", ".join(f.name for f in attrs.fields(SignalOptions))
+        unknown = ", ".join(sorted(set(parameters) - {f.name for f in attrs.fields(SignalOptions)}))
+        raise InvalidAnswerError(f"unknown signal parameter {unknown}; parameters are {known}") from None
     if by is not None and by not in PROFILE_FIELDS:
         raise InvalidAnswerError(f"signals group by a profile field ({', '.join(PROFILE_FIELDS)}); got {by!r}")
     data = signal_data(respondents, codes, line_numbers, by)
 
     def run(part: SignalData, volume: int | None) -> tuple[SurveySignal, ...]:
         return (
-            duplicates(part, duplicate_window),
-            bursts(part, burst_window, burst_alpha, volume, service_hours, service_days),
-            straight_lining(part, straight_share, minimum),
-            outside_hours(part, service_hours, service_days, outside_share),
+            duplicates(part, o.duplicate_window),
+            bursts(part, o.burst_window, o.burst_alpha, volume, o.service_hours, o.service_days),
+            straight_lining(part, o.straight_share, o.minimum),
+            outside_hours(part, o.service_hours, o.service_days, o.outside_share),
             not_completed(part),
-            perfect(part, scale[1], perfect_share, minimum),
+            perfect(part, scale[1], o.perfect_share, o.minimum),
         )
 
     if by is None:

@@ -167,10 +167,11 @@ def _read_csv_engine(
                     cells = f"{len(row)} cells, but the header has {width} columns"
                     acc.add_problem("cells", last + 1, -1, f"{name}, line {last + 1}: {cells}")
                     continue
-                row += [""] * (width - len(row))
+                batch.append(row + [""] * (width - len(row)))
             elif not "".join(row).strip():
                 continue
-            batch.append(row)
+            else:
+                batch.append(row)
             numbers.append(last + 1)
             if len(batch) >= limit:
                 total += len(batch)
