@@ -62,7 +62,10 @@ def ikm_by_group(
             va="bottom",
             fontsize=7,
         )
-    ax.set_xticks(list(positions), [g.key for g in groups], rotation=30 if len(groups) > 6 else 0, ha="right")
+    crowded = len(groups) > 6 or any(len(g.key) > 14 for g in groups)
+    ax.set_xticks(
+        list(positions), [g.key for g in groups], rotation=30 if crowded else 0, ha="right" if crowded else "center"
+    )
     low_end, high_end = spec.scale[0] * float(spec.conversion), spec.scale[1] * float(spec.conversion)
     ax.set_ylim(low_end, high_end + 8)
     ax.set_ylabel("IKM (25-100)")
