@@ -372,3 +372,11 @@ def test_the_cli_takes_declared_aspects(tmp_path):
     out = io.StringIO()
     assert main(["survey", str(path), "--kind", "ipak", "--aspects", "pungli,calo", "--format", "json"], out=out) == 0
     assert '"aspects_source": "declared"' in out.getvalue()
+
+
+def test_a_result_with_declared_aspects_round_trips_through_json():
+    from zona_integritas.io import json as zjson
+
+    result = perception_index([{"pungli": 4, "calo": 3}] * 30, kind="ipak", rulebook=RB, aspects=["pungli", "calo"])
+    back = zjson.loads(zjson.dumps(result))
+    assert back == result and back.aspects_source == "declared"
