@@ -44,10 +44,10 @@ def test_the_pyarrow_and_csv_engines_read_the_same_file_into_the_same_result(tmp
     path.write_text(HEADER + "\n" + "".join(";".join(r) + "\n" for r in rows), encoding="utf-8")
     results = [
         outcome(lambda e=engine: skm_index(read_survey_csv(path, codes=CODES, engine=e), incomplete=incomplete))
-        for engine in ("auto", "pyarrow", "csv")
+        for engine in ("auto", "pyarrow", "pandas", "csv")
     ]
     streamed = outcome(lambda: skm_index_csv(path, incomplete=incomplete, chunk_rows=7))
-    assert results[0] == results[1] == results[2] == streamed
+    assert results[0] == results[1] == results[2] == results[3] == streamed
 
 
 @pytest.mark.parametrize("newline", ["\n", "\r\n"])
@@ -58,7 +58,7 @@ def test_a_file_of_one_digit_answers_reads_the_same_through_every_engine(tmp_pat
     path = tmp_path / "digits.csv"
     path.write_bytes(bom + text.encode())
     expected = skm_index(rows)
-    for engine in ("auto", "pyarrow", "csv"):
+    for engine in ("auto", "pyarrow", "pandas", "csv"):
         data = read_survey_csv(path, codes=CODES, engine=engine)
         assert list(data.line_numbers) == list(range(2, 52)) and skm_index(data) == expected, engine
     assert skm_index_csv(path) == expected

@@ -35,7 +35,7 @@ from typing import IO, Any
 from ..errors import InvalidAnswerError, InvalidInputError
 from ..survey_answers import Incomplete, check_incomplete
 from ..survey_skm import IkmResult, SkmSpec, ikm_result, skm_spec
-from .survey_engines import arrow_sums, digit_sums, read_arrow, read_digits
+from .survey_engines import arrow_sums, digit_sums, read_arrow, read_digits, read_pandas
 from .survey_file import (
     BATCH,
     MAX_BYTES,
@@ -197,6 +197,14 @@ def _read_csv_engine(
         yield acc.finish(delimiter)
 
 
+def _has(module: str) -> bool:
+    try:
+        __import__(module)
+    except ImportError:
+        return False
+    return True
+
+
 def read_survey_csv(
     source: str | Path | IO[str],
     *,
@@ -213,7 +221,8 @@ def read_survey_csv(
     ``columns`` maps code → column name. ``question_prefixes`` instead takes every column whose name
     equals a prefix or starts with ``prefix_`` (IPAK/IPKP questions grouped by aspect).
     ``profile_columns`` maps profile field → column name. ``engine`` is ``"auto"`` (pyarrow when
-    installed and the file is clean, else ``csv``), ``"pyarrow"`` or ``"csv"``; the result is the same.
+    installed and the file is clean, else ``csv``), ``"pyarrow"``, ``"pandas"`` or ``"csv"``; the result is
+    the same (a file a fast engine cannot read exactly goes to the ``csv`` engine).
 
     A row with more cells than the header is refused, naming its line; a cell longer than
     :data:`MAX_FIELD` or an unterminated quote is an error on its line.
@@ -228,8 +237,8 @@ def read_survey_csv(
     zona_integritas.errors.InvalidInputError: <stream> has problems (1 problem):
       - <stream>, line 2: 3 cells, but the header has 2 columns
     """
-    if engine not in ("auto", "pyarrow", "csv"):
-        raise InvalidAnswerError(f"engine must be 'auto', 'pyarrow' or 'csv'; got {engine!r}")
+    if engine not in ("auto", "pyarrow", "pandas", "csv"):
+        raise InvalidAnswerError(f"engine must be 'auto', 'pyarrow', 'pandas' or 'csv'; got {engine!r}")
     layout_args = (codes, columns, question_prefixes, profile_columns)
     if engine != "csv" and isinstance(source, str | Path):
         path = Path(source)
@@ -240,8 +249,10 @@ def read_survey_csv(
                 [InvalidAnswerError(f"{path}: {size:,} bytes, more than the limit of {MAX_BYTES:,}")],
             )
         fast = read_digits(path, delimiter, layout_args) if engine == "auto" else None
-        if fast is None:
+        if fast is None and engine in ("auto", "pyarrow"):
             fast = read_arrow(path, str(path), delimiter, layout_args)
+        if fast is None and (engine == "pandas" or (engine == "auto" and not _has("pyarrow"))):
+            fast = read_pandas(path, str(path), delimiter, layout_args)
         if fast is not None:
             return fast
     stream, name, _ = _text_stream(source)
@@ -308,9 +319,9 @@ def skm_index_csv(
 
     spec = spec or skm_spec()
     check_incomplete(incomplete)
-    if engine not in ("auto", "pyarrow", "csv"):
-        raise InvalidAnswerError(f"engine must be 'auto', 'pyarrow' or 'csv'; got {engine!r}")
-    if isinstance(source, str | Path) and engine != "csv":
+    if engine not in ("auto", "pyarrow", "pandas", "csv"):
+        raise InvalidAnswerError(f"engine must be 'auto', 'pyarrow', 'pandas' or 'csv'; got {engine!r}")
+    if isinstance(source, str | Path) and engine in ("auto", "pyarrow"):
         path = Path(source)
         fast = digit_sums(path, spec.codes, columns, delimiter, spec.scale) if engine == "auto" else None
         if fast is None:

@@ -37,14 +37,11 @@ def _threads() -> bool:
         return (os.cpu_count() or 1) > 1
 
 
-def read_arrow(path: Path, name: str, delimiter: str | None, layout_args: tuple[Any, ...]) -> SurveyFile | None:
-    """The pyarrow engine: ``None`` when the file needs the ``csv`` engine (anything but a clean file)."""
-    try:
-        import numpy as np
-        import pyarrow as pa
-        import pyarrow.csv as pacsv
-    except ImportError:
-        return None
+def _clean_header(
+    path: Path, name: str, delimiter: str | None, layout_args: tuple[Any, ...]
+) -> tuple[Any, list[str], str, int] | None:
+    """(layout, header, delimiter, line count) of a file whose header a fast engine can take: UTF-8,
+    unquoted, its columns named once. ``None`` otherwise."""
     with open(path, "rb") as handle:
         first_bytes = handle.readline(MAX_FIELD).removeprefix(codecs.BOM_UTF8)
         newlines, last = 0, b""
@@ -61,11 +58,27 @@ def read_arrow(path: Path, name: str, delimiter: str | None, layout_args: tuple[
     delimiter = delimiter or choose_delimiter(first)
     header = [h.strip() for h in first.rstrip("\r").split(delimiter)]
     layout = layout_of(name, header, *layout_args)
+    wanted = [header[i] for _, i in layout.question_cols] + [header[i] for i in layout.profile_cols.values()]
+    if len(set(wanted)) != len(wanted) or len(set(header)) != len(header):
+        return None
+    return layout, header, delimiter, newlines
+
+
+def read_arrow(path: Path, name: str, delimiter: str | None, layout_args: tuple[Any, ...]) -> SurveyFile | None:
+    """The pyarrow engine: ``None`` when the file needs the ``csv`` engine (anything but a clean file)."""
+    try:
+        import numpy as np
+        import pyarrow as pa
+        import pyarrow.csv as pacsv
+    except ImportError:
+        return None
+    found = _clean_header(path, name, delimiter, layout_args)
+    if found is None:
+        return None
+    layout, header, delimiter, newlines = found
+    wanted = [header[i] for _, i in layout.question_cols] + [header[i] for i in layout.profile_cols.values()]
     types = {header[i]: pa.int8() for _, i in layout.question_cols}
     types.update({header[i]: pa.string() for i in layout.profile_cols.values()})
-    wanted = [header[i] for _, i in layout.question_cols] + [header[i] for i in layout.profile_cols.values()]
-    if len(set(wanted)) != len(wanted) or any(h != h.strip() for h in header):
-        return None
     try:
         table = pacsv.read_csv(
             pa.memory_map(str(path)),
@@ -96,6 +109,47 @@ def read_arrow(path: Path, name: str, delimiter: str | None, layout_args: tuple[
     acc.lines = range(2, rows + 2) if rows else array.array("l")
     del table
     pa.default_memory_pool().release_unused()  # give the parse buffers back to the system now
+    return acc.finish(delimiter)
+
+
+def read_pandas(path: Path, name: str, delimiter: str | None, layout_args: tuple[Any, ...]) -> SurveyFile | None:
+    """The pandas engine, for a clean file when pyarrow is missing: ``None`` when the file needs the
+    ``csv`` engine (a blank, a cell that is not a small whole number, a short or long row, a blank line)."""
+    try:
+        import numpy as np
+        import pandas as pd
+    except ImportError:
+        return None
+    found = _clean_header(path, name, delimiter, layout_args)
+    if found is None:
+        return None
+    layout, header, delimiter, newlines = found
+    answers = [header[i] for _, i in layout.question_cols]
+    profiles = [header[i] for i in layout.profile_cols.values()]
+    try:
+        frame = pd.read_csv(
+            path,
+            sep=delimiter,
+            header=0,
+            names=header,
+            usecols=answers + profiles,
+            dtype={**dict.fromkeys(answers, "int8"), **dict.fromkeys(profiles, str)},
+            na_filter=False,
+            skip_blank_lines=False,
+            encoding="utf-8-sig",
+            engine="c",
+        )
+    except (ValueError, OverflowError, UnicodeDecodeError, pd.errors.ParserError):
+        return None
+    rows = len(frame)
+    if newlines != rows + 1 or rows > MAX_ROWS:
+        return None
+    acc = ColumnBuilder(layout, name)
+    acc.answers = [array.array("b", frame[a].to_numpy(dtype=np.int8).tobytes()) for a in answers]
+    for field, i in layout.profile_cols.items():
+        codes, uniques = pd.factorize(frame[header[i]])
+        acc.add_profile_codes(field, [str(u) for u in uniques], codes, header[i], 2)
+    acc.lines = range(2, rows + 2) if rows else array.array("l")
     return acc.finish(delimiter)
 
 

@@ -30,7 +30,7 @@ MAX_FIELD = 64 * 1024
 #: The longest line accepted (bytes).
 MAX_LINE = 4 * MAX_FIELD
 
-Engine = Literal["auto", "pyarrow", "csv"]
+Engine = Literal["auto", "pyarrow", "pandas", "csv"]
 
 PROFILE_NAMES = {
     "service": ("service", "layanan", "jenis_layanan", "jenis layanan"),
