@@ -8,7 +8,8 @@ one shared answers module:
 - :mod:`zona_integritas.survey_skm`: the SKM specification, Krejcie–Morgan, the IKM;
 - :mod:`zona_integritas.survey_perception`: IPAK and IPKP into the LKE;
 - :mod:`zona_integritas.survey_breakdown`: IKM by service, sub-unit, period or profile, the trend;
-- :mod:`zona_integritas.survey_signals`: fraud and quality signals, flags with evidence.
+- :mod:`zona_integritas.survey_signals`: fraud and quality signals, flags with evidence (the six tests
+  in :mod:`zona_integritas.survey_signal_checks`).
 
 **SKM/IKM**: nine elements U1–U9 answered 1–4. Per element NRR = sum ÷ respondents; IKM = Σ NRR ×
 weight (1/9 each by default, exactly; the rounded 0.111 and 0.11 used in practice are options); the
