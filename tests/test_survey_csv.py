@@ -100,6 +100,20 @@ def test_profile_problems_are_the_same_from_every_engine_in_line_order(tmp_path)
     assert skm_index(fast) == skm_index(slow)
 
 
+def test_without_numpy_breakdowns_and_signals_of_a_file_are_the_same(tmp_path, monkeypatch):
+    text = (
+        HEADER + ";layanan;tanggal;kontak;waktu\n"
+        "4;4;4;4;4;4;4;4;4;izin;2024-01-10;0812;2024-01-10T09:00\n"
+        "4;4;4;4;4;4;4;4;4;izin;2024-01-10;0812;2024-01-10T09:05\n"
+        "3;3;3;3;2;3;3;3;3;non-izin;2024-04-10;0813;2024-04-10T21:00\n"
+    )
+    data = read_survey_csv(write(tmp_path, text), codes=CODES)
+    with_numpy = (skm_breakdown(data, "service"), survey_signals(data, by="service"))
+    monkeypatch.setattr(survey_columns, "has_numpy", lambda: False)
+    assert (skm_breakdown(data, "service"), survey_signals(data, by="service")) == with_numpy
+    assert with_numpy[1]["izin"][0].evidence == (2, 3)
+
+
 def test_without_numpy_the_pure_python_path_gives_the_same_result_and_messages(tmp_path, monkeypatch):
     path = write(tmp_path, HEADER + "\n4;4;4;4;4;4;4;4;4\n4;4;x;4;4;4;4;4;9\n3;3;3;3;3;3;3;3;3\n")
     with_numpy = outcome(lambda: skm_index(read_survey_csv(path, codes=CODES)))
