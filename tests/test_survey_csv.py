@@ -32,6 +32,8 @@ def outcome(fn):
         return ("ok", fn())
     except zi.InvalidInputError as exc:
         return ("error", exc.problems)
+    except zi.InvalidAnswerError as exc:  # e.g. no respondents left after excluding the incomplete
+        return ("refused", str(exc))
 
 
 cell = st.one_of(st.sampled_from(["1", "2", "3", "4", "", " 4", "4.0", "x", "9", "+3", "-1", "300"]))
