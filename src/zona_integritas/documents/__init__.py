@@ -10,7 +10,7 @@ Writing ``.docx`` needs the ``word`` extra: ``pip install 'zona-integritas[word]
 >>> from zona_integritas import examples
 >>> from zona_integritas.documents import Signatory, proposal_letter
 >>> letter = proposal_letter(examples.kota_kediri_portfolio(), 2022, on="31 Mei 2022",
-...                          signatory=Signatory("Abdullah Abu Bakar", "Wali Kota Kediri"))
+...                          signatory=Signatory("[Nama Wali Kota]", "Wali Kota Kediri"))
 >>> letter.tables("daftar_unit")[0].rows[0][2:]
 ('Menuju WBK', '52,38', '35,38', '87,76')
 >>> letter.to_docx()[:2]
@@ -30,12 +30,12 @@ from ._model import (
     angka,
     persen,
 )
-from .lhe import lhe, lhe_for
+from .evaluation_report import lhe, lhe_for
 from .monitoring import monitoring_report
 from .pdf import ConversionError, docx_to_pdf
 from .proposal import proposal_letter, proposed_units
-from .render import check_template, default_template, render, template_placeholders
-from .sptjm import sptjm
+from .statement import sptjm
+from .word import check_template, default_template, render, template_placeholders
 
 __all__ = [
     "PLACEHOLDERS",

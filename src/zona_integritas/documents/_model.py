@@ -1,7 +1,7 @@
 """The content of an official document, kept apart from Word: fields, blocks and the placeholders they fill.
 
 A :class:`Document` is plain data (no python-docx): the text of each scalar placeholder and the blocks
-(tables, numbered lines) of each block placeholder. :mod:`zona_integritas.documents.render` pours it
+(tables, numbered lines) of each block placeholder. :mod:`zona_integritas.documents.word` pours it
 into a ``.docx`` template.
 """
 
@@ -285,7 +285,7 @@ class Signatory:
 
     >>> Signatory("Dra. Siti Aminah, M.Si.", "Inspektur", nip="19700101 199503 2 001").nip_line
     'NIP. 19700101 199503 2 001'
-    >>> Signatory("Abdullah Abu Bakar", "Wali Kota Kediri").nip_line
+    >>> Signatory("[Nama Wali Kota]", "Wali Kota Kediri").nip_line
     ''
     """
 
@@ -353,7 +353,7 @@ def _is_xml_text(char: str) -> bool:
 class Document:
     """An official document's content: scalar ``fields`` and ``blocks``, each under its placeholder name.
 
-    Build one with :func:`~zona_integritas.documents.proposal_letter`, :func:`~zona_integritas.documents.sptjm`,
+    Build one with :func:`~zona_integritas.documents.proposal_letter`, :func:`~zona_integritas.documents.statement`,
     :func:`~zona_integritas.documents.lhe` or :func:`~zona_integritas.documents.monitoring_report`;
     render it with :meth:`to_docx` or :meth:`write`. Every name must be a placeholder of ``kind``; every
     text must be storable in a ``.docx`` (no control characters) and a field is one line.
@@ -409,7 +409,7 @@ class Document:
 
         Needs the ``word`` extra (python-docx).
         """
-        from .render import render
+        from .word import render
 
         return render(self, template=template)
 
@@ -424,7 +424,7 @@ class Document:
 
         Returns the path written last (the PDF when asked for).
         """
-        from .render import write_atomically
+        from .word import write_atomically
 
         target = Path(path)
         data = self.to_docx(template=template)

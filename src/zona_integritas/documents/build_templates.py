@@ -24,7 +24,7 @@ _INDENT_SIGNATURE = 9.0  # cm from the left margin: the signature block sits on 
 
 
 def _docx() -> Any:
-    from .render import _require_docx
+    from .word import _require_docx
 
     return _require_docx()
 
@@ -63,7 +63,8 @@ def _para(container: Any, text: str = "", *, bold: bool = False, size: float | N
     p = container.add_paragraph()
     if text:
         run = p.add_run(text)
-        run.bold = bold
+        if bold:
+            run.bold = True
         if size is not None:
             run.font.size = Pt(size)
     for key, value in fmt.items():
@@ -314,7 +315,8 @@ def lhe() -> Any:
         for i, text in enumerate(lines[1:], start=1):
             p = cell.add_paragraph()
             run = p.add_run(text)
-            run.bold = i == 5
+            if i == 5:
+                run.bold = True
     return doc
 
 

@@ -13,7 +13,7 @@ monitoring report and the date the next one is due (:meth:`~zona_integritas.Jour
 >>> from zona_integritas import examples
 >>> from zona_integritas.documents import Signatory, monitoring_report
 >>> m = monitoring_report(examples.kota_kediri_portfolio(), on="25 November 2024",
-...                       signatory=Signatory("Abdullah Abu Bakar", "Wali Kota Kediri"))
+...                       signatory=Signatory("[Nama Wali Kota]", "Wali Kota Kediri"))
 >>> [row[1] for row in m.tables("tabel_monitoring")[0].rows]
 ['Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu (DPM PTSP) Kota Kediri', 'RSUD Gambiran']
 """

@@ -2,7 +2,7 @@
 
 5/2024 Lampiran II Bab II A: the head of the K/L or regional government sends the proposal of every unit
 building ZI in a single letter to the Minister c.q. the Deputy in charge of TPN (sample: gambar 6), with
-the statement of absolute responsibility (:mod:`~zona_integritas.documents.sptjm`, gambar 7).
+the statement of absolute responsibility (:mod:`~zona_integritas.documents.statement`, gambar 7).
 
 The units listed are, by default, those whose cycle of the year has a TPI assessment on the letter's
 date and was not voided; pass ``units`` to choose. Each row carries the target predicate and the TPI
@@ -12,7 +12,7 @@ score as its score card shows it (pengungkit, hasil, total, rounded half-up to 2
 >>> from zona_integritas import examples
 >>> from zona_integritas.documents import Signatory, proposal_letter
 >>> letter = proposal_letter(examples.kota_kediri_portfolio(), 2022, on="31 Mei 2022",
-...                          signatory=Signatory("Abdullah Abu Bakar", "Wali Kota Kediri"))
+...                          signatory=Signatory("[Nama Wali Kota]", "Wali Kota Kediri"))
 >>> letter.field("tanggal"), letter.field("jumlah_unit")
 ('31 Mei 2022', '3 (tiga)')
 >>> [row[1][:24] for row in letter.tables("daftar_unit")[0].rows]

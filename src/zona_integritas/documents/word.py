@@ -274,8 +274,12 @@ def _new_paragraph(model: Any, text: str, *, bold: bool = False) -> Any:
     r = OxmlElement("w:r")
     rpr = _first_rpr(model)
     rpr = deepcopy(rpr) if rpr is not None else OxmlElement("w:rPr")
-    if bold and rpr.find(_w("w:b")) is None:
-        rpr.insert(0, OxmlElement("w:b"))
+    if bold:
+        for old in rpr.findall(_w("w:b")):
+            rpr.remove(old)
+        # w:b follows w:rStyle and w:rFonts in a run's properties (ECMA-376 CT_RPr order)
+        leading = [child for child in rpr if child.tag in (_w("w:rStyle"), _w("w:rFonts"))]
+        rpr.insert(len(leading), OxmlElement("w:b"))
     if len(rpr):
         r.append(rpr)
     t = OxmlElement("w:t")
@@ -306,71 +310,68 @@ def _lines(model: Any, block: Lines) -> list[Any]:
     return out
 
 
-def _border_xml() -> Any:
-    from docx.oxml import parse_xml
+def _cell_paragraph(model: Any, *, bold: bool, align: str) -> Any:
+    """A prototype cell paragraph: the placeholder's font, no indents, single spacing, ``align``."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.text.paragraph import Paragraph
+
+    para = _new_paragraph(model, "", bold=bold)
+    fmt = Paragraph(para, _NO_PARENT).paragraph_format
+    fmt.left_indent = fmt.first_line_indent = fmt.right_indent = None
+    fmt.space_before = fmt.space_after = 0
+    fmt.line_spacing = 1.0
+    fmt.keep_with_next = align == "center"  # the header row stays with the first body row
+    fmt.alignment = {
+        "center": WD_ALIGN_PARAGRAPH.CENTER,
+        "right": WD_ALIGN_PARAGRAPH.RIGHT,
+        "left": WD_ALIGN_PARAGRAPH.LEFT,
+    }[align]
+    return para
+
+
+def _table(model: Any, block: Table, width: int) -> Any:
+    """The ``w:tbl`` of ``block``: fixed column widths, single borders, a shaded header row repeated on every
+    page, rows that never split across pages, cells in the placeholder paragraph's font."""
+    from docx.oxml import OxmlElement, parse_xml
     from docx.oxml.ns import nsdecls
 
+    columns = len(block.header)
+    weights = block.widths or (1.0,) * columns
+    twips = [int(width * w / sum(weights)) // 635 for w in weights]  # EMU to twentieths of a point
     edges = "".join(
         f'<w:{edge} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
         for edge in ("top", "left", "bottom", "right", "insideH", "insideV")
     )
-    return parse_xml(f"<w:tblBorders {nsdecls('w')}>{edges}</w:tblBorders>")
-
-
-def _flag(tr: Any, tag: str) -> None:
-    from docx.oxml import OxmlElement
-
-    trpr = tr.get_or_add_trPr()
-    if trpr.find(_w(tag)) is None:
-        trpr.append(OxmlElement(tag))
-
-
-def _table(doc: DocxDocument, model: Any, block: Table, width: int) -> Any:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml import OxmlElement, parse_xml
-    from docx.oxml.ns import nsdecls
-    from docx.shared import Emu
-    from docx.text.paragraph import Paragraph
-
-    columns = len(block.header)
-    table = doc.add_table(rows=1 + len(block.rows), cols=columns)
-    table.autofit = False
-    tbl = table._tbl
-    tblpr = tbl.tblPr
-    for old in tblpr.findall(_w("w:tblBorders")):
-        tblpr.remove(old)
-    tblpr.append(_border_xml())
-    layout = OxmlElement("w:tblLayout")
-    layout.set(_w("w:type"), "fixed")
-    tblpr.append(layout)
-    weights = block.widths or (1.0,) * columns
-    widths = [int(width * w / sum(weights)) for w in weights]
-    for c, column in enumerate(table.columns):
-        column.width = Emu(widths[c])
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in twips)
+    tbl = parse_xml(
+        f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblW w:w="{sum(twips)}" w:type="dxa"/>'
+        f'<w:tblBorders>{edges}</w:tblBorders><w:tblLayout w:type="fixed"/>'
+        f'<w:tblCellMar><w:left w:w="70" w:type="dxa"/><w:right w:w="70" w:type="dxa"/></w:tblCellMar>'
+        f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid></w:tbl>"
+    )
+    prototypes: dict[tuple[bool, str], Any] = {}
     strong = set(block.strong)
-    for r, (row, cells) in enumerate(zip(table.rows, [block.header, *block.rows], strict=True)):
-        _flag(row._tr, "w:cantSplit")
+    for r, cells in enumerate([block.header, *block.rows]):
+        tr = OxmlElement("w:tr")
+        trpr = OxmlElement("w:trPr")
+        trpr.append(OxmlElement("w:cantSplit"))
         if r == 0:
-            _flag(row._tr, "w:tblHeader")
-        for c, (cell, text) in enumerate(zip(row.cells, cells, strict=True)):
-            cell.width = Emu(widths[c])
-            para = _new_paragraph(model, text, bold=r == 0 or (r - 1) in strong)
-            fmt = Paragraph(para, _NO_PARENT).paragraph_format
-            fmt.left_indent = fmt.first_line_indent = fmt.right_indent = None
-            fmt.space_before = fmt.space_after = 0
-            fmt.line_spacing = 1.0
-            fmt.keep_with_next = r == 0
-            if r == 0:
-                fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER
-                cell._tc.get_or_add_tcPr().append(parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:fill="D9D9D9"/>'))
-            elif c in block.numeric:
-                fmt.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            else:
-                fmt.alignment = WD_ALIGN_PARAGRAPH.LEFT
-            tc = cell._tc
-            for old in tc.findall(_w("w:p")):
-                tc.remove(old)
+            trpr.append(OxmlElement("w:tblHeader"))
+        tr.append(trpr)
+        for c, text in enumerate(cells):
+            bold = r == 0 or (r - 1) in strong
+            align = "center" if r == 0 else "right" if c in block.numeric else "left"
+            if (bold, align) not in prototypes:
+                prototypes[bold, align] = _cell_paragraph(model, bold=bold, align=align)
+            shade = '<w:shd w:val="clear" w:color="auto" w:fill="D9D9D9"/>' if r == 0 else ""
+            tc = parse_xml(
+                f'<w:tc {nsdecls("w")}><w:tcPr><w:tcW w:w="{twips[c]}" w:type="dxa"/>{shade}</w:tcPr></w:tc>'
+            )
+            para = deepcopy(prototypes[bold, align])
+            _set_text(para.find(f".//{_w('w:t')}"), text)
             tc.append(para)
+            tr.append(tc)
+        tbl.append(tr)
     return tbl
 
 
@@ -392,11 +393,11 @@ def _removable(p: Any) -> bool:
     return not any(p.iter(_w("w:drawing"), _w("w:fldSimple"), _w("w:fldChar"), _w("w:pict")))
 
 
-def _insert_blocks(doc: DocxDocument, spot: _Spot, blocks: tuple[Block, ...], width: int) -> None:
+def _insert_blocks(spot: _Spot, blocks: tuple[Block, ...], width: int) -> None:
     p = spot.paragraph
     for block in blocks:
         if isinstance(block, Table):
-            p.addprevious(_table(doc, p, block, width))
+            p.addprevious(_table(p, block, width))
         else:
             for new in _lines(p, block):
                 p.addprevious(new)
@@ -415,7 +416,7 @@ def render(document: Document, *, template: str | Path | bytes | None = None) ->
     >>> from zona_integritas import examples
     >>> from zona_integritas.documents import Signatory, sptjm
     >>> s = sptjm(examples.kota_kediri_portfolio(), 2022, on="31 Mei 2022",
-    ...           signatory=Signatory("Abdullah Abu Bakar", "Wali Kota Kediri"))
+    ...           signatory=Signatory("[Nama Wali Kota]", "Wali Kota Kediri"))
     >>> render(s)[:2]
     b'PK'
     """
@@ -429,7 +430,7 @@ def render(document: Document, *, template: str | Path | bytes | None = None) ->
     done: set[int] = set()
     for spot in spots:
         if known[spot.name].block:
-            _insert_blocks(doc, spot, document.block(spot.name), width)
+            _insert_blocks(spot, document.block(spot.name), width)
         elif id(spot.paragraph) not in done:
             done.add(id(spot.paragraph))
             if _replace_scalars(spot.paragraph, values):

@@ -7,7 +7,7 @@ statement lists the same units as the proposal letter of the cycle.
 >>> from zona_integritas import examples
 >>> from zona_integritas.documents import Signatory, sptjm
 >>> s = sptjm(examples.kota_kediri_portfolio(), 2022, on="31 Mei 2022",
-...           signatory=Signatory("Abdullah Abu Bakar", "Wali Kota Kediri"))
+...           signatory=Signatory("[Nama Wali Kota]", "Wali Kota Kediri"))
 >>> s.field("penandatangan_nip"), len(s.tables("daftar_unit")[0].rows)
 ('-', 3)
 """

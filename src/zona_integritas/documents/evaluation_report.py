@@ -105,7 +105,7 @@ def criteria_table(verdict: Verdict) -> Table:
     return Table(
         ("No", "Kriteria", "Syarat", "Capaian", "Selisih", "Hasil", "Dasar"),
         [_criterion_row(i, c, verdict.target) for i, c in enumerate(verdict.criteria, start=1)],
-        widths=(0.8, 2.7, 1.8, 1.9, 1.1, 1.6, 2.9),
+        widths=(0.8, 2.5, 1.8, 1.9, 1.3, 1.6, 2.9),
         numeric=(4,),
     )
 
