@@ -5,6 +5,7 @@ import io
 import shutil
 import sys
 import warnings
+import zipfile
 from decimal import Decimal
 from pathlib import Path
 
@@ -405,6 +406,25 @@ def test_a_user_template_with_its_own_letterhead_renders_the_facts(tmp_path):
     assert d.template_placeholders(data) == []
 
 
+def test_placeholders_in_a_text_box_of_the_letterhead_are_filled(tmp_path):
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    template = _custom_template(tmp_path, ["{{ tanggal }}", "{{ daftar_unit }}", "{{ penandatangan_nama }}"])
+    doc = docx.Document(str(template))
+    box = parse_xml(
+        f'<w:r {nsdecls("w")} xmlns:v="urn:schemas-microsoft-com:vml"><w:pict><v:shape style="width:300pt;height:40pt"><v:textbox><w:txbxContent>'
+        "<w:p><w:r><w:t>{{ kop_</w:t></w:r><w:r><w:t>instansi }}</w:t></w:r></w:p>"
+        "</w:txbxContent></v:textbox></v:shape></w:pict></w:r>"
+    )
+    doc.sections[0].header.paragraphs[0]._p.append(box)
+    doc.save(str(template))
+    data = kediri_document("proposal").to_docx(template=template)
+    header = opened(data).sections[0].header._element
+    boxed = ["".join(t.text or "" for t in p.iter(qn("w:t"))) for p in header.iter(qn("w:txbxContent"))]
+    assert boxed == ["PEMERINTAH KOTA KEDIRI"]
+
+
 def test_a_bad_template_is_refused_with_every_problem_named(tmp_path):
     template = _custom_template(
         tmp_path,
@@ -430,6 +450,27 @@ def test_a_bad_template_is_refused_with_every_problem_named(tmp_path):
     not_word.write_text("hello")
     with pytest.raises(zi.InvalidInputError, match="is not a Word document"):
         kediri_document("sptjm").to_docx(template=not_word)
+
+
+def test_a_template_is_read_within_bounds_and_without_entity_declarations(tmp_path, monkeypatch):
+    from zona_integritas.documents import word
+
+    bomb = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(io.BytesIO(d.default_template("sptjm"))) as source, zipfile.ZipFile(bomb, "w") as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "word/document.xml":
+                data = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]>' + data.split(b"?>", 1)[1]
+            target.writestr(info, data)
+    with pytest.raises(zi.InvalidInputError) as caught:
+        kediri_document("sptjm").to_docx(template=bomb)
+    assert caught.value.problems == [
+        f"template {str(bomb)!r} has a part 'word/document.xml' that declares a DOCTYPE, which is refused"
+    ]
+    monkeypatch.setattr(word, "MAX_TEMPLATE_BYTES", 1000)
+    with pytest.raises(zi.InvalidInputError, match="is not a Word document") as caught:
+        kediri_document("sptjm").to_docx()
+    assert "more than the limit of 1,000" in caught.value.problems[0]
 
 
 def test_an_lhe_template_must_hold_the_score_and_criteria_tables(tmp_path):

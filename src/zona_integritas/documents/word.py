@@ -35,7 +35,15 @@ from ._model import PLACEHOLDERS, Block, Document, DocumentKind, Lines, Table, T
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
 
-__all__ = ["check_template", "default_template", "render", "template_placeholders", "write_atomically"]
+__all__ = [
+    "MAX_TEMPLATE_BYTES",
+    "MAX_TEMPLATE_UNPACKED_BYTES",
+    "check_template",
+    "default_template",
+    "render",
+    "template_placeholders",
+    "write_atomically",
+]
 
 _TOKEN = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -105,16 +113,46 @@ def _paragraphs(doc: DocxDocument) -> Iterator[tuple[str, int, Any]]:
             yield _describe(partname), n, p
 
 
+#: A template file larger than this is refused (ours are about 40 kB; a letterhead with a logo a few MB).
+MAX_TEMPLATE_BYTES = 20 * 1024 * 1024
+#: The unpacked parts of a template may not exceed this (zip bombs).
+MAX_TEMPLATE_UNPACKED_BYTES = 200 * 1024 * 1024
+
+
+def _refuse(name: str, message: str) -> InvalidInputError:
+    return InvalidInputError(f"{name} is not a Word document", [TemplateError(f"{name} {message}")])
+
+
 def _open(template: str | Path | bytes) -> DocxDocument:
+    """A template opened with python-docx after the bounds a reader of untrusted files keeps: its size, its
+    unpacked size, and no DOCTYPE in any part (entity declarations)."""
+    import zipfile
+
+    from ..io._xlsx import _doctype_part
+
     docx = _require_docx()
-    source: Any = io.BytesIO(template) if isinstance(template, bytes) else str(template)
+    name = "the template bytes" if isinstance(template, bytes) else f"template {str(template)!r}"
     try:
-        return docx.Document(source)  # type: ignore[no-any-return]
-    except Exception as exc:  # python-docx raises several kinds for a file that is not a .docx
-        name = "the template bytes" if isinstance(template, bytes) else f"template {str(template)!r}"
-        raise InvalidInputError(
-            f"{name} is not a Word document", [TemplateError(f"{name} cannot be opened as .docx: {exc}")]
-        ) from None
+        data = template if isinstance(template, bytes) else Path(template).read_bytes()
+    except OSError as exc:
+        raise _refuse(name, f"cannot be read: {exc}") from None
+    if len(data) > MAX_TEMPLATE_BYTES:
+        raise _refuse(name, f"has {len(data):,} bytes, more than the limit of {MAX_TEMPLATE_BYTES:,}")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+            if unpacked > MAX_TEMPLATE_UNPACKED_BYTES:
+                raise _refuse(
+                    name, f"unpacks to {unpacked:,} bytes, more than the limit of {MAX_TEMPLATE_UNPACKED_BYTES:,}"
+                )
+            declared = _doctype_part(archive)
+        if declared is not None:
+            raise _refuse(name, f"has a part {declared!r} that declares a DOCTYPE, which is refused")
+        return docx.Document(io.BytesIO(data))  # type: ignore[no-any-return]
+    except InvalidInputError:
+        raise
+    except Exception as exc:  # zipfile and python-docx raise several kinds for a file that is not a .docx
+        raise _refuse(name, f"cannot be opened as .docx: {exc}") from None
 
 
 def _scan(doc: DocxDocument) -> tuple[list[_Spot], list[TemplateError]]:

@@ -7,6 +7,7 @@ refused.
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,35 @@ def require_openpyxl() -> Any:
     return openpyxl
 
 
+#: The start of an XML part that is searched for a DOCTYPE (its prolog: declaration, comments, instructions).
+_PROLOG_BYTES = 64 * 1024
+_PROLOG_ITEM = re.compile(r"\s+|<\?.*?\?>|<!--.*?-->", re.S)
+
+
+def _doctype_part(archive: zipfile.ZipFile) -> str | None:
+    """The first part whose prolog declares a DOCTYPE (entity declarations live there), else ``None``.
+
+    openpyxl parses with defusedxml, except when lxml is installed (python-docx brings it): then it uses
+    lxml, which still expands internal entities. Refusing any DOCTYPE keeps the reader safe with either
+    parser; an .xlsx part never needs one.
+    """
+    for info in archive.infolist():
+        with archive.open(info) as part:
+            head = part.read(_PROLOG_BYTES)
+        if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+            text = head.decode("utf-16", "ignore")
+        else:
+            text = head.decode("utf-8", "ignore").lstrip("\ufeff")
+        pos = 0
+        while (match := _PROLOG_ITEM.match(text, pos)) is not None and match.end() > pos:
+            pos = match.end()
+        # a DOCTYPE, or a prolog that does not end within the window (a comment padded past it), is refused
+        unfinished = text.startswith(("<!--", "<?"), pos) or (pos == len(text) and len(head) == _PROLOG_BYTES)
+        if text.startswith("<!DOCTYPE", pos) or unfinished:
+            return info.filename
+    return None
+
+
 def _problem(path: Path, message: str) -> InvalidInputError:
     return InvalidInputError(f"{path} cannot be read", [InvalidAnswerError(f"{path}: {message}")])
 
@@ -56,6 +86,10 @@ def open_workbook(path: str | Path, *, data_only: bool = False) -> Any:
         raise _problem(path, f"unpacks to {unpacked:,} bytes, more than the limit of {MAX_UNPACKED_BYTES:,}")
     if any(info.filename.lower().endswith("vbaproject.bin") for info in infos):
         raise _problem(path, "the workbook carries macros; save it as .xlsx without macros")
+    with zipfile.ZipFile(path) as archive:
+        declared = _doctype_part(archive)
+    if declared is not None:
+        raise _problem(path, f"not a readable .xlsx workbook (part {declared!r} declares a DOCTYPE, which is refused)")
     try:
         return openpyxl.load_workbook(path, data_only=data_only, keep_vba=False, keep_links=False)
     except Exception as exc:  # openpyxl raises many kinds on a malformed file
