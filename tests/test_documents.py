@@ -413,7 +413,8 @@ def test_placeholders_in_a_text_box_of_the_letterhead_are_filled(tmp_path):
     template = _custom_template(tmp_path, ["{{ tanggal }}", "{{ daftar_unit }}", "{{ penandatangan_nama }}"])
     doc = docx.Document(str(template))
     box = parse_xml(
-        f'<w:r {nsdecls("w")} xmlns:v="urn:schemas-microsoft-com:vml"><w:pict><v:shape style="width:300pt;height:40pt"><v:textbox><w:txbxContent>'
+        f'<w:r {nsdecls("w")} xmlns:v="urn:schemas-microsoft-com:vml"><w:pict>'
+        '<v:shape style="width:300pt;height:40pt"><v:textbox><w:txbxContent>'
         "<w:p><w:r><w:t>{{ kop_</w:t></w:r><w:r><w:t>instansi }}</w:t></w:r></w:p>"
         "</w:txbxContent></v:textbox></v:shape></w:pict></w:r>"
     )
@@ -490,6 +491,8 @@ def test_text_a_docx_cannot_store_is_refused_naming_the_field():
     assert any("field 'nama_unit'" in p and "U+0001" in p for p in caught.value.problems)
     with pytest.raises(zi.InvalidAnswerError, match="NIP is written in digits"):
         d.Signatory("Budi", "Inspektur", nip="NIP 1970")
+    with pytest.raises(zi.InvalidAnswerError, match=r"needs a position \(jabatan\); none given for Budi"):
+        d.Signatory("Budi", " ")
 
 
 def test_writing_word_without_python_docx_names_the_extra_to_install(monkeypatch):
@@ -618,7 +621,8 @@ def test_the_cli_writes_letters_from_journey_json_files_and_an_lhe_from_a_worksh
     target = tmp_path / "usul.docx"
     code, _, err = run(
         "document", "proposal", *files, "--instansi", "Pemerintah Kota Kediri", "--cycle", "2022",
-        "--on", "20 Mei 2022", "--signatory-name", "Wali Kota", "--unit-name-of", "rsud-gambiran=RSUD Gambiran",
+        "--on", "20 Mei 2022", "--signatory-name", "Nama", "--signatory-position", "Wali Kota",
+        "--unit-name-of", "rsud-gambiran=RSUD Gambiran",
         "--copy", "Inspektur", "--out", str(target),
     )  # fmt: skip
     assert (code, err) == (0, "")
@@ -627,7 +631,8 @@ def test_the_cli_writes_letters_from_journey_json_files_and_an_lhe_from_a_worksh
     worksheet.write_text(dumps(TPI_2022), encoding="utf-8")
     code, _, err = run(
         "document", "lhe", "--worksheet", str(worksheet), "--unit-name", "Unit Uji", "--cycle", "2022",
-        "--on", "2022-04-18", "--signatory-name", "Ketua", "--out", str(tmp_path / "lhe.docx"),
+        "--on", "2022-04-18", "--signatory-name", "Nama", "--signatory-position", "Ketua TPI",
+        "--out", str(tmp_path / "lhe.docx"),
     )  # fmt: skip
     assert (code, err) == (0, "")
     assert "Unit Uji memenuhi seluruh 12 kriteria Menuju WBK" in body_text((tmp_path / "lhe.docx").read_bytes())
@@ -640,6 +645,13 @@ def test_the_cli_reports_missing_inputs_and_bad_templates(tmp_path):
     assert "cannot render a proposal document" in err and "{{ daftar_unit }}" in err
     code, _, err = run("document", "monitoring", "--journey", "x.json", "--out", str(tmp_path / "b.docx"))
     assert code == 1 and "--instansi" in err
+    journey = tmp_path / "j.json"
+    journey.write_text(dumps(KOTA.journeys[0]), encoding="utf-8")
+    source = ("--journey", str(journey), "--instansi", "Kota", "--on", "1 Januari 2025")
+    code, _, err = run("document", "monitoring", *source, "--unit-name-of", "dpmptsp", "--out", "c.docx")
+    assert (code, err) == (1, "error: --unit-name-of takes ID=NAME; got 'dpmptsp'\n")
+    code, _, err = run("document", "monitoring", *source, "--signatory-name", "Budi", "--out", "c.docx")
+    assert (code, err) == (1, "error: --signatory-position is needed with --signatory-name (the signatory's jabatan)\n")
     assert not (tmp_path / "a.docx").exists()
 
 

@@ -24,11 +24,14 @@ def _signatory(args: argparse.Namespace, prefix: str, required: bool) -> Any:
 
     name = getattr(args, f"{prefix}_name")
     position = getattr(args, f"{prefix}_position")
+    flag = f"--{prefix.replace('_', '-')}"
     if not name:
         if required:
-            raise ValueError(f"--{prefix.replace('_', '-')}-name is needed (who signs the document)")
+            raise ValueError(f"{flag}-name and {flag}-position are needed (who signs the document)")
         return None
-    return Signatory(name, position or "", nip=getattr(args, f"{prefix}_nip") or "")
+    if not position:
+        raise ValueError(f"{flag}-position is needed with {flag}-name (the signatory's jabatan)")
+    return Signatory(name, position, nip=getattr(args, f"{prefix}_nip") or "")
 
 
 def _letterhead(args: argparse.Namespace) -> Any:
@@ -62,7 +65,12 @@ def _portfolio(args: argparse.Namespace) -> Any:
     if not args.journey:
         raise ValueError("give a source: --example kediri, --db STORE or --journey FILE")
     journeys = [loads(Path(f).read_text(encoding="utf-8"), expect=Journey) for f in args.journey]
-    names = dict(pair.split("=", 1) for pair in args.unit_name_of or [])
+    names = {}
+    for pair in args.unit_name_of or []:
+        unit_id, sep, name = pair.partition("=")
+        if not sep or not unit_id.strip() or not name.strip():
+            raise ValueError(f"--unit-name-of takes ID=NAME; got {pair!r}")
+        names[unit_id.strip()] = name.strip()
     instansi = Instansi(args.instansi, args.instansi_kind)
     units = tuple(Unit(j.unit, names.get(j.unit, j.unit), instansi) for j in journeys)
     return Portfolio(instansi, units, tuple(journeys))

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import attrs
@@ -297,6 +298,8 @@ class Signatory:
     def __attrs_post_init__(self) -> None:
         if not self.name:
             raise InvalidAnswerError("a signatory needs a name")
+        if not self.position:
+            raise InvalidAnswerError(f"a signatory needs a position (jabatan); none given for {self.name}")
         if self.nip and not _NIP.match(self.nip):
             raise InvalidAnswerError(f"a NIP is written in digits (spaces allowed); got {self.nip!r} for {self.name}")
 
@@ -323,7 +326,14 @@ class Signatory:
 @attrs.frozen
 class Letterhead:
     """The kop surat: the instansi (first line), the issuing unit, address, contacts, and the city where
-    letters are signed (``Kediri`` in ``Kediri, 6 Desember 2022``)."""
+    letters are signed (``Kediri`` in ``Kediri, 6 Desember 2022``). The first two lines are written in
+    capitals, as letterheads are.
+
+    >>> Letterhead("Pemerintah Kota Kediri", unit="Inspektorat Daerah", city="Kediri").fields(dt.date(2022, 4, 18))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    {'kop_instansi': 'PEMERINTAH KOTA KEDIRI', 'kop_unit': 'INSPEKTORAT DAERAH', 'kop_alamat': '', 'kop_kontak': '',
+     'tanggal': '18 April 2022', 'tempat_tanggal': 'Kediri, 18 April 2022'}
+    """
 
     instansi: str = attrs.field(converter=_clean)
     unit: str = attrs.field(default="", converter=_clean, kw_only=True)
@@ -349,6 +359,14 @@ def _is_xml_text(char: str) -> bool:
     return code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD or code >= 0x10000
 
 
+def _frozen_fields(values: Mapping[str, str]) -> Mapping[str, str]:
+    return MappingProxyType(dict(values))
+
+
+def _frozen_blocks(values: Mapping[str, Iterable[Block]]) -> Mapping[str, tuple[Block, ...]]:
+    return MappingProxyType({name: tuple(blocks) for name, blocks in values.items()})
+
+
 @attrs.frozen(eq=False)
 class Document:
     """An official document's content: scalar ``fields`` and ``blocks``, each under its placeholder name.
@@ -361,8 +379,8 @@ class Document:
 
     kind: DocumentKind
     title: str
-    fields: Mapping[str, str]
-    blocks: Mapping[str, tuple[Block, ...]]
+    fields: Mapping[str, str] = attrs.field(converter=_frozen_fields)
+    blocks: Mapping[str, tuple[Block, ...]] = attrs.field(converter=_frozen_blocks)
 
     def __attrs_post_init__(self) -> None:
         known = {p.name: p for p in PLACEHOLDERS[self.kind]}
