@@ -297,6 +297,44 @@ def test_an_overdue_report_and_a_new_internal_assessment_show_in_the_monitoring_
         d.monitoring_report(KOTA, on="5 Januari 2026", signatory=KEDIRI_HEAD, surveys={"puskesmas": ("3", "3")})
 
 
+def test_the_monitoring_report_from_a_store_uses_its_later_assessment_and_survey(tmp_path):
+    from zona_integritas.survey import perception_index
+
+    db_path = tmp_path / "kota.db"
+    later = TPI_2022.with_answers({"R3.i.a": "A"})
+    ipak = perception_index([dict.fromkeys(("diskriminasi", "kecurangan", "gratifikasi", "calo", "pungli"), 4)] * 30,
+                            kind="ipak", rulebook=RB)  # fmt: skip
+    ipkp = perception_index([{f"U{i}": 3 for i in range(1, 10)}] * 30, kind="ipkp", rulebook=RB)
+    with store.open(db_path) as db:
+        for unit, journey in zip(KOTA.units, KOTA.journeys, strict=True):
+            db.add_unit(unit, rulebook=journey.rulebook.id, windows=journey.windows)
+            db.record(unit.id, *journey.events)
+        db.save_worksheet("dpmptsp", 2024, later)
+        db.save_worksheet("dpmptsp", 2021, TPI_2022)  # older than the journey's 2022 assessment: not used
+        db.save_survey("dpmptsp", 2024, ipak)
+        db.save_survey("dpmptsp", 2024, ipkp)
+        db.save_survey("rsud-gambiran", 2024, ipak)  # no IPKP of that cycle: not used
+        assessments, surveys = d.inputs_from_store(db, Portfolio.from_store(db, KOTA.instansi), on="25 November 2024")
+    assert assessments == {"dpmptsp": d.InternalAssessment(later, "TPI 2024")}
+    assert surveys == {"dpmptsp": d.SurveyIndices("4.00", "3.00", "survei internal 2024")}
+    target = tmp_path / "monitoring.docx"
+    code, _, err = run(
+        "document", "monitoring", "--db", str(db_path), "--instansi", "Pemerintah Kota Kediri",
+        "--on", "25 November 2024", "--signatory-name", "Nama", "--signatory-position", "Wali Kota Kediri",
+        "--out", str(target),
+    )  # fmt: skip
+    assert (code, err) == (0, "")
+    rows = {r[1]: r for r in tables(target.read_bytes())[0][1:]}
+    dpmptsp = rows[examples.KEDIRI_UNIT_NAME]
+    assert dpmptsp[3:5] == [
+        f"TPI 2024: {fmt(zi.score(later).value('total'))} (memenuhi)",
+        "4,00 / 3,00 (survei internal 2024)",
+    ]
+    assert rows["RSUD Gambiran"][3:5] == ["TPI 2023: 100,00 (memenuhi)", "3,74 / 3,66 (TPN 2023)"]
+    with pytest.raises(zi.InvalidAnswerError, match=r"lies in \[0, 4\]"):
+        d.SurveyIndices("4.2", "3")
+
+
 # -- Word layout: repeated header rows, rows kept whole, page numbers --------------------------------------------
 def test_tables_repeat_their_header_row_and_never_split_a_row_and_pages_are_numbered():
     doc = opened(kediri_document("lhe").to_docx())

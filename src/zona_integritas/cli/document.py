@@ -123,7 +123,16 @@ def _build(args: argparse.Namespace) -> Any:
     if args.kind == "monitoring":
         if not args.on:
             raise ValueError("--on DATE (the report's date) is needed")
-        return d.monitoring_report(portfolio, on=args.on, signatory=signatory, copies=args.copy or (), **common)
+        inputs: dict[str, Any] = {}
+        if args.db:
+            from .. import store
+            from ..documents.monitoring import inputs_from_store
+
+            with store.open(args.db) as db:
+                inputs["assessments"], inputs["surveys"] = inputs_from_store(db, portfolio, on=args.on)
+        return d.monitoring_report(
+            portfolio, on=args.on, signatory=signatory, copies=args.copy or (), **inputs, **common
+        )
     if not args.cycle:
         raise ValueError(f"--cycle YEAR is needed for the {args.kind}")
     if args.kind == "lhe":

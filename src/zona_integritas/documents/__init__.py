@@ -31,7 +31,7 @@ from ._model import (
     persen,
 )
 from .evaluation_report import lhe, lhe_for
-from .monitoring import monitoring_report
+from .monitoring import InternalAssessment, SurveyIndices, inputs_from_store, monitoring_report
 from .pdf import ConversionError, docx_to_pdf
 from .proposal import proposal_letter, proposed_units
 from .statement import sptjm
@@ -42,16 +42,19 @@ __all__ = [
     "ConversionError",
     "Document",
     "DocumentKind",
+    "InternalAssessment",
     "Letterhead",
     "Lines",
     "Placeholder",
     "Signatory",
+    "SurveyIndices",
     "Table",
     "TemplateError",
     "angka",
     "check_template",
     "default_template",
     "docx_to_pdf",
+    "inputs_from_store",
     "lhe",
     "lhe_for",
     "monitoring_report",

@@ -24,6 +24,7 @@ import datetime as dt
 import warnings
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from typing import Any
 
 import attrs
 
@@ -50,7 +51,38 @@ from ._model import (
 )
 from .proposal import count_words
 
-__all__ = ["MonitoredUnit", "monitored_units", "monitoring_report"]
+__all__ = [
+    "InternalAssessment",
+    "MonitoredUnit",
+    "SurveyIndices",
+    "inputs_from_store",
+    "monitored_units",
+    "monitoring_report",
+]
+
+
+@attrs.frozen
+class InternalAssessment:
+    """A worksheet of TPI's internal assessment during monitoring, and where it comes from (shown as is)."""
+
+    worksheet: Worksheet
+    source: str = "pemantauan"
+
+
+def _index(value: Decimal | str | float) -> Decimal:
+    number = parse_decimal(value)
+    if not Decimal(0) <= number <= Decimal(4):
+        raise InvalidAnswerError(f"a survey index lies in [0, 4]; got {value!r}")
+    return number
+
+
+@attrs.frozen
+class SurveyIndices:
+    """IPAK and IPKP indices (0–4) of a survey during monitoring, and where they come from."""
+
+    ipak: Decimal = attrs.field(converter=_index)
+    ipkp: Decimal = attrs.field(converter=_index)
+    source: str = "pemantauan"
 
 
 @attrs.frozen
@@ -75,10 +107,14 @@ def monitored_units(
     portfolio: Portfolio,
     *,
     on: dt.date | str,
-    assessments: Mapping[str, Worksheet] | None = None,
-    surveys: Mapping[str, tuple[Decimal | str, Decimal | str]] | None = None,
+    assessments: Mapping[str, Worksheet | InternalAssessment] | None = None,
+    surveys: Mapping[str, tuple[Decimal | str, Decimal | str] | SurveyIndices] | None = None,
 ) -> list[MonitoredUnit]:
-    """The units of ``portfolio`` holding a predicate on ``on``, with what the monitoring report says of each."""
+    """The units of ``portfolio`` holding a predicate on ``on``, with what the monitoring report says of each.
+
+    ``assessments`` and ``surveys`` (by unit id) replace what the journeys hold: a worksheet or an
+    :class:`InternalAssessment`; a pair of indices (IPAK, IPKP) or :class:`SurveyIndices`.
+    """
     day = parse_date(on)
     assessments = dict(assessments or {})
     surveys = dict(surveys or {})
@@ -90,8 +126,11 @@ def monitored_units(
     for holder in portfolio.holders(on=day):
         journey = portfolio.journey(holder.unit_id)
         state = journey.state(day)
-        worksheet: Worksheet | None = assessments.get(holder.unit_id)
-        assessed = "pemantauan"
+        given = assessments.get(holder.unit_id)
+        if isinstance(given, Worksheet):
+            given = InternalAssessment(given)
+        worksheet = given.worksheet if given is not None else None
+        assessed = given.source if given is not None else ""
         if worksheet is None:
             done = [e for e in journey.events if isinstance(e, TpiAssessed) and e.on <= day]
             if done:
@@ -105,15 +144,14 @@ def monitored_units(
         survey: tuple[Decimal, Decimal] | None = None
         survey_from = ""
         if holder.unit_id in surveys:
-            ipak, ipkp = surveys[holder.unit_id]
-            survey, survey_from = (parse_decimal(ipak), parse_decimal(ipkp)), "pemantauan"
+            indices = surveys[holder.unit_id]
+            if not isinstance(indices, SurveyIndices):
+                indices = SurveyIndices(*indices)
+            survey, survey_from = (indices.ipak, indices.ipkp), indices.source
         else:
             surveyed = [c for c in state.cycles if c.survey is not None]
             if surveyed:
                 survey, survey_from = surveyed[-1].survey, f"TPN {surveyed[-1].year}"
-        for index in survey or ():
-            if not Decimal(0) <= index <= Decimal(4):
-                raise InvalidAnswerError(f"a survey index lies in [0, 4]; got {index} for {holder.unit_id}")
         out.append(
             MonitoredUnit(
                 holder.unit_id,
@@ -135,6 +173,45 @@ def monitored_units(
             f"no unit of {portfolio.instansi.name} holds a predicate on {day.isoformat()}: there is nothing to report"
         )
     return out
+
+
+def inputs_from_store(
+    db: Any, portfolio: Portfolio, *, on: dt.date | str
+) -> tuple[dict[str, InternalAssessment], dict[str, SurveyIndices]]:
+    """The internal assessments and surveys a store holds for the units holding a predicate on ``on``.
+
+    For each such unit, the latest TPI worksheet saved for a cycle from ``on``'s year back to the award's
+    year, when that cycle is later than the journey's last TPI assessment; and the latest IPAK and IPKP
+    results saved for one cycle in those years, when later than the journey's last TPN survey. Pass the
+    two mappings to :func:`monitoring_report` as ``assessments`` and ``surveys``.
+    """
+    from ..survey import PerceptionResult
+
+    day = parse_date(on)
+    assessments: dict[str, InternalAssessment] = {}
+    surveys: dict[str, SurveyIndices] = {}
+    for holder in portfolio.holders(on=day):
+        journey = portfolio.journey(holder.unit_id)
+        state = journey.state(day)
+        tpi_years = [e.cycle for e in journey.events if isinstance(e, TpiAssessed) and e.on <= day]
+        survey_years = [c.year for c in state.cycles if c.survey is not None]
+        for year in range(day.year, holder.since.year - 1, -1):
+            if year <= max(tpi_years, default=0):
+                break
+            worksheet = db.latest_worksheet(holder.unit_id, year, "tpi")
+            if worksheet is not None:
+                assessments[holder.unit_id] = InternalAssessment(worksheet, f"TPI {year}")
+                break
+        for year in range(day.year, holder.since.year - 1, -1):
+            if year <= max(survey_years, default=0):
+                break
+            found = {r.kind: r for r in db.surveys(holder.unit_id, year) if isinstance(r, PerceptionResult)}
+            if {"ipak", "ipkp"} <= set(found):
+                surveys[holder.unit_id] = SurveyIndices(
+                    found["ipak"].lke_answer, found["ipkp"].lke_answer, f"survei internal {year}"
+                )
+                break
+    return assessments, surveys
 
 
 def _table(rows: Sequence[MonitoredUnit]) -> Table:
@@ -206,8 +283,8 @@ def monitoring_report(
     nature: str = "Biasa",
     attachment: str = "-",
     copies: Sequence[str] = (),
-    assessments: Mapping[str, Worksheet] | None = None,
-    surveys: Mapping[str, tuple[Decimal | str, Decimal | str]] | None = None,
+    assessments: Mapping[str, Worksheet | InternalAssessment] | None = None,
+    surveys: Mapping[str, tuple[Decimal | str, Decimal | str] | SurveyIndices] | None = None,
 ) -> Document:
     """The monitoring report letter of ``portfolio``'s instansi on ``on`` (see :func:`monitored_units`)."""
     day = parse_date(on)
