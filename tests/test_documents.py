@@ -97,7 +97,7 @@ def test_a_number_written_in_indonesian_reads_back_as_its_rounded_value(value):
 
 
 def test_counts_are_spelled_out_as_letters_do():
-    from zona_integritas.documents.proposal import count_words, terbilang
+    from zona_integritas.documents import count_words, terbilang
 
     assert [terbilang(n) for n in (0, 11, 19, 40, 101, 2024)] == [
         "nol",

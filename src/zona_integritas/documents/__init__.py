@@ -28,7 +28,9 @@ from ._model import (
     Table,
     TemplateError,
     angka,
+    count_words,
     persen,
+    terbilang,
 )
 from .evaluation_report import lhe, lhe_for
 from .monitoring import InternalAssessment, SurveyIndices, inputs_from_store, monitoring_report
@@ -52,6 +54,7 @@ __all__ = [
     "TemplateError",
     "angka",
     "check_template",
+    "count_words",
     "default_template",
     "docx_to_pdf",
     "inputs_from_store",
@@ -64,4 +67,5 @@ __all__ = [
     "render",
     "sptjm",
     "template_placeholders",
+    "terbilang",
 ]

@@ -34,7 +34,9 @@ __all__ = [
     "Table",
     "TemplateError",
     "angka",
+    "count_words",
     "persen",
+    "terbilang",
 ]
 
 
@@ -465,6 +467,38 @@ class Document:
         return "\n".join(parts)
 
 
+_WORDS = ("nol", "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan", "sepuluh", "sebelas")
+
+
+def terbilang(n: int) -> str:
+    """A whole number in Indonesian words (0 to 999 999), as letters spell counts: ``3`` → ``tiga``.
+
+    >>> terbilang(3), terbilang(12), terbilang(25), terbilang(100), terbilang(1105)
+    ('tiga', 'dua belas', 'dua puluh lima', 'seratus', 'seribu seratus lima')
+    """
+    if not 0 <= n < 1_000_000:
+        raise InvalidAnswerError(f"terbilang covers 0 to 999999; got {n}")
+    if n < 12:
+        return _WORDS[n]
+    if n < 20:
+        return f"{_WORDS[n - 10]} belas"
+    if n < 100:
+        tens, rest = divmod(n, 10)
+        return f"{_WORDS[tens]} puluh" + (f" {_WORDS[rest]}" if rest else "")
+    if n < 1000:
+        hundreds, rest = divmod(n, 100)
+        head = "seratus" if hundreds == 1 else f"{_WORDS[hundreds]} ratus"
+        return head + (f" {terbilang(rest)}" if rest else "")
+    thousands, rest = divmod(n, 1000)
+    head = "seribu" if thousands == 1 else f"{terbilang(thousands)} ribu"
+    return head + (f" {terbilang(rest)}" if rest else "")
+
+
+def count_words(n: int) -> str:
+    """``3 (tiga)``, as letters write counts."""
+    return f"{n} ({terbilang(n)})"
+
+
 def letter_fields(
     *,
     on: dt.date,
@@ -488,3 +522,33 @@ def copies_block(copies: Sequence[str]) -> tuple[Block, ...]:
     """The ``tembusan`` block: a numbered list under ``Tembusan:``; nothing when there are no copies."""
     names = tuple(_clean(c) for c in copies if _clean(c))
     return (Lines(names, numbered=True, heading="Tembusan:"),) if names else ()
+
+
+def instansi_letter_fields(
+    instansi: str,
+    *,
+    on: dt.date,
+    rulebook: Any,
+    year: int,
+    count: int,
+    signatory: Signatory,
+    letterhead: Letterhead | None,
+    number: str,
+    nature: str,
+    attachment: str,
+) -> dict[str, str]:
+    """The fields of a letter an instansi writes about ``count`` of its units in ``year`` under ``rulebook``."""
+    return {
+        **letter_fields(
+            on=on,
+            letterhead=letterhead or Letterhead(instansi),
+            signatory=signatory,
+            number=number,
+            nature=nature,
+            attachment=attachment,
+        ),
+        "nama_instansi": instansi,
+        "peraturan": rulebook.title,
+        "tahun": str(year),
+        "jumlah_unit": count_words(count),
+    }

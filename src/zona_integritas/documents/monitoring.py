@@ -47,9 +47,8 @@ from ._model import (
     Table,
     angka,
     copies_block,
-    letter_fields,
+    instansi_letter_fields,
 )
-from .proposal import count_words
 
 __all__ = [
     "InternalAssessment",
@@ -289,17 +288,18 @@ def monitoring_report(
     """The monitoring report letter of ``portfolio``'s instansi on ``on`` (see :func:`monitored_units`)."""
     day = parse_date(on)
     rows = monitored_units(portfolio, on=day, assessments=assessments, surveys=surveys)
-    head = letterhead or Letterhead(portfolio.instansi.name)
-    rulebook = portfolio.journeys[0].rulebook
-    fields = {
-        **letter_fields(
-            on=day, letterhead=head, signatory=signatory, number=number, nature=nature, attachment=attachment
-        ),
-        "nama_instansi": portfolio.instansi.name,
-        "peraturan": rulebook.title,
-        "tahun": str(day.year),
-        "jumlah_unit": count_words(len(rows)),
-    }
+    fields = instansi_letter_fields(
+        portfolio.instansi.name,
+        on=day,
+        rulebook=portfolio.journeys[0].rulebook,
+        year=day.year,
+        count=len(rows),
+        signatory=signatory,
+        letterhead=letterhead,
+        number=number,
+        nature=nature,
+        attachment=attachment,
+    )
     blocks: dict[str, tuple[Block, ...]] = {
         "tabel_monitoring": (_table(rows),),
         "catatan": (Lines(tuple(_note(m) for m in rows), numbered=True),),

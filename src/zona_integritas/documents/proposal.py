@@ -41,41 +41,10 @@ from ._model import (
     Table,
     angka,
     copies_block,
-    letter_fields,
+    instansi_letter_fields,
 )
 
 __all__ = ["ProposedUnit", "proposal_letter", "proposed_units"]
-
-_WORDS = ("nol", "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan", "sepuluh", "sebelas")
-
-
-def terbilang(n: int) -> str:
-    """A whole number in Indonesian words (0 to 999 999), as letters spell counts: ``3`` → ``tiga``.
-
-    >>> terbilang(3), terbilang(12), terbilang(25), terbilang(100), terbilang(1105)
-    ('tiga', 'dua belas', 'dua puluh lima', 'seratus', 'seribu seratus lima')
-    """
-    if not 0 <= n < 1_000_000:
-        raise InvalidAnswerError(f"terbilang covers 0 to 999999; got {n}")
-    if n < 12:
-        return _WORDS[n]
-    if n < 20:
-        return f"{_WORDS[n - 10]} belas"
-    if n < 100:
-        tens, rest = divmod(n, 10)
-        return f"{_WORDS[tens]} puluh" + (f" {_WORDS[rest]}" if rest else "")
-    if n < 1000:
-        hundreds, rest = divmod(n, 100)
-        head = "seratus" if hundreds == 1 else f"{_WORDS[hundreds]} ratus"
-        return head + (f" {terbilang(rest)}" if rest else "")
-    thousands, rest = divmod(n, 1000)
-    head = "seribu" if thousands == 1 else f"{terbilang(thousands)} ribu"
-    return head + (f" {terbilang(rest)}" if rest else "")
-
-
-def count_words(n: int) -> str:
-    """``3 (tiga)``, as letters write counts."""
-    return f"{n} ({terbilang(n)})"
 
 
 @attrs.frozen
@@ -169,16 +138,17 @@ def proposal_letter(
     """
     day = parse_date(on)
     rows = proposed_units(portfolio, cycle, on=day, units=units)
-    head = letterhead or Letterhead(portfolio.instansi.name)
-    rulebook = rows[0].card.rulebook
-    fields = {
-        **letter_fields(
-            on=day, letterhead=head, signatory=signatory, number=number, nature=nature, attachment=attachment
-        ),
-        "nama_instansi": portfolio.instansi.name,
-        "peraturan": rulebook.title,
-        "tahun": str(cycle),
-        "jumlah_unit": count_words(len(rows)),
-    }
+    fields = instansi_letter_fields(
+        portfolio.instansi.name,
+        on=day,
+        rulebook=rows[0].card.rulebook,
+        year=cycle,
+        count=len(rows),
+        signatory=signatory,
+        letterhead=letterhead,
+        number=number,
+        nature=nature,
+        attachment=attachment,
+    )
     blocks: dict[str, tuple[Block, ...]] = {"daftar_unit": (units_table(rows),), "tembusan": copies_block(copies)}
     return Document(DocumentKind.PROPOSAL, f"Surat pengajuan evaluasi ZI {cycle}", fields, blocks)

@@ -19,8 +19,8 @@ from collections.abc import Sequence
 
 from ..dates import parse_date
 from ..portfolio import Portfolio
-from ._model import Document, DocumentKind, Letterhead, Signatory, letter_fields
-from .proposal import count_words, proposed_units, units_table
+from ._model import Document, DocumentKind, Letterhead, Signatory, instansi_letter_fields
+from .proposal import proposed_units, units_table
 
 __all__ = ["sptjm"]
 
@@ -39,14 +39,18 @@ def sptjm(
     :func:`~zona_integritas.documents.proposed_units`), signed by ``signatory`` on ``on``."""
     day = parse_date(on)
     rows = proposed_units(portfolio, cycle, on=day, units=units)
-    head = letterhead or Letterhead(portfolio.instansi.name)
-    fields = {
-        **letter_fields(on=day, letterhead=head, signatory=signatory, number=number, nature="", attachment=""),
-        "nama_instansi": portfolio.instansi.name,
-        "peraturan": rows[0].card.rulebook.title,
-        "tahun": str(cycle),
-        "jumlah_unit": count_words(len(rows)),
-    }
+    fields = instansi_letter_fields(
+        portfolio.instansi.name,
+        on=day,
+        rulebook=rows[0].card.rulebook,
+        year=cycle,
+        count=len(rows),
+        signatory=signatory,
+        letterhead=letterhead,
+        number=number,
+        nature="",
+        attachment="",
+    )
     return Document(
         DocumentKind.SPTJM, f"SPTJM pengajuan evaluasi ZI {cycle}", fields, {"daftar_unit": (units_table(rows),)}
     )
