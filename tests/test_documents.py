@@ -715,3 +715,30 @@ def test_the_lhe_as_pdf_carries_the_same_facts(tmp_path):
     assert "87,76" in flat and "+12,76" in flat and "Memenuhi" in flat
     assert "18 April 2022" in flat
     assert f"Halaman 1 dari {len(reader.pages)}" in flat
+
+
+@pytest.mark.libreoffice
+def test_a_long_table_repeats_its_header_on_every_page_and_never_splits_a_row_in_the_pdf():
+    if shutil.which("soffice") is None and shutil.which("libreoffice") is None:
+        skip_or_fail("needs LibreOffice (Debian's libreoffice-writer) to convert documents to PDF")
+    from pypdf import PdfReader
+
+    kota = Instansi("Pemerintah Kota Contoh", "pemda")
+    units = tuple(Unit(f"u{i}", f"Unit Kerja Contoh Nomor {i} dengan Nama yang Cukup Panjang", kota) for i in range(70))
+    events = [
+        Declared(dt.date(2022, 1, 10)),
+        UnitDesignated(dt.date(2022, 1, 17)),
+        BuildingStarted(dt.date(2022, 1, 24)),
+        TpiAssessed(dt.date(2024, 3, 4), cycle=2024, target="WBK", worksheet=TPI_2022),
+    ]
+    portfolio = Portfolio(kota, units, tuple(zi.Journey.replay(u.id, RB, events) for u in units))
+    pdf = d.proposal_letter(portfolio, 2024, on="20 Mei 2024", signatory=KEDIRI_HEAD).to_pdf()
+    pages = [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages]
+    assert len(pages) >= 3
+    with_rows = [i for i, text in enumerate(pages) if "Unit Kerja Contoh Nomor" in text]
+    assert len(with_rows) >= 2
+    for i in with_rows:
+        assert "Unit kerja/satuan kerja Predikat yang diusulkan Pengungkit Hasil Nilai TPI" in pages[i], i
+    for unit in units:  # every row whole on one page: its name, target and scores together
+        row = f"{unit.name} Menuju WBK 52,38 35,38 87,76"
+        assert sum(row in text for text in pages) == 1, unit.name
