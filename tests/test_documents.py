@@ -46,15 +46,24 @@ def opened(data: bytes) -> docx.document.Document:
     return docx.Document(io.BytesIO(data))
 
 
+def _cell_text(tc) -> str:
+    return "\n".join("".join(t.text or "" for t in p.iter(qn("w:t"))) for p in tc.iter(qn("w:p")))
+
+
 def tables(data: bytes) -> list[list[list[str]]]:
-    return [[[c.text for c in row.cells] for row in t.rows] for t in opened(data).tables]
+    """Every top-level table of the body, row by row, cell by cell (read from the XML: quick on long tables)."""
+    body = opened(data).element.body
+    return [
+        [[_cell_text(tc) for tc in tr.findall(qn("w:tc"))] for tr in tbl.findall(qn("w:tr"))]
+        for tbl in body.findall(qn("w:tbl"))
+    ]
 
 
 def body_text(data: bytes) -> str:
     doc = opened(data)
     parts = [p.text for p in doc.paragraphs]
-    for table in doc.tables:
-        parts += [cell.text for row in table.rows for cell in row.cells]
+    for table in tables(data):
+        parts += [cell for row in table for cell in row]
     return "\n".join(parts)
 
 
