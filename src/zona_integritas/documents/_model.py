@@ -458,7 +458,17 @@ class Document:
         return pdf_path
 
     def text(self) -> str:
-        """All the document's own text (fields and blocks), one piece a line: handy to search or diff."""
+        """All the document's own text (fields and blocks), one piece a line: handy to search or diff.
+
+        >>> from zona_integritas.documents.example import kediri_document
+        >>> print(kediri_document("sptjm").text())  # doctest: +ELLIPSIS
+        kop_instansi: PEMERINTAH KOTA KEDIRI
+        ...
+        [daftar_unit]
+        No
+        Unit kerja/satuan kerja
+        ...
+        """
         parts = [f"{k}: {v}" for k, v in self.fields.items()]
         for name, blocks in self.blocks.items():
             parts.append(f"[{name}]")
@@ -495,7 +505,11 @@ def terbilang(n: int) -> str:
 
 
 def count_words(n: int) -> str:
-    """``3 (tiga)``, as letters write counts."""
+    """A count as letters write it, in figures and in words.
+
+    >>> count_words(3), count_words(12)
+    ('3 (tiga)', '12 (dua belas)')
+    """
     return f"{n} ({terbilang(n)})"
 
 

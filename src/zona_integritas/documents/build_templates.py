@@ -348,7 +348,12 @@ _BUILDERS: dict[DocumentKind, Callable[[], Any]] = {
 
 
 def build(kind: DocumentKind | str) -> Any:
-    """The python-docx document of the default template of ``kind``."""
+    """The python-docx document of the default template of ``kind``.
+
+    >>> doc = build("proposal")
+    >>> doc.sections[0].first_page_header.paragraphs[0].text
+    '{{ kop_instansi }}'
+    """
     return _BUILDERS[DocumentKind(kind)]()
 
 

@@ -53,7 +53,15 @@ def _pct(node: Node) -> str:
 
 def score_table(card: ScoreCard) -> Table:
     """The score card by area: each area's pemenuhan and reform halves, its value and share of its weight;
-    then pengungkit, the hasil parts and the total. Figures are the card's, rounded half-up to 2 decimals."""
+    then pengungkit, the hasil parts and the total. Figures are the card's, rounded half-up to 2 decimals.
+
+    >>> import zona_integritas as zi
+    >>> from zona_integritas import examples
+    >>> table = score_table(zi.score(examples.kediri_worksheet_2022()))
+    >>> table.rows[1], table.rows[-1]
+    (('1.', 'Manajemen Perubahan', '8,00', '3,24', '3,53', '6,77', '84,60%'),
+     ('', 'Nilai total', '100,00', '', '', '87,76', '87,76%'))
+    """
     rows: list[tuple[str, ...]] = []
     strong: list[int] = []
     for letter, component in zip("ABCDEFG", card.total.children, strict=False):
@@ -101,7 +109,15 @@ def _criterion_row(n: int, c: CriterionResult, target: Predicate) -> tuple[str, 
 
 
 def criteria_table(verdict: Verdict) -> Table:
-    """The verdict criterion by criterion: required, actual, margin (actual − required), result, source."""
+    """The verdict criterion by criterion: required, actual, margin (actual − required), result, source.
+
+    >>> import zona_integritas as zi
+    >>> from zona_integritas import examples
+    >>> table = criteria_table(zi.assess(zi.score(examples.kediri_worksheet_2022()), target="WBBM", holds_wbk=True))
+    >>> [row[1:6] for row in table.rows if row[5] != "Memenuhi"]
+    [('Area Penataan Sistem Manajemen SDM Aparatur', '≥ 75,00%', '73,75%', '-1,25', 'Tidak memenuhi'),
+     ('Pelayanan publik yang prima', '≥ 15,75 (indeks ≥ 3,60)', '15,40 (indeks 3,52)', '-0,35', 'Tidak memenuhi')]
+    """
     return Table(
         ("No", "Kriteria", "Syarat", "Capaian", "Selisih", "Hasil", "Dasar"),
         [_criterion_row(i, c, verdict.target) for i, c in enumerate(verdict.criteria, start=1)],
@@ -309,6 +325,12 @@ def lhe_for(
 
     ``on`` defaults to the date of the cycle's (last) TPI assessment; WBBM targets take ``holds_wbk`` from
     the predicate the unit holds that day.
+
+    >>> from zona_integritas import examples
+    >>> report = lhe_for(examples.kota_kediri_portfolio(), "rsud-gambiran", 2023,
+    ...                  signatory=Signatory("[Nama Ketua TPI]", "Ketua Tim Penilai Internal"))
+    >>> report.field("tanggal"), report.field("nilai_total"), report.field("nama_instansi")
+    ('6 Maret 2023', '100,00', 'Pemerintah Kota Kediri')
     """
     journey = portfolio.journey(unit_id)
     assessed = [e for e in journey.events if isinstance(e, TpiAssessed) and e.cycle == cycle]

@@ -50,7 +50,12 @@ KEDIRI_MONITORING_DATE = "25 November 2024"
 
 def kediri_self_assessment_2022() -> Worksheet:
     """The unit's own 2022 worksheet before TPI's review (illustrative): TPI's answers, except four items
-    where the unit claimed more than TPI found."""
+    where the unit claimed more than TPI found.
+
+    >>> ws = kediri_self_assessment_2022()
+    >>> ws.assessor.value, ws.answer("R3.i.a").value, examples.kediri_worksheet_2022().answer("R3.i.a").value
+    ('unit', 'A', 'B')
+    """
     tpi = examples.kediri_worksheet_2022()
     claimed = {"P1.iii.a": "A", "P3.iii.f": "A", "R3.i.a": "A", "H1.b": "A"}
     return tpi.with_answers(claimed).with_assessor("unit")

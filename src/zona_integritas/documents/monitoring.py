@@ -113,6 +113,11 @@ def monitored_units(
 
     ``assessments`` and ``surveys`` (by unit id) replace what the journeys hold: a worksheet or an
     :class:`InternalAssessment`; a pair of indices (IPAK, IPKP) or :class:`SurveyIndices`.
+
+    >>> from zona_integritas import examples
+    >>> city = examples.kota_kediri_portfolio()
+    >>> [(m.unit_id, m.assessed, str(m.due), m.overdue) for m in monitored_units(city, on="1 Januari 2026")]
+    [('dpmptsp', 'TPI 2022', '2026-11-25', False), ('rsud-gambiran', 'TPI 2023', '2025-12-12', True)]
     """
     day = parse_date(on)
     assessments = dict(assessments or {})

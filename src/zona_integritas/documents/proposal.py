@@ -64,6 +64,12 @@ def proposed_units(
 
     Raises :class:`~zona_integritas.errors.InvalidAnswerError` naming the units that cannot be proposed,
     and when no unit qualifies.
+
+    >>> from zona_integritas import examples
+    >>> city = examples.kota_kediri_portfolio()
+    >>> [(p.unit.id, p.cycle.target.value, str(p.card.total.rounded))
+    ...  for p in proposed_units(city, 2023, on="31 Mei 2023")]
+    [('rsud-gambiran', 'WBK', '100.00'), ('dispendukcapil', 'WBK', '87.76')]
     """
     day = parse_date(on)
     by_id = {u.id: u for u in portfolio.units}
@@ -97,7 +103,13 @@ def proposed_units(
 
 
 def units_table(rows: Sequence[ProposedUnit]) -> Table:
-    """The table of proposed units: number, name, target, and the TPI score (pengungkit, hasil, total)."""
+    """The table of proposed units: number, name, target, and the TPI score (pengungkit, hasil, total).
+
+    >>> from zona_integritas import examples
+    >>> rows = proposed_units(examples.kota_kediri_portfolio(), 2023, on="31 Mei 2023")
+    >>> units_table(rows).rows[0]
+    ('1.', 'RSUD Gambiran', 'Menuju WBK', '60,00', '40,00', '100,00')
+    """
     return Table(
         ("No", "Unit kerja/satuan kerja", "Predikat yang diusulkan", "Pengungkit", "Hasil", "Nilai TPI"),
         [

@@ -63,7 +63,11 @@ def _require_docx() -> Any:
 
 def default_template(kind: DocumentKind | str) -> bytes:
     """The bytes of the ``.docx`` template the library ships for ``kind`` (built by
-    :mod:`zona_integritas.documents.build_templates`)."""
+    :mod:`zona_integritas.documents.build_templates`).
+
+    >>> default_template("lhe")[:2]
+    b'PK'
+    """
     name = DocumentKind(kind).value
     return importlib.resources.files(__package__).joinpath("templates", f"{name}.docx").read_bytes()
 
@@ -238,7 +242,11 @@ def check_template(template: str | Path | bytes, kind: DocumentKind | str) -> li
 
 
 def template_placeholders(template: str | Path | bytes) -> list[str]:
-    """The placeholder names a template holds, in order, without checking them against a kind."""
+    """The placeholder names a template holds, in order, without checking them against a kind.
+
+    >>> template_placeholders(default_template("sptjm"))[:4]
+    ['nomor', 'penandatangan_nama', 'penandatangan_nip', 'penandatangan_jabatan']
+    """
     spots, _ = _scan(_open(template))
     return [s.name for s in spots]
 
