@@ -545,8 +545,24 @@ def test_text_a_docx_cannot_store_is_refused_naming_the_field():
 def test_writing_word_without_python_docx_names_the_extra_to_install(monkeypatch):
     letter = kediri_document("sptjm")  # building the content needs no python-docx
     monkeypatch.setitem(sys.modules, "docx", None)
-    with pytest.raises(ImportError, match=r"pip install 'zona-integritas\[word\]'"):
+    with pytest.raises(ImportError, match=r"pip install 'zona-integritas\[word\]'") as caught:
         letter.to_docx()
+    assert isinstance(caught.value, zi.ZonaIntegritasError)
+    code, out, err = run("document", "sptjm", "--example", "kediri", "--out", "s.docx")
+    assert (code, out) == (1, "")
+    assert (
+        err == "error: writing Word documents needs python-docx; install it with: pip install 'zona-integritas[word]'\n"
+    )
+
+
+def test_a_pdf_without_libreoffice_names_what_to_install(tmp_path, monkeypatch):
+    from zona_integritas.documents import pdf
+
+    monkeypatch.setattr(pdf.shutil, "which", lambda name: None)
+    code, out, err = run("document", "lhe", "--example", "kediri", "--out", str(tmp_path / "l.docx"), "--pdf")
+    assert (code, out) == (1, "")
+    assert "needs LibreOffice (soffice) on PATH" in err and "apt-get install libreoffice-writer" in err
+    assert (tmp_path / "l.docx").is_file() and not (tmp_path / "l.pdf").exists()
 
 
 # -- Hypothesis: generated portfolios and worksheets -----------------------------------------------------------

@@ -29,6 +29,7 @@ __all__ = [
     "DocumentKind",
     "Letterhead",
     "Lines",
+    "MissingExtraError",
     "Placeholder",
     "Signatory",
     "Table",
@@ -43,6 +44,10 @@ __all__ = [
 class TemplateError(ZonaIntegritasError, ValueError):
     """A ``.docx`` template that cannot render a document: an unknown placeholder, a missing required one,
     a block placeholder that shares its paragraph with other text, or a malformed ``{{ ... }}``."""
+
+
+class MissingExtraError(ZonaIntegritasError, ImportError):
+    """An optional dependency is not installed; the message names the ``pip install`` to run."""
 
 
 class DocumentKind(enum.Enum):

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from ..errors import InvalidInputError
-from ._model import PLACEHOLDERS, Block, Document, DocumentKind, Lines, Table, TemplateError
+from ._model import PLACEHOLDERS, Block, Document, DocumentKind, Lines, MissingExtraError, Table, TemplateError
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
@@ -55,7 +55,7 @@ def _require_docx() -> Any:
     try:
         import docx
     except ImportError:
-        raise ImportError(
+        raise MissingExtraError(
             "writing Word documents needs python-docx; install it with: pip install 'zona-integritas[word]'"
         ) from None
     return docx
