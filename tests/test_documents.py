@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import shutil
 import sys
 import warnings
@@ -471,6 +472,46 @@ def test_placeholders_in_a_text_box_of_the_letterhead_are_filled(tmp_path):
     header = opened(data).sections[0].header._element
     boxed = ["".join(t.text or "" for t in p.iter(qn("w:t"))) for p in header.iter(qn("w:txbxContent"))]
     assert boxed == ["PEMERINTAH KOTA KEDIRI"]
+
+
+_SCALARS = ["nomor", "tahun", "nama_instansi", "penandatangan_jabatan", "kop_unit"]
+_LITERAL = st.text(alphabet="abc XYZ:,.-()/", max_size=8)
+
+
+@st.composite
+def split_paragraphs(draw: st.DrawFn) -> tuple[list[str], list[str]]:
+    """A paragraph of literal text and placeholders (with or without inner spaces), cut into runs anywhere."""
+    pieces: list[str] = []
+    names: list[str] = []
+    for _ in range(draw(st.integers(1, 4))):
+        pieces.append(draw(_LITERAL))
+        name = draw(st.sampled_from(_SCALARS))
+        names.append(name)
+        pieces.append(draw(st.sampled_from(["{{%s}}", "{{ %s }}", "{{  %s}}"])) % name)
+    pieces.append(draw(_LITERAL))
+    text = "".join(pieces)
+    cuts = sorted(draw(st.sets(st.integers(1, max(1, len(text) - 1)), max_size=8)))
+    runs = [text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)], strict=True) if text[a:b]]
+    return runs, names
+
+
+@settings(max_examples=25, deadline=None)
+@given(split_paragraphs())
+def test_placeholders_cut_into_runs_anywhere_are_replaced_exactly(case):
+    runs, _ = case
+    doc = docx.Document()
+    paragraph = doc.add_paragraph()
+    for i, text in enumerate(runs):
+        paragraph.add_run(text).italic = i % 2 == 0
+    for text in ("{{ tanggal }}", "{{ daftar_unit }}", "{{ penandatangan_nama }}"):
+        doc.add_paragraph(text)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    letter = kediri_document("sptjm")
+    rendered = opened(letter.to_docx(template=buffer.getvalue()))
+    expected = re.sub(r"\{\{\s*(\w+)\s*\}\}", lambda m: letter.field(m.group(1)), "".join(runs))
+    assert rendered.paragraphs[0].text == expected
+    assert "{{" not in "".join(p.text for p in rendered.paragraphs)
 
 
 def test_a_bad_template_is_refused_with_every_problem_named(tmp_path):
