@@ -747,6 +747,8 @@ def test_the_cli_reports_missing_inputs_and_bad_templates(tmp_path):
                        "--template", str(_custom_template(tmp_path, ["{{ tanggal }}"])))  # fmt: skip
     assert code == 1
     assert "cannot render a proposal document" in err and "{{ daftar_unit }}" in err
+    code, _, err = run("document", "lhe", "--example", "kediri", "--db", "x.db", "--out", str(tmp_path / "b.docx"))
+    assert (code, err) == (1, "error: give one source, not --example and --db\n")
     code, _, err = run("document", "monitoring", "--journey", "x.json", "--out", str(tmp_path / "b.docx"))
     assert code == 1 and "--instansi" in err
     journey = tmp_path / "j.json"

@@ -92,6 +92,10 @@ def _self_assessment(args: argparse.Namespace) -> Any:
 def _build(args: argparse.Namespace) -> Any:
     from .. import documents as d
 
+    given = [flag for flag, value in (("--example", args.example), ("--db", args.db), ("--journey", args.journey),
+                                      ("--worksheet", args.worksheet)) if value]  # fmt: skip
+    if len(given) > 1:
+        raise ValueError(f"give one source, not {' and '.join(given)}")
     if args.example:
         from ..documents.example import kediri_document
 
