@@ -514,6 +514,27 @@ def test_placeholders_cut_into_runs_anywhere_are_replaced_exactly(case):
     assert "{{" not in "".join(p.text for p in rendered.paragraphs)
 
 
+def test_block_placeholders_inside_a_layout_table_become_nested_tables_and_lines(tmp_path):
+    doc = docx.Document()
+    doc.add_paragraph("{{ tempat_tanggal }}")
+    layout = doc.add_table(rows=1, cols=2)
+    layout.cell(0, 0).paragraphs[0].add_run("{{ daftar_unit }}")
+    layout.cell(0, 1).paragraphs[0].add_run("{{ tembusan }}")
+    layout.cell(0, 1).add_paragraph("{{ penandatangan_nama }}")
+    path = tmp_path / "layout.docx"
+    doc.save(str(path))
+    data = kediri_document("proposal").to_docx(template=path)
+    cell_left, cell_right = opened(data).tables[0].rows[0].cells
+    nested = cell_left.tables
+    assert len(nested) == 1 and len(nested[0].rows) == 4
+    assert cell_left._tc[-1].tag == qn("w:p")  # a cell ends with a paragraph, after its table
+    assert [p.text for p in cell_right.paragraphs] == [
+        "Tembusan:",
+        "1.\tInspektur Kota Kediri",
+        "[Nama Wali Kota Kediri]",
+    ]
+
+
 def test_a_bad_template_is_refused_with_every_problem_named(tmp_path):
     template = _custom_template(
         tmp_path,
