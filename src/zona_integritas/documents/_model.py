@@ -58,6 +58,26 @@ class DocumentKind(enum.Enum):
     LHE = "lhe"  #: TPI's Laporan Hasil Evaluasi of one unit (90/2021 Lampiran II Bab I)
     MONITORING = "monitoring"  #: the monitoring report letter (90/2021 Lampiran II Bab IV A, gambar 10)
 
+    @classmethod
+    def parse(cls, value: DocumentKind | str) -> DocumentKind:
+        """A kind from itself or its name (any case).
+
+        >>> DocumentKind.parse("LHE")
+        <DocumentKind.LHE: 'lhe'>
+        >>> DocumentKind.parse("letter")
+        Traceback (most recent call last):
+        ...
+        zona_integritas.errors.InvalidAnswerError: a document is proposal, sptjm, lhe or monitoring; got 'letter'
+        """
+        if isinstance(value, cls):
+            return value
+        if isinstance(value, str):
+            for member in cls:
+                if member.value == value.strip().casefold():
+                    return member
+        kinds = [m.value for m in cls]
+        raise InvalidAnswerError(f"a document is {', '.join(kinds[:-1])} or {kinds[-1]}; got {value!r}")
+
 
 # -- numbers and dates the Indonesian way ---------------------------------------------------------------------
 def angka(value: Decimal | int, places: int = 2, *, sign: bool = False) -> str:

@@ -354,7 +354,7 @@ def build(kind: DocumentKind | str) -> Any:
     >>> doc.sections[0].first_page_header.paragraphs[0].text
     '{{ kop_instansi }}'
     """
-    return _BUILDERS[DocumentKind(kind)]()
+    return _BUILDERS[DocumentKind.parse(kind)]()
 
 
 def build_all(folder: Path | str) -> list[Path]:

@@ -65,7 +65,7 @@ def kediri_document(kind: DocumentKind | str) -> Document:
     """One document of the illustrative Kota Kediri example: the 2022 proposal letter or SPTJM, the 2022 LHE
     of the DPM PTSP, or the monitoring report of 25 November 2024."""
     portfolio = examples.kota_kediri_portfolio()
-    which = DocumentKind(kind)
+    which = DocumentKind.parse(kind)
     if which is DocumentKind.PROPOSAL:
         return proposal_letter(
             portfolio,

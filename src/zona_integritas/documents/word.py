@@ -68,7 +68,7 @@ def default_template(kind: DocumentKind | str) -> bytes:
     >>> default_template("lhe")[:2]
     b'PK'
     """
-    name = DocumentKind(kind).value
+    name = DocumentKind.parse(kind).value
     return importlib.resources.files(__package__).joinpath("templates", f"{name}.docx").read_bytes()
 
 
@@ -236,7 +236,7 @@ def check_template(template: str | Path | bytes, kind: DocumentKind | str) -> li
     >>> names[:3], "kop_instansi" in names
     (['tempat_tanggal', 'nomor', 'sifat'], True)
     """
-    document_kind = DocumentKind(kind)
+    document_kind = DocumentKind.parse(kind)
     doc = _open(template)
     return [s.name for s in _check(doc, document_kind, _template_name(template, document_kind))]
 
