@@ -239,6 +239,12 @@ def test_an_lhe_without_a_self_assessment_says_so_and_a_failing_unit_gets_a_plan
     failed = [c.label.id for c in verdict.failed]
     assert failed and f"belum memenuhi {len(failed)} dari 12 kriteria Menuju WBK" in text
     assert "Penilaian mandiri unit tidak disertakan" in text
+    assert "Seluruh 113 butir LKE terjawab." in text
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", zi.IncompleteWorksheetWarning)
+        partial = d.lhe(weak.with_answers({"P1.i.a": None, "P1.i.b": None}), unit="Unit Uji", cycle=2023,
+                        target="WBK", on="3 Maret 2023", signatory=KEDIRI_TPI_LEAD)  # fmt: skip
+    assert partial.field("kelengkapan") == "Baru 111 dari 113 butir LKE terjawab; butir yang belum terjawab bernilai 0."
     assert "Agar memenuhi kriteria Menuju WBK, TPI merekomendasikan:" in text
     plan = zi.plan_improvements(weak, "WBK")
     for change in plan.changes:

@@ -192,6 +192,7 @@ _LHE = (
     _p("predikat_panjang", "Nama lengkap predikat", "The predicate's full name"),
     _p("nilai_total", "Nilai total TPI", "TPI total score"),
     _p("kesimpulan", "Kesimpulan evaluasi", "The conclusion", required=True),
+    _p("kelengkapan", "Jumlah butir LKE yang terjawab", "How many LKE items are answered"),
     _p(
         "tabel_nilai",
         "Tabel nilai per area, pengungkit, hasil, total",

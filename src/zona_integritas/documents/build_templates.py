@@ -284,7 +284,7 @@ def lhe() -> Any:
     _para(
         doc,
         "Nilai dihitung dari jawaban LKE hasil penilaian TPI dan ditampilkan dengan pembulatan dua angka di belakang "
-        "koma.",
+        "koma. {{ kelengkapan }}",
         size=9,
     )
     heading("C. Pemenuhan kriteria")

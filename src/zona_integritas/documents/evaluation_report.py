@@ -231,6 +231,14 @@ def _recommendations(tpi: Worksheet, card: ScoreCard, verdict: Verdict, holds_wb
     return (Lines(tuple(lines), numbered=True, heading=heading),)
 
 
+def _completeness(card: ScoreCard) -> str:
+    answered, items = card.completeness
+    if answered == items:
+        return f"Seluruh {items} butir LKE terjawab."
+    rule = "bernilai 0" if card.policy.value == "zero" else "tidak dihitung dalam rata-rata indikatornya"
+    return f"Baru {answered} dari {items} butir LKE terjawab; butir yang belum terjawab {rule}."
+
+
 def _conclusion(unit: str, verdict: Verdict, card: ScoreCard) -> str:
     n = len(verdict.criteria)
     total = angka(card.value("total"))
@@ -297,6 +305,7 @@ def lhe(
         "predikat_panjang": _FULL[predicate],
         "nilai_total": angka(card.value("total")),
         "kesimpulan": _conclusion(name, verdict, card),
+        "kelengkapan": _completeness(card),
     }
     if acknowledged_by is not None:
         fields.update(acknowledged_by.fields("mengetahui"))
