@@ -18,7 +18,7 @@ from typing import Any
 
 import attrs
 
-from ..dates import format_date, parse_date
+from ..dates import format_date
 from ..decimals import round_half_up
 from ..errors import InvalidAnswerError, InvalidInputError, ZonaIntegritasError
 from ..labels import Label
@@ -104,15 +104,6 @@ def persen(value: Decimal | None) -> str:
     ('84,60%', '-')
     """
     return "-" if value is None else f"{angka(value)}%"
-
-
-def tanggal(day: dt.date | str) -> str:
-    """A date as ``6 Desember 2022``.
-
-    >>> tanggal("2022-12-06")
-    '6 Desember 2022'
-    """
-    return format_date(parse_date(day))
 
 
 # -- placeholders ------------------------------------------------------------------------------------------
