@@ -27,7 +27,7 @@ from .kawasan import KawasanVerdict, assess_kawasan
 from .labels import Label
 from .plan import Change, Plan, plan_improvements
 from .rulebook import Item, ItemCode, ItemKind, Predicate, Rulebook
-from .rulebook_loader import available_rulebooks, load_rulebook, rulebook_from_toml
+from .rulebook_loader import available_rulebooks, load_rulebook, rulebook_from_toml, rulebook_in_force
 from .scoring import Node, NodeKind, ScoreCard, UnansweredPolicy, score
 from .verdict import AreaReading, Comparison, CriterionResult, Verdict, assess
 from .worksheet import Answer, Assessor, Counts, Worksheet
@@ -81,6 +81,7 @@ __all__ = [
     "parse_date",
     "plan_improvements",
     "rulebook_from_toml",
+    "rulebook_in_force",
     "score",
     "to_mermaid",
 ]
