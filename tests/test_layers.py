@@ -43,7 +43,7 @@ FLOORS: dict[int, tuple[str, ...]] = {
         "io.*",
         "report",
     ),
-    8: ("store", "service", "cli", "cli.*", "__init__"),
+    8: ("store", "service", "documents", "documents.*", "cli", "cli.*", "__init__"),
 }
 
 
@@ -109,7 +109,8 @@ def test_no_module_imports_from_a_floor_above_its_own(module):
 
 #: Known cycles, each to be untangled: survey_answers hands columnar input to survey_columns (a lazy import inside
 #: its table builder), which builds on survey_answers' checks (issue 17's split, merged at the end of 0.2).
-KNOWN_CYCLES = {("survey_answers", "survey_columns")}
+#: documents._model reaches documents.word lazily to render, and word builds on the model (issue 15's package).
+KNOWN_CYCLES = {("survey_answers", "survey_columns"), ("documents._model", "documents.word")}
 
 
 def test_the_package_imports_form_no_cycle():
@@ -162,6 +163,7 @@ def test_no_module_imports_or_reads_the_private_names_of_another():
                 and not node.attr.startswith("__")
                 and isinstance(node.value, ast.Name)
                 and node.value.id not in ("self", "cls", "other", "new")  # the same class's own fields
+                and module != "documents.build_templates"  # python-docx's own _p/_tr: it has no public API for them
             ):
                 problems.append(f"{module}:{node.lineno} reads {node.value.id}.{node.attr}")
     assert not problems, "\n".join(problems)
