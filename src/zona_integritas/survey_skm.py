@@ -24,7 +24,7 @@ from typing import Any, Literal
 import attrs
 
 from ._reprs import html_of
-from .decimals import CONTEXT, parse_decimal, round_half_up
+from .decimals import CONTEXT, in_library_context, parse_decimal, round_half_up
 from .errors import InvalidAnswerError
 from .labels import Label, Language
 from .survey_answers import AnswerTable, Incomplete, SurveyCheck, answer_table
@@ -178,6 +178,7 @@ def skm_spec(
     )
 
 
+@in_library_context
 def krejcie_morgan(population: int, *, spec: SkmSpec | None = None) -> int:
     """The sample size for a population N by Krejcie & Morgan (χ² 3.841, P 0.5, d 0.05).
 
@@ -195,6 +196,7 @@ def krejcie_morgan(population: int, *, spec: SkmSpec | None = None) -> int:
 
 
 # -- SKM / IKM ----------------------------------------------------------------------------------------------
+@in_library_context
 @attrs.frozen
 class ElementResult:
     """One SKM element: its NRR (1–4), weight, weighted NRR and NRR × conversion (25–100)."""
@@ -207,6 +209,7 @@ class ElementResult:
     unit: Decimal
 
 
+@in_library_context
 @attrs.frozen
 class IkmResult:
     """An IKM: the index on 1–4 (``ikm``), on 25–100 (``ikm_unit``, rounded for display), the grade."""
@@ -304,6 +307,7 @@ class IkmResult:
         return "\n".join(lines)
 
 
+@in_library_context
 def skm_index(
     respondents: Any,
     *,
@@ -333,6 +337,7 @@ def skm_index(
     return ikm_result(table, spec)
 
 
+@in_library_context
 def ikm_result(table: AnswerTable, spec: SkmSpec) -> IkmResult:
     """The IKM of validated answers (their column sums and count): exact fractions, a decimal at the end.
 
