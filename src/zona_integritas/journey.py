@@ -56,6 +56,8 @@ from .events import (
     UnitDesignated,
     Verified,
 )
+from .review import ReviewLedger
+from .review_events import ReviewEvent
 from .rulebook import Predicate, Rulebook
 from .scoring import score
 from .verdict import Verdict, assess
@@ -246,6 +248,7 @@ class JourneyState:
     last_monitoring_on: dt.date | None = None
     last_event_on: dt.date | None = None
     events: int = 0
+    reviews: ReviewLedger = attrs.field(factory=ReviewLedger)  #: review rounds by cycle (zona_integritas.review)
 
     def cycle(self, year: int) -> Cycle | None:
         """The cycle of ``year``, if any."""
@@ -369,6 +372,9 @@ def _building_reason(state: JourneyState, event: BuildingStarted) -> str | None:
 
 
 def _assessment_reason(state: JourneyState, event: TpiAssessed, config: _Config) -> str | None:
+    reviewed = state.reviews.assessment_refusal(event.cycle, event.worksheet)
+    if reviewed is not None:
+        return reviewed
     if state.building_toward is not event.target:
         toward = state.building_toward.value if state.building_toward else "no predicate"
         return f"the unit is building toward {toward}, not {event.target.value}"
@@ -464,6 +470,8 @@ def _cycle_reason(cycle: Cycle, event: Event, state: JourneyState) -> str | None
         return "the desk evaluation has not passed"
     if isinstance(event, Surveyed):
         return "the survey is already recorded" if cycle.survey is not None else None
+    if isinstance(event, FieldEvaluated) and cycle.field_worksheet is None:
+        return state.reviews.field_refusal(cycle.year, cycle.tpi_worksheet, event.worksheet)
     if isinstance(event, FieldEvaluated):
         return "the field evaluation is already done" if cycle.field_worksheet is not None else None
     if isinstance(event, Cleared):
@@ -594,6 +602,8 @@ def _apply(state: JourneyState, event: Event) -> JourneyState:
 def _step(state: JourneyState, event: Event, config: _Config) -> JourneyState:
     if not isinstance(event, Event):
         raise InvalidAnswerError(f"expected an event, got {event!r}")
+    if isinstance(event, ReviewEvent):
+        return _review_step(state, event, config)
     reason = _reason(state, event, config)
     if reason is not None:
         allowed = _allowed(state, event.on, config)
@@ -604,6 +614,25 @@ def _step(state: JourneyState, event: Event, config: _Config) -> JourneyState:
             allowed=allowed,
         )
     return _apply(state, event)
+
+
+def _review_step(state: JourneyState, event: ReviewEvent, config: _Config) -> JourneyState:
+    """A review event (zona_integritas.review): journey order and designation, then the review's own guards."""
+    reason = None
+    if state.last_event_on is not None and event.on < state.last_event_on:
+        reason = f"it is dated before the last recorded event ({state.last_event_on.isoformat()})"
+    elif state.declared_on is None or state.designated_on is None:
+        reason = "the unit is not designated to build ZI yet"
+    if reason is not None:
+        raise TransitionError(f"{event.kind} on {event.on.isoformat()} refused: {reason}", state=state, event=event)
+    cycle = state.cycle(event.cycle)
+    proposed = cycle is not None and cycle.proposed_on is not None
+    try:
+        reviews = state.reviews.applied(event, config.rulebook, proposed=proposed)
+    except TransitionError as exc:
+        raise TransitionError(str(exc), state=state, event=event) from None
+    result: JourneyState = _evolve(state, reviews=reviews, last_event_on=event.on, events=state.events + 1)
+    return result
 
 
 def _allowed(state: JourneyState, on: dt.date, config: _Config) -> list[str]:
@@ -730,6 +759,10 @@ class Journey:
         if found is None:
             raise InvalidAnswerError(f"{self.unit} has no cycle {year}")
         return found
+
+    def review(self, year: int, *, on: dt.date | str | None = None) -> Any:
+        """The :class:`~zona_integritas.review.Review` of cycle ``year`` (``None`` when none was recorded)."""
+        return self.state(on).reviews.get(year)
 
     def allowed_events(self, *, on: dt.date | str) -> list[str]:
         """The kinds of event the rules allow on ``on`` after the recorded events."""

@@ -66,4 +66,3 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         if issubclass(w.category, ZonaIntegritasWarning):
             err.write(f"warning: {w.message}\n")
     return code
-
