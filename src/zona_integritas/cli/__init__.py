@@ -21,7 +21,7 @@ __all__ = ["COMMAND_MODULES", "main"]
 _Handler = Callable[[argparse.Namespace, TextIO], int]
 
 #: The command modules, in the order the help lists them; a new command is a new module here.
-COMMAND_MODULES = ("score", "survey", "workbook", "serve", "report", "demo")
+COMMAND_MODULES = ("score", "survey", "workbook", "review", "serve", "report", "demo")
 
 
 def _parser() -> argparse.ArgumentParser:

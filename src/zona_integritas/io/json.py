@@ -35,6 +35,7 @@ from cattrs.preconf.json import make_converter
 from ..errors import InvalidAnswerError, InvalidInputError, TransitionError, ZonaIntegritasError
 from ..events import EVENT_TYPES, Event
 from ..journey import Journey, ProposalWindow
+from ..review import Review
 from ..rulebook import Rulebook
 from ..rulebook_loader import load_rulebook
 from ..scoring import ScoreCard, UnansweredPolicy, score
@@ -67,6 +68,7 @@ TYPES: dict[str, type] = {
     "ikm": IkmResult,
     "perception": PerceptionResult,
     "journey": Journey,
+    "review": Review,
 }
 
 
@@ -194,6 +196,42 @@ def _journey_from(data: Any, _: Any) -> Journey:
         raise _PayloadError([str(exc)]) from None
 
 
+def _review_to(review: Review) -> dict[str, Any]:
+    return {
+        "rulebook": {"id": review.rulebook.id, "digest": review.rulebook.digest},
+        "events": [{"kind": e.kind, **converter.unstructure(e)} for e in review.events],
+    }
+
+
+def _review_from(data: Any, _: Any) -> Review:
+    from ..review_events import REVIEW_EVENT_TYPES
+
+    if not isinstance(data, dict) or set(data) != {"rulebook", "events"} or not isinstance(data["events"], list):
+        raise _PayloadError(['a review is {"rulebook", "events": [...]}'])
+    rulebook = _rulebook_from(data["rulebook"], None)
+    problems: list[str] = []
+    events = []
+    for i, raw in enumerate(data["events"]):
+        if not isinstance(raw, dict) or raw.get("kind") not in REVIEW_EVENT_TYPES:
+            problems.append(
+                f"events[{i}]: unknown review event kind {raw.get('kind') if isinstance(raw, dict) else raw!r}"
+            )
+            continue
+        body = {k: v for k, v in raw.items() if k != "kind"}
+        try:
+            events.append(converter.structure(body, REVIEW_EVENT_TYPES[raw["kind"]]))
+        except (ClassValidationError, IterableValidationError, ForbiddenExtraKeysError) as exc:
+            problems += [f"{m} (events[{i}])" for m in _messages(exc, "$")]
+        except (_PayloadError, ZonaIntegritasError, ValueError, TypeError) as exc:
+            problems.append(f"events[{i}]: {exc}")
+    if problems:
+        raise _PayloadError(problems)
+    try:
+        return Review.replay(events, rulebook=rulebook)
+    except (TransitionError, InvalidAnswerError) as exc:
+        raise _PayloadError([str(exc)]) from None
+
+
 def _make() -> cattrs.Converter:
     c = make_converter(forbid_extra_keys=True, detailed_validation=True)
     c.register_structure_hook(str, _strict(str, "a string"))
@@ -213,6 +251,8 @@ def _make() -> cattrs.Converter:
     c.register_structure_hook(ScoreCard, _card_from)
     c.register_unstructure_hook(Journey, _journey_to)
     c.register_structure_hook(Journey, _journey_from)
+    c.register_unstructure_hook(Review, _review_to)
+    c.register_structure_hook(Review, _review_from)
     return c
 
 
