@@ -107,7 +107,9 @@ def requirements_from_toml(text: str, *, source: str = "<string>") -> EvidenceRe
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise InvalidInputError(f"evidence requirements {source} have problems", [RulebookError(f"{source}: {exc}")])
+        raise InvalidInputError(
+            f"evidence requirements {source} have problems", [RulebookError(f"{source}: {exc}")]
+        ) from None
     extra = sorted(set(data) - {"id", "label", "source", "official", "rulebook", "unlisted", "items"})
     if extra:
         problems.append(f"{source}: unknown keys {', '.join(extra)}")
@@ -118,7 +120,9 @@ def requirements_from_toml(text: str, *, source: str = "<string>") -> EvidenceRe
     try:
         rulebook = load_rulebook(str(data.get("rulebook")), warn_superseded=False)
     except LookupError as exc:
-        raise InvalidInputError(f"evidence requirements {source} have problems", [RulebookError(f"{source}: {exc}")])
+        raise InvalidInputError(
+            f"evidence requirements {source} have problems", [RulebookError(f"{source}: {exc}")]
+        ) from None
     unlisted = data.get("unlisted", 1)
     if isinstance(unlisted, bool) or not isinstance(unlisted, int) or unlisted < 0:
         problems.append(f"{source}: unlisted must be a whole number >= 0, got {unlisted!r}")

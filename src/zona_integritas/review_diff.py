@@ -51,17 +51,21 @@ __all__ = [
 
 @attrs.frozen
 class LevelDelta:
-    """One node's points before and after a change (item, indicator, area half, area, total)."""
+    """One node's points before and after a change (item, indicator, area half, area, total).
+
+    ``delta`` is the change's exact effect, the same at every level; ``after`` is ``before + delta`` carried
+    to the 40 significant digits of the arithmetic.
+    """
 
     code: str
     kind: NodeKind
     before: Decimal
-    after: Decimal
+    delta: Decimal
 
     @property
-    def delta(self) -> Decimal:
-        """After minus before."""
-        return CONTEXT.subtract(self.after, self.before)
+    def after(self) -> Decimal:
+        """The node's points after the change."""
+        return CONTEXT.add(self.before, self.delta)
 
 
 @attrs.frozen
@@ -151,12 +155,10 @@ def _card(worksheet: Worksheet) -> ScoreCard:
 def _effect(before: ScoreCard, after: ScoreCard, code: str) -> tuple[LevelDelta, ...]:
     item_before, item_after = before.item(code).value, after.item(code).value
     delta = CONTEXT.subtract(item_after, item_before)
-    levels = [LevelDelta(code, NodeKind.ITEM, item_before, item_after)]
+    levels = [LevelDelta(code, NodeKind.ITEM, item_before, delta)]
     for node, kind in _paths(before.rulebook)[code]:
-        value = before.value(node)
-        levels.append(LevelDelta(node, kind, value, CONTEXT.add(value, delta)))
-    total = before.value("total")
-    levels.append(LevelDelta("total", NodeKind.TOTAL, total, CONTEXT.add(total, delta)))
+        levels.append(LevelDelta(node, kind, before.value(node), delta))
+    levels.append(LevelDelta("total", NodeKind.TOTAL, before.value("total"), delta))
     return tuple(levels)
 
 
