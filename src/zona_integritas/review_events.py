@@ -126,7 +126,7 @@ class ItemReviewed(ReviewEvent):
     tier: str
     item: str
     decision: Decision = attrs.field(converter=Decision)
-    answer: Any = attrs.field(default=None, converter=plain_answer)
+    answer: Any = attrs.field(default=None, converter=plain_answer, hash=False)  # counts are a dict
 
     def __attrs_post_init__(self) -> None:
         if self.decision is Decision.CHANGE and (self.answer is None or self.note is None):
