@@ -76,7 +76,7 @@ class Stage(enum.Enum):
     SURVEYED = 5  #: IPAK/IPKP survey done
     FIELD_EVALUATED = 6  #: field evaluation done
     CLEARED = 7  #: clearance and panel done
-    DECIDED = 8  #: decision: award or pembinaan
+    DECIDED = 8  #: decided, an award or pembinaan
 
     @property
     def label(self) -> str:

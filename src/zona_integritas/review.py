@@ -129,7 +129,7 @@ class Round:
 
     @property
     def base(self) -> Worksheet:
-        """The start with every revision applied: what this round's decisions are made on."""
+        """The start with every revision applied (what this round's decisions are made on)."""
         if "base" not in self._cache:
             answers: dict[str, Any] = {c: a for c, a in self.start.answers.items()}
             for revision in self.revisions:
@@ -139,7 +139,7 @@ class Round:
 
     @property
     def worksheet(self) -> Worksheet:
-        """The round's worksheet: the base with this round's decisions (changes and notes) applied."""
+        """The round's worksheet, which is the base with this round's decisions (changes and notes) applied."""
         if "worksheet" not in self._cache:
             answers: dict[str, Any] = {str(c): a for c, a in self.base.answers.items()}
             for code, decision in self.current.items():
@@ -376,7 +376,7 @@ class Review:
 
     @property
     def tpi_worksheet(self) -> Worksheet | None:
-        """The last TPI tier's submitted worksheet: what the journey's ``TpiAssessed`` carries."""
+        """The last TPI tier's submitted worksheet (what the journey's ``TpiAssessed`` carries)."""
         return self.tier_worksheet(self.chain.last_tpi_tier.name)
 
     def evidence_for(self, item: str) -> tuple[EvidenceRef, ...]:

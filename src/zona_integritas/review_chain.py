@@ -110,12 +110,12 @@ class ReviewChain:
 
     @property
     def unit_tier(self) -> Tier:
-        """The first tier: the unit's self-assessment."""
+        """The first tier, the unit's self-assessment."""
         return self.tiers[0]
 
     @property
     def last_tpi_tier(self) -> Tier:
-        """The last internal (TPI) tier: its submitted worksheet is the journey's ``TpiAssessed``."""
+        """The last internal tier, whose submitted worksheet is the journey's ``TpiAssessed``."""
         return [t for t in self.tiers if t.role is TierRole.TPI][-1]
 
     def tiers_with(self, role: TierRole | str) -> tuple[Tier, ...]:

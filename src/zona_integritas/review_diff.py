@@ -112,7 +112,7 @@ class RoundChanges:
 
     @property
     def delta(self) -> Decimal:
-        """End total minus start total: the sum of the revisions' and the changes' deltas."""
+        """End total minus start total, the sum of the revisions' and the changes' deltas."""
         return CONTEXT.subtract(self.end_total, self.start_total)
 
     def ranked(self) -> tuple[ItemChange, ...]:
