@@ -141,7 +141,7 @@ def requirements_from_toml(text: str, *, source: str = "<string>") -> EvidenceRe
         problems.append(f"{source}: 'id' must be a string")
     if problems:
         raise InvalidInputError(f"evidence requirements {source} have problems", [RulebookError(p) for p in problems])
-    ordered = {c: items[c] for c in rulebook.item_codes if c in items}
+    ordered = {str(c): items[c] for c in rulebook.item_codes if c in items}
     return EvidenceRequirements(
         str(data["id"]),
         Label(label["id"], label["en"]),
