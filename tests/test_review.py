@@ -429,6 +429,7 @@ def test_html_reprs_and_the_report_section_escape_notes():
     assert "Perubahan oleh TPI" in section and "&lt;b&gt;tidak&lt;/b&gt;" in section and "<b>tidak" not in section
     assert "<table" in review._repr_html_() and "tpn-desk" in review._repr_html_()
     assert "&lt;b&gt;" in round_changes(review, "tpi")._repr_html_()
+    assert "&lt;b&gt;" in review.rounds[0]._repr_html_() and "1 changed" in review.rounds[0]._repr_html_()
     assert "&lt;b&gt;" in diff_tiers(review, "unit", "tpi")._repr_html_()
     from zona_integritas.report import unit_report
 

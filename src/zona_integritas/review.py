@@ -184,6 +184,11 @@ class Round:
         """The return the round is waiting on, if any."""
         return self.returns[-1] if self.status is RoundStatus.RETURNED else None
 
+    def _repr_html_(self) -> str:
+        from .review_diff import round_html
+
+        return round_html(self)
+
     def __repr__(self) -> str:
         return (
             f"<Round {self.tier.name} #{self.number} {self.status.value}: {len(self.reviewed)} reviewed, "

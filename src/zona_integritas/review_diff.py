@@ -45,6 +45,7 @@ __all__ = [
     "review_html",
     "review_status",
     "round_changes",
+    "round_html",
     "tpi_changes_section",
 ]
 
@@ -383,6 +384,24 @@ def changes_html(changes: tuple[ItemChange, ...], *, caption: str = "", language
     heads = ["butir", "uraian", "dari", "menjadi", "nilai", "tingkat", "catatan"]
     if language == "en":
         heads = ["item", "label", "from", "to", "points", "tier", "note"]
+    return table(heads, rows, caption=caption)
+
+
+def round_html(rnd: Round, *, language: Language = "id") -> str:
+    """A round's latest decisions per item: decision, new answer, note, reviewer and date."""
+    from .html import table
+
+    rows = [
+        (d.item, d.decision.value, _shown(d.answer), d.note or "", d.reviewer or "", d.on.isoformat())
+        for d in rnd.current.values()
+    ]
+    heads = ["butir", "keputusan", "jawaban baru", "catatan", "oleh", "tanggal"]
+    if language == "en":
+        heads = ["item", "decision", "new answer", "note", "by", "date"]
+    caption = (
+        f"{rnd.tier.name} #{rnd.number} ({rnd.status.value}): {len(rnd.reviewed)} reviewed, "
+        f"{len(rnd.unreviewed)} unreviewed, {len(rnd.changes)} changed, {rnd.revision_count} revisions"
+    )
     return table(heads, rows, caption=caption)
 
 
