@@ -16,5 +16,41 @@ autodoc_typehints = "description"
 autodoc_default_options = {"members": True, "undoc-members": False, "show-inheritance": False}
 suppress_warnings = ["myst.xref_missing"]
 nitpicky = False
-html_theme = "alabaster"
+html_theme = "furo"
 html_title = "zona-integritas"
+
+
+def _write_api_pages() -> None:
+    """One reference page per public module, generated from the package itself (no hand-kept member lists).
+
+    A module is public when no part of its dotted name starts with an underscore; its documented members are
+    its ``__all__``. The pages go to ``reference/api/`` (generated, not committed).
+    """
+    import importlib
+    import pkgutil
+    from pathlib import Path
+
+    import zona_integritas
+
+    out = Path(__file__).parent / "reference" / "api"
+    out.mkdir(exist_ok=True)
+    names = sorted(
+        info.name
+        for info in pkgutil.walk_packages(zona_integritas.__path__, "zona_integritas.")
+        if not any(part.startswith("_") for part in info.name.split("."))
+    )
+    for stale in out.glob("*.md"):
+        stale.unlink()
+    for name in ["zona_integritas", *names]:
+        module = importlib.import_module(name)
+        summary = (module.__doc__ or "").strip().splitlines()[0:1]
+        title = f"`{name}`"
+        noindex = "   :no-index:\n" if name == "zona_integritas" else ""
+        body = (
+            f"# {title}\n\n{summary[0] if summary else ''}\n\n```{{eval-rst}}\n.. automodule:: {name}\n"
+            f"   :members:\n{noindex}```\n"
+        )
+        (out / f"{name}.md").write_text(body, encoding="utf-8")
+
+
+_write_api_pages()

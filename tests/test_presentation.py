@@ -116,3 +116,11 @@ def test_notebook_objects_show_escaped_html_tables():
         assert html.startswith("<table") and "<script" not in html
     hostile = zi.Journey("<b>unit</b>", RB)
     assert "&lt;b&gt;unit&lt;/b&gt;" in hostile._repr_html_()
+
+
+def test_a_report_keeps_the_callers_matplotlib_backend_and_opens_no_figure(monkeypatch):
+    switched = []
+    monkeypatch.setattr(matplotlib, "use", lambda *a, **k: switched.append(a))
+    before = plt.get_fignums()
+    page = unit_report(WS, target="WBK", surveys=[IKM])
+    assert switched == [] and plt.get_fignums() == before and page.count("<svg") == 3

@@ -68,21 +68,18 @@ def _plain(value: Any) -> Any:
 
 
 def _svg(draw: Any) -> str:
-    """Run a plot function on a new figure and return the figure as inline SVG ('' without matplotlib)."""
-    try:
-        import matplotlib
+    """Run a plot function on a new figure and return the figure as inline SVG ('' without matplotlib).
 
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
+    The figure is a bare ``matplotlib.figure.Figure``, outside pyplot: making a report neither switches the
+    caller's backend (inline plots in a notebook keep working) nor leaves a figure open."""
+    try:
+        from matplotlib.figure import Figure
     except ImportError:
         return ""
-    fig = plt.figure(figsize=(6.5, 4.5))
-    try:
-        draw(fig)
-        buffer = io.StringIO()
-        fig.savefig(buffer, format="svg", bbox_inches="tight")
-    finally:
-        plt.close(fig)
+    fig = Figure(figsize=(6.5, 4.5))
+    draw(fig)
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg", bbox_inches="tight")
     text = buffer.getvalue()
     return text[text.index("<svg") :]
 
