@@ -441,3 +441,41 @@ def test_the_decision_enum_accepts_only_its_three_values():
     assert [d.value for d in Decision] == ["agree", "change", "ask_evidence"]
     with pytest.raises(ValueError):
         Decision("reject")
+
+
+def test_the_journey_as_it_stood_on_a_day_holds_the_review_as_it_stood_then():
+    journey = examples.kediri_journey_with_review()
+    assert journey.predicate_on("6 Desember 2022") is zi.Predicate.WBK
+    assert journey.review(2022, on="1 Januari 2022") is None
+    waiting = journey.review(2022, on="20 Maret 2022").current_round
+    assert waiting.status is RoundStatus.RETURNED and waiting.awaiting_evidence == ("P3.iii.f",)
+    assert journey.review(2022, on="11 April 2022").rounds[0].status is RoundStatus.SUBMITTED
+
+
+def test_a_review_starts_once_from_the_units_own_worksheet_and_everything_else_waits_for_it():
+    tpi_sheet = zi.Worksheet.from_answers(RB, {"P1.i.a": "Ya"}, assessor="tpi")
+    with pytest.raises(TransitionError, match="worksheet of the unit, not of tpi"):
+        Review.start(PEMDA, tpi_sheet, cycle=2022, on=D)
+    review = two_item_review()
+    with pytest.raises(TransitionError, match="already started"):
+        review.record(review.events[0])
+    with pytest.raises(TransitionError, match="no review has started for cycle 2022"):
+        Review.replay([RoundOpened(D, cycle=2022, tier="tpi")], rulebook=RB)
+    with pytest.raises(TransitionError, match="'tpn-desk' has not opened a round yet"):
+        review.add_evidence("P1.i.a", on=D, tier="tpn-desk", url="https://example.org/x")
+    with pytest.raises(TransitionError, match="name the items to revise"):
+        review.return_to("unit", [], on=D)
+    with pytest.raises(TransitionError, match="no round is waiting for a revision"):
+        review.revise({"P1.i.a": "Tidak"}, on=D)
+    with pytest.raises(TransitionError, match="does not review itself"):
+        review.agree("P1.i.a", on=D).agree("P1.i.b", on=D).submit(on=D).open("unit", on=D, scope=["P1.i.a"])
+
+
+def test_the_journey_refuses_review_events_before_the_unit_is_designated_or_out_of_date_order():
+    unit = zi.Worksheet.from_answers(RB, {"P1.i.a": "Ya"}, assessor="unit")
+    started = Review.start(PEMDA, unit, cycle=2022, on=D).events[0]
+    with pytest.raises(TransitionError, match="not designated to build ZI yet"):
+        zi.Journey.replay("u", RB, [started])
+    events = list(examples.kediri_journey().events)
+    with pytest.raises(TransitionError, match="dated before the last recorded event"):
+        zi.Journey.replay("u", RB, [*events, started])

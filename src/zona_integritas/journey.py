@@ -530,6 +530,10 @@ def _replace_cycle(state: JourneyState, cycle: Cycle) -> tuple[Cycle, ...]:
 
 def _apply(state: JourneyState, event: Event) -> JourneyState:
     """The state after an accepted event (guards already passed): one copy of the state per event."""
+    if isinstance(event, ReviewEvent):
+        reviews = state.reviews.replayed(event)
+        result_: JourneyState = _evolve(state, reviews=reviews, last_event_on=event.on, events=state.events + 1)
+        return result_
     changes: dict[str, Any] = {"last_event_on": event.on, "events": state.events + 1}
     if isinstance(event, Declared):
         changes["declared_on"] = event.on

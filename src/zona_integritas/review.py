@@ -47,7 +47,17 @@ from .review_events import (
 from .rulebook import ItemCode, Rulebook
 from .worksheet import Answer, Worksheet, validate_answer
 
-__all__ = ["EvidenceRef", "ItemDecision", "ReturnRequest", "Review", "ReviewLedger", "Revision", "Round", "RoundStatus"]
+__all__ = [
+    "EvidenceRef",
+    "ItemDecision",
+    "ReturnRequest",
+    "Review",
+    "ReviewLedger",
+    "Revision",
+    "Round",
+    "RoundStatus",
+    "advance",
+]
 
 
 class RoundStatus(enum.Enum):
@@ -648,6 +658,18 @@ class ReviewLedger:
                 raise _refuse(review, event, f"TPN reviews a unit only after it was proposed in cycle {event.cycle}")
             if role in (TierRole.PENDAHULUAN, TierRole.TPI) and proposed:
                 raise _refuse(review, event, f"cycle {event.cycle} was already proposed; internal rounds are closed")
+        return ReviewLedger({**self.reviews, event.cycle: advance(review, event, rulebook)})
+
+    def replayed(self, event: ReviewEvent) -> ReviewLedger:
+        """The ledger after an event that was accepted before (the journey's fold by date): the review's own
+        rules apply, with the rulebook of the review."""
+        review = self.reviews.get(event.cycle)
+        if review is not None:
+            rulebook = review.rulebook
+        elif isinstance(event, ReviewStarted):
+            rulebook = event.worksheet.rulebook
+        else:
+            raise _refuse(None, event, f"no review has started for cycle {event.cycle}")
         return ReviewLedger({**self.reviews, event.cycle: advance(review, event, rulebook)})
 
     def assessment_refusal(self, cycle: int, worksheet: Worksheet) -> str | None:
