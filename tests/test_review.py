@@ -394,6 +394,7 @@ def test_review_status_json_lists_every_tier():
         ("tpn_field", 0, 0, 0, 0),
     ]
     assert [t["score"] for t in tiers] == ["88.96", "87.76", None, None]
+    assert [t["without_evidence"] for t in tiers] == [110, 110, 0, 0]  # references count whoever added them
 
 
 def test_review_status_and_diff_read_a_file_and_a_store(tmp_path):

@@ -317,10 +317,23 @@ class TierStatus:
     revisions: int
     score: Decimal | None
     status: str
+    without_evidence: int = 0
+
+
+def _without_evidence(review: Review, worksheet: Worksheet | None) -> int:
+    if worksheet is None:
+        return 0
+    documented = {e.item for e in review.evidence}
+    return sum(
+        1
+        for code, answer in worksheet.answers.items()
+        if answer.value is not None and not answer.evidence and code not in documented
+    )
 
 
 def review_status(review: Review) -> tuple[TierStatus, ...]:
-    """Per tier: reviewed, unreviewed and changed items of its last round, revisions and its score."""
+    """Per tier: reviewed, unreviewed and changed items of its last round, revisions, its score and the
+    items its worksheet answers without any evidence."""
     out = []
     for tier in review.chain.tiers:
         ws = review.tier_worksheet(tier.name)
@@ -328,7 +341,8 @@ def review_status(review: Review) -> tuple[TierStatus, ...]:
         rounds = review.rounds_of(tier.name)
         if tier is review.chain.unit_tier:
             n = len(review.rulebook.items)
-            out.append(TierStatus(tier.role.value, tier.name, 0, 0, 0, 0, 0, n, 0, total_score, "submitted"))
+            missing = _without_evidence(review, ws)
+            out.append(TierStatus(tier.role.value, tier.name, 0, 0, 0, 0, 0, n, 0, total_score, "submitted", missing))
             continue
         if not rounds:
             out.append(TierStatus(tier.role.value, tier.name, 0, 0, 0, 0, 0, 0, 0, None, "not started"))
@@ -347,6 +361,7 @@ def review_status(review: Review) -> tuple[TierStatus, ...]:
                 sum(r.revision_count for r in rounds),
                 total_score if ws is not None else _card(last.worksheet).value("total"),
                 last.status.value,
+                _without_evidence(review, ws if ws is not None else last.worksheet),
             )
         )
     return tuple(out)

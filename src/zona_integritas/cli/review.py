@@ -89,6 +89,7 @@ def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
                     "unreviewed": s.unreviewed,
                     "changed": s.changed,
                     "awaiting_evidence": s.awaiting_evidence,
+                    "without_evidence": s.without_evidence,
                     "revisions": s.revisions,
                     "total": s.total,
                     "score": _money(s.score) or None,
@@ -105,7 +106,18 @@ def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
         print_json(data, out)
         return 0
     out.write(f"{review.chain.label.in_language(args.language)} - {review.cycle}\n")
-    heads = ("tier", "status", "rounds", "reviewed", "unreviewed", "changed", "evidence?", "revisions", "score")
+    heads = (
+        "tier",
+        "status",
+        "rounds",
+        "reviewed",
+        "unreviewed",
+        "changed",
+        "asked evidence",
+        "no evidence",
+        "revisions",
+        "score",
+    )
     table = [heads] + [
         (
             s.tier,
@@ -115,6 +127,7 @@ def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
             str(s.unreviewed),
             str(s.changed),
             str(s.awaiting_evidence),
+            str(s.without_evidence),
             str(s.revisions),
             _money(s.score),
         )
