@@ -480,3 +480,35 @@ def test_the_journey_refuses_review_events_before_the_unit_is_designated_or_out_
     events = list(examples.kediri_journey().events)
     with pytest.raises(TransitionError, match="dated before the last recorded event"):
         zi.Journey.replay("u", RB, [*events, started])
+
+
+def test_rounds_from_each_tiers_worksheet_agree_change_and_leave_blanks_unreviewed():
+    from zona_integritas.review_import import review_from_worksheets
+
+    review = examples.kediri_review_2022()
+    unit, tpi = review.unit_worksheet, examples.kediri_worksheet_2022()
+    partial = zi.Worksheet.from_answers(
+        RB, {"P1.i.a": "Ya", "H1.a": "3,1", "R4.i.a": {"targets": 4, "met": 3}}, assessor="tpn"
+    )
+    rebuilt = review_from_worksheets(PEMDA, [unit, tpi, partial], cycle=2022, on="2022-04-11", source="lke.xlsx")
+    tpi_round, desk = rebuilt.rounds_of("tpi")[0], rebuilt.rounds_of("tpn-desk")[0]
+    assert [d.item for d in tpi_round.changes] == ["P1.iv.b", "P2.ii.b", "P3.iii.f", "P4.i.a", "P5.i.b"]
+    assert {d.note for d in tpi_round.changes} == {"changed in lke.xlsx (no note given)"}
+    assert dict(rebuilt.tpi_worksheet.item_values) == dict(tpi.item_values) and tpi_round.accepted_unreviewed == ()
+    assert [d.item for d in desk.changes] == ["H1.a", "R4.i.a"] and [d.item for d in desk.reviewed] == [
+        "P1.i.a",
+        "H1.a",
+        "R4.i.a",
+    ]
+    assert len(desk.accepted_unreviewed) == 110
+    assert loads(dumps(rebuilt)) == rebuilt
+
+
+def test_rounds_from_worksheets_refuse_a_worksheet_of_the_wrong_assessor_or_order():
+    from zona_integritas.review_import import review_from_worksheets
+
+    unit = zi.Worksheet.from_answers(RB, {"P1.i.a": "Ya"}, assessor="unit")
+    with pytest.raises(InvalidAnswerError, match="tier 'tpi' takes a worksheet of tpi; got one of unit"):
+        review_from_worksheets(PEMDA, [unit, unit], cycle=2022, on=D)
+    with pytest.raises(InvalidAnswerError, match="expected tiers unit, tpi; got unit, tpn-desk"):
+        review_from_worksheets(PEMDA, {"unit": unit, "tpn-desk": unit.with_assessor("tpn")}, cycle=2022, on=D)
