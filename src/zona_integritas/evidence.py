@@ -83,7 +83,11 @@ def available_requirements() -> tuple[str, ...]:
 
 
 def load_requirements(requirements_id: str) -> EvidenceRequirements:
-    """A requirements file shipped with the library, by id."""
+    """A requirements file shipped with the library, by id.
+
+    >>> load_requirements("example-inspektorat").required("P1.i.b")
+    2
+    """
     if requirements_id not in available_requirements():
         known = ", ".join(available_requirements())
         raise UnknownItemError(f"no evidence requirements {requirements_id!r}; available: {known}")
@@ -217,7 +221,13 @@ def _references(review: Review, worksheet: Worksheet, code: str) -> tuple[int, s
 def completeness(review: Review, requirements: EvidenceRequirements, *, tier: str | None = None) -> EvidenceReport:
     """How complete the review's evidence is against ``requirements``, per item and summed per indicator,
     area and in total. References that name a document meet that document; others fill any slot. ``tier``
-    picks the worksheet whose ``evidence`` texts also count (default: the furthest submitted tier)."""
+    picks the worksheet whose ``evidence`` texts also count (default: the furthest submitted tier).
+
+    >>> from zona_integritas import examples
+    >>> report = completeness(examples.kediri_review_2022(), load_requirements("example-inspektorat"))
+    >>> report.item("P1.iv.b").missing
+    ('SK agen perubahan', 'Laporan kegiatan agen perubahan')
+    """
     if requirements.rulebook != review.rulebook:
         raise InvalidInputError(
             "evidence requirements do not fit the review",

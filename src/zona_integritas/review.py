@@ -431,7 +431,15 @@ def _answer(rulebook: Rulebook, code: str, raw: Any, note: str | None, evidence:
 
 
 def advance(review: Review | None, event: ReviewEvent, rulebook: Rulebook) -> Review:
-    """The review after ``event``, or :class:`TransitionError` naming why it is refused (pure)."""
+    """The review after ``event``, or :class:`TransitionError` naming why it is refused (pure).
+
+    >>> import datetime as dt
+    >>> from zona_integritas.review_events import RoundOpened
+    >>> advance(None, RoundOpened(dt.date(2022, 3, 1), cycle=2022, tier="tpi"), None)
+    Traceback (most recent call last):
+    ...
+    zona_integritas.errors.TransitionError: round_opened on 2022-03-01 refused: no review has started for cycle 2022
+    """
     if not isinstance(event, ReviewEvent):
         raise InvalidAnswerError(f"expected a review event, got {event!r}")
     if isinstance(event, ReviewStarted):

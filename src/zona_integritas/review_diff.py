@@ -167,6 +167,11 @@ def round_changes(review: Review, tier: str, number: int | None = None) -> Round
     """The changes of a tier's round (its last one by default) with their effects on the score.
 
     Revisions are measured from the round's start to its base; changes from the base to the round's worksheet.
+
+    >>> from zona_integritas import examples
+    >>> rc = round_changes(examples.kediri_review_2022(), "tpi")
+    >>> [c.item for c in rc.revisions], [c.item for c in rc.changes]
+    (['P3.iii.f'], ['P1.iv.b', 'P2.ii.b', 'P4.i.a', 'P5.i.b'])
     """
     rounds = review.rounds_of(tier)
     if not rounds:
@@ -254,6 +259,11 @@ def diff_tiers(review: Review, from_: str, to: str) -> TierDiff:
     """Tier ``to`` against tier ``from_``, ranked by points moved (largest first; rulebook order on ties).
 
     Built on :func:`~zona_integritas.portfolio.compare_assessors`, with the review's notes.
+
+    >>> from zona_integritas import examples
+    >>> diff = diff_tiers(examples.kediri_review_2022(), "unit", "tpi")
+    >>> diff.changes[0].item, str(round_half_up(diff.delta))
+    ('P4.i.a', '-1.21')
     """
     from .portfolio import compare_assessors
 
@@ -333,7 +343,12 @@ def _without_evidence(review: Review, worksheet: Worksheet | None) -> int:
 
 def review_status(review: Review) -> tuple[TierStatus, ...]:
     """Per tier: reviewed, unreviewed and changed items of its last round, revisions, its score and the
-    items its worksheet answers without any evidence."""
+    items its worksheet answers without any evidence.
+
+    >>> from zona_integritas import examples
+    >>> [(s.tier, s.reviewed, s.changed, s.status) for s in review_status(examples.kediri_review_2022())][:2]
+    [('unit', 0, 0, 'submitted'), ('tpi', 113, 4, 'submitted')]
+    """
     out = []
     for tier in review.chain.tiers:
         ws = review.tier_worksheet(tier.name)
@@ -381,7 +396,12 @@ def _shown(answer: Answer | None) -> str:
 
 
 def changes_html(changes: tuple[ItemChange, ...], *, caption: str = "", language: Language = "id") -> str:
-    """A table of changes: item, label, from, to, points, tier, note (every cell escaped)."""
+    """A table of changes: item, label, from, to, points, tier, note (every cell escaped).
+
+    >>> from zona_integritas import examples
+    >>> "P4.i.a" in changes_html(round_changes(examples.kediri_review_2022(), "tpi").ranked())
+    True
+    """
     from .html import table
 
     rows = [
@@ -403,7 +423,12 @@ def changes_html(changes: tuple[ItemChange, ...], *, caption: str = "", language
 
 
 def round_html(rnd: Round, *, language: Language = "id") -> str:
-    """A round's latest decisions per item: decision, new answer, note, reviewer and date."""
+    """A round's latest decisions per item: decision, new answer, note, reviewer and date.
+
+    >>> from zona_integritas import examples
+    >>> "4 changed" in round_html(examples.kediri_review_2022().rounds[0])
+    True
+    """
     from .html import table
 
     rows = [
@@ -421,7 +446,12 @@ def round_html(rnd: Round, *, language: Language = "id") -> str:
 
 
 def review_html(review: Review, *, language: Language = "id") -> str:
-    """The review status table of a review (per tier)."""
+    """The review status table of a review (per tier).
+
+    >>> from zona_integritas import examples
+    >>> "tpn-field" in review_html(examples.kediri_review_2022(), language="en")
+    True
+    """
     from .html import table
 
     rows = [
@@ -455,7 +485,12 @@ def review_html(review: Review, *, language: Language = "id") -> str:
 
 
 def tpi_changes_section(review: Review, *, language: Language = "id") -> str:
-    """The report section *perubahan oleh TPI*: the unit's self-assessment against the last TPI tier."""
+    """The report section *perubahan oleh TPI*: the unit's self-assessment against the last TPI tier.
+
+    >>> from zona_integritas import examples
+    >>> "88.96 \u2192 87.76" in tpi_changes_section(examples.kediri_review_2022())
+    True
+    """
     from .html import esc
 
     title = "Perubahan oleh TPI" if language == "id" else "Changes made by TPI"
@@ -469,7 +504,12 @@ def tpi_changes_section(review: Review, *, language: Language = "id") -> str:
 
 
 def iter_changes(review: Review) -> Iterator[ItemChange]:
-    """Every change and revision of every round, in order (for documents that list what each tier changed)."""
+    """Every change and revision of every round, in order (for documents that list what each tier changed).
+
+    >>> from zona_integritas import examples
+    >>> [(c.tier, c.item) for c in iter_changes(examples.kediri_review_2022())][:2]
+    [('unit', 'P3.iii.f'), ('tpi', 'P1.iv.b')]
+    """
     for rnd in review.rounds:
         rc = round_changes(review, rnd.tier.name, rnd.number)
         yield from rc.revisions
