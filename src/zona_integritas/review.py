@@ -31,7 +31,7 @@ from typing import Any
 import attrs
 
 from .errors import InvalidAnswerError, TransitionError
-from .events import _date
+from .events import TpiAssessed, _date
 from .review_chain import ReviewChain, Tier, TierRole
 from .review_events import (
     Decision,
@@ -393,6 +393,22 @@ class Review:
     def tpi_worksheet(self) -> Worksheet | None:
         """The last TPI tier's submitted worksheet (what the journey's ``TpiAssessed`` carries)."""
         return self.tier_worksheet(self.chain.last_tpi_tier.name)
+
+    def tpi_assessed(self, *, on: Any, target: Any, actor: str | None = None, note: str | None = None) -> TpiAssessed:
+        """The journey's ``TpiAssessed`` event for this cycle: it carries the last TPI tier's submitted worksheet.
+
+        >>> from zona_integritas import examples
+        >>> event = examples.kediri_review_2022().tpi_assessed(on="18 April 2022", target="WBK")
+        >>> event.cycle, event.worksheet.assessor.value
+        (2022, 'tpi')
+        """
+        worksheet = self.tpi_worksheet
+        if worksheet is None:
+            last = self.chain.last_tpi_tier.name
+            raise TransitionError(
+                f"the last TPI tier ({last!r}) of the review of {self.cycle} has not submitted", state=self
+            )
+        return TpiAssessed(on, cycle=self.cycle, target=target, worksheet=worksheet, actor=actor, note=note)
 
     def evidence_for(self, item: str) -> tuple[EvidenceRef, ...]:
         """The evidence references of ``item``, in the order they were added."""

@@ -91,9 +91,6 @@ def kediri_journey_with_review() -> Journey:
     for event in base.events:
         if isinstance(event, TpiAssessed) and event.cycle == 2022:
             events.extend(review.events)
-            assert review.tpi_worksheet is not None
-            event = TpiAssessed(
-                event.on, cycle=2022, target=event.target, worksheet=review.tpi_worksheet, actor=event.actor
-            )
+            event = review.tpi_assessed(on=event.on, target=event.target, actor=event.actor)
         events.append(event)
     return Journey.replay(base.unit, base.rulebook, events, base.windows)
