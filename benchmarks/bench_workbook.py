@@ -16,6 +16,8 @@ from pathlib import Path
 import zona_integritas as zi
 from zona_integritas import examples
 from zona_integritas.io.excel import read_workbook, write_workbook
+from zona_integritas.io.portalrb import write_jawaban_workbook
+from zona_integritas.io.workbooks import fill_workbook
 
 
 def main() -> None:
@@ -24,7 +26,17 @@ def main() -> None:
     args = parser.parse_args()
     ws = examples.kediri_worksheet_2022()
     with tempfile.TemporaryDirectory() as folder:
+        start = time.perf_counter()
         one = write_workbook(ws, Path(folder) / "lke.xlsx")
+        written = time.perf_counter() - start
+        jawaban = write_jawaban_workbook(Path(folder) / "jawaban.xlsx", unit=ws.with_assessor("unit"), tpi=ws)
+        start = time.perf_counter()
+        columns = read_workbook(jawaban).columns
+        two_columns = time.perf_counter() - start
+        assert len(columns) == 2 and columns[0].worksheet == ws.with_assessor("unit")
+        start = time.perf_counter()
+        fill_workbook(one, ws.with_answers({"P1.i.b": "C"}), out=Path(folder) / "filled.xlsx")
+        filled = time.perf_counter() - start
         start = time.perf_counter()
         card = zi.score(read_workbook(one).worksheet)
         single = time.perf_counter() - start
@@ -54,6 +66,9 @@ def main() -> None:
             )
             lo = time.perf_counter() - start
 
+    print(f"write one LKE workbook (formulas with cached results, Rekap): {written * 1000:.0f} ms")
+    print(f"read a PortalRB Jawaban workbook, unit and TPI columns:  {two_columns * 1000:.0f} ms")
+    print(f"fill one assessor's column of an LKE workbook:           {filled * 1000:.0f} ms")
     print(f"read + score one workbook (with the cached-figure check): {single * 1000:.0f} ms")
     print(f"read + score one workbook (no figure check):             {single_fast * 1000:.0f} ms")
     print(

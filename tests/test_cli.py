@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import io
 import json
+import warnings
 from pathlib import Path
 
 import pytest
@@ -178,7 +179,76 @@ def test_template_convert_and_score_across_formats(tmp_path):
     code, out, _ = run("score", str(tmp_path / "payload.json"), "--format", "json")
     assert json.loads(out)["total"]["points"] == "87.76"
     code, _, err = run("convert", str(tmp_path / "p.json"), str(tmp_path / "x.xlsx"), "--to", "jawaban")
-    assert code == 1 and "needs --master" in err
+    assert code == 0, err  # no master needed: soal ids and rows are in the rulebook
+    found = read_workbook(tmp_path / "x.xlsx")
+    assert found.layout == "portalrb-jawaban" and found.unit == "DPM PTSP"
+
+
+def _unit_file(tmp_path, name="DPM PTSP Kota Kediri"):
+    doc = {"rulebook": "permenpanrb-90-2021", "assessor": "unit", "unit": name, "answers": {}}
+    doc["answers"] = {code: value for code, value in zi.examples.kediri_worksheet_2022().to_answers().items()}
+    path = tmp_path / "unit.json"
+    path.write_text(json.dumps(doc, default=str), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("to", ["lke", "lke-salinan", "jawaban", "jawaban-berjenjang"])
+def test_the_units_name_survives_json_to_workbook_to_json(tmp_path, to):
+    source = _unit_file(tmp_path, '=Dinas "Contoh" Kota')
+    assert run("convert", str(source), str(tmp_path / "w.xlsx"), "--to", to)[0] == 0
+    code, _, err = run("convert", str(tmp_path / "w.xlsx"), str(tmp_path / "back.json"), "--assessor", "unit")
+    assert code == 0, err
+    back = json.loads((tmp_path / "back.json").read_text(encoding="utf-8"))
+    assert back["unit"] == '=Dinas "Contoh" Kota' and back["assessor"] == "unit"
+    assert back["answers"] == json.loads(source.read_text(encoding="utf-8"))["answers"]
+
+
+def test_score_verdict_plan_and_convert_choose_the_assessor_and_tier(tmp_path):
+    import workbook_fixtures as fx
+    from test_workbook_layouts import TPI_INSTANSI, TPI_UNIT, UNIT
+
+    rb = zi.load_rulebook("permenpanrb-90-2021")
+    path = tmp_path / "export.xlsx"
+    fx.ministry_export([UNIT, TPI_UNIT, TPI_INSTANSI], path, rb=rb)
+
+    def total(*options):
+        code, out, err = run("score", str(path), "--format", "json", *options)
+        assert code == 0, err
+        return json.loads(out)["total"]["points"]
+
+    def expected(ws):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", zi.IncompleteWorksheetWarning)
+            return str(zi.decimals.round_half_up(zi.score(ws).total.value))
+
+    assert total("--assessor", "unit") == expected(UNIT)
+    assert total("--assessor", "tpi", "--tier", "1") == expected(TPI_UNIT)
+    assert total("--assessor", "tpi") == total() == expected(TPI_INSTANSI)  # the last tier with answers
+    code, _, err = run("score", str(path), "--assessor", "tpn")
+    assert code == 1 and "the file has no worksheet for tpn" in err
+    code, out, err = run(
+        "verdict", str(path), "--target", "WBK", "--assessor", "tpi", "--tier", "1", "--format", "json"
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", zi.IncompleteWorksheetWarning)
+        expected_verdict = zi.assess(zi.score(TPI_UNIT), target="WBK")
+    assert code == 0 and json.loads(out) == json.loads(json.dumps(expected_verdict.to_dict(), default=str)), err
+    code, out, err = run("plan", str(path), "--target", "WBK", "--assessor", "unit", "--format", "json")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", zi.IncompleteWorksheetWarning)
+        expected_plan = zi.plan_improvements(UNIT, "WBK")
+    assert code == 0 and json.loads(out) == json.loads(json.dumps(expected_plan.to_dict(), default=str)), err
+    # convert the second tier to JSON, then into a copy of the ministry's own file as the first tier
+    assert run("convert", str(path), str(tmp_path / "t2.json"), "--assessor", "tpi", "--tier", "2")[0] == 0
+    code, _, err = run(
+        "convert", str(tmp_path / "t2.json"), str(tmp_path / "copy.xlsx"), "--into", str(path), "--tier", "1"
+    )
+    assert code == 0, err
+    from zona_integritas.io.workbooks import read_workbook as read
+
+    copy = read(tmp_path / "copy.xlsx")
+    assert copy.select("tpi", 1).worksheet.to_answers() == TPI_INSTANSI.to_answers()
+    assert copy.select("unit").worksheet == UNIT
 
 
 def test_report_commands_write_self_contained_html(tmp_path):

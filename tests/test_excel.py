@@ -39,10 +39,10 @@ def test_a_blank_workbook_has_every_item_and_a_drop_down_on_every_answer_cell(tm
     path = write_workbook(RB, tmp_path / "blank.xlsx")
     assert read_workbook(path).worksheet.completeness == (0, 113)
     sheet = openpyxl.load_workbook(path)[SHEET]
-    codes = [sheet.cell(r, 7).value for r in range(7, sheet.max_row + 1)]
+    codes = [sheet.cell(r, 7).value for r in range(8, sheet.max_row + 1)]
     assert all(code in codes for code in RB.item_codes)
     validated = {str(c) for dv in sheet.data_validations.dataValidation for rng in dv.sqref.ranges for c in [rng]}
-    answer_rows = [r for r in range(7, sheet.max_row + 1) if sheet.cell(r, 10).value not in (None, "%")]
+    answer_rows = [r for r in range(8, sheet.max_row + 1) if sheet.cell(r, 10).value not in (None, "%")]
     assert len(answer_rows) == 113 - 8 + 22
     assert all(f"K{r}" in validated for r in answer_rows)
     options = {dv.formula1 for dv in sheet.data_validations.dataValidation if dv.type == "list"}
@@ -70,7 +70,7 @@ def test_a_copy_edited_by_people_is_still_read(tmp_path):
         sheet.delete_cols(7)  # no code column: rows found by their numbering
         sheet.insert_rows(12, 2)  # blank rows
         sheet.merge_cells("F14:G14")  # merged cells
-        sheet.cell(6, 18, "Verifikator")  # an extra column
+        sheet.cell(7, 18, "Verifikator")  # an extra column
         sheet.cell(15, 18, "ok")
         hidden = book.create_sheet("Rekap tersembunyi")
         hidden.sheet_state = "hidden"
@@ -83,7 +83,7 @@ def test_a_copy_edited_by_people_is_still_read(tmp_path):
 
 def test_every_bad_cell_is_reported_with_sheet_and_cell(tmp_path):
     def spoil(book, sheet):
-        rows = {sheet.cell(r, 7).value: r for r in range(7, sheet.max_row + 1)}
+        rows = {sheet.cell(r, 7).value: r for r in range(8, sheet.max_row + 1)}
         sheet.cell(rows["P1.i.b"], 11, "D")
         sheet.cell(rows["H1.a"], 11, 4.5)
         sheet.cell(rows["R4.i.a:met"], 11, 99)
@@ -95,15 +95,21 @@ def test_every_bad_cell_is_reported_with_sheet_and_cell(tmp_path):
     found = caught.value.problems
     assert len(found) == 4
     assert any(p.startswith("item 'P1.i.b' takes A, B or C; got 'D' (sheet 'LKE ZI', cell K") for p in found)
-    assert any(
-        "item 'R4.i.a' takes counts targets, met: met (99) exceeds targets (9) (sheet 'LKE ZI', cell K" in p
-        for p in found
+    met = rows_of(path)["R4.i.a:met"]
+    assert (
+        f"sheet 'LKE ZI', cell K{met} (Jumlah sasaran tercapai 100% atau lebih): Jumlah sasaran tercapai 100% atau "
+        "lebih (99) is more than Jumlah sasaran kinerja (9)" in found
     )
+
+
+def rows_of(path):
+    sheet = openpyxl.load_workbook(path)[SHEET]
+    return {sheet.cell(r, 7).value: r for r in range(8, sheet.max_row + 1)}
 
 
 def test_cached_figures_that_differ_from_the_recomputed_scores_are_named(tmp_path):
     def overwrite(book, sheet):
-        rows = {sheet.cell(r, 7).value: r for r in range(7, sheet.max_row + 1)}
+        rows = {sheet.cell(r, 7).value: r for r in range(8, sheet.max_row + 1)}
         sheet.cell(rows["total"], 12, 99.5)  # someone typed over the total's formula
         sheet.cell(rows["P1.i"], 12, 0.25)
 
@@ -111,9 +117,13 @@ def test_cached_figures_that_differ_from_the_recomputed_scores_are_named(tmp_pat
     with pytest.warns(WorkbookFiguresWarning) as caught:
         found = read_workbook(path)
     message = str(caught[0].message)
-    assert "(total): workbook 99.50, recomputed 87.76" in message
-    assert "(P1.i): workbook 0.25, recomputed 0.50" in message
-    assert len(found.differing_rows) == 2
+    rows = rows_of(path)
+    assert (
+        f"cell L{rows['total']} (NILAI TOTAL (PENGUNGKIT + HASIL)): the workbook has 99.50, the library computes "
+        "87.76 — a typed number, not a formula over its parts" in message
+    )
+    assert f"cell L{rows['P1.i']} (Penyusunan tim kerja): the workbook has 0.25, the library computes 0.50" in message
+    assert found.differing_rows == (rows["total"], rows["P1.i"])
 
 
 @pytest.mark.parametrize(
@@ -177,7 +187,7 @@ def test_a_workbook_without_the_lke_sheet_is_named(tmp_path):
     book.save(tmp_path / "other.xlsx")
     with pytest.raises(zi.InvalidInputError) as caught:
         read_workbook(tmp_path / "other.xlsx")
-    assert "no sheet 'LKE ZI' (sheets: Sheet1)" in caught.value.problems[0]
+    assert "no sheet in a known LKE layout (sheets: Sheet1; known layouts: LKE ZI" in caught.value.problems[0]
 
 
 # -- LibreOffice recalculation -------------------------------------------------------------------------------
@@ -227,7 +237,7 @@ def test_libreoffice_recalculates_every_figure_exactly_as_the_library(tmp_path):
         card = quiet(ws, unanswered=policy)
         sheet = openpyxl.load_workbook(out / f"{name}.xlsx", data_only=True)[SHEET]
         checked = 0
-        for r in range(7, sheet.max_row + 1):
+        for r in range(8, sheet.max_row + 1):
             code, value = sheet.cell(r, 7).value, sheet.cell(r, 12).value
             if not code or ":" in code or value in (None, ""):
                 continue
@@ -242,7 +252,102 @@ def test_libreoffice_recalculates_every_figure_exactly_as_the_library(tmp_path):
         for area in card.areas:
             assert abs(Decimal(repr(figures[area.code])) - area.value) < Decimal("1e-9")
         assert abs(Decimal(repr(figures["total"])) - card.total.value) < Decimal("1e-9")
+        # the cached results we wrote are what LibreOffice computes, cell by cell (verdicts included)
+        recalculated = openpyxl.load_workbook(out / f"{name}.xlsx", data_only=True)
+        compared = 0
+        for title, coordinate, cached in _formula_cells(tmp_path / f"{name}.xlsx"):
+            theirs = recalculated[title][coordinate].value
+            if isinstance(cached, int | float) and not isinstance(cached, bool):
+                assert abs(theirs - cached) < 1e-9, (name, title, coordinate, cached, theirs)
+            else:
+                assert (cached or None) == (theirs or None), (name, title, coordinate, cached, theirs)
+            compared += 1
+        assert compared > 300
         # the recalculated file is read back without any figure warning
         with warnings.catch_warnings():
             warnings.simplefilter("error", WorkbookFiguresWarning)
             assert read_workbook(out / f"{name}.xlsx").worksheet == ws
+
+
+# -- cached values, the verdict Rekap and headers in words (issue 12 items 4-6) ---------------------------------
+def _formula_cells(path):
+    formulas = openpyxl.load_workbook(path)
+    values = openpyxl.load_workbook(path, data_only=True)
+    for sheet in formulas.worksheets:
+        for row in sheet.iter_rows():
+            for c in row:
+                if c.data_type == "f":
+                    yield sheet.title, c.coordinate, values[sheet.title][c.coordinate].value
+
+
+def test_every_formula_carries_its_cached_result_for_readers_that_do_not_recalculate(tmp_path):
+    path = write_workbook(KEDIRI, tmp_path / "k.xlsx")
+    cells = list(_formula_cells(path))
+    assert len(cells) > 300 and all(value is not None for _, _, value in cells)
+    card = quiet(KEDIRI)
+    sheet = openpyxl.load_workbook(path, data_only=True)[SHEET]
+    rows = rows_of(path)
+    assert sheet.cell(rows["total"], 12).value == float(card.value("total"))  # the nearest double
+    assert sheet.cell(rows["R4.i.a"], 11).value == float(KEDIRI.value("R4.i.a"))
+    blank = write_workbook(RB, tmp_path / "blank.xlsx")
+    values = {coordinate: value for title, coordinate, value in _formula_cells(blank) if title == SHEET}
+    assert values[f"L{rows['P1.i.a']}"] in ("", None) and values[f"L{rows['total']}"] == 0  # "" reads as empty
+
+
+def _verdict_rows(path, data_only=True):
+    sheet = openpyxl.load_workbook(path, data_only=data_only)["Rekap"]
+    return {row[0]: row for row in sheet.iter_rows(values_only=True) if row[0] and ":" in str(row[0])}
+
+
+@pytest.mark.parametrize("holds", [None, True])
+def test_the_rekap_sheet_shows_each_verdict_criterion_as_the_library_decides_it(tmp_path, holds):
+    path = write_workbook(KEDIRI, tmp_path / "k.xlsx")
+    if holds:
+        book = openpyxl.load_workbook(path)
+        cell = next(
+            c for row in book["Rekap"].iter_rows() for c in row if c.value and "predikat Menuju WBK?" in str(c.value)
+        )
+        book["Rekap"].cell(cell.row, 3, "Ya")
+        book.save(path)
+    rows = _verdict_rows(path, data_only=not holds)
+    card = quiet(KEDIRI)
+    for predicate in ("WBK", "WBBM"):
+        verdict = zi.assess(card, target=predicate, holds_wbk=True)
+        for criterion in RB.criteria_for(predicate):
+            row = rows[f"{predicate}:{criterion.key}"]
+            if criterion.kind is zi.rulebook.CriterionKind.EACH_AREA:
+                passed = all(r.passed for r in verdict.criteria if r.key.startswith("A"))
+            elif criterion.kind is zi.rulebook.CriterionKind.PRIOR_PREDICATE:
+                if not holds:
+                    assert row[4] == "Belum diisi"
+                continue
+            else:
+                passed = verdict.criterion(criterion.key).passed
+            if not holds:
+                assert row[4] == ("Memenuhi" if passed else "Belum memenuhi"), (predicate, criterion.key)
+            else:
+                assert str(row[4]).startswith("=IF(")  # a live formula over the figures
+    if not holds:
+        sheet = openpyxl.load_workbook(path, data_only=True)["Rekap"]
+        conclusions = [r[4] for r in sheet.iter_rows(values_only=True) if r[1] and str(r[1]).startswith("Kesimpulan")]
+        assert conclusions == ["Memenuhi", "Belum memenuhi"]
+
+
+def test_headers_are_written_in_words_a_civil_servant_reads(tmp_path):
+    path = write_workbook(KEDIRI, tmp_path / "k.xlsx", unit="DPM PTSP", unanswered="skip")
+    sheet = openpyxl.load_workbook(path)[SHEET]
+    header = {sheet.cell(r, 1).value: sheet.cell(r, 6).value for r in range(2, 6)}
+    assert header == {
+        "Peraturan": "Peraturan Menteri PANRB Nomor 90 Tahun 2021 tentang Pembangunan dan Evaluasi Zona Integritas",
+        "Penilai": "TPI (Tim Penilai Internal)",
+        "Unit kerja": "DPM PTSP",
+        "Jawaban kosong": "Tidak dihitung: pertanyaan yang belum dijawab dilewati dalam rata-rata indikatornya "
+        "(seperti fungsi AVERAGE pada LKE resmi)",
+    }
+    zero = sheet.cell(6, 6).value
+    assert sheet.cell(6, 1).value == "Penyebut nol" and zero.startswith("Jika penyebut butir persentase bernilai 0 — ")
+    assert "R5.ii.a Pengaduan masyarakat diselesaikan: nilai 0" in zero and "R3.iii.a " in zero
+    words = " ".join(str(sheet.cell(r, c).value or "") for r in range(1, 8) for c in range(1, 18))
+    assert not any(english in words for english in ("zero", "skip", "permenpanrb-", "unanswered", "assessor"))
+    found = read_workbook(path)
+    assert found.policy is zi.UnansweredPolicy.SKIP and found.worksheet == KEDIRI and found.rulebook == RB

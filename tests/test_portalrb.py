@@ -164,9 +164,11 @@ def test_bad_cells_of_a_jawaban_workbook_name_sheet_and_cell(tmp_path, master):
     book.save(path)
     with pytest.raises(zi.InvalidInputError) as caught:
         read_jawaban_workbook(path)
-    assert caught.value.problems == [
-        "item 'P1.i.b' takes A, B or C; got 'F' (sheet 'Jawaban', cell K7)",
-        "item 'H1.a' takes an index from 0 to 4; got 7 (sheet 'Jawaban', cell N199)",
+    assert caught.value.problems == [  # each names the cell and the row's own (official) text
+        "item 'P1.i.b' takes A, B or C; got 'F' (sheet 'Jawaban', cell K7 (Penentuan anggota Tim dipilih melalui "
+        "prosedur/mekanisme ya…))",
+        "item 'H1.a' takes an index from 0 to 4; got 7 (sheet 'Jawaban', cell N199 (Nilai Survey Persepsi Korupsi "
+        "(Survei Eksternal)))",
     ]
 
 

@@ -6,14 +6,20 @@ import argparse
 from typing import Any, TextIO
 
 from ..scoring import ScoreCard, score
-from ._common import load_worksheet, print_json
+from ..worksheet import Worksheet
+from ._common import print_json
+from ._inputs import add_assessor_options, choose, read_input
 
 __all__ = ["register"]
 
 
+def _worksheet(args: argparse.Namespace) -> Worksheet:
+    """The worksheet ``--assessor``/``--tier`` choose from the input file."""
+    return choose(read_input(args.file), args.assessor, args.tier).worksheet
+
+
 def _score_card(args: argparse.Namespace) -> ScoreCard:
-    worksheet = load_worksheet(args.file)
-    return score(worksheet, unanswered=args.unanswered)
+    return score(_worksheet(args), unanswered=args.unanswered)
 
 
 def cmd_score(args: argparse.Namespace, out: TextIO) -> int:
@@ -47,7 +53,7 @@ def cmd_verdict(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_plan(args: argparse.Namespace, out: TextIO) -> int:
     from ..plan import plan_improvements
 
-    worksheet = load_worksheet(args.file)
+    worksheet = _worksheet(args)
     plan = plan_improvements(
         worksheet, args.target, holds_wbk=_holds_wbk(args), area_reading=args.areas, comparison=args.comparison
     )
@@ -70,6 +76,7 @@ def register(sub: Any) -> None:
         help="unanswered items score 0 (default) or are left out of the mean (the workbook's AVERAGE)",
     )
     p.add_argument("--depth", type=int, default=3, help="table depth (default 3: down to indicators)")
+    add_assessor_options(p)
     p.set_defaults(handler=cmd_score)
 
     for name, handler, helptext in (
@@ -77,7 +84,8 @@ def register(sub: Any) -> None:
         ("plan", cmd_plan, "the answer changes that would make the verdict pass"),
     ):
         p = sub.add_parser(name, help=helptext)
-        p.add_argument("file", help="worksheet JSON: {rulebook, assessor, answers}")
+        p.add_argument("file", help="worksheet JSON ({rulebook, assessor, answers}), a payload, or an .xlsx workbook")
+        add_assessor_options(p)
         p.add_argument("--target", type=str.upper, choices=["WBK", "WBBM"], required=True)
         p.add_argument("--format", choices=["table", "json"], default="table")
         p.add_argument(

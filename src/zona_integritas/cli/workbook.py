@@ -6,7 +6,7 @@ import argparse
 import json
 from typing import Any, TextIO
 
-from ._common import read_any
+from ._inputs import add_assessor_options, choose, read_input
 
 __all__ = ["register"]
 
@@ -23,41 +23,81 @@ def cmd_template(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_convert(args: argparse.Namespace, out: TextIO) -> int:
     from pathlib import Path
 
-    worksheet, second = read_any(args.input)
+    from ..worksheet import Assessor, Worksheet
+
+    found = read_input(args.input)
+    picked = choose(found, args.assessor, args.tier)
+    worksheet = picked.worksheet
+    unit_name = args.unit_name or found.unit
     target = Path(args.output)
+    if args.into is not None:
+        from ..io.workbooks import fill_workbook
+
+        fill_workbook(args.into, worksheet, assessor=args.assessor, tier=args.tier, out=target)
+        out.write(f"wrote the {picked.title} answers of {args.input} into a copy of {args.into}: {target}\n")
+        return 0
     kind = args.to or {".xlsx": "lke", ".json": "worksheet"}.get(target.suffix.lower())
     if kind is None:
         raise ValueError(f"cannot tell the output format of {target}; use --to")
-    if kind == "lke":
+    unit_column = found.column(Assessor.UNIT)
+    tpi_column = picked if picked.assessor is Assessor.TPI else found.column(Assessor.TPI)
+    if kind in ("lke", "lke-salinan"):
         from ..io.excel import write_workbook
 
-        write_workbook(worksheet, target, unit=args.unit_name)
+        layout = "lke-zi-salinan" if kind == "lke-salinan" else "lke-zi"
+        write_workbook(worksheet, target, unit=unit_name, layout=layout)
+    elif kind == "jawaban-berjenjang":
+        from ..io.review_export import write_review_export
+
+        reviews = [c for c in found.columns if c.assessor is Assessor.TPI]
+        if picked.assessor is Assessor.TPI and args.tier is not None:
+            reviews = [picked]
+        titles = [c.title.removeprefix("Jawaban").strip() or "TPI" for c in reviews]
+        unit = unit_column.worksheet if unit_column else None
+        write_review_export(target, unit, [c.worksheet for c in reviews], titles=titles, unit_name=unit_name)
     elif kind == "jawaban":
         from ..io.portalrb import load_master, write_jawaban_workbook
 
-        if args.master is None:
-            raise ValueError("--to jawaban needs --master (PortalRB's master-soal-lkezi-*.json)")
-        unit, tpi = (worksheet, second) if second is not None else (worksheet, None)
-        write_jawaban_workbook(target, load_master(args.master), unit=unit, tpi=tpi)
+        master = load_master(args.master) if args.master else None
+        unit = unit_column.worksheet if unit_column else Worksheet(worksheet.rulebook, Assessor.UNIT, ())
+        tpi = tpi_column.worksheet if tpi_column else None
+        write_jawaban_workbook(target, master, unit=unit, tpi=tpi, unit_name=unit_name)
     elif kind == "portalrb":
         from ..io.portalrb import answers_payload
 
-        if not (args.unit_id and args.unit_name and args.year):
-            raise ValueError("--to portalrb needs --unit-id, --unit-name and --year")
-        payload = answers_payload(args.unit_id, args.unit_name, args.year, unit=worksheet, tpi=second)
-        target.write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        if not (args.unit_id and unit_name and args.year):
+            raise ValueError("--to portalrb needs --unit-id, --unit-name (unless the input names the unit) and --year")
+        unit = unit_column.worksheet if unit_column else Worksheet(worksheet.rulebook, Assessor.UNIT, ())
+        tpi = tpi_column.worksheet if tpi_column else None
+        payload = answers_payload(args.unit_id, unit_name, args.year, unit=unit, tpi=tpi)
+        _write_text(target, json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
     elif kind == "json":
         from ..io.json import dumps
 
-        target.write_text(dumps(worksheet, indent=2) + "\n", encoding="utf-8")
+        _write_text(target, dumps(worksheet, indent=2) + "\n")
     else:
         from ..io.worksheet_file import worksheet_to_document
 
-        target.write_text(
-            json.dumps(worksheet_to_document(worksheet), ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
-        )
+        extra = {"unit": unit_name} if unit_name else {}
+        document = worksheet_to_document(worksheet, **extra)
+        _write_text(target, json.dumps(document, ensure_ascii=False, indent=1) + "\n")
     out.write(f"converted {args.input} -> {target} ({kind})\n")
     return 0
+
+
+def _write_text(target: Any, text: str) -> None:
+    """Write through a temporary file beside the target, so a failure never leaves half a file."""
+    import os
+    import tempfile
+
+    handle, temporary = tempfile.mkstemp(prefix=".zona-", dir=target.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.replace(temporary, target)
+    except BaseException:
+        os.unlink(temporary)
+        raise
 
 
 def register(sub: Any) -> None:
@@ -69,16 +109,25 @@ def register(sub: Any) -> None:
     p.set_defaults(handler=cmd_template)
 
     p = sub.add_parser("convert", help="convert between worksheet JSON, workbooks and PortalRB payloads")
-    p.add_argument("input", help=".json (worksheet file, zona-integritas payload, PortalRB answers) or .xlsx")
+    p.add_argument(
+        "input", help=".json (worksheet file, zona-integritas payload, PortalRB answers) or .xlsx (any layout)"
+    )
     p.add_argument("output", help=".json or .xlsx")
     p.add_argument(
         "--to",
-        choices=["worksheet", "json", "portalrb", "lke", "jawaban"],
+        choices=["worksheet", "json", "portalrb", "lke", "lke-salinan", "jawaban", "jawaban-berjenjang"],
         default=None,
         help="output format (default from the extension: .xlsx lke, .json worksheet)",
     )
-    p.add_argument("--master", help="PortalRB master (needed for --to jawaban)")
+    p.add_argument("--master", help="PortalRB master (optional for --to jawaban: adds the official question texts)")
+    p.add_argument(
+        "--into",
+        metavar="WORKBOOK.xlsx",
+        help="write the answers into a copy of this workbook (any supported layout), touching only that "
+        "assessor's column",
+    )
     p.add_argument("--unit-id")
-    p.add_argument("--unit-name")
+    p.add_argument("--unit-name", help="the unit's name (default: the name the input carries)")
     p.add_argument("--year", type=int)
+    add_assessor_options(p)
     p.set_defaults(handler=cmd_convert)

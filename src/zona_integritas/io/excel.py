@@ -7,11 +7,13 @@ M %, O notes, P–Q evidence. ``%`` rows are formulas over the ``Jumlah`` rows b
 
 :func:`write_workbook` writes a blank or filled workbook with drop-down validation on every answer
 cell and live formulas, so that a person editing it in Excel or LibreOffice sees the scores update
-as the library computes them. :func:`read_workbook` reads answers, notes and evidence back from such
-a workbook, including copies filled and saved by people: rows are located by their numbering (and the
-code column when present), columns by their header names; blank rows, merged cells, extra columns and
-extra sheets are tolerated; every bad cell is reported at once; cached formula results that differ
-from the recomputed scores raise a :class:`WorkbookFiguresWarning` naming each row.
+as the library computes them. Every formula carries its cached result too, so readers that do not
+recalculate (pandas, file previewers, openpyxl's ``data_only=True``) see the numbers. The ``Rekap`` sheet
+shows the areas and the WBK and WBBM verdicts criterion by criterion, as live formulas. Text a user typed
+(notes, evidence, the unit's name) is always stored as text, never as a formula.
+
+:func:`read_workbook` (from :mod:`zona_integritas.io.workbooks`) reads this layout and the others
+agencies circulate.
 
 >>> import tempfile, os, zona_integritas as zi
 >>> from zona_integritas import examples
@@ -23,9 +25,12 @@ True
 
 from __future__ import annotations
 
+import os
 import re
+import tempfile
 import warnings
-from collections.abc import Iterable
+import zipfile
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -33,20 +38,17 @@ from typing import Any
 import attrs
 
 from ..decimals import round_half_up
-from ..errors import (
-    IncompleteWorksheetWarning,
-    InvalidAnswerError,
-    InvalidInputError,
-    ZonaIntegritasError,
-    ZonaIntegritasWarning,
-)
-from ..rulebook import FormulaKind, Indicator, Item, ItemKind, Rulebook
-from ..rulebook_loader import load_rulebook
+from ..errors import IncompleteWorksheetWarning, InvalidAnswerError
+from ..rulebook import CriterionKind, FormulaKind, Indicator, Item, ItemKind, Predicate, Rulebook
 from ..scoring import ScoreCard, UnansweredPolicy, score
-from ..worksheet import Answer, Assessor, Counts, Worksheet, validate_answer
-from ._xlsx import MAX_ROWS, open_workbook, require_openpyxl
+from ..worksheet import Answer, Assessor, Counts, Worksheet
+from ._xlsx import MAX_ROWS, require_openpyxl
+from .workbooks import WorkbookFiguresWarning as WorkbookFiguresWarning
+from .workbooks import WorkbookRead as WorkbookRead
+from .workbooks import read_workbook as read_workbook
 
-__all__ = ["SHEET", "WorkbookFiguresWarning", "WorkbookRead", "read_workbook", "write_workbook"]
+# read_workbook, WorkbookRead and WorkbookFiguresWarning are importable from here too; they live in .workbooks
+__all__ = ["ASSESSOR_WORDS", "FIRST_ROW", "HEADER_ROW", "POLICY_WORDS", "SHEET", "write_workbook"]
 
 #: The sheet name of the LKE.
 SHEET = "LKE ZI"
@@ -80,20 +82,57 @@ _COLUMNS = {
     "evidence": 16,
     "evidence2": 17,
 }
+#: The columns of an agency's copy of the official sheet: numbering from B with each row's text after it,
+#: no code column (``Penilaian`` heads B–G).
+_COPY_COLUMNS = {**{k: v for k, v in _COLUMNS.items() if k != "code"}, "numbering": 2, "label": 7}
 
 
-class WorkbookFiguresWarning(ZonaIntegritasWarning):
-    """Figures cached in a workbook differ from the library's recomputed scores."""
+#: The assessor as the workbook header names it.
+ASSESSOR_WORDS = {
+    Assessor.UNIT: "Unit kerja (penilaian mandiri)",
+    Assessor.TPI: "TPI (Tim Penilai Internal)",
+    Assessor.TPN: "TPN (Tim Penilai Nasional)",
+}
+#: The unanswered-items policy as the workbook header explains it.
+POLICY_WORDS = {
+    UnansweredPolicy.ZERO: "Dihitung nol: pertanyaan yang belum dijawab bernilai 0 dalam rata-rata indikatornya",
+    UnansweredPolicy.SKIP: (
+        "Tidak dihitung: pertanyaan yang belum dijawab dilewati dalam rata-rata indikatornya "
+        "(seperti fungsi AVERAGE pada LKE resmi)"
+    ),
+}
+_MET, _NOT_MET, _NOT_FILLED = "Memenuhi", "Belum memenuhi", "Belum diisi"
+#: The header row of the ``LKE ZI`` sheet and its first item row.
+HEADER_ROW = 7
+FIRST_ROW = HEADER_ROW + 1
 
 
-@attrs.frozen
-class WorkbookRead:
-    """What :func:`read_workbook` found: the worksheet, and the unit and layout it came from."""
+def _zero_denominator_words(rulebook: Rulebook) -> str:
+    """Each count item's value when its denominator is 0 (no source has a rule; the rulebook states ours)."""
+    parts = []
+    for item in rulebook.items:
+        if item.formula is None:
+            continue
+        if item.formula.kind is FormulaKind.DECREASE_RATIO:
+            parts.append(
+                f"{item.code} {item.label.id}: nilai penuh bila tahun lalu dan tahun ini sama-sama 0, "
+                "nilai 0 bila hanya tahun lalu yang 0"
+            )
+            continue
+        value = item.formula.when_denominator_is_zero
+        words = "nilai penuh (100%)" if value == 1 else "nilai 0" if value == 0 else f"nilai {value}"
+        parts.append(f"{item.code} {item.label.id}: {words}")
+    if not parts:
+        return "tidak ada butir persentase"
+    return "Jika penyebut butir persentase bernilai 0 — " + "; ".join(parts)
 
-    worksheet: Worksheet
-    unit: str | None
-    layout: str
-    differing_rows: tuple[int, ...] = ()
+
+def _text_value(cell: Any, value: Any) -> Any:
+    """Store ``value``; text stays text even when it begins with ``=`` (no formula injection)."""
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+    return cell
 
 
 def _letter(column: int) -> str:
@@ -109,14 +148,43 @@ class _Writer:
     rulebook: Rulebook
     worksheet: Worksheet | None
     policy: UnansweredPolicy
-    row: int = 7
+    card: ScoreCard
+    row: int = FIRST_ROW
     validations: dict[str, Any] = attrs.Factory(dict)
     rows: dict[str, int] = attrs.Factory(dict)
+    cached: dict[str, Any] = attrs.Factory(dict)
+    columns: dict[str, int] = attrs.Factory(lambda: dict(_COLUMNS))
+    #: the official copies write a row's text in the column after its numbering, not in one label column
+    label_follows_token: bool = False
+    label_column: int | None = None
+
+    def number(self, row: int, level: int, token: str | None) -> None:
+        column = self.columns["numbering"] + level
+        self.sheet.cell(row=row, column=column, value=token)
+        if self.label_follows_token:
+            self.label_column = column + 1
 
     def cell(
-        self, column: str, value: Any, *, row: int | None = None, bold: bool = False, fmt: str | None = None
+        self,
+        column: str,
+        value: Any,
+        *,
+        row: int | None = None,
+        bold: bool = False,
+        fmt: str | None = None,
+        cached: Any = None,
     ) -> Any:
-        c = self.sheet.cell(row=row or self.row, column=_COLUMNS[column], value=value)
+        if column not in self.columns:
+            return None
+        index = self.columns[column]
+        if column == "label" and self.label_column is not None:
+            index = self.label_column
+        c = self.sheet.cell(row=row or self.row, column=index)
+        if isinstance(value, str) and value.startswith("=") and column in ("value", "percent", "answer"):
+            c.value = value
+            self.cached[c.coordinate] = cached
+        else:
+            _text_value(c, value)
         if bold:
             from openpyxl.styles import Font
 
@@ -126,11 +194,11 @@ class _Writer:
         return c
 
     def ref(self, column: str, row: int) -> str:
-        return f"{_letter(_COLUMNS[column])}{row}"
+        return f"{_letter(self.columns[column])}{row}"
 
     def heading(self, level: int, token: str | None, label: str, code: str, weight: Decimal) -> int:
         row = self.row
-        self.sheet.cell(row=row, column=_COLUMNS["numbering"] + level, value=token)
+        self.number(row, level, token)
         self.cell("label", label, bold=level < 4)
         self.cell("code", code)
         self.cell("weight", float(weight), fmt="0.00")
@@ -155,7 +223,7 @@ class _Writer:
 
     def item(self, item: Item, level: int, letter: str, weight: Decimal | None = None) -> int:
         row = self.row
-        self.sheet.cell(row=row, column=_COLUMNS["numbering"] + level, value=f"{letter}.")
+        self.number(row, level, f"{letter}.")
         self.cell("label", item.label.id)
         self.cell("code", item.code)
         if weight is not None:
@@ -175,7 +243,7 @@ class _Writer:
             formula = '""'
             for option in reversed(item.scale.options):
                 formula = f'IF(UPPER(TRIM({k}))="{option.key.upper()}",{option.multiplier},{formula})'
-            self.cell("value", f'=IF({k}="","",{formula})', fmt="0.00")
+            self.cell("value", f'=IF({k}="","",{formula})', fmt="0.00", cached=self.item_cached(item))
             self.row += 1
         elif item.kind is ItemKind.INDEX:
             assert item.scale is not None and item.scale.minimum is not None and item.scale.maximum is not None
@@ -184,7 +252,9 @@ class _Writer:
             if answer is not None and isinstance(answer.value, Decimal):
                 self.cell("answer", float(answer.value), fmt="0.00")
             self.validate("decimal", str(low), k, operator="between", formula2=str(high))
-            self.cell("value", f'=IF({k}="","",({k}-{low})/({high}-{low}))', fmt="0.0000")
+            self.cell(
+                "value", f'=IF({k}="","",({k}-{low})/({high}-{low}))', fmt="0.0000", cached=self.item_cached(item)
+            )
             self.row += 1
         else:
             self.count_item(item, answer)
@@ -199,7 +269,7 @@ class _Writer:
         refs: dict[str, str] = {}
         counts = answer.value if answer is not None and isinstance(answer.value, Counts) else None
         for inp in item.inputs:
-            self.cell("label", inp.label.id)
+            self.cell("label", f"- {inp.label.id}" if self.label_follows_token else inp.label.id)
             self.cell("code", f"{item.code}:{inp.name}")
             self.cell("options", "Jumlah")
             k = self.ref("answer", self.row)
@@ -217,8 +287,20 @@ class _Writer:
             body = f"IF(AND({prev}=0,{cur}=0),1,IF({prev}=0,0,MAX(0,({prev}-{cur})/{prev})))"
         else:
             body = f"IF(({den})=0,{f.when_denominator_is_zero},MIN(1,({num})/({den})))"
-        self.cell("answer", f'=IF(OR({blanks}),"",{body})', row=row, fmt="0.0000")
-        self.cell("value", f"={self.ref('answer', row)}", row=row, fmt="0.0000")
+        mine = self.item_cached(item)
+        self.cell("answer", f'=IF(OR({blanks}),"",{body})', row=row, fmt="0.0000", cached=mine)
+        self.cell("value", f"={self.ref('answer', row)}", row=row, fmt="0.0000", cached=mine)
+
+    def item_cached(self, item: Item) -> Any:
+        value = self.card.worksheet.value(item.code)
+        return "" if value is None else value
+
+    def node_cached(self, code: str) -> Decimal:
+        return self.card.value(code)
+
+    def percent(self, row: int, code: str, weight: Decimal) -> None:
+        formula = f"={self.ref('value', row)}/{self.ref('weight', row)}*100"
+        self.cell("percent", formula, row=row, fmt="0.00", cached=self.node_cached(code) / weight * 100)
 
     def indicator(self, ind: Indicator, level: int, token: str) -> int:
         row = self.heading(level, token, ind.label.id, ind.code, ind.weight)
@@ -229,7 +311,7 @@ class _Writer:
                 (item,) = part.items
                 part_rows.append(self.item(item, level + 1, letter, weight=part.weight))
             terms = "+".join(f"{self.ref('weight', r)}*N({self.ref('value', r)})" for r in part_rows)
-            self.cell("value", f"={terms}", row=row, fmt="0.00")
+            self.cell("value", f"={terms}", row=row, fmt="0.00", cached=self.node_cached(ind.code))
         else:
             item_rows = [
                 self.item(item, level + 1, letter) for letter, item in zip(_letters(ind.items), ind.items, strict=True)
@@ -240,14 +322,14 @@ class _Writer:
                 formula = f"=IF(COUNT({cells})=0,0,AVERAGE({cells})*{weight})"
             else:
                 formula = f"=SUM({cells})/{len(item_rows)}*{weight}"
-            self.cell("value", formula, row=row, fmt="0.00")
-        self.cell("percent", f"={self.ref('value', row)}/{self.ref('weight', row)}*100", row=row, fmt="0.00")
+            self.cell("value", formula, row=row, fmt="0.00", cached=self.node_cached(ind.code))
+        self.percent(row, ind.code, ind.weight)
         return row
 
-    def total(self, row: int, parts: Iterable[int]) -> None:
+    def total(self, row: int, parts: Iterable[int], code: str, weight: Decimal) -> None:
         cells = ",".join(self.ref("value", r) for r in parts)
-        self.cell("value", f"=SUM({cells})", row=row, fmt="0.00")
-        self.cell("percent", f"={self.ref('value', row)}/{self.ref('weight', row)}*100", row=row, fmt="0.00")
+        self.cell("value", f"=SUM({cells})", row=row, fmt="0.00", cached=self.node_cached(code))
+        self.percent(row, code, weight)
 
 
 def _letters(items: Iterable[Item]) -> list[str]:
@@ -260,35 +342,63 @@ def write_workbook(
     *,
     unit: str | None = None,
     unanswered: UnansweredPolicy | str = UnansweredPolicy.ZERO,
+    layout: str = "lke-zi",
 ) -> Path:
-    """Write a blank (from a rulebook) or filled (from a worksheet) LKE workbook with live formulas."""
+    """Write a blank (from a rulebook) or filled (from a worksheet) LKE workbook with live formulas.
+
+    Every formula carries its cached result; the ``Rekap`` sheet holds the WBK and WBBM verdicts.
+    ``layout="lke-zi-salinan"`` writes the sheet as agencies' copies of the official workbook lay it out
+    (``Penilaian`` over B–G, each row's text after its numbering, no code column).
+    The file is written through a temporary file, so a failure never leaves half a workbook.
+
+    >>> import tempfile, os, openpyxl
+    >>> from zona_integritas import examples
+    >>> path = write_workbook(examples.kediri_worksheet_2022(), os.path.join(tempfile.mkdtemp(), "k.xlsx"))
+    >>> rekap = openpyxl.load_workbook(path, data_only=True)["Rekap"]
+    >>> rekap["B2"].value, round(rekap["C2"].value, 2)
+    ('Nilai total', 87.76)
+    """
     openpyxl = require_openpyxl()
     from openpyxl.styles import Alignment, Font
 
     worksheet = source if isinstance(source, Worksheet) else None
     rulebook = source.rulebook if isinstance(source, Worksheet) else source
     policy = UnansweredPolicy(unanswered)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", IncompleteWorksheetWarning)
+        card = score(worksheet or Worksheet(rulebook, Assessor.TPI, ()), unanswered=policy)
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = SHEET
     sheet["A1"] = "LEMBAR KERJA EVALUASI ZONA INTEGRITAS"
     sheet["A1"].font = Font(bold=True, size=13)
-    who = worksheet.assessor.value if worksheet else ""
+    who = ASSESSOR_WORDS[worksheet.assessor] if worksheet else ""
     for row, key, value in (
-        (2, "Peraturan", rulebook.id),
+        (2, "Peraturan", rulebook.title),
         (3, "Penilai", who),
-        (4, "Unit", unit or ""),
-        (5, "Jawaban kosong", policy.value),
+        (4, "Unit kerja", unit or ""),
+        (5, "Jawaban kosong", POLICY_WORDS[policy]),
+        (6, "Penyebut nol", _zero_denominator_words(rulebook)),
     ):
         sheet.cell(row=row, column=1, value=key)
-        sheet.cell(row=row, column=_COLUMNS["label"], value=value)
-    sheet.cell(row=6, column=1, value="No")
-    sheet.merge_cells(start_row=6, start_column=1, end_row=6, end_column=5)
+        _text_value(sheet.cell(row=row, column=_COLUMNS["label"]), value)
+    if layout not in ("lke-zi", "lke-zi-salinan"):
+        raise InvalidAnswerError(f"write_workbook writes the layouts 'lke-zi' and 'lke-zi-salinan'; got {layout!r}")
+    copy = layout == "lke-zi-salinan"
+    columns = dict(_COPY_COLUMNS if copy else _COLUMNS)
+    if copy:
+        sheet.cell(row=HEADER_ROW, column=2, value="Penilaian").font = Font(bold=True)
+        sheet.merge_cells(start_row=HEADER_ROW, start_column=2, end_row=HEADER_ROW, end_column=7)
+    else:
+        sheet.cell(row=HEADER_ROW, column=1, value="No")
+        sheet.merge_cells(start_row=HEADER_ROW, start_column=1, end_row=HEADER_ROW, end_column=5)
     for key, title in _HEADERS.items():
-        c = sheet.cell(row=6, column=_COLUMNS[key], value=title)
+        if key not in columns or (copy and key == "label"):
+            continue
+        c = sheet.cell(row=HEADER_ROW, column=columns[key], value=title)
         c.font = Font(bold=True)
         c.alignment = Alignment(wrap_text=True)
-    w = _Writer(sheet, rulebook, worksheet, policy)
+    w = _Writer(sheet, rulebook, worksheet, policy, card, columns=columns, label_follows_token=copy)
     total_row = w.heading(0, None, "NILAI TOTAL (PENGUNGKIT + HASIL)", "total", rulebook.total)
     sheet.cell(row=total_row, column=1, value=None)
     component_rows = []
@@ -305,9 +415,9 @@ def write_workbook(
                     area = rulebook.area(half.area)
                     half_row = w.heading(2, f"{half.area}.", area.label.id.upper(), half.code, half.weight)
                     ind_rows = [w.indicator(ind, 3, _indicator_token(ind)) for ind in half.indicators]
-                    w.total(half_row, ind_rows)
+                    w.total(half_row, ind_rows, half.code, half.weight)
                     half_rows.append(half_row)
-                w.total(sub_row, half_rows)
+                w.total(sub_row, half_rows, sub.code, sub.weight)
             else:
                 item_rows = []
                 for ind in sub.indicators:
@@ -315,11 +425,10 @@ def write_workbook(
                     item_rows.append(w.item(item, 4, item.code.rsplit(".", 1)[-1], weight=ind.weight))
                     w.rows[ind.code] = w.rows[item.code]
                 terms = "+".join(f"{w.ref('weight', r)}*N({w.ref('value', r)})" for r in item_rows)
-                w.cell("value", f"={terms}", row=sub_row, fmt="0.00")
-                percent = f"={w.ref('value', sub_row)}/{w.ref('weight', sub_row)}*100"
-                w.cell("percent", percent, row=sub_row, fmt="0.00")
-        w.total(comp_row, sub_rows)
-    w.total(total_row, component_rows)
+                w.cell("value", f"={terms}", row=sub_row, fmt="0.00", cached=card.value(sub.code))
+                w.percent(sub_row, sub.code, sub.weight)
+        w.total(comp_row, sub_rows, comp.code, comp.weight)
+    w.total(total_row, component_rows, "total", rulebook.total)
     if sheet.max_row > MAX_ROWS:  # pragma: no cover - a rulebook this large is not in sight
         raise InvalidAnswerError("the rulebook is too large for one sheet")
     for column, width in (
@@ -341,339 +450,172 @@ def write_workbook(
         ("Q", 20),
     ):
         sheet.column_dimensions[column].width = width
-    sheet.freeze_panes = "G7"
-    _summary(book, w, rulebook)
+    sheet.freeze_panes = f"G{FIRST_ROW}"
+    rekap = _summary(book, w, rulebook, card)
     out = Path(path)
-    book.save(out)
+    _save_with_cached_values(book, out, {SHEET: w.cached, "Rekap": rekap})
     return out
+
+
+def _save_with_cached_values(book: Any, out: Path, cached: Mapping[str, Mapping[str, Any]]) -> None:
+    """Save ``book`` and put each formula's cached result beside it; atomically (temporary file + replace)."""
+    handle, temporary = tempfile.mkstemp(prefix=".zona-", suffix=".xlsx", dir=out.parent)
+    os.close(handle)
+    try:
+        book.save(temporary)
+        parts = {f"xl/worksheets/sheet{i}.xml": cached.get(s.title, {}) for i, s in enumerate(book.worksheets, 1)}
+        with zipfile.ZipFile(temporary) as source:
+            entries = [(info, source.read(info.filename)) for info in source.infolist()]
+        with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as target:
+            for info, data in entries:
+                values = parts.get(info.filename)
+                if values:
+                    data = _with_cached(data.decode("utf-8"), values).encode("utf-8")
+                target.writestr(info, data)
+        os.replace(temporary, out)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+_FORMULA_CELL = re.compile(
+    r'<c r="([A-Z]+[0-9]+)"([^>]*)><f>(.*?)</f><v\s*/></c>|<c r="([A-Z]+[0-9]+)"([^>]*)><f>(.*?)</f><v></v></c>'
+)
+
+
+def _with_cached(xml: str, values: Mapping[str, Any]) -> str:
+    def put(match: re.Match[str]) -> str:
+        ref = match.group(1) or match.group(4)
+        attributes = match.group(2) if match.group(1) else match.group(5)
+        formula = match.group(3) if match.group(1) else match.group(6)
+        value = values.get(ref)
+        if value is None:
+            return match.group(0)
+        if isinstance(value, str):
+            text = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            return f'<c r="{ref}"{attributes} t="str"><f>{formula}</f><v>{text}</v></c>'
+        if isinstance(value, bool):
+            return f'<c r="{ref}"{attributes} t="b"><f>{formula}</f><v>{int(value)}</v></c>'
+        return f'<c r="{ref}"{attributes}><f>{formula}</f><v>{float(value)!r}</v></c>'
+
+    return _FORMULA_CELL.sub(put, xml)
 
 
 def _indicator_token(ind: Indicator) -> str:
     return f"{ind.code.rsplit('.', 1)[-1]}."
 
 
-def _summary(book: Any, w: _Writer, rulebook: Rulebook) -> None:
-    """A 'Rekap' sheet: whole areas and the verdict figures, as formulas over the LKE sheet."""
+def _summary(book: Any, w: _Writer, rulebook: Rulebook, card: ScoreCard) -> dict[str, Any]:
+    """A ``Rekap`` sheet: the figures and the WBK/WBBM verdicts, as live formulas over the LKE sheet.
+
+    Returns each formula cell's cached result.
+    """
+    from openpyxl.styles import Font
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     sheet = book.create_sheet("Rekap")
+    cached: dict[str, Any] = {}
     sheet.append(["Kode", "Uraian", "Nilai", "Bobot", "%"])
     lke = f"'{SHEET}'!"
+    at: dict[str, int] = {}
 
     def val(code: str) -> str:
         return f"{lke}{w.ref('value', w.rows[code])}"
 
-    for code, label in (
-        ("total", "Nilai total"),
-        *((c.code, c.label.id) for c in rulebook.components),
-        *((s.code, s.label.id) for s in rulebook.subcomponents),
+    def figure(code: str, label: str, value: str, weight: Any, exact: Decimal, maximum: Decimal) -> None:
+        r = sheet.max_row + 1
+        sheet.append([code, label, value, weight, f"=C{r}/D{r}*100"])
+        cached[f"C{r}"] = exact
+        if isinstance(weight, str):
+            cached[f"D{r}"] = maximum
+        cached[f"E{r}"] = exact / maximum * 100
+        at[code] = r
+
+    for code, label, weight in (
+        ("total", "Nilai total", rulebook.total),
+        *((c.code, c.label.id, c.weight) for c in rulebook.components),
+        *((s.code, s.label.id, s.weight) for s in rulebook.subcomponents),
     ):
-        r = sheet.max_row + 1
-        sheet.append([code, label, f"={val(code)}", f"={lke}{w.ref('weight', w.rows[code])}", f"=C{r}/D{r}*100"])
+        figure(code, label, f"={val(code)}", f"={lke}{w.ref('weight', w.rows[code])}", card.value(code), weight)
     for area in rulebook.areas:
-        r = sheet.max_row + 1
         value = "+".join(val(h.code) for h in area.halves)
-        sheet.append([area.code, area.label.id, f"={value}", float(area.weight), f"=C{r}/D{r}*100"])
-    for code in ("H1.a", "H1.b", "H2.a"):
-        if code in w.rows:
-            row = w.rows[code]
+        figure(area.code, area.label.id, f"={value}", float(area.weight), card.value(area.code), area.weight)
+    for sub in rulebook.subcomponents:
+        if sub.halves:
+            continue
+        for ind in sub.indicators:
+            (item,) = ind.items
+            row = w.rows[item.code]
+            figure(
+                item.code,
+                item.label.id,
+                f"={lke}H{row}*N({lke}L{row})",
+                f"={lke}H{row}",
+                card.value(ind.code),
+                ind.weight,
+            )
+    held_row = sheet.max_row + 2
+    sheet.cell(held_row, 2, "Sudah memperoleh predikat Menuju WBK? (Ya/Tidak, untuk WBBM)")
+    held = DataValidation(type="list", formula1='"Ya,Tidak"', allow_blank=True)
+    sheet.add_data_validation(held)
+    held.add(f"C{held_row}")
+    for predicate in (Predicate.WBK, Predicate.WBBM):
+        criteria = rulebook.criteria_for(predicate)
+        if not criteria:
+            continue
+        top = sheet.max_row + 2
+        sheet.cell(top, 1, f"Predikat Menuju {predicate.value}").font = Font(bold=True)
+        for column, title in enumerate(("Kriteria", "Nilai", "Syarat minimal", "Hasil", "Dasar"), start=2):
+            sheet.cell(top, column, title).font = Font(bold=True)
+        results = []
+        for criterion in criteria:
             r = sheet.max_row + 1
-            sheet.append(
-                [code, rulebook.item(code).label.id, f"={lke}H{row}*N({lke}L{row})", f"={lke}H{row}", f"=C{r}/D{r}*100"]
-            )
-
-
-# -- reading --------------------------------------------------------------------------------------------------
-_TOKEN = re.compile(r"^\(?([A-Za-z]+|\d+)[.)]?$")
-
-
-def _text(value: Any) -> str:
-    return "" if value is None else str(value).strip()
-
-
-def _find_header(sheet: Any) -> tuple[int, dict[str, int]]:
-    for row in sheet.iter_rows(min_row=1, max_row=min(sheet.max_row, 40)):
-        names = {_text(c.value).casefold(): c.column for c in row if _text(c.value)}
-        if "bobot" in names and "jawaban" in names:
-            columns = {"weight": names["bobot"], "answer": names["jawaban"]}
-            for key, header in _HEADERS.items():
-                if header.casefold() in names:
-                    columns.setdefault(key, names[header.casefold()])
-            for name, column in names.items():
-                if "pilihan" in name and "options" not in columns:
-                    columns["options"] = column
-                if name.startswith("catatan") and "note" not in columns:
-                    columns["note"] = column
-                if name.startswith("bukti") and "evidence" not in columns:
-                    columns["evidence"] = column
-                if (name.startswith("komponen") or name.startswith("uraian")) and "label" not in columns:
-                    columns["label"] = column
-            header_row = row[0].row
-            if "options" not in columns:
-                raise _bad(sheet, f"row {header_row}: no 'Pilihan Jawaban' column")
-            columns.setdefault("label", columns["weight"] - 1)
-            return header_row, columns
-    raise _bad(sheet, "no header row with 'Bobot' and 'Jawaban' in the first 40 rows")
-
-
-def _bad(sheet: Any, message: str) -> InvalidInputError:
-    return InvalidInputError(
-        f"sheet {sheet.title!r} cannot be read", [InvalidAnswerError(f"sheet {sheet.title!r}: {message}")]
-    )
-
-
-def _metadata(sheet: Any, header_row: int) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for row in sheet.iter_rows(min_row=1, max_row=header_row - 1):
-        cells = [c for c in row if _text(c.value)]
-        if len(cells) >= 2:
-            found[_text(cells[0].value).casefold().rstrip(":")] = _text(cells[1].value)
-    return found
-
-
-def read_workbook(
-    path: str | Path,
-    *,
-    rulebook: Rulebook | None = None,
-    assessor: Assessor | str | None = None,
-    check_figures: bool = True,
-) -> WorkbookRead:
-    """Read the answers, notes and evidence of an LKE workbook (sheet ``LKE ZI``, or PortalRB's ``Jawaban``).
-
-    The rulebook and the assessor come from the sheet's header cells (``Peraturan``, ``Penilai``)
-    unless given. Every bad cell is reported at once, each message naming the sheet and the cell.
-    """
-    path = Path(path)
-    book = open_workbook(path)
-    sheet = next((s for s in book.worksheets if s.title.strip().casefold() == SHEET.casefold()), None)
-    if sheet is None:
-        if any(s.title.strip().casefold() == "jawaban" for s in book.worksheets):
-            from .portalrb import read_jawaban_workbook
-
-            unit_ws, _tpi = read_jawaban_workbook(path, rulebook=rulebook)
-            return WorkbookRead(unit_ws, None, "portalrb-jawaban")
-        raise InvalidInputError(
-            f"{path} cannot be read",
-            [InvalidAnswerError(f"{path}: no sheet {SHEET!r} (sheets: {', '.join(s.title for s in book.worksheets)})")],
-        )
-    if sheet.max_row > MAX_ROWS:
-        raise _bad(sheet, f"{sheet.max_row:,} rows, more than the limit of {MAX_ROWS:,}")
-    header_row, columns = _find_header(sheet)
-    meta = _metadata(sheet, header_row)
-    problems: list[Exception] = []
-    if rulebook is None:
-        try:
-            rulebook = load_rulebook(meta.get("peraturan") or "permenpanrb-90-2021")
-        except ZonaIntegritasError as exc:
-            problems.append(InvalidAnswerError(f"sheet {sheet.title!r}: {exc}"))
-            rulebook = load_rulebook("permenpanrb-90-2021")
-    who_raw = assessor if assessor is not None else (meta.get("penilai") or "tpi")
-    try:
-        who = Assessor.parse(who_raw)
-    except InvalidAnswerError as exc:
-        problems.append(InvalidAnswerError(f"sheet {sheet.title!r}: {exc}"))
-        who = Assessor.TPI
-    answers, cells, _rows, more = _scan(sheet, header_row, columns, rulebook)
-    problems += more
-    validated: dict[str, Answer] = {}
-    for code, raw in answers.items():
-        item = rulebook.item(code)
-        value, note, evidence = raw
-        where = f"sheet {sheet.title!r}, cell {cells[code]}"
-        if value is None:
-            if note or evidence:
-                validated[code] = Answer(None, note, evidence)
-            continue
-        try:
-            validated[code] = Answer(validate_answer(item, value, where), note, evidence)
-        except InvalidAnswerError as exc:
-            problems.append(exc)
-    if problems:
-        raise InvalidInputError(f"{path} has problems", problems)
-    worksheet = Worksheet(rulebook, who, tuple((c, validated[c]) for c in rulebook.item_codes if c in validated))
-    differing: tuple[int, ...] = ()
-    if check_figures:
-        declared = meta.get("jawaban kosong")
-        policies = [UnansweredPolicy(declared)] if declared in ("zero", "skip") else list(UnansweredPolicy)
-        differing = _check_figures(path, sheet.title, worksheet, policies)
-    return WorkbookRead(worksheet, meta.get("unit") or None, "lke-zi", differing)
-
-
-def _scan(
-    sheet: Any, header_row: int, columns: dict[str, int], rulebook: Rulebook
-) -> tuple[dict[str, tuple[Any, str | None, str | None]], dict[str, str], dict[str, int], list[Exception]]:
-    """Walk the rows: numbering and codes give item codes; returns answers, their cells and problems."""
-    numbering = range(1, columns["label"])
-    component = sub = area = indicator = ""
-    answers: dict[str, tuple[Any, str | None, str | None]] = {}
-    cells: dict[str, str] = {}
-    rows: dict[str, int] = {}
-    problems: list[Exception] = []
-    counts_for: str | None = None
-    count_values: dict[str, Any] = {}
-    count_inputs: list[str] = []
-    code_column = columns.get("code")
-
-    def flush() -> None:
-        nonlocal counts_for
-        if counts_for is not None:
-            item = rulebook.item(counts_for)
-            present = [v for v in count_values.values() if v not in (None, "")]
-            value: Any = dict(count_values) if present else None
-            note, evidence = answers[counts_for][1], answers[counts_for][2]
-            answers[counts_for] = (value, note, evidence)
-            missing = [n for n in item.input_names if n not in count_values]
-            if present and missing:
-                problems.append(
-                    InvalidAnswerError(
-                        f"sheet {sheet.title!r}, row {rows[counts_for]}: item {counts_for!r} has no 'Jumlah' row for "
-                        f"{', '.join(missing)}"
-                    )
-                )
-        counts_for = None
-
-    for row in sheet.iter_rows(min_row=header_row + 1, max_row=sheet.max_row):
-        r = row[0].row
-        values = {c.column: c.value for c in row}
-        options = _text(values.get(columns["options"]))
-        token_level, token = None, ""
-        for offset, col in enumerate(numbering):
-            if _text(values.get(col)):
-                token_level, token = offset, _text(values.get(col))
-                break
-        label = _text(values.get(columns["label"]))
-        if not options and token_level is None and not label:
-            continue
-        code = _text(values.get(code_column)) if code_column else ""
-        if token_level is not None:
-            match = _TOKEN.match(token)
-            bare = match.group(1) if match else token
-            if token_level == 0:
-                component, sub, area, indicator = bare.upper(), "", "", ""
-            elif token_level == 1:
-                sub, area, indicator = bare.upper(), "", ""
-            elif token_level == 2:
-                area, indicator = bare, ""
-            elif token_level == 3:
-                indicator = bare.lower()
-        if options.casefold() == "jumlah":
-            if counts_for is None:
-                problems.append(InvalidAnswerError(f"sheet {sheet.title!r}, row {r}: a 'Jumlah' row outside a % item"))
-                continue
-            name = code.split(":", 1)[1] if ":" in code and code.split(":", 1)[0] == counts_for else None
-            if name is None:
-                position = len(count_values)
-                item = rulebook.item(counts_for)
-                if position >= len(item.inputs):
-                    problems.append(
-                        InvalidAnswerError(
-                            f"sheet {sheet.title!r}, row {r}: item {counts_for!r} "
-                            f"takes {len(item.inputs)} 'Jumlah' rows"
-                        )
-                    )
-                    continue
-                name = item.inputs[position].name
-            count_values[name] = values.get(columns["answer"])
-            continue
-        if not options:
-            flush()
-            continue
-        flush()
-        item_code = (
-            code
-            if code and rulebook.has_item(code)
-            else _path_code(component, sub, area, indicator, token if token_level else "", token_level)
-        )
-        if item_code is None or not rulebook.has_item(item_code):
-            problems.append(
-                InvalidAnswerError(
-                    f"sheet {sheet.title!r}, row {r}: cannot place the row (numbering {component}.{sub}.{area}."
-                    f"{indicator}.{token}, code {code or '-'}) on an item of {rulebook.id!r}"
-                )
-            )
-            continue
-        if item_code in answers:
-            problems.append(InvalidAnswerError(f"sheet {sheet.title!r}, row {r}: item {item_code!r} appears twice"))
-            continue
-        rows[item_code] = r
-        cells[item_code] = f"{_letter(columns['answer'])}{r}"
-        note = _text(values.get(columns.get("note", -1))) or None
-        evidence_parts = [_text(values.get(columns.get(k, -1))) for k in ("evidence", "evidence2")]
-        evidence = "\n".join(p for p in evidence_parts if p) or None
-        value = values.get(columns["answer"])
-        if isinstance(value, str) and value.startswith("="):
-            value = None
-        if isinstance(value, float) and value.is_integer() and rulebook.item(item_code).kind is ItemKind.COUNT:
-            value = int(value)
-        answers[item_code] = (None if value in (None, "") else value, note, evidence)
-        if rulebook.item(item_code).kind is ItemKind.COUNT:
-            counts_for = item_code
-            count_values = {}
-            count_inputs.clear()
-    flush()
-    return answers, cells, rows, problems
-
-
-def _path_code(component: str, sub: str, area: str, indicator: str, token: str, level: int | None) -> str | None:
-    if level != 4 or not token:
-        return None
-    letter = (_TOKEN.match(token).group(1) if _TOKEN.match(token) else token).lower()  # type: ignore[union-attr]
-    if component == "A" and sub in ("I", "II") and area and indicator:
-        return f"{'P' if sub == 'I' else 'R'}{area}.{indicator}.{letter}"
-    if component == "B" and sub in ("I", "II"):
-        if letter.isdigit():
-            letter = "abcdefgh"[int(letter) - 1]
-        return f"H{1 if sub == 'I' else 2}.{letter}"
-    return None
-
-
-def _check_figures(path: Path, title: str, worksheet: Worksheet, policies: list[UnansweredPolicy]) -> tuple[int, ...]:
-    """Compare cached formula results (if any) with the recomputed scores; warn naming each row.
-
-    Without a declared policy both are tried and the closer one is used (copies made from the
-    official workbook follow its AVERAGE, that is ``"skip"``)."""
-    book = open_workbook(path, data_only=True)
-    sheet = book[title]
-    header_row, columns = _find_header(sheet)
-    code_column = columns.get("code")
-    value_column = columns.get("value")
-    if code_column is None or value_column is None:
-        return ()
-    cached_rows: list[tuple[int, str, Any]] = []
-    for row in sheet.iter_rows(min_row=header_row + 1, max_row=sheet.max_row):
-        values = {c.column: c.value for c in row}
-        code = _text(values.get(code_column))
-        cached = values.get(value_column)
-        if code and isinstance(cached, int | float) and not isinstance(cached, bool):
-            cached_rows.append((row[0].row, code, cached))
-    best: list[tuple[int, str, Any, Decimal]] | None = None
-    for policy in policies:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", IncompleteWorksheetWarning)
-            card = score(worksheet, unanswered=policy)
-        found: list[tuple[int, str, Any, Decimal]] = []
-        for r, code, cached in cached_rows:
-            expected = _expected(card, code)
-            if expected is not None and round_half_up(Decimal(repr(float(cached)))) != round_half_up(expected):
-                found.append((r, code, cached, expected))
-        if best is None or len(found) < len(best):
-            best = found
-    differing = best or []
-    if differing:
-        lines = "; ".join(
-            f"row {r} ({code}): workbook {cached:.2f}, recomputed {round_half_up(exp)}"
-            for r, code, cached, exp in differing
-        )
-        warnings.warn(
-            f"{path}: cached figures differ from the recomputed scores: {lines}", WorkbookFiguresWarning, stacklevel=3
-        )
-    return tuple(r for r, *_ in differing)
-
-
-def _expected(card: ScoreCard, code: str) -> Decimal | None:
-    rb = card.rulebook
-    if rb.has_item(code):
-        value = card.worksheet.value(code)
-        return value
-    try:
-        return card.value(code)
-    except ZonaIntegritasError:
-        return None
+            sheet.cell(r, 1, f"{predicate.value}:{criterion.key}")
+            sheet.cell(r, 2, criterion.label.id)
+            sheet.cell(r, 6, criterion.source)
+            if criterion.kind is CriterionKind.PRIOR_PREDICATE:
+                sheet.cell(r, 3, f'=IF(C{held_row}="","{_NOT_FILLED}",C{held_row})')
+                cached[f"C{r}"] = _NOT_FILLED
+                sheet.cell(r, 4, "Ya")
+                formula = f'=IF(C{held_row}="","{_NOT_FILLED}",IF(C{held_row}="Ya","{_MET}","{_NOT_MET}"))'
+                result = _NOT_FILLED
+            elif criterion.kind is CriterionKind.EACH_AREA:
+                assert criterion.minimum is not None
+                cells = ",".join(f"ROUND(E{at[a.code]},2)" for a in rulebook.areas)
+                sheet.cell(r, 3, f"=MIN({cells})").number_format = "0.00"
+                lowest = min(round_half_up(card.value(a.code) / a.weight * 100) for a in rulebook.areas)
+                cached[f"C{r}"] = lowest
+                sheet.cell(r, 4, float(criterion.minimum))
+                formula = f'=IF(C{r}>=D{r},"{_MET}","{_NOT_MET}")'
+                result = _MET if lowest >= criterion.minimum else _NOT_MET
+            else:
+                assert criterion.node is not None and criterion.minimum is not None
+                source = at.get(criterion.node)
+                exact = card.value(criterion.node)
+                reference = f"C{source}" if source else val(criterion.node)
+                sheet.cell(r, 3, f"=ROUND({reference},2)").number_format = "0.00"
+                cached[f"C{r}"] = round_half_up(exact)
+                sheet.cell(r, 4, float(criterion.minimum))
+                formula = f'=IF(C{r}>=D{r},"{_MET}","{_NOT_MET}")'
+                result = _MET if round_half_up(exact) >= criterion.minimum else _NOT_MET
+            sheet.cell(r, 5, formula)
+            cached[f"E{r}"] = result
+            results.append(result)
+        r = sheet.max_row + 1
+        sheet.cell(r, 2, f"Kesimpulan Menuju {predicate.value}").font = Font(bold=True)
+        span = f"E{top + 1}:E{r - 1}"
+        sheet.cell(
+            r,
+            5,
+            f'=IF(COUNTIF({span},"{_MET}")={len(criteria)},"{_MET}",'
+            f'IF(COUNTIF({span},"{_NOT_MET}")>0,"{_NOT_MET}","{_NOT_FILLED}"))',
+        ).font = Font(bold=True)
+        if all(x == _MET for x in results):
+            cached[f"E{r}"] = _MET
+        elif _NOT_MET in results:
+            cached[f"E{r}"] = _NOT_MET
+        else:
+            cached[f"E{r}"] = _NOT_FILLED
+    sheet.column_dimensions["B"].width = 50
+    sheet.column_dimensions["F"].width = 40
+    return cached

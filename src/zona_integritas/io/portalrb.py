@@ -7,7 +7,8 @@
 - :func:`answers_payload` / :func:`read_answers_payload` — ``GET /lke/jawaban-unit/{unit_id}``: the unit's
   and the TPI's answers per soal; count-based items travel as their ``Jumlah`` soal.
 - :func:`write_jawaban_workbook` / :func:`read_jawaban_workbook` — the ``Jawaban`` sheet layout (row per
-  soal from the master; K unit answer, L unit note, M unit evidence, N TPI answer, Q TPI note).
+  soal on its official row, which the rulebook records; K unit answer, L unit note, M unit evidence, N TPI
+  answer, Q TPI note). The master is optional: it adds the official question texts.
 
 The API guide has no field for the TPI's evidence: it does not travel in the payload.
 
@@ -403,18 +404,52 @@ _JAWABAN_COLUMNS = {
 }
 
 
-def write_jawaban_workbook(path: str | Path, master: Master, *, unit: Worksheet, tpi: Worksheet | None = None) -> Path:
-    """Write the ``Jawaban`` sheet: each soal on the master's row, with unit and TPI columns."""
+def write_jawaban_workbook(
+    path: str | Path,
+    master: Master | None = None,
+    *,
+    unit: Worksheet,
+    tpi: Worksheet | None = None,
+    unit_name: str | None = None,
+) -> Path:
+    """Write the ``Jawaban`` sheet: each soal on its official row, with the unit's and the TPI's columns.
+
+    The soal ids and rows come from the rulebook; a PortalRB ``master`` is optional and, when given, is
+    checked against the rulebook and supplies the official question texts. Notes, evidence and the unit's
+    name are always stored as text. The file is written through a temporary file.
+
+    >>> import tempfile, os
+    >>> from zona_integritas import examples
+    >>> from zona_integritas.io.workbooks import read_workbook
+    >>> ws = examples.kediri_worksheet_2022().with_assessor("unit")
+    >>> path = write_jawaban_workbook(os.path.join(tempfile.mkdtemp(), "j.xlsx"), unit=ws, unit_name="DPM PTSP")
+    >>> found = read_workbook(path)
+    >>> found.layout, found.unit, found.select("unit").worksheet == ws
+    ('portalrb-jawaban', 'DPM PTSP', True)
+    """
     from ._xlsx import require_openpyxl
+    from .workbooks import _save_atomically, _text_cell
 
     openpyxl = require_openpyxl()
-    map_master(master, unit.rulebook)
+    rulebook = unit.rulebook
+    rows: list[tuple[int, int, str]] = []
+    if master is not None:
+        map_master(master, rulebook)
+        rows = [(s.id, s.row, s.text) for s in master.soals if s.row is not None]
+    else:
+        for item in rulebook.items:
+            if item.inputs:
+                rows += [(i.soal, i.row, i.label.id) for i in item.inputs if i.row is not None]
+            elif item.row is not None:
+                rows += [(s, item.row, item.label.id) for s in item.soal]
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "Jawaban"
     sheet["A1"] = "JAWABAN LKE ZI (format PortalRB)"
     sheet["A2"] = "Peraturan"
-    sheet["B2"] = unit.rulebook.id
+    _text_cell(sheet["B2"], rulebook.title)
+    sheet["A3"] = "Unit kerja"
+    _text_cell(sheet["B3"], unit_name or "")
     headers = {
         "A": "Soal",
         "B": "Pertanyaan",
@@ -427,19 +462,16 @@ def write_jawaban_workbook(path: str | Path, master: Master, *, unit: Worksheet,
     for column, title in headers.items():
         sheet[f"{column}4"] = title
     mine, theirs = _soal_values(unit), _soal_values(tpi)
-    for soal in master.soals:
-        if soal.row is None:
-            continue
-        row = soal.row
-        sheet[f"A{row}"] = soal.id
-        sheet[f"B{row}"] = soal.text[:200]
-        value, note, evidence = mine.get(soal.id, (None, None, None))
-        tpi_value, tpi_note, _ = theirs.get(soal.id, (None, None, None))
+    for soal_id, row, text in rows:
+        sheet[f"A{row}"] = soal_id
+        _text_cell(sheet[f"B{row}"], text[:200])
+        value, note, evidence = mine.get(soal_id, (None, None, None))
+        tpi_value, tpi_note, _ = theirs.get(soal_id, (None, None, None))
         for column, content in (("K", value), ("L", note), ("M", evidence), ("N", tpi_value), ("Q", tpi_note)):
             if content is not None:
-                sheet[f"{column}{row}"] = _cell_value(content)
+                _text_cell(sheet[f"{column}{row}"], _cell_value(content) if column in ("K", "N") else content)
     out = Path(path)
-    book.save(out)
+    _save_atomically(book, out)
     return out
 
 
@@ -454,74 +486,18 @@ def read_jawaban_workbook(
 ) -> tuple[Worksheet, Worksheet]:
     """The unit's and the TPI's worksheets from a ``Jawaban`` sheet; every bad cell reported at once.
 
-    Rows are found by the soal id in column A when present, else by the master's row numbers (a
-    master is then required, or the rulebook's own workbook rows are used).
+    Rows are found by the soal id in column A when present, else by the official rows the rulebook
+    records (a ``master``, when given, is checked against the rulebook). See
+    :func:`zona_integritas.io.workbooks.read_workbook` for every column of any layout.
     """
-    from ..rulebook_loader import load_rulebook
-    from ._xlsx import MAX_ROWS, open_workbook
+    from .workbooks import read_workbook
 
-    path = Path(path)
-    book = open_workbook(path)
-    sheet = next((s for s in book.worksheets if s.title.strip().casefold() == "jawaban"), None)
-    if sheet is None:
-        raise InvalidInputError(f"{path} cannot be read", [InvalidAnswerError(f"{path}: no sheet 'Jawaban'")])
-    if sheet.max_row > MAX_ROWS:
-        raise InvalidInputError(
-            f"{path} cannot be read",
-            [InvalidAnswerError(f"sheet 'Jawaban': {sheet.max_row:,} rows, more than the limit of {MAX_ROWS:,}")],
-        )
-    if rulebook is None:
-        declared = sheet["B2"].value if str(sheet["A2"].value or "").strip().casefold() == "peraturan" else None
-        rulebook = load_rulebook(str(declared) if declared else "permenpanrb-90-2021")
-    rows_by_soal: dict[int, int] = {}
-    for row in range(1, sheet.max_row + 1):
-        value = sheet[f"A{row}"].value
-        if isinstance(value, int) and not isinstance(value, bool):
-            rows_by_soal[value] = row
-    if not rows_by_soal:
-        if master is not None:
-            rows_by_soal = {s.id: s.row for s in master.soals if s.row is not None}
-        else:
-            rows_by_soal = {}
-            for item in rulebook.items:
-                if item.inputs:
-                    rows_by_soal.update({i.soal: i.row for i in item.inputs if i.row is not None})
-                elif item.row is not None:
-                    rows_by_soal.update({s: item.row for s in item.soal})
-    unit_rows, tpi_rows = [], []
-    for soal, row in sorted(rows_by_soal.items(), key=lambda kv: kv[1]):
-
-        def cell(column: str, row: int = row) -> Any:
-            value = sheet[f"{column}{row}"].value
-            return value.strip() if isinstance(value, str) else value
-
-        unit_rows.append(
-            (
-                soal,
-                _normalise(cell("K")),
-                _text_or_none(cell("L")),
-                _text_or_none(cell("M")),
-                f"sheet 'Jawaban', cell K{row}",
-            )
-        )
-        tpi_rows.append((soal, _normalise(cell("N")), _text_or_none(cell("Q")), None, f"sheet 'Jawaban', cell N{row}"))
-    unit, problems = _collect(rulebook, unit_rows, Assessor.UNIT)
-    tpi, more = _collect(rulebook, tpi_rows, Assessor.TPI)
-    problems += more
-    if problems:
-        raise InvalidInputError(f"{path} has problems", problems)
+    found = read_workbook(path, rulebook=rulebook)
+    if master is not None:
+        map_master(master, found.rulebook)
+    unit = found.select(Assessor.UNIT).worksheet
+    try:
+        tpi = found.select(Assessor.TPI).worksheet
+    except InvalidAnswerError:
+        tpi = Worksheet(found.rulebook, Assessor.TPI, ())
     return unit, tpi
-
-
-def _normalise(value: Any) -> Any:
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, float):
-        return repr(value)
-    return None if value == "" else value
-
-
-def _text_or_none(value: Any) -> str | None:
-    if value is None or value == "":
-        return None
-    return str(value)
