@@ -509,3 +509,58 @@ def test_rounds_from_worksheets_refuse_a_worksheet_of_the_wrong_assessor_or_orde
         review_from_worksheets(PEMDA, [unit, unit], cycle=2022, on=D)
     with pytest.raises(InvalidAnswerError, match="expected tiers unit, tpi; got unit, tpn-desk"):
         review_from_worksheets(PEMDA, {"unit": unit, "tpn-desk": unit.with_assessor("tpn")}, cycle=2022, on=D)
+
+
+# -- rounds from a workbook ------------------------------------------------------------------------------------
+def test_rounds_from_a_ministry_export_keep_the_columns_notes_and_leave_blank_cells_unreviewed(tmp_path):
+    from zona_integritas.io.review_export import write_review_export
+    from zona_integritas.io.workbooks import read_workbook
+    from zona_integritas.review_import import rounds_from_workbook
+
+    review = examples.kediri_review_2022()
+    tier1 = review.tpi_worksheet.with_answers({"P2.i.a": None, "H1.b": None})  # two blank review cells
+    tier2 = review.tpi_worksheet.with_answers({"P1.i.a": {"answer": "Tidak", "note": "SK tim kedaluwarsa"}})
+    path = write_review_export(tmp_path / "jawaban.xlsx", review.unit_worksheet, [tier1, tier2])
+    gaps = [g.code for g in read_workbook(path).review_gaps if g.tier == 1]
+    found = rounds_from_workbook(path, "kl-pendahuluan-90-2021", cycle=2022, on="11 April 2022")
+    first, second = found.rounds_of("pendahuluan")[0], found.rounds_of("tpi")[0]
+    assert list(first.accepted_unreviewed) == gaps == ["P2.i.a", "H1.b"]
+    assert [d.item for d in first.changes] == ["P1.iv.b", "P2.ii.b", "P3.iii.f", "P4.i.a", "P5.i.b"]
+    assert first.changes[2].note == "Monev baru sebatas daftar hadir pelatihan; jawaban disesuaikan"
+    assert [(d.item, d.note) for d in second.changes] == [("P1.i.a", "SK tim kedaluwarsa")]
+    # the second tier answered the first tier's blanks: they count as its changes from the unit's answers
+    assert second.current["P2.i.a"].decision is Decision.AGREE and second.accepted_unreviewed == ()
+    assert str(round_half_up(total(found.tpi_worksheet))) == str(round_half_up(total(tier2)))
+    with pytest.raises(InvalidAnswerError, match="has no tier left in chain 'pemda-90-2021'"):
+        rounds_from_workbook(path, "pemda-90-2021", cycle=2022, on="11 April 2022")
+    named = rounds_from_workbook(
+        path, "example-inspektorat-berjenjang", cycle=2022, on="2022-04-11", tiers=["unit", "anggota", "ketua-tim"]
+    )
+    assert named.last_submitted_tier.name == "ketua-tim"
+
+
+def test_rounds_from_a_workbook_need_the_units_column(tmp_path):
+    from zona_integritas.io.review_export import write_review_export
+    from zona_integritas.review_import import rounds_from_workbook
+
+    path = write_review_export(tmp_path / "tpi.xlsx", None, [examples.kediri_worksheet_2022()], titles=["TPI"])
+    blank = r"the workbook has Jawaban Unit \(unit\), Jawaban TPI \(tpi\), the unit's column blank"
+    with pytest.raises(InvalidAnswerError, match=blank):
+        rounds_from_workbook(path, PEMDA, cycle=2022, on=D)
+
+
+def test_review_status_reads_a_workbook_with_its_chain_cycle_and_date(tmp_path):
+    from zona_integritas.io.review_export import write_review_export
+
+    review = examples.kediri_review_2022()
+    path = write_review_export(tmp_path / "jawaban.xlsx", review.unit_worksheet, [review.tpi_worksheet])
+    code, out, err = run("review", "status", str(path), "--format", "json")
+    assert code == 1 and "a workbook needs --chain, --cycle, --on" in err
+    args = ("--chain", "pemda-90-2021", "--cycle", "2022", "--on", "11 April 2022")
+    code, out, err = run("review", "status", str(path), *args, "--format", "json")
+    assert code == 0 and [(t["tier"], t["changed"], t["score"]) for t in json.loads(out)["tiers"]][:2] == [
+        ("unit", 0, "88.96"),
+        ("tpi", 5, "87.76"),
+    ]
+    code, out, _ = run("review", "diff", str(path), *args)
+    assert code == 0 and out.splitlines()[0] == "unit 88.96 -> tpi 87.76 (-1.21)"

@@ -19,15 +19,17 @@ explicitly (they stay listed on the round). Files carry no dates, so every event
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from .errors import InvalidAnswerError
 from .review import Review
-from .review_chain import ReviewChain, TierRole
-from .worksheet import Worksheet
+from .review_chain import ReviewChain, TierRole, load_chain
+from .worksheet import Assessor, Worksheet
 
-__all__ = ["review_from_worksheets"]
+__all__ = ["review_from_worksheets", "rounds_from_workbook"]
 
 
 def _plain(value: Any) -> Any:
@@ -91,3 +93,71 @@ def review_from_worksheets(
                 review = review.change(code, _plain(answer.value), note=note, on=on, actor=actor)
         review = review.submit(on=on, accept_unreviewed=True, actor=actor)
     return review
+
+
+def rounds_from_workbook(
+    path: str | Path,
+    chain: ReviewChain | str,
+    *,
+    cycle: int,
+    on: Any,
+    tiers: Sequence[str] | None = None,
+    actor: str | None = None,
+) -> Review:
+    """The review a workbook records: its assessor columns (read by
+    :func:`~zona_integritas.io.workbooks.read_workbook`) become rounds, with their notes; blank review cells
+    are unreviewed items. Columns map to the chain's tiers in order: the unit's to the unit tier, the TPI
+    columns to the chain's internal tiers (``pendahuluan`` and ``tpi`` roles) in sheet order, a TPN column to
+    the first TPN tier; ``tiers`` names the tier of every column instead. Trailing columns without answers
+    are left out. Needs the ``excel`` extra (openpyxl).
+
+    >>> import os, tempfile
+    >>> from zona_integritas import examples
+    >>> from zona_integritas.io.review_export import write_review_export
+    >>> review = examples.kediri_review_2022()
+    >>> path = write_review_export(os.path.join(tempfile.mkdtemp(), "jawaban.xlsx"), review.unit_worksheet,
+    ...                            [review.tpi_worksheet], titles=["TPI Inspektorat"])
+    >>> found = rounds_from_workbook(path, "pemda-90-2021", cycle=2022, on="11 April 2022")
+    >>> [(d.item, d.note) for d in found.rounds_of("tpi")[0].changes][:1]
+    [('P1.iv.b', 'SK agen perubahan ada, tetapi belum semua bidang memiliki agen perubahan')]
+    """
+    from .io.workbooks import read_workbook
+
+    if isinstance(chain, str):
+        chain = load_chain(chain)
+    read = read_workbook(path)
+    columns = list(read.columns)
+    while columns and not columns[-1].has_answers:
+        columns.pop()
+    if not columns or columns[0].assessor is not Assessor.UNIT or not columns[0].has_answers:
+        have = ", ".join(f"{c.title} ({c.assessor.value})" for c in read.columns) or "none"
+        raise InvalidAnswerError(
+            f"{path}: a review starts from the unit's answers; the workbook has {have}"
+            + (", the unit's column blank" if read.columns and read.columns[0].assessor is Assessor.UNIT else "")
+        )
+    if tiers is None:
+        internal = [t.name for t in chain.tiers if t.role in (TierRole.PENDAHULUAN, TierRole.TPI)]
+        tpn = [t.name for t in chain.tiers if t.role in (TierRole.TPN_DESK, TierRole.TPN_FIELD)]
+        names: list[str] = [chain.unit_tier.name]
+        for column in columns[1:]:
+            pool = internal if column.assessor is Assessor.TPI else tpn
+            taken = [n for n in names if n in pool]
+            if len(taken) == len(pool):
+                raise InvalidAnswerError(
+                    f"{path}: column {column.title!r} ({column.assessor.value}) has no tier left in chain "
+                    f"{chain.id!r}; name the tier of every column with tiers=[...]"
+                )
+            names.append(pool[len(taken)])
+    else:
+        names = list(tiers)
+        if len(names) != len(columns):
+            raise InvalidAnswerError(f"{path}: {len(columns)} columns with answers, {len(names)} tiers named")
+    source = os.path.basename(os.fspath(path))
+    return review_from_worksheets(
+        chain,
+        {n: c.worksheet for n, c in zip(names, columns, strict=True)},
+        cycle=cycle,
+        on=on,
+        actor=actor,
+        source=source,
+    )

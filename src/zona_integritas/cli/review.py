@@ -12,8 +12,9 @@ __all__ = ["register"]
 
 
 def _review(args: argparse.Namespace) -> Any:
-    """The review the arguments name: ``FILE`` (a review or journey JSON payload), ``--db`` with ``--unit``,
-    or ``--example kediri``."""
+    """The review the arguments name: ``FILE`` (a review or journey JSON payload, or a workbook with one
+    column per assessor, read with ``--chain``, ``--cycle`` and ``--on``), ``--db`` with ``--unit``, or
+    ``--example kediri``."""
     from ..errors import InvalidAnswerError
     from ..journey import Journey
     from ..review import Review
@@ -33,6 +34,13 @@ def _review(args: argparse.Namespace) -> Any:
         with store.open(args.db) as db:
             journey = db.journey(args.unit)
         where = f"unit {args.unit!r} in {args.db}"
+    elif Path(args.file).suffix.lower() in (".xlsx", ".xlsm"):
+        from ..review_import import rounds_from_workbook
+
+        missing = [f"--{n}" for n in ("chain", "cycle", "on") if getattr(args, n) is None]
+        if missing:
+            raise InvalidAnswerError(f"a workbook needs {', '.join(missing)} (it records neither chain nor dates)")
+        return rounds_from_workbook(args.file, args.chain, cycle=args.cycle, on=args.on)
     else:
         from ..io.json import loads
 
@@ -193,11 +201,13 @@ def _plain(answer: Any) -> Any:
 
 
 def _sources(p: Any) -> None:
-    p.add_argument("file", nargs="?", help="a review or journey JSON payload")
+    p.add_argument("file", nargs="?", help="a review or journey JSON payload, or a workbook (.xlsx)")
     p.add_argument("--db", help="a store file (with --unit)")
     p.add_argument("--unit", help="the unit id in the store")
     p.add_argument("--cycle", type=int, help="the cycle (default: the latest review)")
     p.add_argument("--example", choices=["kediri"], help="the illustrative Kediri review of 2022")
+    p.add_argument("--chain", help="workbook: the review chain (e.g. pemda-90-2021, kl-pendahuluan-90-2021)")
+    p.add_argument("--on", help="workbook: the date to give its rounds (a workbook records no dates)")
     p.add_argument("--format", choices=["text", "json"], default="text")
 
 
