@@ -51,6 +51,7 @@ def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
             unit_name=examples.KEDIRI_UNIT_NAME,
             surveys=[ikm],
             language=args.language,
+            review=examples.kediri_review_2022(),
         )
     Path(args.out).write_text(page, encoding="utf-8")
     out.write(f"wrote {args.out}\n")
