@@ -24,10 +24,11 @@ from zona_integritas.evidence import (
 )
 from zona_integritas.io.json import dumps, loads
 from zona_integritas.portfolio import compare_assessors
-from zona_integritas.review import Review, RoundStatus
+from zona_integritas.review import Review
 from zona_integritas.review_chain import available_chains, chain_from_toml, default_chain, load_chain
 from zona_integritas.review_diff import diff_tiers, iter_changes, review_status, round_changes, tpi_changes_section
 from zona_integritas.review_events import Decision, ItemReviewed, ItemsRevised, RoundOpened
+from zona_integritas.review_round import RoundStatus
 from zona_integritas.scoring import NodeKind
 
 RB = zi.load_rulebook("permenpanrb-90-2021")

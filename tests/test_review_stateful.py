@@ -18,10 +18,11 @@ import zona_integritas as zi
 from zona_integritas import store
 from zona_integritas.decimals import CONTEXT
 from zona_integritas.events import BuildingStarted, Declared, UnitDesignated
-from zona_integritas.review import Review, RoundStatus
+from zona_integritas.review import Review
 from zona_integritas.review_chain import load_chain
 from zona_integritas.review_diff import round_changes
 from zona_integritas.review_events import Decision
+from zona_integritas.review_round import RoundStatus
 
 RB = zi.load_rulebook("permenpanrb-90-2021")
 CHAIN = load_chain("example-inspektorat-berjenjang")

@@ -56,8 +56,8 @@ from .events import (
     UnitDesignated,
     Verified,
 )
-from .review import ReviewLedger
 from .review_events import ReviewEvent
+from .review_ledger import ReviewLedger
 from .rulebook import Predicate, Rulebook
 from .scoring import score
 from .verdict import Verdict, assess

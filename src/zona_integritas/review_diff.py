@@ -27,8 +27,9 @@ import attrs
 from .decimals import CONTEXT, round_half_up
 from .errors import IncompleteWorksheetWarning, InvalidAnswerError
 from .labels import Label, Language
-from .review import Review, Round, RoundStatus
+from .review import Review
 from .review_events import Decision
+from .review_round import Round, RoundStatus
 from .rulebook import ItemCode, Rulebook
 from .scoring import NodeKind, ScoreCard, score
 from .worksheet import Answer, Worksheet
