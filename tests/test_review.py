@@ -26,8 +26,9 @@ from zona_integritas.io.json import dumps, loads
 from zona_integritas.portfolio import compare_assessors
 from zona_integritas.review import Review
 from zona_integritas.review_chain import available_chains, chain_from_toml, default_chain, load_chain
-from zona_integritas.review_diff import diff_tiers, iter_changes, review_status, round_changes, tpi_changes_section
+from zona_integritas.review_diff import diff_tiers, iter_changes, review_status, round_changes
 from zona_integritas.review_events import Decision, ItemReviewed, ItemsRevised, RoundOpened
+from zona_integritas.review_html import tpi_changes_section
 from zona_integritas.review_round import RoundStatus
 from zona_integritas.scoring import NodeKind
 

@@ -160,7 +160,7 @@ def unit_report(
             if hasattr(result, "elements"):
                 parts.append(_svg(lambda fig, r=result: plot.ikm_elements(r, ax=fig.add_subplot(), language=language)))
     if review is not None:
-        from .review_diff import tpi_changes_section
+        from .review_html import tpi_changes_section
 
         parts.append(tpi_changes_section(review, language=language))
     if journey is not None:

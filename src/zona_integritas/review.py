@@ -272,7 +272,7 @@ class Review:
         return f"<Review {self.chain.id} cycle {self.cycle}: {len(self.rounds)} rounds, at {at}>"
 
     def _repr_html_(self) -> str:
-        from .review_diff import review_html
+        from .review_html import review_html
 
         return review_html(self)
 

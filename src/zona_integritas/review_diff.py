@@ -6,6 +6,7 @@ total by the same points, and a round's delta is the sum of its changes' deltas 
 the arithmetic carries).
 
 >>> from zona_integritas import examples
+>>> from zona_integritas.decimals import round_half_up
 >>> review = examples.kediri_review_2022()
 >>> rc = round_changes(review, "tpi")
 >>> [(c.item, str(round_half_up(c.delta))) for c in rc.ranked()][:2]
@@ -24,9 +25,9 @@ from typing import Any
 
 import attrs
 
-from .decimals import CONTEXT, round_half_up
+from .decimals import CONTEXT
 from .errors import IncompleteWorksheetWarning, InvalidAnswerError
-from .labels import Label, Language
+from .labels import Label
 from .review import Review
 from .review_events import Decision
 from .review_round import Round, RoundStatus
@@ -40,14 +41,10 @@ __all__ = [
     "RoundChanges",
     "TierDiff",
     "TierStatus",
-    "changes_html",
     "diff_tiers",
     "iter_changes",
-    "review_html",
     "review_status",
     "round_changes",
-    "round_html",
-    "tpi_changes_section",
 ]
 
 
@@ -122,7 +119,9 @@ class RoundChanges:
         return tuple(sorted((*self.revisions, *self.changes), key=lambda c: -abs(c.delta)))
 
     def _repr_html_(self) -> str:
-        return changes_html(self.ranked(), caption=f"{self.tier} #{self.round}: {_signed(self.delta)}")
+        from .review_html import changes_html, signed
+
+        return changes_html(self.ranked(), caption=f"{self.tier} #{self.round}: {signed(self.delta)}")
 
 
 @functools.cache
@@ -253,7 +252,9 @@ class TierDiff:
         return CONTEXT.subtract(self.to_total, self.from_total)
 
     def _repr_html_(self) -> str:
-        return changes_html(self.changes, caption=f"{self.from_} \u2192 {self.to}: {_signed(self.delta)}")
+        from .review_html import changes_html, signed
+
+        return changes_html(self.changes, caption=f"{self.from_} \u2192 {self.to}: {signed(self.delta)}")
 
 
 def diff_tiers(review: Review, from_: str, to: str) -> TierDiff:
@@ -263,6 +264,7 @@ def diff_tiers(review: Review, from_: str, to: str) -> TierDiff:
 
     >>> from zona_integritas import examples
     >>> diff = diff_tiers(examples.kediri_review_2022(), "unit", "tpi")
+    >>> from zona_integritas.decimals import round_half_up
     >>> diff.changes[0].item, str(round_half_up(diff.delta))
     ('P4.i.a', '-1.21')
     """
@@ -381,127 +383,6 @@ def review_status(review: Review) -> tuple[TierStatus, ...]:
             )
         )
     return tuple(out)
-
-
-# -- HTML ----------------------------------------------------------------------------------------------------
-def _signed(value: Decimal) -> str:
-    rounded = round_half_up(value)
-    return f"+{rounded}" if rounded > 0 else str(rounded)
-
-
-def _shown(answer: Answer | None) -> str:
-    if answer is None or answer.value is None:
-        return ""
-    value = answer.value
-    return ", ".join(f"{k}={v}" for k, v in value.items()) if hasattr(value, "items") else str(value)
-
-
-def changes_html(changes: tuple[ItemChange, ...], *, caption: str = "", language: Language = "id") -> str:
-    """A table of changes: item, label, from, to, points, tier, note (every cell escaped).
-
-    >>> from zona_integritas import examples
-    >>> "P4.i.a" in changes_html(round_changes(examples.kediri_review_2022(), "tpi").ranked())
-    True
-    """
-    from .html import table
-
-    rows = [
-        (
-            c.item,
-            c.label.in_language(language),
-            _shown(c.before),
-            _shown(c.after),
-            _signed(c.delta),
-            c.tier,
-            c.note or "",
-        )
-        for c in changes
-    ]
-    heads = ["butir", "uraian", "dari", "menjadi", "nilai", "tingkat", "catatan"]
-    if language == "en":
-        heads = ["item", "label", "from", "to", "points", "tier", "note"]
-    return table(heads, rows, caption=caption)
-
-
-def round_html(rnd: Round, *, language: Language = "id") -> str:
-    """A round's latest decisions per item: decision, new answer, note, reviewer and date.
-
-    >>> from zona_integritas import examples
-    >>> "4 changed" in round_html(examples.kediri_review_2022().rounds[0])
-    True
-    """
-    from .html import table
-
-    rows = [
-        (d.item, d.decision.value, _shown(d.answer), d.note or "", d.reviewer or "", d.on.isoformat())
-        for d in rnd.current.values()
-    ]
-    heads = ["butir", "keputusan", "jawaban baru", "catatan", "oleh", "tanggal"]
-    if language == "en":
-        heads = ["item", "decision", "new answer", "note", "by", "date"]
-    caption = (
-        f"{rnd.tier.name} #{rnd.number} ({rnd.status.value}): {len(rnd.reviewed)} reviewed, "
-        f"{len(rnd.unreviewed)} unreviewed, {len(rnd.changes)} changed, {rnd.revision_count} revisions"
-    )
-    return table(heads, rows, caption=caption)
-
-
-def review_html(review: Review, *, language: Language = "id") -> str:
-    """The review status table of a review (per tier).
-
-    >>> from zona_integritas import examples
-    >>> "tpn-field" in review_html(examples.kediri_review_2022(), language="en")
-    True
-    """
-    from .html import table
-
-    rows = [
-        (
-            s.tier,
-            s.status,
-            s.rounds,
-            s.reviewed,
-            s.unreviewed,
-            s.changed,
-            s.awaiting_evidence,
-            s.revisions,
-            "" if s.score is None else str(round_half_up(s.score)),
-        )
-        for s in review_status(review)
-    ]
-    heads = ["tingkat", "status", "putaran", "direviu", "belum", "diubah", "menunggu bukti", "revisi", "nilai"]
-    if language == "en":
-        heads = [
-            "tier",
-            "status",
-            "rounds",
-            "reviewed",
-            "unreviewed",
-            "changed",
-            "awaiting evidence",
-            "revisions",
-            "score",
-        ]
-    return table(heads, rows, caption=f"{review.chain.label.in_language(language)}, {review.cycle}")
-
-
-def tpi_changes_section(review: Review, *, language: Language = "id") -> str:
-    """The report section *perubahan oleh TPI*: the unit's self-assessment against the last TPI tier.
-
-    >>> from zona_integritas import examples
-    >>> "88.96 \u2192 87.76" in tpi_changes_section(examples.kediri_review_2022())
-    True
-    """
-    from .html import esc
-
-    title = "Perubahan oleh TPI" if language == "id" else "Changes made by TPI"
-    last = review.chain.last_tpi_tier.name
-    if review.tpi_worksheet is None:
-        text = "TPI belum mengirim hasil reviu." if language == "id" else "TPI has not submitted its review yet."
-        return f"<h2>{esc(title)}</h2><p>{esc(text)}</p>"
-    diff = diff_tiers(review, review.chain.unit_tier.name, last)
-    figures = f"{round_half_up(diff.from_total)} \u2192 {round_half_up(diff.to_total)} ({_signed(diff.delta)})"
-    return f"<h2>{esc(title)}</h2><p>{esc(figures)}</p>" + changes_html(diff.changes, language=language)
 
 
 def iter_changes(review: Review) -> Iterator[ItemChange]:

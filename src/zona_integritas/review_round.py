@@ -159,7 +159,7 @@ class Round:
         return self.returns[-1] if self.status is RoundStatus.RETURNED else None
 
     def _repr_html_(self) -> str:
-        from .review_diff import round_html
+        from .review_html import round_html
 
         return round_html(self)
 
