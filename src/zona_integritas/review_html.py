@@ -107,12 +107,24 @@ def review_html(review: Review, *, language: Language = "id") -> str:
             s.unreviewed,
             s.changed,
             s.awaiting_evidence,
+            s.without_evidence,
             s.revisions,
             "" if s.score is None else str(round_half_up(s.score)),
         )
         for s in review_status(review)
     ]
-    heads = ["tingkat", "status", "putaran", "direviu", "belum", "diubah", "menunggu bukti", "revisi", "nilai"]
+    heads = [
+        "tingkat",
+        "status",
+        "putaran",
+        "direviu",
+        "belum",
+        "diubah",
+        "menunggu bukti",
+        "tanpa bukti",
+        "revisi",
+        "nilai",
+    ]
     if language == "en":
         heads = [
             "tier",
@@ -122,6 +134,7 @@ def review_html(review: Review, *, language: Language = "id") -> str:
             "unreviewed",
             "changed",
             "awaiting evidence",
+            "no evidence",
             "revisions",
             "score",
         ]
