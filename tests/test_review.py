@@ -422,6 +422,12 @@ def test_review_status_and_diff_read_a_file_and_a_store(tmp_path):
         "tier": "tpi",
         "note": "Notulen rapat penyusunan Renja tidak menunjukkan kehadiran Kepala Dinas",
     }
+    journey_file = tmp_path / "journey.json"
+    journey_file.write_text(dumps(examples.kediri_journey_with_review()), encoding="utf-8")
+    code, out, _ = run("review", "status", str(journey_file), "--format", "json")
+    assert code == 0 and json.loads(out)["cycle"] == 2022
+    code, _, err = run("review", "status", str(path), "--example", "kediri")
+    assert code == 1 and "name one review" in err
     code, _, err = run("review", "status", "--db", str(tmp_path / "k.db"), "--unit", "dpmptsp", "--cycle", "2020")
     assert code == 1 and "has no review of cycle 2020; it has 2022" in err
 
