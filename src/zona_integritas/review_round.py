@@ -135,7 +135,7 @@ class Round:
 
     @property
     def unreviewed(self) -> tuple[ItemCode, ...]:
-        """Items in scope with no decision yet (revised items need a new decision)."""
+        """Items in scope with no decision yet (every returned item needs a new decision after the revision)."""
         return tuple(c for c in self.scope if c not in self.current)
 
     @property
