@@ -1,8 +1,9 @@
 """Replaying journeys: events per second of Journey.replay (every guard checked) on one core.
 
 Run: python benchmarks/bench_journey.py [--journeys N]
-Each journey has 29 events over 7 years (a failed cycle, a WBK award, monitoring, a WBBM award,
-revocation, a new WBK start). Verdicts on worksheets are cached, so the cold figure (empty cache)
+Each journey has 29 events over 7 years from 2021 (a failed cycle, a WBK award, monitoring, a WBBM
+award, a verification with findings, revocation, a new WBK start). Verdicts on worksheets are cached,
+so the cold figure (empty cache)
 and the warm one (the same worksheets replayed again) are both reported, with the guard-free fold
 used by ``Journey.state(on=...)``.
 """
@@ -35,7 +36,8 @@ from zona_integritas.events import (
 
 
 def journey_events(rb: zi.Rulebook, sheets: list[zi.Worksheet], rnd: random.Random) -> list[object]:
-    d = dt.date(2018, 1, 1) + dt.timedelta(days=rnd.randint(0, 120))
+    # from 2021, so every cycle (2022 on) is judged by 90/2021, the rulebook in force
+    d = dt.date(2021, 1, 1) + dt.timedelta(days=rnd.randint(0, 120))
     y = d.year
     ws = rnd.choice(sheets)
     events = [
@@ -65,8 +67,8 @@ def journey_events(rb: zi.Rulebook, sheets: list[zi.Worksheet], rnd: random.Rand
         FieldEvaluated(dt.date(y + 4, 10, 1), cycle=y + 4, worksheet=ws),
         Cleared(dt.date(y + 4, 11, 1), cycle=y + 4),
         Decided(dt.date(y + 4, 12, 6), cycle=y + 4, awarded=True, decree_number="SK WBBM"),
-        MonitoringReported(dt.date(y + 5, 10, 1)),
-        Revoked(dt.date(y + 6, 2, 1), decree_number="SK cabut"),
+        Verified(dt.date(y + 5, 10, 1), findings=True),
+        Revoked(dt.date(y + 6, 2, 1), decree_number="SK cabut", finding_on=dt.date(y + 5, 10, 1)),
         BuildingStarted(dt.date(y + 6, 3, 1), target="WBK"),
     ]
     return events

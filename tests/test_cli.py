@@ -34,7 +34,7 @@ def test_score_table_in_english():
     assert code == 0 and "Enablers" in out and "Change management" in out
 
 
-def test_a_bad_file_exits_1_and_lists_every_problem(tmp_path):
+def test_a_bad_file_exits_2_and_lists_every_problem(tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text(
         json.dumps(
@@ -42,7 +42,7 @@ def test_a_bad_file_exits_1_and_lists_every_problem(tmp_path):
         )
     )
     code, out, err = run("score", str(bad))
-    assert code == 1 and out == ""
+    assert code == 2 and out == ""
     assert err.count("\n  - ") == 3
     assert f"item 'P1.i.b' takes A, B or C; got 'D' ({bad})" in err
 
@@ -51,9 +51,9 @@ def test_malformed_json_and_missing_files_are_clear_errors(tmp_path):
     broken = tmp_path / "broken.json"
     broken.write_text('{"rulebook": ')
     code, _, err = run("score", str(broken))
-    assert code == 1 and "is not valid JSON" in err and "line 1" in err
+    assert code == 2 and "is not valid JSON" in err and "line 1" in err
     code, _, err = run("score", str(tmp_path / "missing.json"))
-    assert code == 1 and "No such file" in err
+    assert code == 2 and "No such file" in err
 
 
 def test_an_incomplete_worksheet_warns_on_stderr(tmp_path):
@@ -87,7 +87,7 @@ def test_verdict_json_has_passed_and_the_criteria():
 
 def test_verdict_for_wbbm_needs_the_prior_predicate():
     code, _, err = run("verdict", str(KEDIRI), "--target", "wbbm")
-    assert code == 1 and "never guessed" in err
+    assert code == 2 and "never guessed" in err
     code, out, _ = run("verdict", str(KEDIRI), "--target", "wbbm", "--holds-wbk", "--areas", "halves")
     assert code == 0 and "TIDAK LULUS" in out
 
@@ -103,7 +103,11 @@ def test_plan_lists_changes_and_unfixable_criteria():
 def test_demo_runs():
     code, out, _ = run("demo")
     assert code == 0 and "illustrative" in out
-    assert "2020: WBK, reached penetapan, pembinaan, failed at survei" in out
+    assert (
+        "2020: WBK, reached survei, not_awarded, failed at survei (recorded; rulebook in force permenpanrb-52-2014)"
+        in out
+    )
+    assert "10/2019" in out and "IPAK 3.55" not in out
     assert "6 Desember 2022  ditetapkan" in out and "Menuju WBBM: TIDAK LULUS" in out
 
 
@@ -129,10 +133,10 @@ def test_survey_skm_json_has_index_grade_respondents_and_elements(tmp_path):
     assert [e["code"] for e in data["elements"]] == [f"U{i}" for i in range(1, 10)]
 
 
-def test_survey_skm_reports_bad_cells_and_exits_1(tmp_path):
+def test_survey_skm_reports_bad_cells_and_exits_2(tmp_path):
     path = _skm_csv(tmp_path, [[4] * 9, [4, 4, 4, 4, 4, 4, 4, 4, ""]])
     code, _, err = run("survey", str(path), "--kind", "skm")
-    assert code == 1 and f"{path}: row 3, column U9: blank answer" in err
+    assert code == 2 and f"{path}: row 3, column U9: blank answer" in err
 
 
 def test_survey_skm_sample_size_check(tmp_path):
@@ -225,7 +229,7 @@ def test_score_verdict_plan_and_convert_choose_the_assessor_and_tier(tmp_path):
     assert total("--assessor", "tpi", "--tier", "1") == expected(TPI_UNIT)
     assert total("--assessor", "tpi") == total() == expected(TPI_INSTANSI)  # the last tier with answers
     code, _, err = run("score", str(path), "--assessor", "tpn")
-    assert code == 1 and "the file has no worksheet for tpn" in err
+    assert code == 2 and "the file has no worksheet for tpn" in err
     code, out, err = run(
         "verdict", str(path), "--target", "WBK", "--assessor", "tpi", "--tier", "1", "--format", "json"
     )
@@ -260,3 +264,38 @@ def test_report_commands_write_self_contained_html(tmp_path):
     assert code == 0 and "&lt;Unit&gt;" in (tmp_path / "f.html").read_text()
     code, _, _ = run("--language", "en", "report", "portfolio", "--out", str(tmp_path / "p.html"))
     assert code == 0 and "May be proposed in the next cycle (2025)" in (tmp_path / "p.html").read_text()
+
+
+def test_score_takes_a_zero_denominator_policy_and_the_card_shows_it(tmp_path):
+    import json
+
+    rb = zi.load_rulebook("permenpanrb-90-2021")
+    none = {"to_follow_up": 0, "in_process": 0, "completed": 0}
+    doc = {"rulebook": rb.id, "assessor": "tpi", "answers": {"R5.ii.a": none}}
+    path = tmp_path / "ws.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    code, out, _ = run("score", str(path), "--format", "json", "--zero-denominator", "R5.ii.a=zero")
+    card = json.loads(out)
+    assert code == 0 and card["zero_denominator"]["R5.ii.a"] == {"policy": "zero", "overridden": True, "applied": True}
+    code, out, _ = run("score", str(path))
+    assert "R5.ii.a full*" in out
+    with pytest.raises(SystemExit):
+        run("score", str(path), "--zero-denominator", "half")
+
+
+def test_verdict_takes_the_zero_denominator_policy_too(tmp_path):
+    import json
+
+    rb = zi.load_rulebook("permenpanrb-90-2021")
+    answers = {c: rb.item(c).best_answer for c in rb.item_codes}
+    answers["R5.ii.a"] = {"to_follow_up": 0, "in_process": 0, "completed": 0}
+    path = tmp_path / "ws.json"
+    path.write_text(
+        json.dumps({"rulebook": rb.id, "assessor": "tpi", "answers": answers}, default=str), encoding="utf-8"
+    )
+    code, out, _ = run("verdict", str(path), "--target", "wbk", "--format", "json")
+    full = json.loads(out)["criteria"][0]
+    code2, out2, _ = run("verdict", str(path), "--target", "wbk", "--format", "json", "--zero-denominator", "zero")
+    zero = json.loads(out2)["criteria"][0]
+    # R5.ii (3 points, no complaints) and R3.iii (2 points, no violations either year) both hit the case
+    assert code == code2 == 0 and (full["key"], full["actual"], zero["actual"]) == ("total", "100.00", "95.00")

@@ -10,6 +10,12 @@ from zona_integritas.eligibility import may_propose_wbk_again_on
 from zona_integritas.organization import BpkOpinion, Grade, Instansi, InstansiFacts, Unit, UnitFacts
 
 RB = zi.load_rulebook("permenpanrb-90-2021")
+RB_TEXT = (
+    __import__("importlib.resources")
+    .resources.files("zona_integritas")
+    .joinpath("rulebooks", "permenpanrb-90-2021.toml")
+    .read_text(encoding="utf-8")
+)
 KOTA = Instansi("Pemerintah Kota Kediri", "pemda")
 KL = Instansi("Kementerian Contoh", "kl")
 PTSP = Unit("dpmptsp", "DPM PTSP", KOTA, "ptsp")
@@ -132,19 +138,37 @@ def test_wbbm_needs_wbk_a_year_of_building_toward_wbbm_and_higher_grades():
     assert [c.key for c in unit_low.blocking] == ["unit_sakip"]
 
 
-def test_afirmasi_units_are_not_blocked_by_unmet_instansi_conditions():
+def test_afirmasi_waives_every_tabel_5_condition_instansi_and_unit_rows_5_2024_bab_ii_a():
+    # 5/2024 Lampiran II Bab II A, p. 5: "meskipun masih dalam proses pemenuhan syarat ... Tabel 5"
     weak = evolve(GOOD_INSTANSI, bpk_opinion="WDP", sakip="C", spip_level=2)
     assert not check(facts=weak, unit=BAPPEDA).wbk.eligible
     ptsp = check(facts=weak, unit=PTSP).wbk
     assert ptsp.eligible and ptsp.afirmasi
-    waived = [c.key for c in ptsp.conditions if c.waived]
-    assert waived == ["bpk_opinion", "sakip", "spip"]
+    assert [c.key for c in ptsp.conditions if c.waived] == ["bpk_opinion", "sakip", "spip"]
     assert any("afirmasi" in note for note in ptsp.notes)
-    # afirmasi does not waive the unit's own conditions
-    assert not check(facts=weak, unit=PTSP, unit_facts=evolve(GOOD_UNIT, lhkpn_pct=80)).wbk.eligible
+    # an afirmasi RSUD of a pemda whose LHKASN compliance is 90 % may be proposed: the unit row is waived too
+    rsud = Unit("rsud", "RSUD Gambiran", KOTA, "rsud")
+    result = check(facts=weak, unit=rsud, unit_facts=evolve(GOOD_UNIT, lhkasn_pct=90, internal_sakip="C")).wbk
+    assert result.eligible
+    lhkasn = result.condition("lhkasn")
+    assert (lhkasn.passed, lhkasn.waived, lhkasn.status, lhkasn.actual) == (False, True, "waived", "90")
+    assert result.condition("unit_sakip").status == "waived"
+    assert result.condition("core_service").status == "met"
+    assert result.to_dict()["conditions"][0]["status"] == "waived"
+    # the same unit of a non-afirmasi kind is blocked by the same facts
+    other = check(facts=GOOD_INSTANSI, unit=BAPPEDA, unit_facts=evolve(GOOD_UNIT, lhkasn_pct=90)).wbk
+    assert [c.key for c in other.blocking] == ["lhkasn"]
+    assert other.condition("lhkasn").status == "not met"
     # afirmasi is for regional governments only
     kl_ptsp = Unit("x", "PTSP pusat", KL, "ptsp")
     assert not check(instansi=KL, facts=weak, unit=kl_ptsp).wbk.eligible
+
+
+def test_afirmasi_never_waives_the_kkn_voiding_or_the_revocation_bar():
+    report = check(facts=evolve(GOOD_INSTANSI, kkn_case=True), unit=PTSP).wbk
+    assert [c.key for c in report.blocking] == ["kkn"]
+    revoked = check(unit=PTSP, unit_facts=evolve(GOOD_UNIT, revoked_on=dt.date(2022, 1, 10))).wbk
+    assert [c.key for c in revoked.blocking] == ["revocation_bar"]
 
 
 @pytest.mark.parametrize(
@@ -167,17 +191,41 @@ def test_the_revocation_bar_handles_a_leap_day():
     assert may_propose_wbk_again_on(dt.date(2024, 2, 29), RB.eligibility) == dt.date(2026, 2, 28)
 
 
-def test_kkn_by_the_top_leadership_voids_proposals():
-    report = check(facts=evolve(GOOD_INSTANSI, top_leader_kkn=True), unit=PTSP)
-    assert [c.key for c in report.wbk.blocking] == ["kkn"]
-    assert report.wbk.condition("kkn").detail == "proposals of the instansi are voided"
+def test_kkn_voiding_covers_any_kkn_case_in_the_instansi_not_only_the_top_leadership_penutup():
+    # 90/2021 Lampiran II Penutup, p. 65: KKN "pada suatu instansi, khususnya yang melibatkan pimpinan tertinggi"
+    staff = check(facts=evolve(GOOD_INSTANSI, kkn_case=True, kkn_top_leadership=False), unit=PTSP)
+    assert [c.key for c in staff.wbk.blocking] == ["kkn"]
+    assert (
+        staff.wbk.condition("kkn").detail
+        == "proposals of the instansi are voided (the top leadership was not involved)"
+    )
+    top = check(facts=evolve(GOOD_INSTANSI, kkn_case=True, kkn_top_leadership=True)).wbk.condition("kkn")
+    assert top.detail == "proposals of the instansi are voided (the top leadership was involved)"
+    unsaid = check(facts=evolve(GOOD_INSTANSI, kkn_case=True)).wbbm.condition("kkn")
+    assert unsaid.detail == "proposals of the instansi are voided (involvement of the top leadership not stated)"
+    assert "khususnya" not in top.source and "Penutup" in top.source
+    with pytest.raises(zi.InvalidAnswerError, match="kkn_top_leadership=True describes a KKN case"):
+        InstansiFacts(2022, kkn_top_leadership=True)
 
 
-def test_more_than_30_percent_of_units_holding_a_predicate_is_information_only():
-    report = check(facts=evolve(GOOD_INSTANSI, units_total=20, units_with_predicate=7))
+def test_the_30_percent_rule_is_gone_under_90_2021_as_amended_by_5_2024():
+    # 5/2024 Pasal I replaced the whole of Lampiran II Bab II; its new text has no 30 % rule
+    assert RB.eligibility.saturation_share is None
+    report = check(facts=evolve(GOOD_INSTANSI, units_total=20, units_with_predicate=19))
     assert report.wbk.eligible
-    assert "7 of 20 units (35.00%)" in report.wbk.notes[0]
-    assert check(facts=evolve(GOOD_INSTANSI, units_total=20, units_with_predicate=6)).wbk.notes == ()
+    assert not any("already hold a predicate" in note for note in report.wbk.notes)
+
+
+def test_a_rulebook_that_still_states_the_30_percent_rule_reports_it_as_information_only():
+    text = RB_TEXT.replace(
+        "[eligibility]\n", '[eligibility]\nsaturation_share = "30"\nsaturation_source = "unamended 90/2021 Bab II"\n', 1
+    )
+    legacy = zi.rulebook_from_toml(text, source="legacy.toml")
+    unit = Unit(BAPPEDA.id, BAPPEDA.name, KOTA, BAPPEDA.kind)
+    facts = evolve(GOOD_INSTANSI, units_total=20, units_with_predicate=7)
+    report = zi.check_eligibility(legacy, instansi=KOTA, instansi_facts=facts, unit=unit, unit_facts=GOOD_UNIT, on=ON)
+    assert report.wbk.eligible
+    assert any("7 of 20 units (35.00%)" in note for note in report.wbk.notes)
 
 
 @pytest.mark.parametrize(
@@ -203,5 +251,5 @@ def test_unit_facts_take_dates_as_officials_write_them_and_refuse_non_booleans()
     assert UnitFacts(revoked_on="6 Desember 2022").revoked_on == dt.date(2022, 12, 6)
     with pytest.raises(zi.InvalidAnswerError, match="core_service must be true or false; got 'ya'"):
         UnitFacts(core_service="ya")
-    with pytest.raises(zi.InvalidAnswerError, match="top_leader_kkn must be true or false; got 1"):
-        InstansiFacts(2022, top_leader_kkn=1)
+    with pytest.raises(zi.InvalidAnswerError, match="kkn_case must be true or false; got 1"):
+        InstansiFacts(2022, kkn_case=1)

@@ -346,7 +346,7 @@ def test_headers_are_written_in_words_a_civil_servant_reads(tmp_path):
     }
     zero = sheet.cell(6, 6).value
     assert sheet.cell(6, 1).value == "Penyebut nol" and zero.startswith("Jika penyebut butir persentase bernilai 0 — ")
-    assert "R5.ii.a Pengaduan masyarakat diselesaikan: nilai 0" in zero and "R3.iii.a " in zero
+    assert "R5.ii.a Pengaduan masyarakat diselesaikan: nilai penuh (100%)" in zero and "R3.iii.a " in zero
     words = " ".join(str(sheet.cell(r, c).value or "") for r in range(1, 8) for c in range(1, 18))
     assert not any(english in words for english in ("zero", "skip", "permenpanrb-", "unanswered", "assessor"))
     found = read_workbook(path)

@@ -49,7 +49,7 @@ def test_verdict_survey_journey_and_portfolio_dataframes():
     )
     assert to_dataframe(ipak).index.size == 5
     j = to_dataframe(examples.kediri_journey())
-    assert len(j) == 19 and j.on.dtype.kind == "M" and j.iloc[16].kind == "decided"
+    assert len(j) == 14 and j.on.dtype.kind == "M" and j.iloc[11].kind == "decided"
     p = to_dataframe(examples.kota_kediri_portfolio(), on="31 Desember 2024")
     assert list(p.predicate.fillna("-")) == ["WBK", "WBK", "-", "-", "-", "-"]
     with pytest.raises(ValueError, match="needs on="):
@@ -75,7 +75,7 @@ def test_margin_bars_timeline_and_ikm_chart():
     red = [p for p in ax.patches if p.get_facecolor()[:3] == matplotlib.colors.to_rgb("tab:red")]
     assert len(red) == 2
     ax = plot.journey_timeline(examples.kediri_journey())
-    assert len(ax.lines) == 19 and ax.texts
+    assert len(ax.lines) == 14 and ax.texts
     ax = plot.ikm_elements(IKM)
     assert len(ax.patches) == 9 and ax.get_title() == "IKM 95.75 (A)"
 

@@ -153,5 +153,5 @@ def test_a_bounded_load_of_2000_requests_from_8_threads(served):
 
 def test_serve_refuses_to_start_without_a_token(tmp_path, monkeypatch, capsys):
     monkeypatch.delenv("ZONA_INTEGRITAS_PORTALRB_TOKEN", raising=False)
-    assert main(["serve", "--db", str(tmp_path / "x.db"), "--year", "2026"]) == 1
+    assert main(["serve", "--db", str(tmp_path / "x.db"), "--year", "2026"]) == 2
     assert "refusing to start without a token: set ZONA_INTEGRITAS_PORTALRB_TOKEN" in capsys.readouterr().err

@@ -46,7 +46,7 @@ def test_a_store_keeps_the_journey_and_answers_queries(db):
     assert db.units_reaching(Stage.SURVEYED, cycle=2020) == ["dpmptsp"]
     assert db.units_reaching(Stage.FIELD_EVALUATED, cycle=2020) == []
     assert db.proposed(2022, "WBK") == ["dpmptsp"]
-    assert db.unit("dpmptsp") == PTSP and db.event_count() == 19
+    assert db.unit("dpmptsp") == PTSP and db.event_count() == 14
 
 
 def test_worksheets_per_assessor_and_cycle_and_survey_results(db):
@@ -66,7 +66,7 @@ def test_worksheets_per_assessor_and_cycle_and_survey_results(db):
 def test_a_refused_event_writes_nothing(db):
     with pytest.raises(zi.TransitionError):
         db.record("dpmptsp", Declared(dt.date(2025, 1, 1)))
-    assert db.event_count() == 19
+    assert db.event_count() == 14
     db.verify()
 
 
@@ -80,8 +80,8 @@ def test_events_are_append_only_inside_the_database(db):
 def test_tampering_through_raw_sql_is_named_by_verify(db):
     con = raw(db)
     con.execute("DROP TRIGGER events_no_update")
-    con.execute("UPDATE events SET payload = replace(payload, '3.55', '3.95') WHERE position = 7")
-    with pytest.raises(store.StoreTamperedError, match=r"unit 'dpmptsp', event 7: its content was altered"):
+    con.execute("UPDATE events SET payload = replace(payload, '3.68', '3.98') WHERE position = 8")
+    with pytest.raises(store.StoreTamperedError, match=r"unit 'dpmptsp', event 8: its content was altered"):
         db.verify()
 
 
@@ -99,31 +99,57 @@ def test_a_rewritten_row_with_a_consistent_hash_breaks_the_next_link(db):
 def test_deleted_rows_are_found(db):
     con = raw(db)
     con.execute("DROP TRIGGER events_no_delete")
-    con.execute("DELETE FROM events WHERE position = 18")
-    assert db.first_broken_link().reason == "the chain ends at 18 events but the unit records 19"
+    con.execute("DELETE FROM events WHERE position = 13")
+    assert db.first_broken_link().reason == "the chain ends at 13 events but the unit records 14"
     con.execute("DELETE FROM events WHERE position = 5")
     assert db.first_broken_link() == store.BrokenChain("dpmptsp", 5, "event 5 is missing (next stored is 6)")
 
 
-def test_forward_migration_keeps_the_data(tmp_path):
+def _old_file(path, version):
+    """A store file as an older library left it: its schema up to ``version``, one unit, one event, one worksheet."""
+    con = sqlite3.connect(path, isolation_level=None)
+    for v in range(version):
+        for statement in store.MIGRATIONS[v]:
+            con.execute(statement)
+    con.execute(f"PRAGMA user_version = {version}")
+    con.execute("INSERT INTO instansi VALUES (?, ?, ?)", (KOTA.name, KOTA.name, "pemda"))
+    payload = store._event_json(Declared(dt.date(2019, 1, 7)))
+    digest = store._hash("0" * 64, "dpmptsp", 0, payload)
+    con.execute(
+        "INSERT INTO units (id, name, instansi_id, kind, rulebook, head_count, head_hash) VALUES (?, ?, ?, ?, ?, 1, ?)",
+        ("dpmptsp", PTSP.name, KOTA.name, "ptsp", RB_ID, digest),
+    )
+    con.execute(
+        "INSERT INTO events (unit_id, position, kind, on_date, payload, prev_hash, hash) VALUES (?, 0, ?, ?, ?, ?, ?)",
+        ("dpmptsp", "declared", "2019-01-07", payload, "0" * 64, digest),
+    )
+    from zona_integritas.io.json import dumps
+
+    con.execute(
+        "INSERT INTO worksheets (unit_id, cycle, assessor, payload) VALUES (?, ?, ?, ?)",
+        ("dpmptsp", 2022, "tpi", dumps(examples.kediri_worksheet_2022())),
+    )
+    con.close()
+
+
+@pytest.mark.parametrize("version", [1, 2])
+def test_forward_migration_keeps_the_data_and_chains_every_table(tmp_path, version):
     path = tmp_path / "old.db"
-    old = store.Store(path, _schema=1)
-    assert old.schema_version == 1
-    old.add_unit(PTSP, rulebook=RB_ID)
-    old.record("dpmptsp", Declared(dt.date(2019, 1, 7)))
-    old.close()
+    _old_file(path, version)
     with store.open(path) as s:
         assert s.schema_version == store.SCHEMA_VERSION
         assert s.unit("dpmptsp") == PTSP and s.event_count() == 1
+        assert s.latest_worksheet("dpmptsp", 2022, "tpi") == examples.kediri_worksheet_2022()
         s.save_survey("dpmptsp", 2022, skm_index([[4] * 9]))
         s.verify()
+        assert "worksheets 1 " in s.checkpoint() and "surveys 1 " in s.checkpoint()
 
 
 def test_a_file_from_a_newer_library_is_refused(tmp_path):
     path = tmp_path / "new.db"
     store.open(path).close()
     sqlite3.connect(path).execute("PRAGMA user_version = 99")
-    with pytest.raises(store.StoreVersionError, match="schema version 99, newer than this library's 2"):
+    with pytest.raises(store.StoreVersionError, match="schema version 99, newer than this library's 3"):
         store.open(path)
 
 
@@ -237,15 +263,15 @@ def test_voided_proposals_are_not_listed(db):
     rb = zi.load_rulebook(RB_ID)
     best = zi.Worksheet.from_answers(rb, {c: rb.item(c).best_answer for c in rb.item_codes}, assessor="tpi")
     start = [
-        Declared(dt.date(2020, 1, 6)),
-        UnitDesignated(dt.date(2020, 1, 7)),
-        BuildingStarted(dt.date(2020, 1, 8)),
-        TpiAssessed(dt.date(2021, 3, 1), cycle=2021, target="WBK", worksheet=best),
-        Proposed(dt.date(2021, 5, 3), cycle=2021, target="WBK"),
+        Declared(dt.date(2022, 1, 6)),
+        UnitDesignated(dt.date(2022, 1, 7)),
+        BuildingStarted(dt.date(2022, 1, 8)),
+        TpiAssessed(dt.date(2023, 3, 1), cycle=2023, target="WBK", worksheet=best),
+        Proposed(dt.date(2023, 5, 3), cycle=2023, target="WBK"),
     ]
     for unit_id in ("bkpsdm", "dukcapil"):
         db.add_unit(Unit(unit_id, unit_id.upper(), KOTA), rulebook=RB_ID)
         db.record(unit_id, *start)
-    db.record("dukcapil", ProposalVoided(dt.date(2021, 6, 1), cycle=2021))
-    assert db.proposed(2021, "WBK") == ["bkpsdm"]
-    assert db.proposed(2021, "WBBM") == []
+    db.record("dukcapil", ProposalVoided(dt.date(2023, 6, 1), cycle=2023))
+    assert db.proposed(2023, "WBK") == ["bkpsdm"]
+    assert db.proposed(2023, "WBBM") == []

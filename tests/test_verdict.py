@@ -202,11 +202,28 @@ def test_the_legacy_52_2014_rulebook_warns_and_decides_by_its_own_thresholds():
     assert [x.key for x in wbk.failed] == ["H1"]
     c2 = card({**answers, "H1.a": 100}, old)
     assert zi.assess(c2, target="WBK").passed
-    wbbm = zi.assess(c2, target="WBBM")
+    wbbm = zi.assess(c2, target="WBBM", holds_wbk=True)
     assert [x.key for x in wbbm.failed] == ["total"]
     assert wbbm.criterion("H2").required == 16
     c3 = card({**answers, "H1.a": 100, "H2.a": 79, **{f"P{n}.area": 100 for n in range(1, 7)}}, old)
-    assert [x.key for x in zi.assess(c3, target="WBBM").failed] == ["H2"]
+    assert [x.key for x in zi.assess(c3, target="WBBM", holds_wbk=True).failed] == ["H2"]
+
+
+def test_52_2014_wbbm_requires_a_prior_wbk_lampiran_bab_iii_a_p21():
+    old = zi.load_rulebook("permenpanrb-52-2014", warn_superseded=False)
+    best = {f"P{n}.area": 100 for n in range(1, 7)} | {"H1.a": 100, "H1.b": 100, "H2.a": 100}
+    without = zi.assess(card(best, old), target="WBBM", holds_wbk=False)
+    assert [x.key for x in without.failed] == ["prior_predicate"]
+    assert without.criterion("prior_predicate").source.startswith("52/2014 Lampiran Bab III A, p. 21")
+    assert zi.assess(card(best, old), target="WBBM", holds_wbk=True).passed
+
+
+def test_52_2014_verdict_citations_name_bab_iii_b_4_1_and_b_4_2():
+    old = zi.load_rulebook("permenpanrb-52-2014", warn_superseded=False)
+    sources = {c.predicate.value + " " + c.key: c.source for c in old.criteria}
+    assert sources["WBK total"] == "52/2014 Lampiran Bab III B.4.1 Penetapan WBK angka 1"
+    assert sources["WBBM H2"] == "52/2014 Lampiran Bab III B.4.2 Penetapan WBBM angka 3"
+    assert not any("Bab III, 4." in s for s in sources.values())
 
 
 @given(answer_maps(RB, complete=True), st.sampled_from(["WBK", "WBBM"]), st.booleans())

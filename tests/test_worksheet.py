@@ -50,7 +50,7 @@ def test_survey_items_accept_an_index_written_as_users_write_it(raw):
         ("R4.i.a", {"targets": 3, "met": 1, "extra": 2}, "unknown count 'extra'"),
         ("R4.i.a", 0.75, "takes the counts targets, met as a mapping; got 0.75"),
         ("R1.i.b", {"changes": 2, "integrated": 3}, "integrated (3) exceeds changes (2)"),
-        ("R5.ii.a", {"to_follow_up": 5, "in_process": 2, "completed": 4}, "in_process + completed (6) exceeds"),
+        ("R5.ii.a", {"to_follow_up": 5, "in_process": 2, "completed": 6}, "completed (6) exceeds to_follow_up (5)"),
         ("R5.iii.a", {"unit_heads": 1, "officials": 2, "others": 0, "submitted": 4}, "submitted (4) exceeds"),
         ("R5.iii.b", {"administrators": 1, "supervisors": 1, "staff": 1, "submitted": 4}, "submitted (4) exceeds"),
         ("R6.i.b", {"registered": 2, "simplified": 3}, "simplified (3) exceeds registered (2)"),
@@ -140,3 +140,12 @@ def test_answers_that_are_neither_a_mapping_nor_pairs_are_refused():
     assert caught.value.problems == [
         "answers are a mapping of item code to answer, or (code, answer) pairs; got 'P1.i.a'"
     ]
+
+
+def test_r5_ii_a_accepts_lampiran_iii_sample_1_in_process_1_completed():
+    # 90/2021 Lampiran III's own example: 1 complaint to follow up, 1 in process, 1 completed = 100 %
+    ws = zi.Worksheet.from_answers(
+        RB, {"R5.ii.a": {"to_follow_up": 1, "in_process": 1, "completed": 1}}, assessor="tpi"
+    )
+    assert ws.value("R5.ii.a") == 1
+    assert [(r.left, r.right) for r in RB.item("R5.ii.a").formula.at_most] == [(("completed",), ("to_follow_up",))]

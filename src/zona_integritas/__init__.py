@@ -29,7 +29,7 @@ from .plan import Change, Plan, plan_improvements
 from .review import Review
 from .review_chain import ReviewChain, load_chain
 from .rulebook import Item, ItemCode, ItemKind, Predicate, Rulebook
-from .rulebook_loader import available_rulebooks, load_rulebook, rulebook_from_toml
+from .rulebook_loader import available_rulebooks, load_rulebook, rulebook_from_toml, rulebook_in_force
 from .scoring import Node, NodeKind, ScoreCard, UnansweredPolicy, score
 from .verdict import AreaReading, Comparison, CriterionResult, Verdict, assess
 from .worksheet import Answer, Assessor, Counts, Worksheet
@@ -86,6 +86,7 @@ __all__ = [
     "parse_date",
     "plan_improvements",
     "rulebook_from_toml",
+    "rulebook_in_force",
     "score",
     "to_mermaid",
 ]

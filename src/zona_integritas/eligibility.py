@@ -4,15 +4,16 @@ The conditions are rulebook data; this module holds the mechanisms:
 
 - each condition compares one instansi or unit fact with its requirement; grades compare by the
   official order given in the rulebook (AA > A > BB > B > CC > C > D), not alphabetically;
-- *afirmasi* (5/2024): units of a regional government of six kinds (RSUD, Dukcapil, Samsat, PTSP,
-  education, labour) may be proposed while the instansi-level conditions are still being met: a
-  failing instansi condition is reported as *waived*, not as blocking;
+- *afirmasi* (5/2024 Lampiran II Bab II A, p. 5): units of a regional government of six kinds (RSUD,
+  Dukcapil, Samsat, PTSP, education, labour) may be proposed "meskipun masih dalam proses pemenuhan
+  syarat" of Tabel 5, instansi rows and unit rows alike: every failing Tabel 5 condition is reported as
+  *waived* (status ``"waived"``), never as met and never as blocking;
 - the revocation bar (90/2021 Lampiran II Bab IV C): no WBK proposal until 2 years after the
   revocation decree, computed with ``dateutil.relativedelta`` (allowed again on the anniversary);
-- a KKN crime by the instansi's top leadership in the proposal year voids its proposals
-  (90/2021 Lampiran II, Penutup);
-- an instansi with more than 30 % of its units holding a predicate need not propose more: reported as
-  information, never as a failure (90/2021 Lampiran II Bab II).
+- any unlawful KKN act in the instansi in the proposal year, especially (not only) one involving its
+  top leadership, voids its proposals (90/2021 Lampiran II Bab IV Penutup, p. 65);
+- 90/2021's old 30 % rule is gone: 5/2024 replaced the whole of Bab II and its text has none. A
+  rulebook that still states it (``saturation_share``) reports it as information, never as a failure.
 
 >>> import datetime as dt
 >>> import zona_integritas as zi
@@ -38,7 +39,7 @@ from typing import Any
 import attrs
 from dateutil.relativedelta import relativedelta
 
-from .decimals import CONTEXT
+from .decimals import CONTEXT, in_library_context
 from .errors import UnknownItemError
 from .labels import Label, Language
 from .organization import Instansi, InstansiFacts, InstansiKind, Unit, UnitFacts
@@ -65,6 +66,13 @@ class ConditionResult:
     def blocking(self) -> bool:
         """A failed condition that is not waived."""
         return not self.passed and not self.waived
+
+    @property
+    def status(self) -> str:
+        """``"met"``, ``"waived"`` (not met, but afirmasi lets the unit be proposed) or ``"not met"``."""
+        if self.passed:
+            return "met"
+        return "waived" if self.waived else "not met"
 
 
 @attrs.frozen
@@ -107,6 +115,7 @@ class Eligibility:
                     "level": c.level,
                     "passed": c.passed,
                     "waived": c.waived,
+                    "status": c.status,
                     "actual": c.actual,
                     "required": c.required,
                     "source": c.source,
@@ -117,6 +126,7 @@ class Eligibility:
         }
 
 
+@in_library_context
 @attrs.frozen
 class EligibilityReport:
     """Eligibility for WBK and for WBBM, checked on one date."""
@@ -172,6 +182,8 @@ def _check(cond: EligibilityCondition, fact: Any, rules: EligibilityRules, on: d
         return order.index(value) <= order.index(str(cond.required)), value, ""
     if cond.compare == "number_at_least":
         return Decimal(str(fact)) >= Decimal(str(cond.required)), _fmt(fact), ""
+    if cond.compare == "number_at_most":
+        return Decimal(str(fact)) <= Decimal(str(cond.required)), _fmt(fact), ""
     # months_at_least: months from a start date to the assessment date
     if fact > on:
         return False, f"from {fact.isoformat()}", "starts after the assessment date"
@@ -210,15 +222,17 @@ def _one(
             required = f"{cond.required} months"
         elif cond.compare == "not_holds":
             required = f"below {cond.required}"
-        waived = not passed and afirmasi and cond.level == "instansi"
+        elif cond.compare == "number_at_most":
+            required = f"at most {cond.required}"
+        waived = not passed and afirmasi and cond.afirmasi_waivable
         if waived:
-            detail = "waived: afirmasi unit (" + rules.afirmasi_source + ")"
+            detail = "waived: afirmasi unit (" + rules.afirmasi_source + ")" + (f"; {detail}" if detail else "")
         results.append(
             ConditionResult(
                 cond.key, cond.label, cond.level, passed, actual, str(required), cond.source, waived, detail
             )
         )
-    if target is Predicate.WBK and unit_facts.revoked_on is not None:
+    if target is Predicate.WBK and unit_facts.revoked_on is not None and rules.revocation_bar_years > 0:
         allowed = may_propose_wbk_again_on(unit_facts.revoked_on, rules)
         passed = on >= allowed
         results.append(
@@ -237,25 +251,11 @@ def _one(
                 f"may be proposed for WBK again from {allowed.isoformat()}",
             )
         )
-    results.append(
-        ConditionResult(
-            "kkn",
-            Label(
-                "Tidak ada KKN pimpinan tertinggi instansi pada tahun pengajuan",
-                "No KKN crime by the instansi's top leadership in the proposal year",
-            ),
-            "instansi",
-            not instansi_facts.top_leader_kkn,
-            _fmt(instansi_facts.top_leader_kkn),
-            "no",
-            rules.kkn_source,
-            False,
-            "proposals of the instansi are voided" if instansi_facts.top_leader_kkn else "",
-        )
-    )
+    if rules.kkn_source:
+        results.append(_kkn(instansi_facts, rules))
     notes: list[str] = []
     total, held = instansi_facts.units_total, instansi_facts.units_with_predicate
-    if total and held is not None:
+    if rules.saturation_share is not None and total and held is not None:
         share = CONTEXT.divide(Decimal(held) * 100, Decimal(total))
         if share > rules.saturation_share:
             notes.append(
@@ -264,9 +264,60 @@ def _one(
             )
     if afirmasi:
         notes.append(f"afirmasi route: a {unit.kind.value} unit of a regional government ({rules.afirmasi_source})")
+    notes.extend(_period_notes(rulebook, on))
     return Eligibility(target, tuple(results), afirmasi, tuple(notes))
 
 
+def _kkn(facts: InstansiFacts, rules: EligibilityRules) -> ConditionResult:
+    """The KKN voiding rule: any unlawful KKN act in the instansi in the proposal year."""
+    detail = ""
+    if facts.kkn_case:
+        who = {
+            True: "the top leadership was involved",
+            False: "the top leadership was not involved",
+            None: "involvement of the top leadership not stated",
+        }[facts.kkn_top_leadership]
+        detail = f"proposals of the instansi are voided ({who})"
+    return ConditionResult(
+        "kkn",
+        Label(
+            "Tidak ada perbuatan melanggar hukum terkait KKN di instansi pada tahun pengajuan",
+            "No unlawful KKN act in the instansi in the proposal year",
+        ),
+        "instansi",
+        not facts.kkn_case,
+        _fmt(facts.kkn_case),
+        "no",
+        rules.kkn_source,
+        False,
+        detail,
+    )
+
+
+def _period_notes(rulebook: Rulebook, on: dt.date) -> list[str]:
+    """Notes on the rulebook's period in force as it bears on a check made on ``on``."""
+    period = rulebook.in_force
+    if period is None:
+        return []
+    notes = []
+    if not period.covers(on):
+        end = period.end.isoformat() if period.end else "open"
+        notes.append(
+            f"{rulebook.short} was not in force on {on.isoformat()} (in force {period.start.isoformat()} to {end}); "
+            "see zona_integritas.rulebook_in_force"
+        )
+    for amendment in period.amendments:
+        if on < amendment.on:
+            notes.append(
+                f"these are the conditions as amended by {amendment.short} ({amendment.scope}), in force from "
+                f"{amendment.on.isoformat()}; the text before that amendment is not modelled"
+            )
+    if period.not_modelled:
+        notes.append(period.not_modelled)
+    return notes
+
+
+@in_library_context
 def check_eligibility(
     rulebook: Rulebook,
     *,
@@ -279,7 +330,8 @@ def check_eligibility(
     """Check whether ``unit`` may be proposed for WBK and for WBBM on date ``on``.
 
     Every condition is returned with its result; a fact that is ``None`` (not known) fails its
-    condition rather than being assumed.
+    condition rather than being assumed. The notes say when ``on`` falls outside the rulebook's period
+    in force or before an amendment it models.
     """
     rules = rulebook.eligibility
     if rules is None:

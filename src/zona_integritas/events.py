@@ -36,11 +36,14 @@ __all__ = [
     "DeskEvaluated",
     "Event",
     "FieldEvaluated",
+    "MandiriDecided",
     "MonitoringReported",
     "PreEvaluated",
     "PreEvaluationOutcome",
+    "PreliminaryAssessed",
     "ProposalVoided",
     "Proposed",
+    "RecordedOutcome",
     "Revoked",
     "Surveyed",
     "TpiAssessed",
@@ -78,11 +81,23 @@ def _cycle(value: Any) -> int:
     return value
 
 
+def _check_decree(event: Any, award_needs: str, no_award: str) -> None:
+    """An award names its decree; a non-award carries none; a decree is not dated after the event."""
+    if event.awarded and not event.decree_number:
+        raise InvalidAnswerError(award_needs)
+    if not event.awarded and (event.decree_number or event.decree_date):
+        raise InvalidAnswerError(no_award)
+    if event.decree_date is not None and event.decree_date > event.on:
+        raise InvalidAnswerError(f"decree dated {event.decree_date} after the decision recorded on {event.on}")
+
+
 @attrs.frozen
 class Event:
     """Base of every event: the date (positional), who recorded it and a note (keywords)."""
 
     kind: ClassVar[str] = "event"
+    #: True for an event that records history that happened elsewhere (not evaluated in this journey)
+    recorded: ClassVar[bool] = False
     on: dt.date = attrs.field(converter=_date)
     actor: str | None = attrs.field(default=None, kw_only=True)
     note: str | None = attrs.field(default=None, kw_only=True)
@@ -105,12 +120,33 @@ class Declared(Event):
 
 @attrs.frozen(kw_only=True)
 class UnitDesignated(Event):
-    """Penetapan unit: the instansi picks the unit to build ZI."""
+    """Penetapan unit: the instansi picks the unit to build ZI.
+
+    ``parent_unit`` names the unit above it for a lower-level unit of a K/L (a pratama-level unit or a
+    provincial technical unit under a madya-level unit, or a unit below provincial level under its
+    provincial office): such a unit needs a *penilaian pendahuluan* by that parent before the TPI
+    evaluates it (90/2021 Lampiran II Bab I A.1.a, pp. 40-41).
+    """
 
     kind: ClassVar[str] = "unit_designated"
+    parent_unit: str | None = None
 
     def describe(self) -> str:
-        return "unit ditetapkan membangun ZI"
+        under = f" (di bawah {self.parent_unit})" if self.parent_unit else ""
+        return f"unit ditetapkan membangun ZI{under}"
+
+
+@attrs.frozen(kw_only=True)
+class PreliminaryAssessed(Event):
+    """Penilaian pendahuluan (90/2021 Lampiran II Bab I A.1.a, pp. 40-41): the parent unit's team assesses
+    a lower-level unit of a K/L with the TPI's instrument; only a unit found fit goes on to the TPI."""
+
+    kind: ClassVar[str] = "preliminary_assessed"
+    cycle: int = attrs.field(converter=_cycle)
+    passed: bool
+
+    def describe(self) -> str:
+        return f"penilaian pendahuluan siklus {self.cycle}: {'layak dievaluasi TPI' if self.passed else 'belum layak'}"
 
 
 @attrs.frozen(kw_only=True)
@@ -218,7 +254,10 @@ class DeskEvaluated(Event):
 
 @attrs.frozen(kw_only=True)
 class Surveyed(Event):
-    """Survey results of the cycle (Bab III C.2): IPAK and IPKP indices on 0–4."""
+    """Survey results of the cycle (Bab III C.2): IPAK and IPKP indices on 0–4.
+
+    The survey follows a passed pre-evaluation, "sebelum atau bersamaan" (before or together with) the
+    field evaluation (Bab III C.2 huruf b): it may come before or after the desk evaluation."""
 
     kind: ClassVar[str] = "surveyed"
     cycle: int = attrs.field(converter=_cycle)
@@ -263,12 +302,7 @@ class Decided(Event):
     decree_date: dt.date | None = attrs.field(default=None, converter=attrs.converters.optional(_date))
 
     def __attrs_post_init__(self) -> None:
-        if self.awarded and not self.decree_number:
-            raise InvalidAnswerError("an award needs the decree number (decree_number)")
-        if not self.awarded and (self.decree_number or self.decree_date):
-            raise InvalidAnswerError("pembinaan carries no decree")
-        if self.decree_date is not None and self.decree_date > self.on:
-            raise InvalidAnswerError(f"decree dated {self.decree_date} after the decision recorded on {self.on}")
+        _check_decree(self, "an award needs the decree number (decree_number)", "pembinaan carries no decree")
 
     @property
     def effective(self) -> dt.date:
@@ -283,7 +317,7 @@ class Decided(Event):
 
 @attrs.frozen(kw_only=True)
 class MonitoringReported(Event):
-    """A TPI monitoring report on a unit holding a predicate (Bab IV A; at least every 2 years)."""
+    """A TPI monitoring report on a unit holding a predicate (Bab IV A angka 3-4; at least every 2 years)."""
 
     kind: ClassVar[str] = "monitoring_reported"
 
@@ -293,35 +327,171 @@ class MonitoringReported(Event):
 
 @attrs.frozen(kw_only=True)
 class Verified(Event):
-    """TPN verification or periodic field check of a unit holding a predicate (Bab IV B)."""
+    """TPN verification of a unit holding a predicate (Bab IV A, TPN angka 1-3): of a TPI monitoring report,
+    a periodic field evaluation, or a field check of a reported maladministration (``prompted_by``).
+    ``findings=True`` records proven maladministration or corruption: the finding a revocation rests on."""
 
     kind: ClassVar[str] = "verified"
     findings: bool = False
+    prompted_by: str | None = None
 
     def describe(self) -> str:
-        return "verifikasi TPN" + (" dengan temuan" if self.findings else "")
+        why = f" atas {self.prompted_by}" if self.prompted_by else ""
+        return "verifikasi TPN" + why + (" dengan temuan" if self.findings else "")
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidAnswerError(f"expected a non-empty text; got {value!r}")
+    return value.strip()
 
 
 @attrs.frozen(kw_only=True)
 class Revoked(Event):
-    """Pencabutan: the Minister revokes the predicate by decree (Bab IV C)."""
+    """Pencabutan: the Minister revokes the predicate by decree (Bab IV C), on a finding.
+
+    The finding is TPN's: a verification with findings recorded in this journey (``finding_on``, the
+    date of that :class:`Verified` event), or one that happened elsewhere (``finding_source``: the TPN
+    letter or report, e.g. a number or URL). Exactly one of the two is given.
+    """
 
     kind: ClassVar[str] = "revoked"
     decree_number: str
+    finding_on: dt.date | None = attrs.field(default=None, converter=attrs.converters.optional(_date))
+    finding_source: str | None = attrs.field(default=None, converter=_text)
+
+    def __attrs_post_init__(self) -> None:
+        if (self.finding_on is None) == (self.finding_source is None):
+            raise InvalidAnswerError(
+                "a revocation rests on a finding (Bab IV C): give finding_on (the date of a TPN verification with "
+                "findings in this journey) or finding_source (a finding recorded elsewhere), not both"
+            )
+        if self.finding_on is not None and self.finding_on > self.on:
+            raise InvalidAnswerError(f"the finding of {self.finding_on} comes after the revocation of {self.on}")
 
     def describe(self) -> str:
-        return f"predikat dicabut, SK {self.decree_number}"
+        basis = (
+            f"temuan verifikasi {self.finding_on.isoformat()}" if self.finding_on else f"temuan: {self.finding_source}"
+        )
+        return f"predikat dicabut, SK {self.decree_number} ({basis})"
 
 
 @attrs.frozen(kw_only=True)
 class ProposalVoided(Event):
-    """Proposals voided: KKN by the instansi's top leadership in the proposal year (Lampiran II, Penutup)."""
+    """Proposals voided: an unlawful KKN act in the instansi in the proposal year, especially (not only) one
+    involving its top leadership (90/2021 Lampiran II Penutup, p. 65)."""
 
     kind: ClassVar[str] = "proposal_voided"
     cycle: int = attrs.field(converter=_cycle)
 
     def describe(self) -> str:
-        return f"usulan siklus {self.cycle} digugurkan (KKN pimpinan tertinggi instansi)"
+        return f"usulan siklus {self.cycle} digugurkan (KKN di instansi)"
+
+
+_REACHED = (
+    "assessed",
+    "proposed",
+    "pre_evaluated",
+    "desk_evaluated",
+    "surveyed",
+    "field_evaluated",
+    "cleared",
+    "decided",
+)
+
+
+def _reached(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = str(getattr(value, "name", value)).strip().lower()
+    if text not in _REACHED:
+        raise InvalidAnswerError(f"reached is one of {', '.join(_REACHED)}; got {value!r}")
+    return text
+
+
+def _route(value: Any) -> str:
+    if value not in ("tpn", "mandiri"):
+        raise InvalidAnswerError(f"route is 'tpn' or 'mandiri' (5/2024 Lampiran II Bab II B); got {value!r}")
+    return str(value)
+
+
+@attrs.frozen(kw_only=True)
+class RecordedOutcome(Event):
+    """The outcome of a cycle that happened elsewhere, recorded from its public source, not evaluated here.
+
+    Examples: "unit X got WBK by decree N on date D" (``awarded=True``, ``decree_number``), "unit Y was
+    proposed in 2020, reached the survey and was not awarded" (``awarded=False``, ``reached="surveyed"``),
+    or "the instansi awarded WBK itself" (``route="mandiri"``, 5/2024 Lampiran II Bab II B). ``source``
+    (required) names where it is written: a decree, a letter, a URL. No worksheet is invented.
+    """
+
+    kind: ClassVar[str] = "recorded_outcome"
+    recorded: ClassVar[bool] = True
+    cycle: int = attrs.field(converter=_cycle)
+    target: Predicate = attrs.field(converter=_predicate)
+    awarded: bool
+    source: str = attrs.field(converter=_text)
+    reached: str | None = attrs.field(default=None, converter=_reached)
+    decree_number: str | None = None
+    decree_date: dt.date | None = attrs.field(default=None, converter=attrs.converters.optional(_date))
+    route: str = attrs.field(default="tpn", converter=_route)
+
+    def __attrs_post_init__(self) -> None:
+        _check_decree(
+            self,
+            "a recorded award needs the decree number (decree_number)",
+            "a recorded outcome without an award carries no decree",
+        )
+        if self.route == "mandiri" and self.target is not Predicate.WBK:
+            raise InvalidAnswerError("the mandiri route awards WBK only (5/2024 Lampiran II Bab II B)")
+        if self.on.year < self.cycle:
+            raise InvalidAnswerError(f"the outcome of cycle {self.cycle} cannot be dated {self.on.isoformat()}")
+
+    @property
+    def effective(self) -> dt.date:
+        """The date the predicate starts: the decree date, else the recorded date."""
+        return self.decree_date or self.on
+
+    def describe(self) -> str:
+        how = "mandiri" if self.route == "mandiri" else "TPN"
+        if self.awarded:
+            what = f"ditetapkan menuju {self.target.value} ({how}), SK {self.decree_number}"
+        else:
+            upto = f", sampai tahap {self.reached.replace('_', ' ')}" if self.reached else ""
+            what = f"diusulkan menuju {self.target.value}, tidak ditetapkan{upto}"
+        return f"tercatat: siklus {self.cycle} {what} [sumber: {self.source}]"
+
+
+@attrs.frozen(kw_only=True)
+class MandiriDecided(Event):
+    """Evaluasi mandiri (5/2024 Lampiran II Bab II B): an instansi that meets the Minister's criteria
+    evaluates the unit itself and its head decides; the WBK it awards counts the same as TPN's and opens
+    the WBBM path. Only for WBK, on a cycle the TPI assessed and that was not proposed to TPN."""
+
+    kind: ClassVar[str] = "mandiri_decided"
+    cycle: int = attrs.field(converter=_cycle)
+    awarded: bool
+    decree_number: str | None = None
+    decree_date: dt.date | None = attrs.field(default=None, converter=attrs.converters.optional(_date))
+
+    def __attrs_post_init__(self) -> None:
+        _check_decree(
+            self,
+            "a mandiri award needs the decree number of the instansi head (decree_number)",
+            "a mandiri decision without an award carries no decree",
+        )
+
+    @property
+    def effective(self) -> dt.date:
+        """The date the predicate starts: the decree date, else the decision date."""
+        return self.decree_date or self.on
+
+    def describe(self) -> str:
+        if self.awarded:
+            return f"ditetapkan menuju WBK secara mandiri (siklus {self.cycle}), SK {self.decree_number}"
+        return f"evaluasi mandiri siklus {self.cycle}: belum ditetapkan"
 
 
 #: Every event type by its ``kind``.
@@ -331,6 +501,7 @@ EVENT_TYPES: dict[str, type[Event]] = {
         Declared,
         UnitDesignated,
         BuildingStarted,
+        PreliminaryAssessed,
         TpiAssessed,
         Proposed,
         PreEvaluated,
@@ -345,5 +516,7 @@ EVENT_TYPES: dict[str, type[Event]] = {
         Verified,
         Revoked,
         ProposalVoided,
+        RecordedOutcome,
+        MandiriDecided,
     )
 }

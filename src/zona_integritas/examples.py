@@ -2,7 +2,8 @@
 
 The unit is real; its WBK of 2022 and its IKM of 95.73 are public. Its per-item LKE answers were never
 published, so **every worksheet here is illustrative**: made up to be plausible, not the unit's real
-answers.
+answers. Its 2020 cycle ran under PermenPANRB 52/2014 as amended by 10/2019 (90/2021 came a year
+later, and 10/2019 is not available here): it is told as a recorded outcome, with no worksheet.
 
 >>> from zona_integritas import examples, score
 >>> ws = examples.kediri_worksheet_2022()
@@ -30,6 +31,7 @@ from .events import (
     PreEvaluated,
     ProposalVoided,
     Proposed,
+    RecordedOutcome,
     Surveyed,
     TpiAssessed,
     UnitDesignated,
@@ -43,6 +45,7 @@ from .rulebook_loader import load_rulebook
 from .worksheet import Worksheet
 
 __all__ = [
+    "KEDIRI_2020_SOURCE",
     "KEDIRI_IKM_2022",
     "KEDIRI_RPJMD_TARGET",
     "KEDIRI_UNIT_NAME",
@@ -50,13 +53,18 @@ __all__ = [
     "kediri_journey",
     "kediri_journey_with_review",
     "kediri_review_2022",
-    "kediri_worksheet_2020",
     "kediri_worksheet_2022",
     "kota_kediri_portfolio",
 ]
 
 #: The unit's published IKM (SKM) of 2022: the best in the city, grade A.
 KEDIRI_IKM_2022 = Decimal("95.73")
+
+#: Where the 2020 outcome is written: the only public account of that cycle.
+KEDIRI_2020_SOURCE = (
+    "news report of December 2022 on the unit's WBK (domain README section 7): proposed in 2020, it reached "
+    "TPN's desk evaluation and the service-user survey and was declared not to pass"
+)
 
 #: The unit's name as the city writes it.
 KEDIRI_UNIT_NAME = "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu (DPM PTSP) Kota Kediri"
@@ -73,11 +81,6 @@ def kediri_worksheet_2022() -> Worksheet:
     return worksheet_from_document(_document("kediri-dpmptsp-2022-tpi.json"), source="kediri-dpmptsp-2022-tpi.json")
 
 
-def kediri_worksheet_2020() -> Worksheet:
-    """The illustrative TPI worksheet of 2020: it passes WBK on the TPI's own survey estimate."""
-    return worksheet_from_document(_document("kediri-dpmptsp-2020-tpi.json"), source="kediri-dpmptsp-2020-tpi.json")
-
-
 def kediri_field_answers_2022() -> Worksheet:
     """The illustrative answers TPN's 2022 field evaluation changed (a partial TPN worksheet)."""
     return worksheet_from_document(_document("kediri-dpmptsp-2022-field.json"), source="kediri-dpmptsp-2022-field.json")
@@ -88,12 +91,16 @@ def kediri_journey() -> Journey:
 
     Public facts: building from 2019; a 2020 proposal that reached the desk evaluation and the survey
     and did not pass; WBK in 2022, announced at the national event broadcast on Tuesday 6 December
-    2022; next goal WBBM. Everything else (the exact dates, the answers, the survey indices, the
+    2022; next goal WBBM. Everything else (the exact dates, the 2022 answers, the survey indices, the
     decree number) is illustrative.
 
+    The 2020 cycle ran under 52/2014 (as amended by 10/2019, not available here), not 90/2021: it is a
+    :class:`~zona_integritas.events.RecordedOutcome` with its source and no worksheet, so no 90/2021
+    LKE or 3.60 IPAK threshold is applied to it. 2022 is judged by 90/2021.
+
     >>> j = kediri_journey()
-    >>> [(c.year, c.outcome, c.failed_at and c.failed_at.label) for c in j.state().cycles]
-    [(2020, 'pembinaan', 'survei'), (2022, 'awarded', None)]
+    >>> [(c.year, c.outcome, c.failed_at and c.failed_at.label, c.rulebook_id) for c in j.state().cycles]
+    [(2020, 'not_awarded', 'survei', 'permenpanrb-52-2014'), (2022, 'awarded', None, 'permenpanrb-90-2021')]
     """
     rb = load_rulebook("permenpanrb-90-2021")
     tpi = "TPI Inspektorat Kota Kediri"
@@ -102,19 +109,19 @@ def kediri_journey() -> Journey:
         Declared(dt.date(2019, 1, 7), actor="Wali Kota Kediri", note="illustrative date"),
         UnitDesignated(dt.date(2019, 1, 14), actor="Wali Kota Kediri"),
         BuildingStarted(dt.date(2019, 1, 21), target="WBK", actor="DPM PTSP Kota Kediri"),
-        TpiAssessed(dt.date(2020, 4, 20), cycle=2020, target="WBK", worksheet=kediri_worksheet_2020(), actor=tpi),
-        Proposed(dt.date(2020, 5, 25), cycle=2020, target="WBK", actor="Wali Kota Kediri"),
-        PreEvaluated(dt.date(2020, 6, 29), cycle=2020, outcome="lulus", actor=tpn),
-        DeskEvaluated(dt.date(2020, 8, 10), cycle=2020, passed=True, actor=tpn),
-        Surveyed(
-            dt.date(2020, 9, 14),
+        RecordedOutcome(
+            dt.date(2020, 12, 9),
             cycle=2020,
-            ipak="3.55",
-            ipkp="3.31",
-            actor=tpn,
-            note="illustrative indices: IPAK below 3.60",
+            target="WBK",
+            awarded=False,
+            reached="surveyed",
+            source=KEDIRI_2020_SOURCE,
+            actor="TPN KemenPANRB",
+            note=(
+                "a 52/2014-era cycle (PermenPANRB 10/2019 amendments not modelled); illustrative date; "
+                "its scores were not published and none are invented"
+            ),
         ),
-        Decided(dt.date(2020, 12, 9), cycle=2020, awarded=False, actor=tpn, note="dinyatakan belum lolos"),
         TpiAssessed(dt.date(2022, 4, 18), cycle=2022, target="WBK", worksheet=kediri_worksheet_2022(), actor=tpi),
         Proposed(dt.date(2022, 5, 23), cycle=2022, target="WBK", actor="Wali Kota Kediri"),
         PreEvaluated(dt.date(2022, 6, 27), cycle=2022, outcome="lulus", actor=tpn),

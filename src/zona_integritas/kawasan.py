@@ -21,8 +21,9 @@ from decimal import Decimal
 
 import attrs
 
-from .decimals import parse_decimal
+from .decimals import in_library_context, parse_decimal
 from .errors import InvalidAnswerError, UnknownItemError
+from .inputs import require_flag
 from .labels import Label
 from .rulebook import Predicate, Rulebook
 from .verdict import CriterionResult, Verdict
@@ -30,6 +31,7 @@ from .verdict import CriterionResult, Verdict
 __all__ = ["KawasanVerdict", "assess_kawasan"]
 
 
+@in_library_context
 @attrs.frozen
 class KawasanVerdict:
     """The decision for a kawasan: ``passed`` and its three kinds of criteria."""
@@ -44,6 +46,7 @@ class KawasanVerdict:
         return all(c.passed for c in self.criteria)
 
 
+@in_library_context
 def assess_kawasan(
     rulebook: Rulebook,
     unit_verdicts: Sequence[Verdict],
@@ -57,6 +60,7 @@ def assess_kawasan(
     ``integration_score=None`` means there is no integration of business processes (Tabel 7 and 8,
     "tidak ada integrasi"). For WBBM, ``kawasan_holds_wbk`` must be given; it is never guessed.
     """
+    require_flag(kawasan_holds_wbk, "kawasan_holds_wbk")
     predicate = Predicate.parse(target)
     rule = next((r for r in rulebook.kawasan_rules if r.predicate is predicate), None)
     if rule is None:

@@ -19,6 +19,7 @@ from typing import Any
 import attrs
 
 from .errors import InvalidAnswerError
+from .inputs import echo, text_problem
 from .rulebook import Predicate
 
 __all__ = [
@@ -136,6 +137,14 @@ def _spip(value: Any) -> int | None:
     return value
 
 
+def _eselon(value: Any) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 4:
+        raise InvalidAnswerError(f"an eselon level is a whole number from 1 (eselon I) to 4 (eselon IV); got {value!r}")
+    return value
+
+
 def _count(value: Any) -> int | None:
     if value is None:
         return None
@@ -161,11 +170,20 @@ def _predicate(value: Any) -> Predicate | None:
     return None if value is None else Predicate.parse(value)
 
 
+def _text(value: object, where: str) -> None:
+    """A name or id is non-empty text that every writer can emit (no control characters or lone surrogates)."""
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidAnswerError(f"{where} must be non-empty text, got {echo(value)}")
+    problem = text_problem(value)
+    if problem is not None:
+        raise InvalidAnswerError(f"{where} {problem}")
+
+
 @attrs.frozen
 class Instansi:
     """A government body that proposes units: a pemda (province, regency, city) or a K/L."""
 
-    name: str
+    name: str = attrs.field(validator=lambda _s, a, v: _text(v, f"instansi {a.name}"))
     kind: InstansiKind = attrs.field(converter=InstansiKind)
 
 
@@ -173,8 +191,11 @@ class Instansi:
 class InstansiFacts:
     """An instansi's facts for one year. ``None`` means not known (a condition on it then fails).
 
-    ``units_total`` / ``units_with_predicate`` feed the informational 30 % flag;
-    ``top_leader_kkn`` records a KKN crime by the instansi's top leadership in that year.
+    ``units_total`` / ``units_with_predicate`` feed the informational 30 % flag of a rulebook that still
+    states it (90/2021 as amended by 5/2024 does not). ``kkn_case`` records an unlawful KKN act in the
+    instansi in that year, which voids its proposals (90/2021 Lampiran II Penutup); ``kkn_top_leadership``
+    says, when known, whether the instansi's top leadership was involved. ``bpk_opinion_previous`` is the
+    opinion of the year before (52/2014 asks WTP two years running for WBBM).
     """
 
     year: int
@@ -184,9 +205,15 @@ class InstansiFacts:
     spip_level: int | None = attrs.field(default=None, converter=_spip)
     units_total: int | None = attrs.field(default=None, converter=_count)
     units_with_predicate: int | None = attrs.field(default=None, converter=_count)
-    top_leader_kkn: bool = attrs.field(default=False, validator=_is_bool)
+    kkn_case: bool = attrs.field(default=False, validator=_is_bool)
+    kkn_top_leadership: bool | None = attrs.field(default=None, validator=attrs.validators.optional(_is_bool))
+    bpk_opinion_previous: BpkOpinion | None = attrs.field(default=None, converter=_opinion)
 
     def __attrs_post_init__(self) -> None:
+        if self.kkn_top_leadership is not None and not self.kkn_case:
+            raise InvalidAnswerError(
+                f"kkn_top_leadership={self.kkn_top_leadership} describes a KKN case, but kkn_case is False"
+            )
         if (
             self.units_total is not None
             and self.units_with_predicate is not None
@@ -211,14 +238,20 @@ class UnitFacts:
     internal_sakip: Grade | None = attrs.field(default=None, converter=_grade)
     current_predicate: Predicate | None = attrs.field(default=None, converter=_predicate)
     revoked_on: dt.date | None = attrs.field(default=None, converter=_optional_date)
+    #: 52/2014 rows: the unit's eselon level (1-4), strategic service role, reform programmes run well,
+    #: considerable resources managed (Lampiran Bab III A)
+    eselon_level: int | None = attrs.field(default=None, converter=_eselon)
+    strategic_service: bool | None = attrs.field(default=None, validator=attrs.validators.optional(_is_bool))
+    rb_programmes_done: bool | None = attrs.field(default=None, validator=attrs.validators.optional(_is_bool))
+    large_resources: bool | None = attrs.field(default=None, validator=attrs.validators.optional(_is_bool))
 
 
 @attrs.frozen
 class Unit:
     """A unit (*unit kerja / satuan kerja*) of an instansi."""
 
-    id: str
-    name: str
+    id: str = attrs.field(validator=lambda _s, a, v: _text(v, f"unit {a.name}"))
+    name: str = attrs.field(validator=lambda _s, a, v: _text(v, f"unit {a.name}"))
     instansi: Instansi
     kind: UnitKind = attrs.field(default=UnitKind.OTHER, converter=UnitKind)
 

@@ -29,8 +29,9 @@ from typing import Any
 
 import attrs
 
-from .decimals import CONTEXT
+from .decimals import CONTEXT, in_library_context
 from .errors import IncompleteWorksheetWarning
+from .inputs import require_flag, require_type
 from .labels import Language
 from .rulebook import FormulaKind, Item, ItemCode, ItemKind, Predicate, Rulebook
 from .scoring import ScoreCard, score
@@ -53,6 +54,7 @@ class Change:
     fixes: tuple[str, ...]
 
 
+@in_library_context
 @attrs.frozen
 class Plan:
     """An improvement plan for one target predicate.
@@ -179,6 +181,7 @@ def _quiet_score(ws: Worksheet) -> ScoreCard:
         return score(ws)
 
 
+@in_library_context
 def plan_improvements(
     worksheet: Worksheet,
     target: Predicate | str,
@@ -189,6 +192,8 @@ def plan_improvements(
     comparison: Comparison | str = Comparison.ROUNDED,
 ) -> Plan:
     """The fewest answer changes (largest gains first, per failing criterion) that make ``target`` pass."""
+    require_type(worksheet, Worksheet, "plan_improvements(worksheet)")
+    require_flag(holds_wbk, "holds_wbk")
     predicate = Predicate.parse(target)
     rb = worksheet.rulebook
     kwargs: dict[str, Any] = dict(

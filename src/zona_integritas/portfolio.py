@@ -30,7 +30,7 @@ import attrs
 from dateutil.relativedelta import relativedelta
 
 from .dates import parse_date
-from .decimals import CONTEXT
+from .decimals import CONTEXT, in_library_context
 from .errors import IncompleteWorksheetWarning, InvalidAnswerError, UnknownItemError
 from .journey import Cycle, Journey, _window
 from .labels import Label
@@ -71,6 +71,7 @@ class Target:
     source: str = ""
 
 
+@in_library_context
 @attrs.frozen
 class Progress:
     """Progress against a :class:`Target` on a date."""
@@ -91,6 +92,7 @@ class Progress:
         return max(0, self.target.count - self.achieved)
 
 
+@in_library_context
 @attrs.frozen(eq=False)
 class Portfolio:
     """The journeys of an instansi's units (``units`` and ``journeys`` aligned by unit id)."""
@@ -222,6 +224,7 @@ class AnswerDifference:
         return CONTEXT.subtract(max(self.points), min(self.points))
 
 
+@in_library_context
 @attrs.frozen
 class AssessorComparison:
     """Where worksheets of the same unit and cycle differ: items, and the totals of each node."""
@@ -243,6 +246,7 @@ class AssessorComparison:
         raise UnknownItemError(f"no node {code!r} in the comparison")
 
 
+@in_library_context
 def compare_assessors(*worksheets: Worksheet) -> AssessorComparison:
     """Compare worksheets of one unit and cycle by different assessors (unit, TPI, TPN).
 

@@ -14,6 +14,7 @@ Decimal('0.67')
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import functools
 from collections.abc import Iterable, Iterator, Mapping
@@ -27,6 +28,7 @@ from .errors import InvalidAnswerError, UnknownItemError
 from .labels import Label
 
 __all__ = [
+    "Amendment",
     "Area",
     "AreaHalf",
     "Component",
@@ -37,6 +39,7 @@ __all__ = [
     "EligibilityCondition",
     "EligibilityRules",
     "FormulaKind",
+    "InForce",
     "Indicator",
     "Item",
     "ItemCode",
@@ -163,6 +166,8 @@ class EligibilityCondition:
     required: str | None = None
     order: str | None = None
     applies_to: str = "all"
+    #: an afirmasi unit may be proposed while this condition is still being met (5/2024 Tabel 5 rows)
+    afirmasi_waivable: bool = False
 
 
 @attrs.frozen
@@ -176,9 +181,38 @@ class EligibilityRules:
     afirmasi_source: str
     revocation_bar_years: int
     revocation_source: str
-    saturation_share: Decimal
+    saturation_share: Decimal | None
     saturation_source: str
     kkn_source: str
+
+
+@attrs.frozen
+class Amendment:
+    """A later regulation that changed part of a rulebook's regulation, from a date."""
+
+    short: str
+    on: dt.date
+    scope: str
+    source: str
+
+
+@attrs.frozen
+class InForce:
+    """The period a rulebook's regulation is in force: from ``start`` to ``end`` (inclusive; ``None`` open).
+
+    >>> InForce(dt.date(2021, 12, 31), None, "90/2021 Pasal 12").covers(dt.date(2022, 1, 1))
+    True
+    """
+
+    start: dt.date
+    end: dt.date | None
+    source: str
+    amendments: tuple[Amendment, ...] = ()
+    not_modelled: str = ""
+
+    def covers(self, day: dt.date) -> bool:
+        """Whether the regulation is in force on ``day``."""
+        return self.start <= day and (self.end is None or day <= self.end)
 
 
 @attrs.frozen
@@ -260,7 +294,7 @@ class AtMost:
 class CountFormula:
     """How the counts of a count-based item become a value in [0, 1].
 
-    >>> f = CountFormula(FormulaKind.DECREASE_RATIO, ("this_year",), ("last_year",), Decimal(0), ())
+    >>> f = CountFormula(FormulaKind.DECREASE_RATIO, ("this_year",), ("last_year",), Decimal(1), ())
     >>> f.evaluate({"last_year": 10, "this_year": 4})
     Decimal('0.6')
     >>> f.evaluate({"last_year": 0, "this_year": 0})
@@ -272,20 +306,37 @@ class CountFormula:
     denominator: tuple[str, ...]
     when_denominator_is_zero: Decimal
     at_most: tuple[AtMost, ...]
+    #: why the zero-denominator value is what it is (the sources are silent: a documented default)
+    zero_denominator_source: str = ""
 
-    def evaluate(self, counts: Mapping[str, int]) -> Decimal:
-        """The value in [0, 1] for ``counts`` (already validated as non-negative whole numbers)."""
+    def zero_denominator(self, counts: Mapping[str, int]) -> bool:
+        """Whether ``counts`` hit the zero-denominator case, where the item's policy decides the value.
+
+        For a decrease ratio that is "nothing last year and nothing this year"; a rise from zero is no fall
+        and scores 0 whatever the policy.
+        """
+        bottom = sum(counts[name] for name in self.denominator)
+        if bottom:
+            return False
+        return self.kind is not FormulaKind.DECREASE_RATIO or sum(counts[name] for name in self.numerator) == 0
+
+    def evaluate(self, counts: Mapping[str, int], *, when_zero: Decimal | None = None) -> Decimal:
+        """The value in [0, 1] for ``counts`` (already validated as non-negative whole numbers).
+
+        ``when_zero`` overrides the rulebook's zero-denominator value (``when_denominator_is_zero``).
+        """
         top = sum(counts[name] for name in self.numerator)
         bottom = sum(counts[name] for name in self.denominator)
+        zero = self.when_denominator_is_zero if when_zero is None else when_zero
         if self.kind is FormulaKind.DECREASE_RATIO:
             # numerator holds the current period, denominator the previous one
             if bottom == 0:
-                return _ONE if top == 0 else _ZERO
+                return zero if top == 0 else _ZERO
             if top >= bottom:
                 return _ZERO
             return CONTEXT.divide(Decimal(bottom - top), Decimal(bottom))
         if bottom == 0:
-            return self.when_denominator_is_zero
+            return zero
         if top >= bottom:
             return _ONE
         return CONTEXT.divide(Decimal(top), Decimal(bottom))
@@ -431,6 +482,7 @@ class Rulebook:
     kawasan_rules: tuple[KawasanRule, ...] = attrs.field(repr=False, default=())
     eligibility: EligibilityRules | None = attrs.field(repr=False, default=None)
     extra: Mapping[str, object] = attrs.field(repr=False, factory=dict)
+    in_force: InForce | None = attrs.field(repr=False, default=None)
     _items: dict[str, Item] = attrs.field(init=False, repr=False)
     _codes: tuple[ItemCode, ...] = attrs.field(init=False, repr=False)
     _indicators: dict[str, Indicator] = attrs.field(init=False, repr=False)

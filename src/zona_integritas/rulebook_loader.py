@@ -10,6 +10,7 @@ True
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
 import importlib.resources
@@ -20,10 +21,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .decimals import parse_decimal
+from .decimals import in_library_context, parse_decimal
 from .errors import RulebookError, SupersededRulebookWarning, UnknownRulebookError
 from .labels import Label
 from .rulebook import (
+    Amendment,
     Area,
     AreaHalf,
     AtMost,
@@ -36,6 +38,7 @@ from .rulebook import (
     EligibilityRules,
     FormulaKind,
     Indicator,
+    InForce,
     Item,
     ItemCode,
     ItemKind,
@@ -48,7 +51,7 @@ from .rulebook import (
     SubComponent,
 )
 
-__all__ = ["available_rulebooks", "load_rulebook", "rulebook_from_toml"]
+__all__ = ["available_rulebooks", "load_rulebook", "rulebook_from_toml", "rulebook_in_force"]
 
 _PACKAGE_DIR = "rulebooks"
 
@@ -63,6 +66,7 @@ def available_rulebooks() -> tuple[str, ...]:
     return tuple(sorted(p.name[: -len(".toml")] for p in folder.iterdir() if p.name.endswith(".toml")))
 
 
+@in_library_context
 def load_rulebook(rulebook_id: str, *, warn_superseded: bool = True) -> Rulebook:
     """Load a shipped rulebook by id, e.g. ``"permenpanrb-90-2021"``.
 
@@ -79,11 +83,38 @@ def load_rulebook(rulebook_id: str, *, warn_superseded: bool = True) -> Rulebook
     if warn_superseded and rulebook.status is RulebookStatus.SUPERSEDED:
         replaced_by = rulebook.extra.get("superseded_by", "a newer regulation")
         warnings.warn(
-            f"rulebook {rulebook.id!r} ({rulebook.short}) is superseded by {replaced_by}; use it for legacy data only",
+            f"rulebook {rulebook.id!r} ({rulebook.short}) is superseded by {replaced_by}; use it for legacy data only"
+            + (f" ({rulebook.in_force.not_modelled})" if rulebook.in_force and rulebook.in_force.not_modelled else ""),
             SupersededRulebookWarning,
             stacklevel=2,
         )
     return rulebook
+
+
+def rulebook_in_force(on: dt.date | str) -> Rulebook:
+    """The shipped rulebook whose regulation was in force on ``on`` (a date or a date string).
+
+    :func:`load_rulebook` stays explicit; this is for judging a past cycle by its own regulation. No
+    superseded-rulebook warning is emitted: asking for a past date is asking for the old regulation.
+    Dates before 52/2014 came into force (2 October 2014) raise :class:`UnknownRulebookError`.
+    PermenPANRB 10/2019, which amended 52/2014 for the later cycles of its period, is not available: the
+    52/2014 rulebook says so in its notes.
+
+    >>> rulebook_in_force("6 Desember 2022").short
+    'PermenPANRB 90/2021'
+    >>> rulebook_in_force("2020-05-31").short
+    'PermenPANRB 52/2014'
+    """
+    from .dates import parse_date
+
+    day = on if isinstance(on, dt.date) else parse_date(on)
+    found = [rb for rb in map(_load_cached, available_rulebooks()) if rb.in_force and rb.in_force.covers(day)]
+    if not found:
+        raise UnknownRulebookError(
+            f"no shipped rulebook was in force on {day.isoformat()} (the earliest is PermenPANRB 52/2014, "
+            "in force from 2014-10-02)"
+        )
+    return found[0]
 
 
 @functools.cache
@@ -99,6 +130,7 @@ def _load_by_id_and_digest(rulebook_id: str, digest: str) -> Rulebook:
     return rulebook
 
 
+@in_library_context
 def rulebook_from_toml(text: str | Path, *, source: str | None = None) -> Rulebook:
     """Build a :class:`Rulebook` from TOML text (or a path), validating everything.
 
@@ -118,6 +150,8 @@ def rulebook_from_toml(text: str | Path, *, source: str | None = None) -> Rulebo
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise RulebookError(f"{source}: not valid TOML: {exc}") from None
+    except (ValueError, RecursionError) as exc:  # an integer of thousands of digits, arrays nested too deep
+        raise RulebookError(f"{source}: not a readable rulebook ({type(exc).__name__}: {str(exc)[:120]})") from None
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return _Builder(data, source, digest).build()
 
@@ -198,6 +232,7 @@ class _Builder:
         criteria = self.build_criteria(node_codes, scales_items=components)
         kawasan = self.build_kawasan()
         eligibility = self.build_eligibility()
+        in_force = self.build_in_force()
         extra = {k: v for k, v in data.items() if k not in _CORE_KEYS}
         if self.problems:
             lines = "\n  ".join(self.problems)
@@ -218,6 +253,47 @@ class _Builder:
             kawasan_rules=kawasan,
             eligibility=eligibility,
             extra=extra,
+            in_force=in_force,
+        )
+
+    def date(self, table: Mapping[str, Any], key: str, where: str) -> dt.date | None:
+        raw = table.get(key)
+        if isinstance(raw, dt.date) and not isinstance(raw, dt.datetime):
+            return raw
+        self.problem(f"{where}.{key}", f"expected a TOML date such as 2021-12-31, got {raw!r}")
+        return None
+
+    def build_in_force(self) -> InForce | None:
+        """The optional ``[in_force]`` table: ``start``, ``end`` (optional), ``source``, ``not_modelled`` and
+        ``[[in_force.amendments]]`` (``short``, ``on``, ``scope``, ``source``)."""
+        if "in_force" not in self.data:
+            return None
+        where = "in_force"
+        table = self.get(self.data, "in_force", "", dict) or {}
+        start = self.date(table, "start", where)
+        end = self.date(table, "end", where) if "end" in table else None
+        if start is not None and end is not None and end < start:
+            self.problem(f"{where}.end", f"{end} is before the start {start}")
+        amendments = []
+        for i, atable in enumerate(table.get("amendments", [])):
+            awhere = f"{where}.amendments[{i}]"
+            on = self.date(atable, "on", awhere)
+            amendments.append(
+                Amendment(
+                    self.get(atable, "short", awhere, str) or "",
+                    on or dt.date.min,
+                    self.get(atable, "scope", awhere, str) or "",
+                    self.get(atable, "source", awhere, str) or "",
+                )
+            )
+        if start is None:
+            return None
+        return InForce(
+            start,
+            end,
+            self.get(table, "source", where, str) or "",
+            tuple(amendments),
+            str(table.get("not_modelled", "")),
         )
 
     def check_process_and_surveys(self, components: tuple[Component, ...]) -> None:
@@ -426,7 +502,11 @@ class _Builder:
                     self.problem(f"{cwhere}.order", f"unknown order {order!r}")
                 elif required not in orders[order]:
                     self.problem(f"{cwhere}.required", f"{required!r} is not in order {order!r}")
-            if compare in ("number_at_least", "months_at_least"):
+            waivable = ctable.get("afirmasi_waivable", False)
+            if not isinstance(waivable, bool):
+                self.problem(f"{cwhere}.afirmasi_waivable", f"expected true or false, got {waivable!r}")
+                waivable = False
+            if compare in ("number_at_least", "number_at_most", "months_at_least"):
                 try:
                     parse_decimal(required)
                 except ValueError:
@@ -445,6 +525,7 @@ class _Builder:
                     required=required,
                     order=order,
                     applies_to=applies_to,
+                    afirmasi_waivable=waivable,
                 )
             )
         targets = []
@@ -456,14 +537,20 @@ class _Builder:
         return EligibilityRules(
             conditions=tuple(conditions),
             orders=orders,
-            afirmasi_kinds=tuple(self.get(table, "afirmasi_kinds", where, list) or ()),
+            afirmasi_kinds=tuple(self.get(table, "afirmasi_kinds", where, list) or ())
+            if "afirmasi_kinds" in table
+            else (),
             afirmasi_targets=tuple(targets),
-            afirmasi_source=self.get(table, "afirmasi_source", where, str) or "",
-            revocation_bar_years=self.get(table, "revocation_bar_years", where, int) or 0,
+            afirmasi_source=self.get(table, "afirmasi_source", where, str) or "" if "afirmasi_kinds" in table else "",
+            revocation_bar_years=self.get(table, "revocation_bar_years", where, int) or 0
+            if "revocation_bar_years" in table
+            else 0,
             revocation_source=self.get(table, "revocation_source", where, str) or "",
-            saturation_share=self.decimal(table, "saturation_share", where),
-            saturation_source=self.get(table, "saturation_source", where, str) or "",
-            kkn_source=self.get(table, "kkn_source", where, str) or "",
+            saturation_share=self.decimal(table, "saturation_share", where) if "saturation_share" in table else None,
+            saturation_source=self.get(table, "saturation_source", where, str) or ""
+            if "saturation_share" in table
+            else "",
+            kkn_source=str(table.get("kkn_source", "")),
         )
 
     def build_scales(self) -> dict[str, Scale]:
@@ -711,11 +798,26 @@ class _Builder:
                 if name not in names:
                     self.problem(f"{where}.at_most[{j}]", f"{name!r} is not one of the inputs")
             at_most.append(AtMost(left, right))
-        zero = Decimal(0)
-        if formula_kind is not FormulaKind.DECREASE_RATIO:
-            zero = self.decimal(table, "when_denominator_is_zero", where)
-        formula = CountFormula(formula_kind, numerator, denominator, zero, tuple(at_most))
+        zero, zero_source = self.zero_denominator(table, where, formula_kind)
+        formula = CountFormula(formula_kind, numerator, denominator, zero, tuple(at_most), zero_source)
         return Item(inputs=tuple(inputs), formula=formula, **common)
+
+    def zero_denominator(self, table: Mapping[str, Any], where: str, kind: FormulaKind) -> tuple[Decimal, str]:
+        """``zero_denominator = "zero" | "full"`` with ``zero_denominator_source`` (the older numeric key
+        ``when_denominator_is_zero`` is still read; a decrease ratio without either scores 0/0 as full)."""
+        if "zero_denominator" in table:
+            policy = self.get(table, "zero_denominator", where, str)
+            if policy not in ZERO_DENOMINATOR_VALUES:
+                if policy is not None:
+                    self.problem(f"{where}.zero_denominator", f"expected 'zero' or 'full', got {policy!r}")
+                return Decimal(0), ""
+            return ZERO_DENOMINATOR_VALUES[policy], self.get(table, "zero_denominator_source", where, str) or ""
+        if kind is FormulaKind.DECREASE_RATIO and "when_denominator_is_zero" not in table:
+            return Decimal(1), ""
+        value = self.decimal(table, "when_denominator_is_zero", where)
+        if value not in ZERO_DENOMINATOR_VALUES.values():
+            self.problem(f"{where}.when_denominator_is_zero", f"expected 0 or 1, got {value}")
+        return value, ""
 
     def build_areas(self, components: tuple[Component, ...]) -> tuple[Area, ...]:
         halves_by_area: dict[int, list[AreaHalf]] = {}
@@ -764,8 +866,11 @@ _CORE_KEYS = {
     "criteria",
     "kawasan",
     "eligibility",
+    "in_force",
 }
-_COMPARES = {"at_least", "number_at_least", "true", "months_at_least", "holds", "not_holds"}
+_COMPARES = {"at_least", "number_at_least", "number_at_most", "true", "months_at_least", "holds", "not_holds"}
+#: the zero-denominator policies a count item may name, and the value each gives
+ZERO_DENOMINATOR_VALUES = {"zero": Decimal(0), "full": Decimal(1)}
 
 
 def _items_of(components: tuple[Component, ...]) -> dict[str, Item]:

@@ -9,6 +9,12 @@ Unanswered items follow an explicit :class:`UnansweredPolicy`: ``"zero"`` (the d
 item scores 0 and an :class:`~zona_integritas.errors.IncompleteWorksheetWarning` is emitted) or
 ``"skip"`` (the official workbook's ``AVERAGE``, which leaves blanks out of the mean).
 
+A count item whose denominator is zero (no complaints to follow up, no services registered) has no
+rule in any source; the official workbook shows ``#DIV/0!``. Each count item names its policy in the
+rulebook (``zero_denominator = "zero"`` or ``"full"``, with the reason); ``score(...,
+zero_denominator=...)`` overrides it for all count items or per item, and the card reports the policy of
+every count item and which items hit the case (:attr:`ScoreCard.zero_denominator`).
+
 >>> import zona_integritas as zi
 >>> rb = zi.load_rulebook("permenpanrb-90-2021")
 >>> ws = zi.Worksheet.from_answers(rb, {"P1.i.a": "Ya", "P1.i.b": "B"}, assessor="unit")
@@ -25,19 +31,20 @@ import decimal
 import enum
 import functools
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
 import attrs
 
-from .decimals import CONTEXT, round_half_up
-from .errors import IncompleteWorksheetWarning, UnknownItemError
+from .decimals import CONTEXT, in_library_context, round_half_up
+from .errors import IncompleteWorksheetWarning, InvalidAnswerError, UnknownItemError
+from .inputs import require_type
 from .labels import Label, Language
-from .rulebook import Area, AreaHalf, Component, Indicator, Item, ItemCode, Rulebook, SubComponent
-from .worksheet import Answer, Worksheet
+from .rulebook import Area, AreaHalf, Component, Indicator, Item, ItemCode, ItemKind, Rulebook, SubComponent
+from .worksheet import Answer, Counts, Worksheet
 
-__all__ = ["Node", "NodeKind", "ScoreCard", "UnansweredPolicy", "score"]
+__all__ = ["Node", "NodeKind", "ScoreCard", "UnansweredPolicy", "ZeroDenominatorUse", "score"]
 
 _ZERO = Decimal(0)
 _HUNDRED = Decimal(100)
@@ -48,6 +55,55 @@ class UnansweredPolicy(enum.Enum):
 
     ZERO = "zero"  #: counts as 0 (the default; a warning says the worksheet is incomplete)
     SKIP = "skip"  #: left out of the indicator's mean, as Excel's AVERAGE in the official workbook
+
+
+#: the zero-denominator policies and the item value each gives
+_ZERO_POLICIES = {"zero": Decimal(0), "full": Decimal(1)}
+
+
+@attrs.frozen
+class ZeroDenominatorUse:
+    """The zero-denominator policy of one count item on a card: the policy, whether it was overridden at
+    :func:`score`, whether the worksheet's counts hit the case, and why the default is what it is."""
+
+    item: str
+    policy: str
+    overridden: bool
+    applied: bool
+    source: str
+
+
+def _policy_name(value: Decimal) -> str:
+    return "full" if value == 1 else "zero"
+
+
+def _zero_policies(rulebook: Rulebook, override: str | Mapping[str, str] | None) -> dict[str, tuple[str, bool]]:
+    """(policy, overridden) for every count item of ``rulebook``."""
+    out: dict[str, tuple[str, bool]] = {}
+    counts = [it for it in rulebook.items if it.kind is ItemKind.COUNT and it.formula is not None]
+    if isinstance(override, str) and override not in _ZERO_POLICIES:
+        raise InvalidAnswerError(f"zero_denominator must be 'zero' or 'full' (or a mapping per item); got {override!r}")
+    if override is not None and not isinstance(override, str | Mapping):
+        raise InvalidAnswerError(f"zero_denominator must be 'zero', 'full' or a mapping per item; got {override!r}")
+    if isinstance(override, Mapping):
+        known = {it.code for it in counts}
+        problems = [f"{code!r} is not a count item of {rulebook.id}" for code in override if code not in known] + [
+            f"{code}: policy must be 'zero' or 'full', got {policy!r}"
+            for code, policy in override.items()
+            if policy not in _ZERO_POLICIES
+        ]
+        if problems:
+            raise InvalidAnswerError("zero_denominator: " + "; ".join(problems))
+    for it in counts:
+        assert it.formula is not None
+        default = _policy_name(it.formula.when_denominator_is_zero)
+        if isinstance(override, str):
+            out[it.code] = (override, override != default)
+        elif isinstance(override, Mapping) and it.code in override:
+            out[it.code] = (override[it.code], override[it.code] != default)
+        else:
+            out[it.code] = (default, False)
+    return out
 
 
 class NodeKind(enum.Enum):
@@ -62,6 +118,7 @@ class NodeKind(enum.Enum):
     ITEM = "item"
 
 
+@in_library_context
 @attrs.frozen
 class Node:
     """One node of a score card: its value and maximum in points, and its children.
@@ -144,10 +201,19 @@ def _plan(rulebook: Rulebook) -> _Plan:
     return _Plan(tuple(leaves), tuple(sums))
 
 
-def score(worksheet: Worksheet, *, unanswered: UnansweredPolicy | str = UnansweredPolicy.ZERO) -> ScoreCard:
+@in_library_context
+def score(
+    worksheet: Worksheet,
+    *,
+    unanswered: UnansweredPolicy | str = UnansweredPolicy.ZERO,
+    zero_denominator: str | Mapping[str, str] | None = None,
+) -> ScoreCard:
     """Score a worksheet exactly and return its :class:`ScoreCard`.
 
     ``unanswered`` is ``"zero"`` (default; warns when the worksheet is incomplete) or ``"skip"``.
+    ``zero_denominator`` overrides the rulebook's zero-denominator policy of count items: ``"zero"`` or
+    ``"full"`` for all of them, or a mapping such as ``{"R5.ii.a": "zero"}``; ``None`` keeps each item's
+    default (see ``docs/explanation/scoring.md``).
 
     >>> import zona_integritas as zi
     >>> rb = zi.load_rulebook("permenpanrb-90-2021")
@@ -155,13 +221,34 @@ def score(worksheet: Worksheet, *, unanswered: UnansweredPolicy | str = Unanswer
     >>> card = zi.score(ws, unanswered="skip")
     >>> card.value("H1.a"), card.value("H2")
     (Decimal('15.75'), Decimal('14.00'))
+    >>> none = {"to_follow_up": 0, "in_process": 0, "completed": 0}
+    >>> ws = zi.Worksheet.from_answers(rb, {"R5.ii.a": none}, assessor="tpi")
+    >>> full, zero = zi.score(ws, unanswered="skip"), zi.score(ws, unanswered="skip", zero_denominator="zero")
+    >>> full.value("R5.ii"), zero.value("R5.ii")
+    (Decimal('3'), Decimal('0'))
     """
+    require_type(worksheet, Worksheet, "score(worksheet)")
     try:
         policy = UnansweredPolicy(unanswered)
     except ValueError:
         raise ValueError(f"unanswered must be 'zero' or 'skip'; got {unanswered!r}") from None
     plan = _plan(worksheet.rulebook)
     values = worksheet._values
+    policies = _zero_policies(worksheet.rulebook, zero_denominator)
+    uses: list[ZeroDenominatorUse] = []
+    changed: dict[str, Decimal] = {}
+    for code, (name, overridden) in policies.items():
+        count_item = worksheet.rulebook.item(code)
+        assert count_item.formula is not None
+        answer = worksheet.answer(code)
+        counts = answer.value if answer is not None and isinstance(answer.value, Counts) else None
+        applied = counts is not None and count_item.formula.zero_denominator(counts)
+        if applied and overridden:
+            assert counts is not None
+            changed[code] = count_item.formula.evaluate(counts, when_zero=_ZERO_POLICIES[name])
+        uses.append(ZeroDenominatorUse(code, name, overridden, applied, count_item.formula.zero_denominator_source))
+    if changed:
+        values = {**values, **changed}
     nodes: dict[str, Decimal] = {}
     answered: dict[str, int] = {}
     skip = policy is UnansweredPolicy.SKIP
@@ -189,9 +276,10 @@ def score(worksheet: Worksheet, *, unanswered: UnansweredPolicy | str = Unanswer
             IncompleteWorksheetWarning,
             stacklevel=2,
         )
-    return ScoreCard(worksheet, policy, nodes, answered)
+    return ScoreCard(worksheet, policy, nodes, answered, tuple(uses), values)
 
 
+@in_library_context
 @attrs.frozen(eq=False, repr=False)
 class ScoreCard:
     """The scores of one worksheet: a tree to walk, and quick accessors for the figures a verdict reads.
@@ -205,6 +293,27 @@ class ScoreCard:
     policy: UnansweredPolicy
     _values: dict[str, Decimal]
     _answered: dict[str, int]
+    #: the zero-denominator policy of every count item, whether overridden and whether it applied
+    zero_denominator: tuple[ZeroDenominatorUse, ...] = ()
+    _item_values: Mapping[str, Decimal] | None = None
+
+    @property
+    def zero_denominator_note(self) -> str:
+        """One line for a report or workbook header: the policy of each count item, ``*`` where it applied.
+
+        >>> import zona_integritas as zi
+        >>> from zona_integritas import examples
+        >>> zi.score(examples.kediri_worksheet_2022()).zero_denominator_note  # doctest: +ELLIPSIS
+        'zero denominator: R1.i.a zero, R1.i.b zero, R3.iii.a full, ...'
+        """
+        if not self.zero_denominator:
+            return ""
+        parts = [
+            f"{u.item} {u.policy}{' (overridden)' if u.overridden else ''}{'*' if u.applied else ''}"
+            for u in self.zero_denominator
+        ]
+        applied = " (* = applied on this worksheet)" if any(u.applied for u in self.zero_denominator) else ""
+        return "zero denominator: " + ", ".join(parts) + applied
 
     @property
     def rulebook(self) -> Rulebook:
@@ -334,7 +443,8 @@ class ScoreCard:
         return Node(ind.code, NodeKind.INDICATOR, ind.label, self._values[ind.code], ind.weight, ind.source, kids)
 
     def _item(self, item: Item, owner: Indicator) -> Node:
-        v = self.worksheet._values.get(item.code)
+        values = self.worksheet._values if self._item_values is None else self._item_values
+        v = values.get(item.code)
         answer = self.worksheet.answer(item.code)
         with decimal.localcontext(CONTEXT):
             if self.policy is UnansweredPolicy.SKIP:
@@ -364,6 +474,10 @@ class ScoreCard:
             "rulebook": self.rulebook.id,
             "assessor": self.worksheet.assessor.value,
             "unanswered_policy": self.policy.value,
+            "zero_denominator": {
+                u.item: {"policy": u.policy, "overridden": u.overridden, "applied": u.applied}
+                for u in self.zero_denominator
+            },
             "answered": done,
             "items": total,
             "total": fig(self.total),
@@ -399,6 +513,8 @@ class ScoreCard:
             add(area, 0)
         done, total = self.completeness
         lines.append(f"\n{done}/{total} items answered; unanswered policy: {self.policy.value}")
+        if self.zero_denominator:
+            lines.append(self.zero_denominator_note)
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
@@ -409,10 +525,14 @@ class ScoreCard:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, ScoreCard):
             return NotImplemented
-        return self.worksheet == other.worksheet and self.policy is other.policy
+        return (
+            self.worksheet == other.worksheet
+            and self.policy is other.policy
+            and self.zero_denominator == other.zero_denominator
+        )
 
     def __hash__(self) -> int:
-        return hash((self.worksheet, self.policy))
+        return hash((self.worksheet, self.policy, self.zero_denominator))
 
     def __repr__(self) -> str:
         done, total = self.completeness

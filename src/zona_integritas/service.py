@@ -6,7 +6,13 @@ year. Every request needs ``Authorization: Bearer <token>``; the token comes fro
 (never from code) and is compared in constant time. Errors are JSON ``{"error": true, "code",
 "message"}``; responses never carry stack traces or internal paths.
 
-Run it with any WSGI server, or locally with ``zona-integritas serve`` (``wsgiref``).
+``zona-integritas serve`` runs it on waitress (the ``serve`` extra), a maintained production WSGI
+server, with bounded threads, connections, request sizes and idle timeouts; put it behind an HTTPS
+reverse proxy. The store is opened read-only and checked when the server starts (:meth:`PortalRBApp.check`):
+a missing file, a file that is not a store, or a store that fails :meth:`~zona_integritas.store.Store.verify`
+stops the server instead of answering that no unit is proposed. Answers are cached in a bounded LRU
+cache until the store changes. Units whose journey the guards refuse (a forged or orphan event) are
+never listed.
 
 >>> app = PortalRBApp(store_path="/nonexistent.db", token="s3cret", year=2026)
 >>> status, headers, body = call(app, "GET", "/pengusulan/unit-wbk")
@@ -22,6 +28,7 @@ import json
 import logging
 import re
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -29,14 +36,17 @@ from typing import Any
 from .errors import UnknownItemError
 from .rulebook import Predicate
 from .rulebook_loader import load_rulebook
+from .store import StoreError
 from .worksheet import Assessor
 
-__all__ = ["TOKEN_VARIABLE", "PortalRBApp", "call", "make_server"]
+__all__ = ["CACHE_SIZE", "TOKEN_VARIABLE", "PortalRBApp", "ServerLimits", "call", "make_server"]
 
 #: The environment variable ``zona-integritas serve`` reads the token from.
 TOKEN_VARIABLE = "ZONA_INTEGRITAS_PORTALRB_TOKEN"
 _LOG = logging.getLogger("zona_integritas.service")
-_UNIT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+#: Answers kept in the response cache (least recently used dropped first).
+CACHE_SIZE = 512
+_UNIT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
 _STATUS = {
     200: "200 OK",
     401: "401 Unauthorized",
@@ -51,28 +61,48 @@ StartResponse = Callable[[str, list[tuple[str, str]]], Any]
 
 
 class PortalRBApp:
-    """The WSGI application. The store is opened once and used under a lock (threaded servers are
-    fine); answers are cached until the store changes (a new event, worksheet or unit, also when
-    written by another process)."""
+    """The WSGI application. The store is opened read-only once and used under a lock (threaded servers
+    are fine); answers are cached (at most ``cache_size``, least recently used dropped first) until the
+    store changes (a new event, worksheet or unit, also when written by another process)."""
 
-    def __init__(self, *, store_path: str | Path, token: str, year: int) -> None:
-        if not token:
-            raise ValueError("a bearer token is required")
+    def __init__(self, *, store_path: str | Path, token: str, year: int, cache_size: int = CACHE_SIZE) -> None:
+        if not isinstance(token, str) or not token.strip():
+            raise ValueError("a bearer token is required (a blank one is refused)")
+        if cache_size < 1:
+            raise ValueError(f"cache_size is at least 1, got {cache_size}")
         self.store_path = Path(store_path)
-        self._token = token.encode()
+        self._token = token.strip().encode()
         self.year = year
+        self.cache_size = cache_size
         self._lock = threading.RLock()
         self._db: Any = None
-        self._cache: tuple[tuple[Any, ...], dict[tuple[Any, ...], tuple[int, bytes]]] = ((), {})
+        self._fingerprint: tuple[Any, ...] = ()
+        self._cache: OrderedDict[tuple[Any, ...], tuple[int, bytes]] = OrderedDict()
+
+    def check(self, *, verify: bool = True) -> None:
+        """Open the store read-only and, with ``verify``, check its integrity; raise if it cannot be served.
+
+        :class:`~zona_integritas.store.StoreError` names the problem (no file — it is never created —,
+        not a store, a newer schema, or a failed :meth:`~zona_integritas.store.Store.verify`).
+        """
+        with self._lock:
+            db = self._store()
+            if verify:
+                db.verify()
 
     def _store(self) -> Any:
         from . import store
 
         if self._db is None:
-            if not self.store_path.exists():
-                raise FileNotFoundError("store missing")
-            self._db = store.open(self.store_path)
+            self._db = store.open(self.store_path, read_only=True)
         return self._db
+
+    def close(self) -> None:
+        """Close the store (a later request opens it again)."""
+        with self._lock:
+            if self._db is not None:
+                self._db.close()
+                self._db = None
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         try:
@@ -94,10 +124,10 @@ class PortalRBApp:
     def _authorised(self, environ: dict[str, Any]) -> bool:
         header = environ.get("HTTP_AUTHORIZATION", "")
         scheme, _, given = header.partition(" ")
-        if scheme.lower() != "bearer" or not given:
+        if scheme.lower() != "bearer" or not given.strip():
             hmac.compare_digest(b"x" * len(self._token), self._token)  # same work either way
             return False
-        return hmac.compare_digest(given.strip().encode(), self._token)
+        return hmac.compare_digest(given.strip().encode("utf-8", "replace"), self._token)
 
     def _route(self, environ: dict[str, Any]) -> tuple[int, Any]:
         if not self._authorised(environ):
@@ -105,49 +135,49 @@ class PortalRBApp:
         if environ.get("REQUEST_METHOD", "GET") != "GET":
             return 405, _error("METHOD_NOT_ALLOWED", "only GET is supported")
         path = environ.get("PATH_INFO", "") or "/"
-        if path in ("/pengusulan/unit-wbk", "/pengusulan/unit-wbbm"):
-            predicate = Predicate.WBK if path.endswith("wbk") else Predicate.WBBM
-            return 200, self._units(predicate)
-        prefix = "/lke/jawaban-unit/"
-        if path.startswith(prefix):
-            unit_id = path[len(prefix) :]
-            if not _UNIT_ID.match(unit_id):
-                return 422, _error("INVALID_UNIT_ID", "the unit id is not valid")
-            return self._answers(unit_id)
+        try:
+            if path in ("/pengusulan/unit-wbk", "/pengusulan/unit-wbbm"):
+                predicate = Predicate.WBK if path.endswith("wbk") else Predicate.WBBM
+                return 200, self._units(predicate)
+            prefix = "/lke/jawaban-unit/"
+            if path.startswith(prefix):
+                unit_id = path[len(prefix) :]
+                if not _UNIT_ID.fullmatch(unit_id):
+                    return 422, _error("INVALID_UNIT_ID", "the unit id is not valid")
+                return self._answers(unit_id)
+        except StoreError:  # fail closed: never answer "no unit" when the store cannot be read
+            _LOG.exception("the store cannot be read")
+            self.close()
+            return 503, _error("SERVICE_UNAVAILABLE", "the data store is unavailable")
         return 404, _error("NOT_FOUND", "no such endpoint")
 
     def _cached(self, key: tuple[Any, ...], build: Callable[[], tuple[int, dict[str, Any]]]) -> tuple[int, bytes]:
-        """The encoded answer, cached until the store changes."""
+        """The encoded answer, cached until the store changes (bounded: least recently used dropped)."""
         with self._lock:
-            db = self._store()
-            fingerprint = tuple(
-                db._db.execute(
-                    "SELECT (SELECT MAX(seq) FROM events), (SELECT MAX(id) FROM worksheets),"
-                    " (SELECT COUNT(*) FROM units)"
-                ).fetchone()
-            )
-            if self._cache[0] != fingerprint:
-                self._cache = (fingerprint, {})
-            found = self._cache[1].get(key)
+            fingerprint = self._store().fingerprint()
+            if self._fingerprint != fingerprint:
+                self._fingerprint = fingerprint
+                self._cache.clear()
+            found = self._cache.get(key)
             if found is None:
                 status, payload = build()
-                found = self._cache[1][key] = (status, json.dumps(payload, ensure_ascii=False).encode())
+                found = (status, json.dumps(payload, ensure_ascii=False).encode())
+                self._cache[key] = found
+                while len(self._cache) > self.cache_size:
+                    self._cache.popitem(last=False)
+            else:
+                self._cache.move_to_end(key)
             return found
 
     def _units(self, predicate: Predicate) -> Any:
-        from .io.portalrb import unit_list_payload
-
-        try:
-            return self._cached(("units", predicate), lambda: (200, self._build_units(predicate)))[1]
-        except FileNotFoundError:
-            return unit_list_payload(self.year, [], predicate=predicate)
+        return self._cached(("units", predicate), lambda: (200, self._build_units(predicate)))[1]
 
     def _build_units(self, predicate: Predicate) -> dict[str, Any]:
         from .io.portalrb import ProposedUnit, unit_list_payload
 
         db = self._store()
         units = []
-        for unit_id in db.proposed(self.year, predicate):
+        for unit_id in db.proposed(self.year, predicate):  # confirmed by the guards, orphans excluded
             unit = db.unit(unit_id)
             rules = load_rulebook(db.rulebook_of(unit_id), warn_superseded=False).eligibility
             afirmasi = bool(
@@ -160,18 +190,18 @@ class PortalRBApp:
         return unit_list_payload(self.year, units, predicate=predicate)
 
     def _answers(self, unit_id: str) -> tuple[int, Any]:
-        try:
-            return self._cached(("answers", unit_id), lambda: self._build_answers(unit_id))
-        except FileNotFoundError:
-            return 404, _error("DATA_NOT_FOUND", f"unit {unit_id} is not known")
+        return self._cached(("answers", unit_id), lambda: self._build_answers(unit_id))
 
     def _build_answers(self, unit_id: str) -> tuple[int, dict[str, Any]]:
         from .io.portalrb import answers_payload
 
+        db = self._store()
         try:
-            db = self._store()
             unit = db.unit(unit_id)
-        except (FileNotFoundError, UnknownItemError):
+        except UnknownItemError:
+            return 404, _error("DATA_NOT_FOUND", f"unit {unit_id} is not known")
+        if not db.is_accepted(unit_id):  # its journey is refused by the guards: serve nothing of it
+            _LOG.error("unit %s: its journey is refused by the guards; run verify()", unit_id)
             return 404, _error("DATA_NOT_FOUND", f"unit {unit_id} is not known")
         worksheet = db.latest_worksheet(unit_id, self.year, Assessor.UNIT)
         tpi = db.latest_worksheet(unit_id, self.year, Assessor.TPI)
@@ -205,17 +235,108 @@ def call(app: Any, method: str, path: str, *, token: str | None = None) -> tuple
     return captured["status"], captured["headers"], body
 
 
-def make_server(app: Any, host: str, port: int) -> Any:
-    """A threaded ``wsgiref`` server for local use (quiet request logging)."""
+class ServerLimits:
+    """The bounds of the HTTP server (waitress): worker threads, open connections, idle timeout, sizes.
+
+    The defaults suit one city's PortalRB pulls: a few requests a minute, answers of ~40 KB. An idle
+    connection costs waitress a few kilobytes, not a thread, so the connection limit is generous; the
+    threads that run requests are few. Beyond the limit, connections wait in the listen backlog until
+    idle ones time out: a flood of idle connections is best stopped at the reverse proxy.
+    """
+
+    def __init__(
+        self,
+        *,
+        threads: int = 8,
+        connection_limit: int = 1000,
+        channel_timeout: int = 10,
+        backlog: int = 1024,
+        max_request_header_size: int = 16 * 1024,
+        max_request_body_size: int = 16 * 1024,
+    ) -> None:
+        self.threads = threads
+        self.connection_limit = connection_limit
+        self.channel_timeout = channel_timeout
+        self.backlog = backlog
+        self.max_request_header_size = max_request_header_size
+        self.max_request_body_size = max_request_body_size
+
+    def as_waitress(self) -> dict[str, Any]:
+        """The waitress adjustments these limits stand for."""
+        return {
+            "threads": self.threads,
+            "connection_limit": self.connection_limit,
+            "channel_timeout": self.channel_timeout,
+            "cleanup_interval": max(1, min(30, self.channel_timeout)),
+            "backlog": self.backlog,
+            "max_request_header_size": self.max_request_header_size,
+            "max_request_body_size": self.max_request_body_size,
+            "expose_tracebacks": False,
+            "ident": "zona-integritas",
+            "asyncore_use_poll": True,  # poll(), not select(): no 1,024-descriptor ceiling
+        }
+
+
+class _Waitress:
+    """A waitress server with the small interface the CLI and tests use."""
+
+    def __init__(self, app: Any, host: str, port: int, limits: ServerLimits, trusted_proxy: str | None) -> None:
+        try:
+            from waitress.server import create_server
+        except ImportError as exc:  # pragma: no cover - exercised only without the extra
+            raise ImportError("serving needs waitress: pip install 'zona-integritas[serve]'") from exc
+        options = limits.as_waitress()
+        if trusted_proxy:
+            options.update(
+                trusted_proxy=trusted_proxy,
+                trusted_proxy_headers={"x-forwarded-for", "x-forwarded-proto"},
+                clear_untrusted_proxy_headers=True,
+            )
+        self._server = create_server(app, host=host, port=port, **options)
+        self.server_port = int(self._server.effective_port)
+
+    def serve_forever(self) -> None:
+        self._server.run()
+
+    def shutdown(self) -> None:
+        self._server.close()
+
+    def server_close(self) -> None:
+        self._server.close()
+
+
+def make_server(
+    app: Any,
+    host: str,
+    port: int,
+    *,
+    limits: ServerLimits | None = None,
+    engine: str = "waitress",
+    trusted_proxy: str | None = None,
+) -> Any:
+    """A server for ``app``: waitress with bounded threads, connections and timeouts (``engine="waitress"``).
+
+    ``engine="wsgiref"`` gives the standard library's server for local trials only (a listen backlog
+    of 128, a 30 s socket timeout, one thread per connection); it is never the default. The returned
+    object has ``server_port``, ``serve_forever()``, ``shutdown()`` and ``server_close()``.
+    ``trusted_proxy`` is the address of the reverse proxy whose ``X-Forwarded-*`` headers are believed.
+    """
+    limits = limits or ServerLimits()
+    if engine == "waitress":
+        return _Waitress(app, host, port, limits, trusted_proxy)
+    if engine != "wsgiref":
+        raise ValueError(f"engine is 'waitress' or 'wsgiref', got {engine!r}")
     from socketserver import ThreadingMixIn
     from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
     from wsgiref.simple_server import make_server as _make
 
     class _Server(ThreadingMixIn, WSGIServer):
         daemon_threads = True
+        request_queue_size = 128
 
     class _Handler(WSGIRequestHandler):
         disable_nagle_algorithm = True  # headers and body go out in separate writes
+        timeout = 30  # an idle connection is dropped
 
         def log_message(self, format: str, *args: Any) -> None:
             _LOG.info("%s - %s", self.address_string(), format % args)

@@ -1,13 +1,27 @@
 """An embedded archive on SQLite: instansi, units, worksheets, survey results and journeys.
 
 ``zona_integritas.store.open("kota.db")`` opens (or creates) a store file in WAL mode, so several
-processes may read while one writes. Every write is one transaction. Journey events are
-append-only (triggers refuse UPDATE and DELETE) and each event row carries the hash of the previous
-one: a hash chain per unit, whose head (count and last hash) is kept on the unit's row.
-:meth:`Store.verify` reports the first broken link if any row was altered or deleted outside the
-library. The schema is versioned with forward migrations; a file written by a newer library is
-refused with a clear error. A database locked by another writer raises :class:`StoreLockedError`,
-which is safe to retry.
+processes may read while one writes; ``store.open(path, read_only=True)`` opens an existing store
+without ever writing to it or creating it. Every write is one transaction. Every table that feeds a
+result is append-only inside the database (triggers refuse UPDATE and DELETE) and hash-chained:
+one chain per unit for its journey events (head kept on the unit's row), one chain each for the
+units, the worksheets and the survey results (heads kept in the ``meta`` table).
+
+What :meth:`Store.verify` detects depends on the mode (see ``docs/explanation/security.md``):
+
+- **unkeyed** (SHA-256): accidental damage and edits by someone who does not re-hash; any edit that
+  leaves a chain inconsistent; every event replayed through the journey's guards; the trigger set.
+- **keyed** (HMAC-SHA256, key from ``ZONA_INTEGRITAS_STORE_KEY`` or the file named by
+  ``ZONA_INTEGRITAS_STORE_KEY_FILE``, never stored in the database): also a rewritten, inserted or
+  re-hashed row by anyone without the key.
+- **with checkpoints** (:meth:`Store.checkpoint` text kept outside the store, passed to
+  ``verify(checkpoints=...)``): also rows removed from the end of a chain, in either mode, up to the
+  latest checkpoint.
+
+The schema is versioned with forward migrations; a file written by a newer library is refused with a
+clear error. A database locked by another writer raises :class:`StoreLockedError`, which is safe to
+retry; every other SQLite failure (not a database, another application's database, a full disk) is a
+:class:`StoreError` naming the file.
 
 >>> import tempfile, os, zona_integritas as zi
 >>> from zona_integritas import examples, store
@@ -16,30 +30,35 @@ which is safe to retry.
 >>> db.add_unit(zi.organization.Unit("dpmptsp", examples.KEDIRI_UNIT_NAME, kediri, "ptsp"),
 ...             rulebook="permenpanrb-90-2021")
 >>> db.record("dpmptsp", *examples.kediri_journey().events)
-19
+14
 >>> db.verify()
 >>> db.predicate_holders("WBK", on="1 Januari 2023")
 ['dpmptsp']
+>>> kept = db.checkpoint()            # keep this text outside the store
+>>> db.verify(checkpoints=[kept])
 >>> db.close()
 """
 
 from __future__ import annotations
 
 import builtins
+import contextlib
 import datetime as dt
 import functools
 import hashlib
+import hmac
 import json
+import os
 import sqlite3
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 import attrs
 
 from .dates import parse_date
-from .errors import InvalidAnswerError, ZonaIntegritasError
+from .errors import InvalidAnswerError, TransitionError, UnknownItemError, ZonaIntegritasError
 from .events import EVENT_TYPES, Event
 from .journey import Journey, ProposalWindow, Stage
 from .organization import Instansi, InstansiKind, Unit, UnitKind
@@ -48,6 +67,8 @@ from .rulebook_loader import load_rulebook
 from .worksheet import Assessor, Worksheet
 
 __all__ = [
+    "KEY_FILE_VARIABLE",
+    "KEY_VARIABLE",
     "SCHEMA_VERSION",
     "BrokenChain",
     "Store",
@@ -59,8 +80,20 @@ __all__ = [
 ]
 
 #: The schema version this library writes.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
+#: The environment variable holding the key of a keyed store (at least 16 characters).
+KEY_VARIABLE = "ZONA_INTEGRITAS_STORE_KEY"
+#: The environment variable naming a file that holds the key (read when :data:`KEY_VARIABLE` is unset).
+KEY_FILE_VARIABLE = "ZONA_INTEGRITAS_STORE_KEY_FILE"
+#: SQLite's ``application_id`` of a store file ("ZIST").
+APPLICATION_ID = 0x5A495354
+_MIN_KEY = 16
 _GENESIS = "0" * 64
+_CHECKPOINT_HEADER = "zona-integritas store checkpoint 1"
+_TABLES = ("units", "worksheets", "surveys")
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 class StoreError(ZonaIntegritasError):
@@ -76,7 +109,11 @@ class StoreLockedError(StoreError, TimeoutError):
 
 
 class StoreTamperedError(StoreError):
-    """:meth:`Store.verify` found a broken link in a unit's hash chain."""
+    """:meth:`Store.verify` found problems; ``problems`` lists every one."""
+
+    def __init__(self, message: str, problems: Iterable[str] = ()) -> None:
+        super().__init__(message)
+        self.problems = list(problems)
 
 
 @attrs.frozen
@@ -111,12 +148,86 @@ _MIGRATION_2 = (
 )
 
 
+def _append_only(table: str, what: str) -> tuple[str, str]:
+    return (
+        f"CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table} BEGIN SELECT RAISE(ABORT, '{what}'); END",
+        f"CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} BEGIN SELECT RAISE(ABORT, '{what}'); END",
+    )
+
+
+_MIGRATION_3 = (
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "ALTER TABLE units ADD COLUMN prev_hash TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE units ADD COLUMN hash TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE worksheets ADD COLUMN prev_hash TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE worksheets ADD COLUMN hash TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE surveys ADD COLUMN prev_hash TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE surveys ADD COLUMN hash TEXT NOT NULL DEFAULT ''",
+    *_append_only("worksheets", "worksheets are append-only"),
+    *_append_only("surveys", "survey results are append-only"),
+    *_append_only("instansi", "instansi rows are append-only"),
+    "CREATE TRIGGER units_fixed BEFORE UPDATE OF id, name, instansi_id, kind, rulebook, windows, prev_hash, hash"
+    " ON units BEGIN SELECT RAISE(ABORT, 'a unit row is fixed once written'); END",
+    "CREATE TRIGGER units_no_delete BEFORE DELETE ON units BEGIN SELECT RAISE(ABORT, 'units are append-only'); END",
+    f"PRAGMA application_id = {APPLICATION_ID}",
+)
+
 #: Forward migrations: entry n brings a version-n file to version n + 1.
-MIGRATIONS: dict[int, tuple[str, ...]] = {0: _MIGRATION_1, 1: _MIGRATION_2}
+MIGRATIONS: dict[int, tuple[str, ...]] = {0: _MIGRATION_1, 1: _MIGRATION_2, 2: _MIGRATION_3}
+
+#: The triggers a current store holds (verify reports a missing, altered or extra one).
+_TRIGGERS = {
+    statement.split()[2]: statement
+    for statement in (*_MIGRATION_1, *_MIGRATION_3)
+    if statement.startswith("CREATE TRIGGER")
+}
 
 
-def _hash(prev: str, unit_id: str, position: int, payload: str) -> str:
-    return hashlib.sha256(f"{prev}\n{unit_id}\n{position}\n{payload}".encode()).hexdigest()
+def _digest(key: bytes | None, text: str) -> str:
+    data = text.encode("utf-8", "surrogatepass")
+    if key is None:
+        return hashlib.sha256(data).hexdigest()
+    return hmac.new(key, data, hashlib.sha256).hexdigest()
+
+
+def _hash(prev: str, unit_id: str, position: int, payload: str, key: bytes | None = None) -> str:
+    """The link of one journey event: SHA-256, or HMAC-SHA256 with the store's key."""
+    return _digest(key, f"{prev}\n{unit_id}\n{position}\n{payload}")
+
+
+def _row_hash(key: bytes | None, prev: str, table: str, position: int, content: str) -> str:
+    return _digest(key, f"{prev}\n{table}\n{position}\n{content}")
+
+
+_ROW_CONTENT = {
+    "units": "SELECT u.rowid, u.id || char(10) || u.name || char(10) || u.instansi_id || char(10) || i.name"
+    " || char(10) || i.kind || char(10) || u.kind || char(10) || u.rulebook || char(10) || u.windows,"
+    " u.prev_hash, u.hash FROM units u JOIN instansi i ON i.id = u.instansi_id ORDER BY u.rowid",
+    "worksheets": "SELECT id, unit_id || char(10) || cycle || char(10) || assessor || char(10) || payload,"
+    " prev_hash, hash FROM worksheets ORDER BY id",
+    "surveys": "SELECT id, unit_id || char(10) || cycle || char(10) || kind || char(10) || payload,"
+    " prev_hash, hash FROM surveys ORDER BY id",
+}
+
+
+def _key_from_environment() -> bytes | None:
+    text = os.environ.get(KEY_VARIABLE)
+    if text is None and os.environ.get(KEY_FILE_VARIABLE):
+        name = os.environ[KEY_FILE_VARIABLE]
+        try:
+            text = Path(name).read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise StoreError(f"cannot read the store key file named by {KEY_FILE_VARIABLE} ({exc})") from None
+    return None if text is None else text.encode()
+
+
+def _check_key(key: str | bytes | None) -> bytes | None:
+    if key is None:
+        return None
+    raw = key.encode() if isinstance(key, str) else bytes(key)
+    if len(raw) < _MIN_KEY:
+        raise StoreError(f"a store key has at least {_MIN_KEY} characters (got {len(raw)})")
+    return raw
 
 
 @functools.lru_cache(maxsize=4096)
@@ -139,45 +250,185 @@ def _event_from(payload: str) -> Event:
     return event
 
 
+def _guarded(method: Callable[P, R]) -> Callable[P, R]:
+    """Turn any SQLite failure inside a store method into a :class:`StoreError` naming the file."""
+
+    @functools.wraps(method)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return method(*args, **kwargs)
+        except sqlite3.Error as exc:
+            store = args[0]
+            raise _sqlite_error(getattr(store, "path", "store"), exc) from None
+
+    return wrapper
+
+
+def _sqlite_error(path: Any, exc: sqlite3.Error) -> StoreError:
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return StoreLockedError(f"{path} is locked by another writer; try again ({text})")
+    if "not a database" in text or "file is encrypted" in text:
+        return StoreError(f"{path} is not a zona-integritas store (not an SQLite database)")
+    if "unable to open" in text:
+        return StoreError(f"{path} cannot be opened as a store ({text})")
+    if "disk is full" in text or "disk I/O" in text:
+        return StoreError(f"{path}: {text}; nothing of this write was saved")
+    if "readonly" in text or "read-only" in text:
+        return StoreError(f"{path} is read-only here ({text})")
+    return StoreError(f"{path}: {text}")
+
+
 class Store:
     """An open store file. Use :func:`open`; close it with :meth:`close` or a ``with`` block."""
 
-    def __init__(self, path: str | Path, *, timeout: float = 5.0, _schema: int = SCHEMA_VERSION) -> None:
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        timeout: float = 5.0,
+        read_only: bool = False,
+        create: bool = True,
+        key: str | bytes | None = None,
+        _schema: int = SCHEMA_VERSION,
+    ) -> None:
         self.path = Path(path)
-        self._db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None, check_same_thread=False)
-        self._db.execute("PRAGMA foreign_keys = ON")
+        self.read_only = read_only
+        self._key = _check_key(key) if key is not None else _check_key(_key_from_environment())
+        self._journeys: dict[tuple[str, int, str], Journey] = {}
+        self._acceptance: dict[tuple[str, int, str], bool] = {}
+        if self.path.is_dir():
+            raise StoreError(f"{self.path} is a directory, not a store file")
+        if (read_only or not create) and not self.path.exists():
+            raise StoreError(f"no store at {self.path} (it is not created when opened for reading)")
         try:
-            mode = self._db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-        except sqlite3.OperationalError as exc:
-            raise self._locked(exc) from None
-        if mode != "wal":  # pragma: no cover - a file on a filesystem without WAL support
-            raise StoreError(f"{self.path}: could not switch to WAL mode (got {mode!r})")
-        self._db.execute("PRAGMA synchronous = FULL")
-        self._migrate(_schema)
+            self._db = self._connect(timeout)
+        except sqlite3.Error as exc:
+            raise _sqlite_error(self.path, exc) from None
+        try:
+            self._check_application()
+            if read_only:
+                version = self.schema_version
+                if version > SCHEMA_VERSION:
+                    raise self._newer(version)
+                if version < SCHEMA_VERSION:
+                    raise StoreError(
+                        f"{self.path} has schema version {version}; open it once for writing to migrate it "
+                        f"to {SCHEMA_VERSION}"
+                    )
+                self._check_mode()
+                return
+            try:
+                mode = self._db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            except sqlite3.OperationalError as exc:
+                raise _sqlite_error(self.path, exc) from None
+            if mode != "wal":  # pragma: no cover - a file on a filesystem without WAL support
+                raise StoreError(f"{self.path}: could not switch to WAL mode (got {mode!r})")
+            self._db.execute("PRAGMA synchronous = FULL")
+            self._migrate(_schema)
+            if _schema >= 3:
+                self._check_mode()
+        except sqlite3.Error as exc:
+            self._db.close()
+            raise _sqlite_error(self.path, exc) from None
+        except BaseException:
+            self._db.close()
+            raise
 
     # -- plumbing ----------------------------------------------------------------------------------------
+    def _connect(self, timeout: float) -> sqlite3.Connection:
+        if not self.read_only:
+            db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None, check_same_thread=False)
+            db.execute("PRAGMA foreign_keys = ON")
+            return db
+        uri = self.path.resolve().as_uri()
+        db = sqlite3.connect(f"{uri}?mode=ro", timeout=timeout, isolation_level=None, check_same_thread=False, uri=True)
+        try:
+            db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+        except sqlite3.OperationalError:
+            # a WAL file on a read-only filesystem: SQLite cannot create the shared-memory file; read it as
+            # an immutable snapshot instead
+            db.close()
+            db = sqlite3.connect(
+                f"{uri}?mode=ro&immutable=1", timeout=timeout, isolation_level=None, check_same_thread=False, uri=True
+            )
+        return db
+
+    def _check_application(self) -> None:
+        """Refuse a file that is SQLite but not a store (another application's database)."""
+        application = self._db.execute("PRAGMA application_id").fetchone()[0]
+        if application == APPLICATION_ID:
+            return
+        tables = {r[0] for r in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        tables.discard("sqlite_sequence")
+        ours = {"instansi", "units", "events", "worksheets", "surveys", "meta"}
+        if application != 0 or (tables and not tables <= ours) or (tables and "events" not in tables):
+            shown = ", ".join(sorted(tables)[:5]) or "no tables"
+            raise StoreError(f"{self.path} is not a zona-integritas store (another application's database: {shown})")
+
+    def _newer(self, version: int) -> StoreVersionError:
+        return StoreVersionError(
+            f"{self.path} has schema version {version}, newer than this library's {SCHEMA_VERSION}: "
+            "upgrade zona-integritas to open it"
+        )
+
+    def _meta(self, key: str) -> str | None:
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def _check_mode(self) -> None:
+        """A keyed store needs its key to be written; a key that does not match is refused."""
+        mode = self._meta("chain")
+        if mode == "hmac-sha256" and self._key is not None:
+            if not hmac.compare_digest(self._meta("key_check") or "", _digest(self._key, "key check")):
+                raise StoreError(f"{self.path}: the key given is not this store's key")
+        elif mode == "sha256" and self._key is not None:
+            raise StoreError(
+                f"{self.path} was created without a key (its chains are unkeyed): open it without a key, and "
+                "call adopt_key(key) once to key it"
+            )
+
+    @property
+    def keyed(self) -> bool:
+        """Whether the store's chains are keyed (HMAC-SHA256)."""
+        return self._meta("chain") == "hmac-sha256"
+
+    def _writing_key(self) -> bytes | None:
+        if self.read_only:
+            raise StoreError(f"{self.path} is open read-only")
+        if self.keyed and self._key is None:
+            raise StoreError(f"{self.path} is a keyed store: set {KEY_VARIABLE} (or {KEY_FILE_VARIABLE}) to write")
+        return self._key if self.keyed else None
+
     def _locked(self, exc: sqlite3.OperationalError) -> StoreError:
-        if "locked" in str(exc) or "busy" in str(exc):
-            return StoreLockedError(f"{self.path} is locked by another writer; try again ({exc})")
-        return StoreError(f"{self.path}: {exc}")
+        return _sqlite_error(self.path, exc)
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
+        if self.read_only:
+            raise StoreError(f"{self.path} is open read-only")
         try:
             self._db.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
             raise self._locked(exc) from None
         try:
             yield self._db
-        except BaseException:
-            self._db.execute("ROLLBACK")
+        except BaseException as exc:
+            # SQLite may already have rolled back (a full disk does): never let a failing ROLLBACK hide the cause
+            if self._db.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    self._db.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):
+                raise _sqlite_error(self.path, exc) from None
             raise
         else:
             try:
                 self._db.execute("COMMIT")
-            except sqlite3.OperationalError as exc:
-                self._db.execute("ROLLBACK")
-                raise self._locked(exc) from None
+            except sqlite3.Error as exc:
+                if self._db.in_transaction:
+                    with contextlib.suppress(sqlite3.Error):
+                        self._db.execute("ROLLBACK")
+                raise _sqlite_error(self.path, exc) from None
 
     @contextmanager
     def _read(self) -> Iterator[sqlite3.Connection]:
@@ -189,15 +440,13 @@ class Store:
         try:
             yield self._db
         finally:
-            self._db.execute("COMMIT")
+            if self._db.in_transaction:
+                self._db.execute("COMMIT")
 
     def _migrate(self, up_to: int = SCHEMA_VERSION) -> None:
         version = self._db.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
-            raise StoreVersionError(
-                f"{self.path} has schema version {version}, newer than this library's {SCHEMA_VERSION}: "
-                "upgrade zona-integritas to open it"
-            )
+            raise self._newer(version)
         while version < up_to:
             with self._write() as db:
                 current = db.execute("PRAGMA user_version").fetchone()[0]
@@ -206,13 +455,77 @@ class Store:
                     continue
                 for statement in MIGRATIONS[version]:
                     db.execute(statement)
+                if version == 2:
+                    self._start_chains(db)
                 db.execute(f"PRAGMA user_version = {version + 1}")
             version += 1
+
+    def _start_chains(self, db: sqlite3.Connection) -> None:
+        """Migration 3: chain the rows written before (keyed when a key is given)."""
+        mode = "hmac-sha256" if self._key is not None else "sha256"
+        db.execute("INSERT INTO meta (key, value) VALUES ('chain', ?)", (mode,))
+        if self._key is not None:
+            db.execute("INSERT INTO meta (key, value) VALUES ('key_check', ?)", (_digest(self._key, "key check"),))
+        self._rechain(db, self._key)
+
+    def _rechain(self, db: sqlite3.Connection, key: bytes | None) -> None:
+        """Recompute every link with ``key`` (triggers lifted for the time of the rewrite, in one transaction)."""
+        for name in _TRIGGERS:
+            db.execute(f"DROP TRIGGER IF EXISTS {name}")
+        for (unit_id,) in db.execute("SELECT id FROM units").fetchall():
+            prev = _GENESIS
+            rows = db.execute(
+                "SELECT seq, position, payload FROM events WHERE unit_id = ? ORDER BY position", (unit_id,)
+            ).fetchall()
+            for seq, position, payload in rows:
+                digest = _hash(prev, unit_id, position, payload, key)
+                db.execute("UPDATE events SET prev_hash = ?, hash = ? WHERE seq = ?", (prev, digest, seq))
+                prev = digest
+            db.execute("UPDATE units SET head_count = ?, head_hash = ? WHERE id = ?", (len(rows), prev, unit_id))
+        for table in _TABLES:
+            prev, count = _GENESIS, 0
+            for rowid, content, _old_prev, _old in db.execute(_ROW_CONTENT[table]).fetchall():
+                digest = _row_hash(key, prev, table, count, content)
+                db.execute(f"UPDATE {table} SET prev_hash = ?, hash = ? WHERE rowid = ?", (prev, digest, rowid))
+                prev, count = digest, count + 1
+            db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (f"head:{table}", f"{count} {prev}"))
+        for statement in _TRIGGERS.values():
+            db.execute(statement)
+
+    @_guarded
+    def adopt_key(self, key: str | bytes | None = None) -> None:
+        """Key an unkeyed store: check every chain, then re-link every row with HMAC-SHA256 under ``key``.
+
+        ``key`` defaults to the one the store was opened with (or the environment's).
+        """
+        raw = _check_key(key) if key is not None else self._key
+        if raw is None:
+            raise StoreError(f"adopt_key needs a key: pass one or set {KEY_VARIABLE}")
+        if self.keyed:
+            raise StoreError(f"{self.path} is keyed already")
+        self._key = None
+        self.verify()
+        with self._write() as db:
+            db.execute("UPDATE meta SET value = 'hmac-sha256' WHERE key = 'chain'")
+            db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('key_check', ?)", (_digest(raw, "key check"),))
+            self._rechain(db, raw)
+        self._key = raw
+
+    def _link(self, db: sqlite3.Connection, table: str, content: str) -> tuple[str, str]:
+        """The (prev_hash, hash) of a row about to be appended to ``table``; moves the chain's head."""
+        key = self._writing_key()
+        count, prev = db.execute("SELECT value FROM meta WHERE key = ?", (f"head:{table}",)).fetchone()[0].split()
+        digest = _row_hash(key, prev, table, int(count), content)
+        db.execute("UPDATE meta SET value = ? WHERE key = ?", (f"{int(count) + 1} {digest}", f"head:{table}"))
+        return prev, digest
 
     @property
     def schema_version(self) -> int:
         """The schema version of the file."""
-        return int(self._db.execute("PRAGMA user_version").fetchone()[0])
+        try:
+            return int(self._db.execute("PRAGMA user_version").fetchone()[0])
+        except sqlite3.Error as exc:
+            raise _sqlite_error(self.path, exc) from None
 
     def close(self) -> None:
         """Close the file."""
@@ -225,8 +538,11 @@ class Store:
         self.close()
 
     # -- organisation ----------------------------------------------------------------------------------------
+    @_guarded
     def add_unit(self, unit: Unit, *, rulebook: str, windows: Mapping[int, ProposalWindow] | None = None) -> None:
         """Add a unit (and its instansi if new); ``rulebook`` names the regulation its journey follows."""
+        if not isinstance(unit, Unit):
+            raise InvalidAnswerError(f"expected a Unit, got {type(unit).__name__}")
         load_rulebook(rulebook, warn_superseded=False)
         encoded = json.dumps(
             {
@@ -240,14 +556,20 @@ class Store:
                 "INSERT OR IGNORE INTO instansi (id, name, kind) VALUES (?, ?, ?)",
                 (instansi_id, unit.instansi.name, unit.instansi.kind.value),
             )
-            try:
-                db.execute(
-                    "INSERT INTO units (id, name, instansi_id, kind, rulebook, windows) VALUES (?, ?, ?, ?, ?, ?)",
-                    (unit.id, unit.name, instansi_id, unit.kind.value, rulebook, encoded),
-                )
-            except sqlite3.IntegrityError:
-                raise InvalidAnswerError(f"unit {unit.id!r} already exists in {self.path}") from None
+            if db.execute("SELECT 1 FROM units WHERE id = ?", (unit.id,)).fetchone() is not None:
+                raise InvalidAnswerError(f"unit {unit.id!r} already exists in {self.path}")
+            inst_name, inst_kind = db.execute("SELECT name, kind FROM instansi WHERE id = ?", (instansi_id,)).fetchone()
+            content = "\n".join(
+                (unit.id, unit.name, instansi_id, inst_name, inst_kind, unit.kind.value, rulebook, encoded)
+            )
+            prev, digest = self._link(db, "units", content)
+            db.execute(
+                "INSERT INTO units (id, name, instansi_id, kind, rulebook, windows, prev_hash, hash)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (unit.id, unit.name, instansi_id, unit.kind.value, rulebook, encoded, prev, digest),
+            )
 
+    @_guarded
     def unit(self, unit_id: str) -> Unit:
         """A unit by id (:class:`~zona_integritas.errors.UnknownItemError` if absent)."""
         row = self._db.execute(
@@ -256,20 +578,18 @@ class Store:
             (unit_id,),
         ).fetchone()
         if row is None:
-            from .errors import UnknownItemError
-
             raise UnknownItemError(f"no unit {unit_id!r} in {self.path}")
         return Unit(row[0], row[1], Instansi(row[3], InstansiKind(row[4])), UnitKind(row[2]))
 
+    @_guarded
     def rulebook_of(self, unit_id: str) -> str:
         """The id of the rulebook a unit's journey follows."""
         row = self._db.execute("SELECT rulebook FROM units WHERE id = ?", (unit_id,)).fetchone()
         if row is None:
-            from .errors import UnknownItemError
-
             raise UnknownItemError(f"no unit {unit_id!r} in {self.path}")
         return str(row[0])
 
+    @_guarded
     def units(self) -> builtins.list[Unit]:
         """Every unit, by id."""
         ids = [r[0] for r in self._db.execute("SELECT id FROM units ORDER BY id")]
@@ -277,36 +597,50 @@ class Store:
 
     # -- journeys ---------------------------------------------------------------------------------------------
     def _journey_from(self, db: sqlite3.Connection, unit_id: str) -> Journey:
-        row = db.execute("SELECT name, rulebook, windows FROM units WHERE id = ?", (unit_id,)).fetchone()
+        row = db.execute(
+            "SELECT name, rulebook, windows, head_count, head_hash FROM units WHERE id = ?", (unit_id,)
+        ).fetchone()
         if row is None:
-            from .errors import UnknownItemError
-
             raise UnknownItemError(f"no unit {unit_id!r} in {self.path}")
+        cache_key = (unit_id, int(row[3]), str(row[4]))
+        found = self._journeys.get(cache_key)
+        if found is not None:
+            return found
         windows = {int(y): ProposalWindow(c, o) for y, (o, c) in json.loads(row[2]).items()}
         events = [
             _event_from(p)
             for (p,) in db.execute("SELECT payload FROM events WHERE unit_id = ? ORDER BY position", (unit_id,))
         ]
-        return Journey(unit_id, load_rulebook(row[1], warn_superseded=False), tuple(events), windows)
+        journey = Journey(unit_id, load_rulebook(row[1], warn_superseded=False), tuple(events), windows)
+        if len(self._journeys) >= 1024:  # bounded: the oldest replay goes first
+            self._journeys.pop(next(iter(self._journeys)))
+        self._journeys[cache_key] = journey
+        return journey
 
+    @_guarded
     def journey(self, unit_id: str) -> Journey:
         """The unit's journey, replayed from its events (every guard checked again)."""
         with self._read() as db:
             return self._journey_from(db, unit_id)
 
+    @_guarded
     def record(self, unit_id: str, *events: Event) -> int:
         """Append events to a unit's journey in one transaction; returns the unit's event count.
 
         The events pass the journey's guards first: a refused event raises
         :class:`~zona_integritas.errors.TransitionError` and nothing is written.
         """
+        for event in events:
+            if not isinstance(event, Event):
+                raise InvalidAnswerError(f"expected journey events, got {type(event).__name__}")
         with self._write() as db:
+            key = self._writing_key()
             journey = self._journey_from(db, unit_id)
             journey.record(*events)
             count, prev = db.execute("SELECT head_count, head_hash FROM units WHERE id = ?", (unit_id,)).fetchone()
             for event in events:
                 payload = _event_json(event)
-                digest = _hash(prev, unit_id, count, payload)
+                digest = _hash(prev, unit_id, count, payload, key)
                 db.execute(
                     "INSERT INTO events (unit_id, position, kind, on_date, payload, prev_hash, hash) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -316,50 +650,245 @@ class Store:
             db.execute("UPDATE units SET head_count = ?, head_hash = ? WHERE id = ?", (count, prev, unit_id))
         return int(count)
 
-    def verify(self) -> None:
-        """Check every unit's hash chain; raise :class:`StoreTamperedError` naming the first broken link."""
-        broken = self.first_broken_link()
-        if broken is not None:
-            raise StoreTamperedError(f"{self.path}: unit {broken.unit_id!r}, event {broken.position}: {broken.reason}")
+    # -- integrity --------------------------------------------------------------------------------------------
+    def verify(self, *, checkpoints: Iterable[str] = ()) -> None:
+        """Check the whole store; raise :class:`StoreTamperedError` listing every problem found.
+
+        Checked: every unit's event chain (links, content, head) and every event replayed through the
+        journey's guards (its ``kind`` and date columns must match its content); the chains of the units,
+        worksheets and survey results and that each row decodes and belongs to a known unit; the set of
+        triggers that keep the tables append-only. In a keyed store the links are HMACs under the key.
+        Each ``checkpoints`` text (from :meth:`checkpoint`) must still be a prefix of the store's
+        history: rows cut from the end, or a history rewritten and re-hashed, are found.
+        """
+        problems = self.audit(checkpoints=checkpoints)
+        if problems:
+            shown = "; ".join(problems[:5]) + (f"; and {len(problems) - 5} more" if len(problems) > 5 else "")
+            raise StoreTamperedError(f"{self.path}: {shown}", problems)
+
+    @_guarded
+    def audit(self, *, checkpoints: Iterable[str] = ()) -> builtins.list[str]:
+        """Every integrity problem :meth:`verify` would report, as messages (empty when the store is intact)."""
+        texts = [checkpoints] if isinstance(checkpoints, str) else list(checkpoints)
+        with self._read():
+            key = self._verifying_key()
+            problems = self._trigger_problems()
+            broken = self._event_chain_problems(key)
+            problems += [f"unit {b.unit_id!r}, event {b.position}: {b.reason}" for b in broken]
+            problems += self._table_problems(key)
+            problems += self._meaning_problems({b.unit_id for b in broken})
+            for number, text in enumerate(texts, 1):
+                problems += [f"checkpoint {number}: {p}" for p in self._checkpoint_problems(text, key)]
+        return problems
+
+    def _verifying_key(self) -> bytes | None:
+        if self.schema_version < 3:
+            return None
+        if self._key is not None:
+            return self._key  # a key given means links must be HMACs, whatever the meta table claims
+        if self.keyed:
+            raise StoreError(f"{self.path} is a keyed store: set {KEY_VARIABLE} (or {KEY_FILE_VARIABLE}) to verify it")
+        return None
+
+    def _trigger_problems(self) -> builtins.list[str]:
+        if self.schema_version < 3:
+            return []
+        found = {
+            name: sql for name, sql in self._db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
+        }
+        problems = [f"trigger {name} is missing" for name in _TRIGGERS if name not in found]
+        problems += [
+            f"trigger {name} was altered" for name, sql in found.items() if name in _TRIGGERS and sql != _TRIGGERS[name]
+        ]
+        problems += [f"trigger {name} is not one of the store's" for name in found if name not in _TRIGGERS]
+        return problems
 
     def first_broken_link(self) -> BrokenChain | None:
-        """The first broken link of any unit's chain, or ``None`` when every chain is intact."""
+        """The first broken link of any unit's event chain, or ``None`` when every chain is intact."""
         with self._read():
-            return self._first_broken_link()
+            broken = self._event_chain_problems(self._verifying_key())
+        return broken[0] if broken else None
 
-    def _first_broken_link(self) -> BrokenChain | None:
+    def _event_chain_problems(self, key: bytes | None) -> builtins.list[BrokenChain]:
+        out: builtins.list[BrokenChain] = []
         for unit_id, head_count, head_hash in self._db.execute(
             "SELECT id, head_count, head_hash FROM units ORDER BY id"
         ).fetchall():
-            prev, expected = _GENESIS, 0
-            for position, payload, prev_hash, digest in self._db.execute(
-                "SELECT position, payload, prev_hash, hash FROM events WHERE unit_id = ? ORDER BY position", (unit_id,)
-            ):
-                if position != expected:
-                    return BrokenChain(unit_id, expected, f"event {expected} is missing (next stored is {position})")
-                if prev_hash != prev:
-                    return BrokenChain(unit_id, position, "its link to the previous event does not match")
-                if _hash(prev, unit_id, position, payload) != digest:
-                    return BrokenChain(unit_id, position, "its content was altered (hash mismatch)")
-                prev, expected = digest, expected + 1
-            if expected != head_count or prev != head_hash:
-                return BrokenChain(
-                    unit_id, expected, f"the chain ends at {expected} events but the unit records {head_count}"
-                )
+            found = self._unit_chain_problem(unit_id, head_count, head_hash, key)
+            if found is not None:
+                out.append(found)
+        for unit_id, count in self._db.execute(
+            "SELECT unit_id, COUNT(*) FROM events WHERE unit_id NOT IN (SELECT id FROM units) GROUP BY unit_id"
+        ).fetchall():
+            out.append(BrokenChain(str(unit_id), 0, f"{count} events belong to no unit"))
+        return out
+
+    def _unit_chain_problem(
+        self, unit_id: str, head_count: int, head_hash: str, key: bytes | None
+    ) -> BrokenChain | None:
+        prev, expected = _GENESIS, 0
+        for position, kind, on_date, payload, prev_hash, digest in self._db.execute(
+            "SELECT position, kind, on_date, payload, prev_hash, hash FROM events WHERE unit_id = ? ORDER BY position",
+            (unit_id,),
+        ):
+            if position != expected:
+                return BrokenChain(unit_id, expected, f"event {expected} is missing (next stored is {position})")
+            if prev_hash != prev:
+                return BrokenChain(unit_id, position, "its link to the previous event does not match")
+            if not hmac.compare_digest(_hash(prev, unit_id, position, payload, key), digest):
+                return BrokenChain(unit_id, position, "its content was altered (hash mismatch)")
+            try:
+                event = _event_from(payload)
+            except Exception:
+                return BrokenChain(unit_id, position, "its content is not a journey event")
+            if event.kind != kind or event.on.isoformat() != on_date:
+                return BrokenChain(unit_id, position, "its kind or date column differs from its content")
+            prev, expected = digest, expected + 1
+        if expected != head_count or prev != head_hash:
+            return BrokenChain(
+                unit_id, expected, f"the chain ends at {expected} events but the unit records {head_count}"
+            )
         return None
 
+    def _table_problems(self, key: bytes | None) -> builtins.list[str]:
+        if self.schema_version < 3:
+            return []
+        problems: builtins.list[str] = []
+        for table in _TABLES:
+            prev, count = _GENESIS, 0
+            for rowid, content, prev_hash, digest in self._db.execute(_ROW_CONTENT[table]):
+                if content is None:
+                    problems.append(f"{table} row {rowid}: a required value is missing")
+                    break
+                if prev_hash != prev:
+                    problems.append(
+                        f"{table} row {rowid} (number {count}): its link to the previous row does not match"
+                    )
+                    break
+                if not hmac.compare_digest(_row_hash(key, prev, table, count, content), digest):
+                    problems.append(f"{table} row {rowid} (number {count}): its content was altered (hash mismatch)")
+                    break
+                prev, count = digest, count + 1
+            else:
+                head = self._meta(f"head:{table}")
+                if head != f"{count} {prev}":
+                    problems.append(f"the {table} chain ends at {count} rows but the store records {head}")
+        for table in ("worksheets", "surveys"):
+            for rowid, unit_id in self._db.execute(
+                f"SELECT id, unit_id FROM {table} WHERE unit_id NOT IN (SELECT id FROM units) ORDER BY id"
+            ):
+                problems.append(f"{table} row {rowid} belongs to no unit ({unit_id!r})")
+        return problems
+
+    def _meaning_problems(self, skip: set[str]) -> builtins.list[str]:
+        """Replay every journey through the guards; decode every worksheet and survey result."""
+        from .io.json import loads
+
+        problems: builtins.list[str] = []
+        for (unit_id,) in self._db.execute("SELECT id FROM units ORDER BY id").fetchall():
+            if unit_id in skip or self.is_accepted(unit_id):  # remembered: serving after verify replays nothing
+                continue
+            try:
+                self._journey_from(self._db, unit_id)
+            except (ZonaIntegritasError, ValueError, KeyError, TypeError) as exc:
+                problems.append(f"unit {unit_id!r}: its journey is refused by the guards ({str(exc)[:300]})")
+        for table, kind in (("worksheets", Worksheet), ("surveys", None)):
+            for rowid, payload in self._db.execute(f"SELECT id, payload FROM {table} ORDER BY id").fetchall():
+                try:
+                    loads(payload, expect=kind)
+                except (ZonaIntegritasError, ValueError, TypeError) as exc:
+                    problems.append(f"{table} row {rowid}: not a valid stored value ({str(exc).splitlines()[0][:200]})")
+        return problems
+
+    @_guarded
+    def checkpoint(self) -> str:
+        """A short text naming the head of every chain: keep it outside the store (print it, send it, file it).
+
+        ``verify(checkpoints=[text])`` later finds any row removed from the end of a chain, and any
+        history rewritten and re-hashed, up to this point. In a keyed store the text is signed with the key
+        (HMAC-SHA256), so it cannot be forged either; without a key, keep it where the store's writers
+        cannot change it.
+        """
+        with self._read() as db:
+            lines = [_CHECKPOINT_HEADER, f"chain {self._meta('chain') if self.schema_version >= 3 else 'sha256'}"]
+            for table in _TABLES:
+                head = self._meta(f"head:{table}") if self.schema_version >= 3 else None
+                if head:
+                    lines.append(f"{table} {head}")
+            for unit_id, count, head in db.execute("SELECT id, head_count, head_hash FROM units ORDER BY id"):
+                lines.append(f"unit {count} {head} {json.dumps(unit_id, ensure_ascii=True)}")
+            key = self._verifying_key()
+        body = "\n".join(lines)
+        signature = "none" if key is None else _digest(key, body)
+        return f"{body}\nsignature {signature}\n"
+
+    def _checkpoint_problems(self, text: str, key: bytes | None) -> builtins.list[str]:
+        lines = [line for line in str(text).strip().splitlines() if line.strip()]
+        if not lines or lines[0] != _CHECKPOINT_HEADER or not lines[-1].startswith("signature "):
+            return ["not a store checkpoint"]
+        body, signature = "\n".join(lines[:-1]), lines[-1].split(" ", 1)[1]
+        if key is not None and not hmac.compare_digest(signature, _digest(key, body)):
+            return ["its signature does not match this store's key (forged, altered or from another store)"]
+        problems = []
+        for line in lines[1:-1]:
+            parts = line.split(" ", 3)
+            try:
+                if parts[0] == "chain":
+                    continue
+                if parts[0] in _TABLES:
+                    problems += self._table_prefix_problem(parts[0], int(parts[1]), parts[2], key)
+                elif parts[0] == "unit":
+                    problems += self._unit_prefix_problem(json.loads(parts[3]), int(parts[1]), parts[2])
+                else:
+                    problems.append(f"unreadable line {line[:80]!r}")
+            except (IndexError, ValueError):
+                problems.append(f"unreadable line {line[:80]!r}")
+        return problems
+
+    def _unit_prefix_problem(self, unit_id: str, count: int, head: str) -> builtins.list[str]:
+        if count == 0:
+            return []
+        row = self._db.execute(
+            "SELECT hash FROM events WHERE unit_id = ? AND position = ?", (unit_id, count - 1)
+        ).fetchone()
+        if row is None:
+            return [f"unit {unit_id!r} had {count} events; events were removed since"]
+        if row[0] != head:
+            return [f"unit {unit_id!r}: the history up to event {count - 1} was rewritten since"]
+        return []
+
+    def _table_prefix_problem(self, table: str, count: int, head: str, key: bytes | None) -> builtins.list[str]:
+        if count == 0:
+            return []
+        row = self._db.execute(
+            _ROW_CONTENT[table].replace("ORDER BY", "ORDER BY") + f" LIMIT 1 OFFSET {count - 1}"
+        ).fetchone()
+        if row is None:
+            return [f"the store had {count} {table} rows; rows were removed since"]
+        if row[3] != head:
+            return [f"the {table} rows up to number {count - 1} were rewritten since"]
+        return []
+
     # -- worksheets and surveys ----------------------------------------------------------------------------------
+    @_guarded
     def save_worksheet(self, unit_id: str, cycle: int, worksheet: Worksheet) -> None:
         """Store a worksheet of a unit for a cycle (its assessor is the worksheet's)."""
         from .io.json import dumps
 
+        if not isinstance(worksheet, Worksheet):
+            raise InvalidAnswerError(f"expected a Worksheet, got {type(worksheet).__name__}")
+        _check_cycle(cycle)
         self.unit(unit_id)
+        payload = dumps(worksheet)
         with self._write() as db:
+            content = f"{unit_id}\n{cycle}\n{worksheet.assessor.value}\n{payload}"
+            prev, digest = self._link(db, "worksheets", content)
             db.execute(
-                "INSERT INTO worksheets (unit_id, cycle, assessor, payload) VALUES (?, ?, ?, ?)",
-                (unit_id, cycle, worksheet.assessor.value, dumps(worksheet)),
+                "INSERT INTO worksheets (unit_id, cycle, assessor, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?)",
+                (unit_id, cycle, worksheet.assessor.value, payload, prev, digest),
             )
 
+    @_guarded
     def latest_worksheet(self, unit_id: str, cycle: int, assessor: Assessor | str) -> Worksheet | None:
         """The most recently saved worksheet of a unit, cycle and assessor."""
         from .io.json import loads
@@ -373,21 +902,26 @@ class Store:
         found: Worksheet = loads(row[0], expect=Worksheet)
         return found
 
+    @_guarded
     def save_survey(self, unit_id: str, cycle: int, result: Any) -> None:
         """Store a survey result (an IKM or an IPAK/IPKP result) of a unit for a cycle."""
         from .io.json import dumps, to_payload
 
+        _check_cycle(cycle)
         self.unit(unit_id)
         kind = to_payload(result)["type"]
         if kind not in ("ikm", "perception"):
             raise InvalidAnswerError(f"expected a survey result, got {type(result).__name__}")
         label = getattr(result, "kind", "skm")
+        payload = dumps(result)
         with self._write() as db:
+            prev, digest = self._link(db, "surveys", f"{unit_id}\n{cycle}\n{label}\n{payload}")
             db.execute(
-                "INSERT INTO surveys (unit_id, cycle, kind, payload) VALUES (?, ?, ?, ?)",
-                (unit_id, cycle, label, dumps(result)),
+                "INSERT INTO surveys (unit_id, cycle, kind, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?)",
+                (unit_id, cycle, label, payload, prev, digest),
             )
 
+    @_guarded
     def surveys(self, unit_id: str, cycle: int) -> builtins.list[Any]:
         """The survey results stored for a unit and cycle, oldest first."""
         from .io.json import loads
@@ -400,27 +934,56 @@ class Store:
         ]
 
     # -- queries -----------------------------------------------------------------------------------------------
+    @_guarded
     def predicate_holders(self, predicate: Predicate | str, *, on: dt.date | str) -> builtins.list[str]:
         """The ids of the units holding ``predicate`` on ``on``."""
         wanted, day = Predicate.parse(predicate), parse_date(on)
         ids = [r[0] for r in self._db.execute("SELECT DISTINCT unit_id FROM events WHERE kind = 'decided' ORDER BY 1")]
-        return [i for i in ids if self.journey(i).predicate_on(day) is wanted]
+        return [i for i in ids if self.is_accepted(i) and self.journey(i).predicate_on(day) is wanted]
 
+    @_guarded
     def units_reaching(self, stage: Stage, *, cycle: int) -> builtins.list[str]:
         """The ids of the units whose cycle ``cycle`` went through ``stage``."""
         ids = [r[0] for r in self._db.execute("SELECT DISTINCT unit_id FROM events ORDER BY 1")]
         out = []
         for unit_id in ids:
+            if not self.is_accepted(unit_id):
+                continue
             found = self.journey(unit_id).state().cycle(cycle)
             if found is not None and found.reached(stage):
                 out.append(unit_id)
         return out
 
+    @_guarded
+    def is_accepted(self, unit_id: str) -> bool:
+        """Whether the unit exists and its journey passes the guards (a forged or orphan event makes it not).
+
+        Remembered per state of the unit's chain (its event count and head), so a journey is replayed
+        once after each change, not on every query.
+        """
+        row = self._db.execute("SELECT head_count, head_hash FROM units WHERE id = ?", (unit_id,)).fetchone()
+        if row is None:
+            return False
+        key = (unit_id, int(row[0]), str(row[1]))
+        known = self._acceptance.get(key)
+        if known is None:
+            try:
+                self.journey(unit_id)
+                known = True
+            except (UnknownItemError, TransitionError, InvalidAnswerError, StoreError, ValueError, KeyError, TypeError):
+                known = False
+            if len(self._acceptance) >= 100_000:  # bounded: the oldest answer goes first
+                self._acceptance.pop(next(iter(self._acceptance)))
+            self._acceptance[key] = known
+        return known
+
+    @_guarded
     def proposed(self, cycle: int, predicate: Predicate | str) -> builtins.list[str]:
         """The ids of the units proposed for ``predicate`` in ``cycle`` (voided proposals excluded).
 
-        Read straight from the stored events (the guards already checked them when they were
-        recorded), so it stays fast with many units.
+        Candidates are found in the stored events by SQL; each is then confirmed by replaying its journey
+        through the guards (remembered until the unit's chain moves), so an event the guards would refuse
+        — a forged one, or one of no unit — never lists a unit.
         """
         wanted = Predicate.parse(predicate)
         rows = self._db.execute(
@@ -429,14 +992,44 @@ class Store:
             " AND NOT EXISTS (SELECT 1 FROM events v WHERE v.unit_id = p.unit_id AND v.kind = 'proposal_voided'"
             " AND json_extract(v.payload, '$.cycle') = ?) ORDER BY 1",
             (cycle, wanted.value, cycle),
-        )
-        return [r[0] for r in rows]
+        ).fetchall()
+        return [r[0] for r in rows if self.is_accepted(r[0])]
 
+    @_guarded
     def event_count(self) -> int:
         """All stored events."""
         return int(self._db.execute("SELECT COUNT(*) FROM events").fetchone()[0])
 
+    @_guarded
+    def fingerprint(self) -> tuple[Any, ...]:
+        """A value that changes whenever anything is written (for caches of answers built from the store)."""
+        return tuple(
+            self._db.execute(
+                "SELECT (SELECT MAX(seq) FROM events), (SELECT MAX(id) FROM worksheets),"
+                " (SELECT MAX(id) FROM surveys), (SELECT COUNT(*) FROM units)"
+            ).fetchone()
+        )
 
-def open(path: str | Path, *, timeout: float = 5.0) -> Store:
-    """Open or create a store file (WAL mode); ``timeout`` is how long a writer waits for the lock."""
-    return Store(path, timeout=timeout)
+
+def _check_cycle(cycle: object) -> None:
+    if type(cycle) is not int or not 1900 <= cycle <= 9999:
+        raise InvalidAnswerError(f"a cycle is a year such as 2024, got {cycle!r}")
+
+
+def open(
+    path: str | Path,
+    *,
+    timeout: float = 5.0,
+    read_only: bool = False,
+    create: bool = True,
+    key: str | bytes | None = None,
+) -> Store:
+    """Open a store file (WAL mode); ``timeout`` is how long a writer waits for the lock.
+
+    ``read_only=True`` never writes, never migrates and never creates the file (an absent file is a
+    :class:`StoreError`; a WAL store on a read-only filesystem is read as an immutable snapshot).
+    ``create=False`` opens for writing but refuses a file that does not exist. ``key`` (or the
+    environment's :data:`KEY_VARIABLE` / :data:`KEY_FILE_VARIABLE`) keys a new store's chains and is
+    required to write to or verify a keyed one.
+    """
+    return Store(path, timeout=timeout, read_only=read_only, create=create, key=key)

@@ -5,7 +5,12 @@ result carries the actual value, the required value, the margin, pass/fail and t
 
 Comparison: by default values are compared as the workbook and PMPZI show them, rounded half-up to
 2 decimals (``comparison="rounded"``: a total of 74.995 shows and counts as 75.00);
-``comparison="exact"`` compares the exact values instead.
+``comparison="exact"`` compares the unrounded values instead. "Exact" means decimal arithmetic carried to
+40 significant digits (:data:`zona_integritas.decimals.CONTEXT`), not rational arithmetic: sums and
+products of the rulebook's decimal numbers are exact, and a division (the mean of three items, a ratio
+of counts) is rounded at the 40th digit, about 38 orders of magnitude below a threshold's last printed
+digit. The library chose this over :class:`fractions.Fraction` (documented in
+``docs/explanation/scoring.md``).
 
 >>> import zona_integritas as zi
 >>> from zona_integritas import examples
@@ -24,8 +29,9 @@ from typing import Any
 
 import attrs
 
-from .decimals import CONTEXT, round_half_up
+from .decimals import CONTEXT, in_library_context, round_half_up
 from .errors import UnknownItemError
+from .inputs import require_flag, require_type
 from .labels import Label, Language
 from .rulebook import Criterion, CriterionKind, Predicate
 from .scoring import ScoreCard
@@ -41,12 +47,14 @@ class AreaReading(enum.Enum):
 
 
 class Comparison(enum.Enum):
-    """Whether criteria compare values rounded to 2 decimals (as shown) or exact values."""
+    """Whether criteria compare values rounded to 2 decimals (as shown) or unrounded values (decimal,
+    40 significant digits: a division is rounded at the 40th digit, not kept as a fraction)."""
 
     ROUNDED = "rounded"
     EXACT = "exact"
 
 
+@in_library_context
 @attrs.frozen
 class CriterionResult:
     """One criterion checked: actual against required, with margin (actual − required) and source.
@@ -84,6 +92,7 @@ class CriterionResult:
         )
 
 
+@in_library_context
 @attrs.frozen
 class Verdict:
     """The decision for one target predicate: ``passed`` and one :class:`CriterionResult` per criterion."""
@@ -93,6 +102,8 @@ class Verdict:
     criteria: tuple[CriterionResult, ...]
     area_reading: AreaReading
     comparison: Comparison
+    #: what the rulebook does not model or decide (e.g. 52/2014's 10/2019 amendments, who sets the WBK)
+    notes: tuple[str, ...] = ()
 
     @property
     def passed(self) -> bool:
@@ -123,6 +134,7 @@ class Verdict:
             "passed": self.passed,
             "area_reading": self.area_reading.value,
             "comparison": self.comparison.value,
+            "notes": list(self.notes),
             "criteria": [
                 {
                     "key": c.key,
@@ -162,6 +174,7 @@ class Verdict:
                 continue
             pct = "%" if c.unit == "percent" else ""
             lines.append(f"{mark:<3}{label:<52}{f'{c.actual}{pct}':>10}{f'{c.required}{pct}':>10}{c.margin:>+10}")
+        lines.extend(f"note: {n}" for n in self.notes)
         return "\n".join(lines)
 
 
@@ -169,6 +182,7 @@ def _cmp(value: Decimal, comparison: Comparison) -> Decimal:
     return round_half_up(value) if comparison is Comparison.ROUNDED else value
 
 
+@in_library_context
 def assess(
     card: ScoreCard,
     *,
@@ -191,6 +205,8 @@ def assess(
     >>> wbbm.passed, [c.key for c in wbbm.failed]
     (False, ['A3', 'H2'])
     """
+    require_type(card, ScoreCard, "assess(card)")
+    require_flag(holds_wbk, "holds_wbk")
     predicate = Predicate.parse(target)
     reading = AreaReading(area_reading)
     how = Comparison(comparison)
@@ -211,7 +227,18 @@ def assess(
             results.extend(_areas(criterion, card, reading, how))
         else:
             results.append(_minimum(criterion, card, how))
-    return Verdict(predicate, rulebook.id, tuple(results), reading, how)
+    return Verdict(predicate, rulebook.id, tuple(results), reading, how, _notes(rulebook.extra, predicate, rulebook))
+
+
+def _notes(extra: Any, predicate: Predicate, rulebook: Any) -> tuple[str, ...]:
+    """The rulebook's own caveats for a verdict: what it does not model, and who decides the predicate."""
+    notes = []
+    if rulebook.in_force is not None and rulebook.in_force.not_modelled:
+        notes.append(rulebook.in_force.not_modelled)
+    decided_by = extra.get("decided_by") if isinstance(extra, dict) else None
+    if isinstance(decided_by, dict) and isinstance(decided_by.get(predicate.value), str):
+        notes.append(decided_by[predicate.value])
+    return tuple(notes)
 
 
 def _prior(criterion: Criterion, held: set[Predicate] | None) -> CriterionResult:

@@ -19,8 +19,9 @@ from typing import Any
 
 import attrs
 
-from .decimals import CONTEXT, parse_decimal
+from .decimals import CONTEXT, MAX_COUNT, parse_count, parse_decimal
 from .errors import InvalidAnswerError, InvalidInputError, UnknownItemError
+from .inputs import echo, text_problem
 from .rulebook import Item, ItemCode, ItemKind, Rulebook, _or_list
 
 __all__ = ["Answer", "AnswerValue", "Assessor", "Counts", "Worksheet"]
@@ -47,7 +48,7 @@ class Assessor(enum.Enum):
                 return cls(value.strip().casefold())
             except ValueError:
                 pass
-        raise InvalidAnswerError(f"assessor must be 'unit', 'tpi' or 'tpn'; got {value!r}")
+        raise InvalidAnswerError(f"assessor must be 'unit', 'tpi' or 'tpn'; got {echo(value)}")
 
 
 @attrs.frozen(eq=False)
@@ -101,20 +102,7 @@ class Answer:
 
 
 def _parse_count(value: object) -> int:
-    if isinstance(value, bool):
-        raise ValueError
-    if isinstance(value, int):
-        number = value
-    elif isinstance(value, str | float | Decimal):
-        parsed = parse_decimal(value)
-        if parsed != parsed.to_integral_value():
-            raise ValueError
-        number = int(parsed)
-    else:
-        raise ValueError
-    if number < 0:
-        raise ValueError
-    return number
+    return parse_count(value)  # bounded: refuses a huge number before converting it
 
 
 def validate_answer(item: Item, raw: object, where: str = "") -> AnswerValue:
@@ -131,7 +119,7 @@ def validate_answer(item: Item, raw: object, where: str = "") -> AnswerValue:
         assert item.scale is not None
         key = item.scale.canonical_key(raw) if isinstance(raw, str) else None
         if key is None:
-            raise InvalidAnswerError(f"item {item.code!r} takes {_or_list(item.scale.keys)}; got {raw!r}{suffix}")
+            raise InvalidAnswerError(f"item {item.code!r} takes {_or_list(item.scale.keys)}; got {echo(raw)}{suffix}")
         return key
     if item.kind is ItemKind.INDEX:
         assert item.scale is not None and item.scale.minimum is not None and item.scale.maximum is not None
@@ -141,7 +129,7 @@ def validate_answer(item: Item, raw: object, where: str = "") -> AnswerValue:
         except ValueError:
             index = None
         if index is None or not low <= index <= high:
-            raise InvalidAnswerError(f"item {item.code!r} takes an index from {low} to {high}; got {raw!r}{suffix}")
+            raise InvalidAnswerError(f"item {item.code!r} takes an index from {low} to {high}; got {echo(raw)}{suffix}")
         return index
     # count-based item
     assert item.formula is not None
@@ -150,7 +138,7 @@ def validate_answer(item: Item, raw: object, where: str = "") -> AnswerValue:
         raw = dict(raw)
     if not isinstance(raw, Mapping):
         raise InvalidAnswerError(
-            f"item {item.code!r} takes the counts {', '.join(names)} as a mapping; got {raw!r}{suffix}"
+            f"item {item.code!r} takes the counts {', '.join(names)} as a mapping; got {echo(raw)}{suffix}"
         )
     problems = []
     unknown = [k for k in raw if k not in names]
@@ -165,7 +153,9 @@ def validate_answer(item: Item, raw: object, where: str = "") -> AnswerValue:
             try:
                 counts[name] = _parse_count(raw[name])
             except ValueError:
-                problems.append(f"{name} must be a non-negative whole number, got {raw[name]!r}")
+                problems.append(
+                    f"{name} must be a non-negative whole number, got {echo(raw[name])} (at most {MAX_COUNT:,})"
+                )
     if not problems:
         problems.extend(item.formula.violations(counts))
     if problems:
@@ -188,7 +178,7 @@ def item_value(item: Item, value: AnswerValue) -> Decimal:
         assert item.scale is not None and item.scale.minimum is not None and item.scale.maximum is not None
         assert isinstance(value, Decimal)
         low, high = item.scale.minimum, item.scale.maximum
-        return CONTEXT.divide(value - low, high - low)
+        return CONTEXT.divide(CONTEXT.subtract(value, low), CONTEXT.subtract(high, low))  # never the caller's context
     assert item.formula is not None and isinstance(value, Counts)
     return item.formula.evaluate(value)
 
@@ -203,7 +193,9 @@ def _split(raw: object) -> tuple[object, str | None, str | None, list[str]]:
         note, evidence = raw.get("note"), raw.get("evidence")
         for key, text in (("note", note), ("evidence", evidence)):
             if text is not None and not isinstance(text, str):
-                problems.append(f"{key} must be text, got {text!r}")
+                problems.append(f"{key} must be text, got {echo(text)}")
+            elif text is not None and text_problem(text):
+                problems.append(f"{key} {text_problem(text)}")
         return raw["answer"], note, evidence, problems
     return raw, None, None, []
 
@@ -267,7 +259,8 @@ class Worksheet:
             if not isinstance(pair, tuple | list) or len(pair) != 2:
                 problems.append(
                     InvalidAnswerError(
-                        f"answers are a mapping of item code to answer, or (code, answer) pairs; got {pair!r}{suffix}"
+                        "answers are a mapping of item code to answer, or (code, answer) pairs; "
+                        f"got {echo(pair)}{suffix}"
                     )
                 )
                 continue

@@ -1,13 +1,16 @@
 """The ``zona-integritas`` command line.
 
 Each command group lives in its own module of this package and adds its sub-commands through
-``register(sub)``; :data:`COMMAND_MODULES` lists them in the order ``--help`` shows. Every command exits
-0 on success, 1 when the input has problems (all of them are printed to stderr), 2 on a usage error.
+``register(sub)``; :data:`COMMAND_MODULES` lists them in the order ``--help`` shows. Exit status (issue
+13's convention): 0 success, 2 bad input (every problem printed to stderr, one a line, never a
+traceback) or a usage error; 1 is kept for a check that did not pass.
 """
 
 from __future__ import annotations
 
 import argparse
+import decimal
+import sqlite3
 import sys
 import warnings
 from collections.abc import Callable, Sequence
@@ -16,7 +19,7 @@ from typing import TextIO
 
 from ..errors import InvalidInputError, ZonaIntegritasError, ZonaIntegritasWarning
 
-__all__ = ["COMMAND_MODULES", "main"]
+__all__ = ["COMMAND_MODULES", "EXIT_BAD_INPUT", "EXIT_NOT_PASSED", "EXIT_OK", "main"]
 
 _Handler = Callable[[argparse.Namespace, TextIO], int]
 
@@ -36,8 +39,57 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: Exit status of a command that ran and whose check passed (or that has nothing to check).
+EXIT_OK = 0
+#: Exit status kept for a check that did not pass (issue 13's convention).
+EXIT_NOT_PASSED = 1
+#: Exit status of bad input (every problem printed to stderr, one a line) and of a usage error.
+EXIT_BAD_INPUT = 2
+#: The longest line of an error message printed; a longer one is cut (a 20 MB value is never echoed).
+MAX_MESSAGE_LINE = 500
+
+
+def _line(text: str) -> str:
+    text = text.rstrip()
+    return text if len(text) <= MAX_MESSAGE_LINE else f"{text[: MAX_MESSAGE_LINE - 1]}… ({len(text):,} characters)"
+
+
+def _report(exc: BaseException, err: TextIO) -> None:
+    """One line per problem: the headline, then each problem of a bulk error (nested groups flattened)."""
+    if isinstance(exc, InvalidInputError):
+        err.write(f"error: {_line(exc.message)}\n")
+        stack: list[BaseException] = list(reversed(exc.exceptions))
+        while stack:
+            problem = stack.pop()
+            if isinstance(problem, BaseExceptionGroup):
+                stack.extend(reversed(problem.exceptions))
+                continue
+            for i, text in enumerate(str(problem).splitlines() or [""]):
+                err.write(f"  {'-' if i == 0 else ' '} {_line(text)}\n")
+        return
+    if isinstance(exc, ZonaIntegritasError | OSError | ValueError):
+        message = str(exc) or type(exc).__name__
+    elif isinstance(exc, RecursionError):
+        message = "the input is nested too deeply to read"
+    elif isinstance(exc, sqlite3.Error):
+        message = f"the store cannot be used ({exc})"
+    elif isinstance(exc, decimal.DecimalException):
+        message = f"a number in the input cannot be computed ({type(exc).__name__})"
+    else:
+        message = f"unexpected {type(exc).__name__} ({exc}); the input could not be processed, please report it"
+    lines = message.splitlines() or [""]
+    err.write(f"error: {_line(lines[0])}\n")
+    for text in lines[1:]:
+        err.write(f"  {_line(text.strip())}\n")
+
+
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
-    """Run the command line; returns the exit code.
+    """Run the command line; returns the exit status (0 success, 2 bad input or a usage error).
+
+    Exit status 1 is kept for a check that did not pass.
+
+    Bad input never ends in a traceback: every problem is printed to ``err``, one a line, and the status is
+    :data:`EXIT_BAD_INPUT`.
 
     >>> import io
     >>> buffer = io.StringIO()
@@ -45,6 +97,11 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     0
     >>> "DPM PTSP" in buffer.getvalue()
     True
+    >>> errors = io.StringIO()
+    >>> main(["score", "/nonexistent/worksheet.json"], out=buffer, err=errors)
+    2
+    >>> print(errors.getvalue().strip())
+    error: [Errno 2] No such file or directory: '/nonexistent/worksheet.json'
     """
     out = out or sys.stdout
     err = err or sys.stderr
@@ -54,15 +111,13 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         warnings.simplefilter("always", ZonaIntegritasWarning)
         try:
             code = handler(args, out)
-        except InvalidInputError as exc:
-            err.write(f"error: {exc.message}\n")
-            for problem in exc.problems:
-                err.write(f"  - {problem}\n")
-            code = 1
-        except (ZonaIntegritasError, OSError, ValueError) as exc:
-            err.write(f"error: {exc}\n")
-            code = 1
+        except KeyboardInterrupt:  # pragma: no cover - interactive stop
+            err.write("interrupted\n")
+            code = 130
+        except Exception as exc:  # bad input of any kind: one line a problem, never a traceback
+            _report(exc, err)
+            code = EXIT_BAD_INPUT
     for w in caught:
         if issubclass(w.category, ZonaIntegritasWarning):
-            err.write(f"warning: {w.message}\n")
+            err.write(f"warning: {_line(str(w.message))}\n")
     return code

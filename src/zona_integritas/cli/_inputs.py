@@ -8,13 +8,12 @@ unit's and the TPI's; a worksheet file or a zona-integritas payload gives one. `
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 from typing import Any
 
 import attrs
 
-from ..errors import InvalidAnswerError, InvalidInputError
+from ..errors import InvalidAnswerError
 from ..worksheet import Assessor, Worksheet
 
 __all__ = ["Column", "Input", "add_assessor_options", "choose", "read_input"]
@@ -46,13 +45,9 @@ class Input:
 
 
 def _json(path: Path) -> Any:
-    try:
-        return json.loads(path.read_text(encoding="utf-8-sig"))
-    except json.JSONDecodeError as exc:
-        raise InvalidInputError(
-            f"{path} is not valid JSON",
-            [InvalidAnswerError(f"{path}: line {exc.lineno}, column {exc.colno}: {exc.msg}")],
-        ) from None
+    from ..io.safejson import read_json_file
+
+    return read_json_file(path)  # bounded size, depth and numbers; duplicate keys and unfit text refused
 
 
 def read_input(name: str) -> Input:

@@ -1,4 +1,8 @@
-"""``demo``: the Kediri DPM PTSP example, told from pencanangan to WBK."""
+"""``demo``: the Kediri DPM PTSP example, told from pencanangan to WBK.
+
+The 2020 cycle is told as the recorded outcome it is (a 52/2014-era cycle, no worksheet); only the 2022
+cycle, under 90/2021, is scored.
+"""
 
 from __future__ import annotations
 
@@ -20,7 +24,9 @@ def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
     out.write(f"{examples.KEDIRI_UNIT_NAME}\n")
     out.write(
         "Dates, worksheets, survey indices and the decree number are illustrative; the milestones and the\n"
-        f"IKM of 2022 ({examples.KEDIRI_IKM_2022}, grade A) are public.\n\n"
+        f"IKM of 2022 ({examples.KEDIRI_IKM_2022}, grade A) are public.\n"
+        "The 2020 cycle ran under PermenPANRB 52/2014 (as amended by 10/2019, which is not available and not\n"
+        "modelled): it is recorded from its public source, with no invented worksheet and no 90/2021 verdict.\n\n"
     )
     out.write("The journey:\n")
     for entry in journey.history():
@@ -28,7 +34,8 @@ def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
     out.write("\nCycles:\n")
     for cycle in journey.state().cycles:
         failed = f", failed at {cycle.failed_at.label}" if cycle.failed_at else ""
-        out.write(f"  {cycle.year}: {cycle.target.value}, reached {cycle.stage.label}, {cycle.outcome}{failed}\n")
+        how = f" (recorded; rulebook in force {cycle.rulebook_id})" if cycle.recorded else f" ({cycle.rulebook_id})"
+        out.write(f"  {cycle.year}: {cycle.target.value}, reached {cycle.stage.label}, {cycle.outcome}{failed}{how}\n")
     _tell_review(out)
     final = journey.cycle(2022).final_worksheet
     assert final is not None

@@ -5,14 +5,13 @@ from __future__ import annotations
 import argparse
 from typing import Any, TextIO
 
+from ..io.atomic import write_text
 from ._common import load_worksheet
 
 __all__ = ["register"]
 
 
 def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
-    from pathlib import Path
-
     from .. import examples
     from ..report import portfolio_report, unit_report
 
@@ -22,7 +21,7 @@ def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
             from ..organization import Instansi
             from ..portfolio import Portfolio
 
-            with store.open(args.db) as db:
+            with store.open(args.db, read_only=True) as db:  # never created or written
                 kinds = {u.instansi.name: u.instansi.kind for u in db.units()}
                 if args.instansi not in kinds:
                     raise ValueError(f"no instansi {args.instansi!r} in {args.db}; known: {', '.join(sorted(kinds))}")
@@ -53,7 +52,7 @@ def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
             language=args.language,
             review=examples.kediri_review_2022(),
         )
-    Path(args.out).write_text(page, encoding="utf-8")
+    write_text(args.out, page)  # atomic
     out.write(f"wrote {args.out}\n")
     return 0
 

@@ -13,13 +13,26 @@ from ._inputs import add_assessor_options, choose, read_input
 __all__ = ["register"]
 
 
+def _zero_denominator(value: str) -> str | dict[str, str]:
+    """``zero``, ``full``, or per item ``R5.ii.a=zero,R6.i.b=full``."""
+    if value in ("zero", "full"):
+        return value
+    policies: dict[str, str] = {}
+    for part in value.split(","):
+        item, sep, policy = part.partition("=")
+        if not sep or policy.strip() not in ("zero", "full"):
+            raise argparse.ArgumentTypeError(f"expected zero, full or ITEM=zero|full[,...]; got {value!r}")
+        policies[item.strip()] = policy.strip()
+    return policies
+
+
 def _worksheet(args: argparse.Namespace) -> Worksheet:
     """The worksheet ``--assessor``/``--tier`` choose from the input file."""
     return choose(read_input(args.file), args.assessor, args.tier).worksheet
 
 
 def _score_card(args: argparse.Namespace) -> ScoreCard:
-    return score(_worksheet(args), unanswered=args.unanswered)
+    return score(_worksheet(args), unanswered=args.unanswered, zero_denominator=getattr(args, "zero_denominator", None))
 
 
 def cmd_score(args: argparse.Namespace, out: TextIO) -> int:
@@ -76,6 +89,13 @@ def register(sub: Any) -> None:
         help="unanswered items score 0 (default) or are left out of the mean (the workbook's AVERAGE)",
     )
     p.add_argument("--depth", type=int, default=3, help="table depth (default 3: down to indicators)")
+    p.add_argument(
+        "--zero-denominator",
+        type=_zero_denominator,
+        default=None,
+        help="a count item with a zero denominator scores zero or full, for all items or ITEM=zero|full,... "
+        "(default: each item's policy in the rulebook)",
+    )
     add_assessor_options(p)
     p.set_defaults(handler=cmd_score)
 
@@ -106,4 +126,5 @@ def register(sub: Any) -> None:
         held.add_argument("--no-wbk", dest="holds_wbk", action="store_false", help="the unit does not hold WBK")
         if name == "verdict":
             p.add_argument("--unanswered", choices=["zero", "skip"], default="zero")
+            p.add_argument("--zero-denominator", type=_zero_denominator, default=None)
         p.set_defaults(handler=handler)

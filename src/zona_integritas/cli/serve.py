@@ -1,4 +1,4 @@
-"""``serve``: PortalRB's pull endpoints from a store."""
+"""``serve``: PortalRB's pull endpoints from a store, on waitress with bounded threads, connections and timeouts."""
 
 from __future__ import annotations
 
@@ -11,13 +11,15 @@ __all__ = ["register"]
 def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
     import os
 
-    from ..service import TOKEN_VARIABLE, PortalRBApp, make_server
+    from ..service import TOKEN_VARIABLE, PortalRBApp, ServerLimits, make_server
 
     token = os.environ.get(TOKEN_VARIABLE, "")
-    if not token:
+    if not token.strip():
         raise ValueError(f"refusing to start without a token: set {TOKEN_VARIABLE}")
-    app = PortalRBApp(store_path=args.db, token=token, year=args.year)
-    server = make_server(app, args.host, args.port)
+    app = PortalRBApp(store_path=args.db, token=token, year=args.year, cache_size=args.cache_size)
+    app.check(verify=args.verify)  # fail closed: no store, not a store, or a tampered one stops here
+    limits = ServerLimits(threads=args.threads, connection_limit=args.connection_limit, channel_timeout=args.timeout)
+    server = make_server(app, args.host, args.port, limits=limits, engine=args.engine, trusted_proxy=args.trusted_proxy)
     out.write(f"serving PortalRB endpoints for {args.year} from {args.db} on http://{args.host}:{server.server_port}\n")
     out.flush()
     try:
@@ -26,14 +28,26 @@ def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
         pass
     finally:
         server.server_close()
+        app.close()
     return 0
 
 
 def register(sub: Any) -> None:
     """Add this module's commands to the ``zona-integritas`` parser."""
     p = sub.add_parser("serve", help="serve PortalRB's pull endpoints from a store")
-    p.add_argument("--db", required=True, help="the store file")
+    p.add_argument("--db", required=True, help="the store file (opened read-only; never created)")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8080)
     p.add_argument("--year", type=int, required=True, help="the evaluation year served")
+    p.add_argument("--threads", type=int, default=8, help="worker threads (default 8)")
+    p.add_argument("--connection-limit", type=int, default=1000, help="open connections at most (default 1000)")
+    p.add_argument("--timeout", type=int, default=10, help="seconds an idle connection is kept (default 10)")
+    p.add_argument("--cache-size", type=int, default=512, help="answers kept in the response cache (default 512)")
+    p.add_argument("--trusted-proxy", default=None, help="address of the reverse proxy whose X-Forwarded-* to trust")
+    p.add_argument(
+        "--engine", choices=["waitress", "wsgiref"], default="waitress", help="wsgiref only for local trials"
+    )
+    p.add_argument(
+        "--no-verify", dest="verify", action="store_false", help="skip the integrity check of the store at startup"
+    )
     p.set_defaults(handler=cmd_serve)

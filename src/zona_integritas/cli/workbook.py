@@ -87,17 +87,9 @@ def cmd_convert(args: argparse.Namespace, out: TextIO) -> int:
 
 def _write_text(target: Any, text: str) -> None:
     """Write through a temporary file beside the target, so a failure never leaves half a file."""
-    import os
-    import tempfile
+    from ..io.atomic import write_text
 
-    handle, temporary = tempfile.mkstemp(prefix=".zona-", dir=target.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temporary, target)
-    except BaseException:
-        os.unlink(temporary)
-        raise
+    write_text(target, text)
 
 
 def register(sub: Any) -> None:

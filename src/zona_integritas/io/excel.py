@@ -25,9 +25,7 @@ True
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 import warnings
 import zipfile
 from collections.abc import Iterable, Mapping
@@ -43,6 +41,7 @@ from ..rulebook import CriterionKind, FormulaKind, Indicator, Item, ItemKind, Pr
 from ..scoring import ScoreCard, UnansweredPolicy, score
 from ..worksheet import Answer, Assessor, Counts, Worksheet
 from ._xlsx import MAX_ROWS, require_openpyxl
+from .atomic import atomic_path
 from .workbooks import WorkbookFiguresWarning as WorkbookFiguresWarning
 from .workbooks import WorkbookRead as WorkbookRead
 from .workbooks import read_workbook as read_workbook
@@ -459,9 +458,7 @@ def write_workbook(
 
 def _save_with_cached_values(book: Any, out: Path, cached: Mapping[str, Mapping[str, Any]]) -> None:
     """Save ``book`` and put each formula's cached result beside it; atomically (temporary file + replace)."""
-    handle, temporary = tempfile.mkstemp(prefix=".zona-", suffix=".xlsx", dir=out.parent)
-    os.close(handle)
-    try:
+    with atomic_path(out) as temporary:  # the library's one atomic write: temporary file, fsync, replace
         book.save(temporary)
         parts = {f"xl/worksheets/sheet{i}.xml": cached.get(s.title, {}) for i, s in enumerate(book.worksheets, 1)}
         with zipfile.ZipFile(temporary) as source:
@@ -472,10 +469,6 @@ def _save_with_cached_values(book: Any, out: Path, cached: Mapping[str, Mapping[
                 if values:
                     data = _with_cached(data.decode("utf-8"), values).encode("utf-8")
                 target.writestr(info, data)
-        os.replace(temporary, out)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 _FORMULA_CELL = re.compile(

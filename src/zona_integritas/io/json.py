@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json as _json
+import re
 from collections.abc import Mapping
 from decimal import Decimal
 from fractions import Fraction
@@ -33,8 +34,10 @@ import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 from cattrs.preconf.json import make_converter
 
+from ..decimals import parse_decimal
 from ..errors import InvalidAnswerError, InvalidInputError, TransitionError, ZonaIntegritasError
 from ..events import EVENT_TYPES
+from ..inputs import echo
 from ..journey import Journey, ProposalWindow
 from ..review import Review
 from ..rulebook import Rulebook
@@ -51,6 +54,7 @@ __all__ = ["SCHEMA", "TYPES", "converter", "dumps", "from_payload", "loads", "to
 SCHEMA = "zona-integritas/1"
 
 T = TypeVar("T")
+_FRACTION = re.compile(r"-?[0-9]{1,20}(?:/[0-9]{1,20})?", re.ASCII)
 
 
 def _eligibility_type() -> type:
@@ -126,16 +130,21 @@ def _worksheet_to(ws: Worksheet) -> dict[str, Any]:
 
 
 def _card_to(card: ScoreCard) -> dict[str, Any]:
-    return {
+    out = {
         "worksheet": _worksheet_to(card.worksheet),
         "unanswered_policy": card.policy.value,
         "total": str(card.value("total")),
     }
+    overridden = {u.item: u.policy for u in card.zero_denominator if u.overridden}
+    if overridden:  # only when score() was given a zero-denominator override
+        out["zero_denominator"] = overridden
+    return out
 
 
 def _card_from(data: Any, _: Any) -> ScoreCard:
-    if not isinstance(data, dict) or set(data) != {"worksheet", "unanswered_policy", "total"}:
-        raise _PayloadError(['a score card is {"worksheet", "unanswered_policy", "total"}'])
+    keys = {"worksheet", "unanswered_policy", "total"}
+    if not isinstance(data, dict) or not keys <= set(data) <= keys | {"zero_denominator"}:
+        raise _PayloadError(['a score card is {"worksheet", "unanswered_policy", "total"[, "zero_denominator"]}'])
     import warnings
 
     from ..errors import IncompleteWorksheetWarning
@@ -148,7 +157,10 @@ def _card_from(data: Any, _: Any) -> ScoreCard:
         raise _PayloadError([f"unanswered_policy must be 'zero' or 'skip', got {got!r}"]) from None
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", IncompleteWorksheetWarning)
-        card = score(worksheet, unanswered=policy)
+        try:
+            card = score(worksheet, unanswered=policy, zero_denominator=data.get("zero_denominator"))
+        except InvalidAnswerError as exc:
+            raise _PayloadError([str(exc)]) from None
     if str(card.value("total")) != data["total"]:
         raise _PayloadError([f"the total {data['total']!r} differs from the recomputed {card.value('total')}"])
     return card
@@ -236,7 +248,7 @@ def _make() -> cattrs.Converter:
     c.register_unstructure_hook(dt.date, lambda d: d.isoformat())
     c.register_structure_hook(dt.date, lambda v, _: dt.date.fromisoformat(v))
     c.register_unstructure_hook(Fraction, lambda f: f"{f.numerator}/{f.denominator}")
-    c.register_structure_hook(Fraction, lambda v, _: Fraction(v))
+    c.register_structure_hook(Fraction, lambda v, _: _fraction(v))
     c.register_unstructure_hook(Rulebook, lambda r: {"id": r.id, "digest": r.digest})
     c.register_structure_hook(Rulebook, _rulebook_from)
     c.register_unstructure_hook(Worksheet, _worksheet_to)
@@ -259,10 +271,16 @@ def _strict(kind: type, name: str) -> Any:
     return check
 
 
+def _fraction(value: Any) -> Fraction:
+    if not isinstance(value, str) or not _FRACTION.fullmatch(value):
+        raise ValueError(f"a fraction is written as a string 'n/d' of whole numbers, got {echo(value)}")
+    return Fraction(value)
+
+
 def _decimal(value: Any) -> Decimal:
     if not isinstance(value, str):
         raise ValueError(f"a decimal number is written as a string, got {value!r}")
-    return Decimal(value)
+    return parse_decimal(value)  # bounded: a huge exponent is refused before any arithmetic
 
 
 #: The converter (cattrs) used for every payload.
@@ -303,7 +321,7 @@ def from_payload(payload: Any, *, expect: type[T] | None = None) -> Any:
     if payload.get("schema") != SCHEMA:
         problems.append(f"schema must be {SCHEMA!r}, got {payload.get('schema')!r} @ $.schema")
     kind = payload.get("type")
-    if kind not in TYPES:
+    if not isinstance(kind, str) or kind not in TYPES:
         problems.append(f"type must be one of {', '.join(TYPES)}, got {kind!r} @ $.type")
     extra = set(payload) - {"schema", "type", "data"}
     if extra:
@@ -324,7 +342,7 @@ def from_payload(payload: Any, *, expect: type[T] | None = None) -> Any:
         messages = _messages(exc, "$.data")
     except _PayloadError as exc:
         messages = [f"{p} @ $.data" for p in exc.problems]
-    except (ValueError, TypeError, KeyError) as exc:
+    except (ValueError, TypeError, KeyError, AttributeError, ArithmeticError, RecursionError) as exc:
         messages = [f"{_format(exc, None)} @ $.data"]
     raise InvalidInputError("JSON payload has problems", [InvalidAnswerError(m) for m in messages])
 
@@ -336,11 +354,7 @@ def dumps(value: Any, *, indent: int | None = None) -> str:
 
 def loads(text: str | bytes, *, expect: type[T] | None = None) -> Any:
     """The value of a JSON payload; malformed JSON and every bad field are reported with paths."""
-    try:
-        payload = _json.loads(text)
-    except _json.JSONDecodeError as exc:
-        raise InvalidInputError(
-            "JSON payload has problems",
-            [InvalidAnswerError(f"not valid JSON: line {exc.lineno}, column {exc.colno}: {exc.msg}")],
-        ) from None
+    from .safejson import parse_json
+
+    payload = parse_json(text, source="not valid JSON", message="JSON payload has problems")  # bounded
     return from_payload(payload, expect=expect)

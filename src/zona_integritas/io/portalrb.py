@@ -24,7 +24,7 @@ True
 
 from __future__ import annotations
 
-import json
+import re
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from pathlib import Path
@@ -33,6 +33,7 @@ from typing import Any
 import attrs
 
 from ..errors import InvalidAnswerError, InvalidInputError, RulebookError, UnknownItemError
+from ..inputs import echo, text_problem
 from ..rulebook import Item, ItemCode, ItemKind, Predicate, Rulebook
 from ..worksheet import Answer, Assessor, Counts, Worksheet, validate_answer
 
@@ -50,6 +51,7 @@ __all__ = [
     "write_jawaban_workbook",
 ]
 
+_COLUMN = re.compile(r"[A-Z]{1,3}", re.ASCII)
 _KINDS = {"YA_TIDAK": "ya_tidak", "ABC": "abc", "ABCD": "abcd", "ABCDE": "abcde"}
 
 
@@ -92,14 +94,10 @@ def load_master(source: str | Path | Mapping[str, Any]) -> Master:
         data: Any = source
         where = "master"
     else:
+        from .safejson import read_json_file
+
         where = str(source)
-        try:
-            data = json.loads(Path(source).read_text(encoding="utf-8-sig"))
-        except json.JSONDecodeError as exc:
-            raise InvalidInputError(
-                f"{where} is not valid JSON",
-                [InvalidAnswerError(f"{where}: line {exc.lineno}, column {exc.colno}: {exc.msg}")],
-            ) from None
+        data = read_json_file(source)  # bounded size, depth and numbers; duplicate keys refused
     if not isinstance(data, Mapping) or not isinstance(data.get("data"), list):
         raise InvalidInputError(
             f"{where} is not a PortalRB master",
@@ -111,6 +109,7 @@ def load_master(source: str | Path | Mapping[str, Any]) -> Master:
         for s in node.get("soals", []) or []:
             options = tuple((str(o["key"]), Decimal(str(o["multiplier"]))) for o in s.get("skema_penilaian") or [])
             columns = {k[len("excel_kolom_") :]: v for k, v in s.items() if k.startswith("excel_kolom_")}
+            _check_position(s.get("id"), s.get("excel_baris"), columns)
             soals.append(
                 MasterSoal(
                     int(s["id"]),
@@ -129,7 +128,7 @@ def load_master(source: str | Path | Mapping[str, Any]) -> Master:
     try:
         for top in data["data"]:
             walk(top)
-    except (KeyError, TypeError, ValueError) as exc:
+    except (KeyError, TypeError, ValueError, AttributeError, RecursionError) as exc:
         raise InvalidInputError(
             f"{where} is not a PortalRB master",
             [InvalidAnswerError(f"{where}: malformed soal ({type(exc).__name__}: {exc})")],
@@ -140,7 +139,24 @@ def load_master(source: str | Path | Mapping[str, Any]) -> Master:
             f"{where} is not consistent",
             [InvalidAnswerError(f"{where}: total_soal says {total}, the tree holds {len(soals)}")],
         )
-    return Master(int(data.get("tahun", 0)), tuple(soals))
+    year = data.get("tahun", 0)
+    if type(year) is not int or not 0 <= year <= 9999:
+        raise InvalidInputError(
+            f"{where} is not a PortalRB master",
+            [InvalidAnswerError(f"{where}: 'tahun' must be a year, got {echo(year)}")],
+        )
+    return Master(year, tuple(soals))
+
+
+def _check_position(soal: Any, row: Any, columns: Mapping[str, Any]) -> None:
+    """A soal's workbook row is a whole number within a sheet and its columns are column letters."""
+    from ._xlsx import MAX_ROWS
+
+    if row is not None and (type(row) is not int or not 1 <= row <= MAX_ROWS):
+        raise ValueError(f"soal {soal!r}: excel_baris must be a row number from 1 to {MAX_ROWS:,}, got {echo(row)}")
+    for key, column in columns.items():
+        if not isinstance(column, str) or not _COLUMN.fullmatch(column):
+            raise ValueError(f"soal {soal!r}: excel_kolom_{key} must be column letters (A to XFD), got {echo(column)}")
 
 
 def map_master(master: Master, rulebook: Rulebook) -> dict[int, tuple[Item, str | None]]:
@@ -320,6 +336,10 @@ def _collect(
             continue
         if (note is not None and not isinstance(note, str)) or (evidence is not None and not isinstance(evidence, str)):
             problems.append(InvalidAnswerError(f"notes and evidence are text ({where})"))
+            continue
+        unfit = [p for p in (text_problem(note or ""), text_problem(evidence or "")) if p]
+        if unfit:
+            problems.append(InvalidAnswerError(f"a note or evidence {unfit[0]} ({where})"))
             continue
         places.setdefault(item.code, where)
         if note or evidence:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -21,15 +20,9 @@ def read_any(path: str) -> tuple[Any, Any]:
 
             return read_jawaban_workbook(path, rulebook=found.worksheet.rulebook)
         return found.worksheet, None
-    from ..errors import InvalidAnswerError, InvalidInputError
+    from .safejson import read_json_file
 
-    try:
-        doc = json.loads(Path(path).read_text(encoding="utf-8-sig"))
-    except json.JSONDecodeError as exc:
-        raise InvalidInputError(
-            f"{path} is not valid JSON",
-            [InvalidAnswerError(f"{path}: line {exc.lineno}, column {exc.colno}: {exc.msg}")],
-        ) from None
+    doc = read_json_file(path)  # bounded size, depth and numbers; duplicate keys refused
     if isinstance(doc, dict) and "schema" in doc:
         from ..worksheet import Worksheet
         from .json import from_payload

@@ -31,9 +31,7 @@ True
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 import warnings
 from collections.abc import Iterator, Mapping
 from decimal import Decimal, InvalidOperation
@@ -54,7 +52,7 @@ from ..rulebook import Indicator, Item, ItemCode, ItemKind, Rulebook
 from ..rulebook_loader import available_rulebooks, load_rulebook
 from ..scoring import ScoreCard, UnansweredPolicy, score
 from ..worksheet import Answer, Assessor, Counts, Worksheet, _parse_count, validate_answer
-from ._xlsx import MAX_ROWS, open_workbook
+from ._xlsx import MAX_ROWS, cached_formula_values, open_workbook
 from .layouts import LAYOUTS, LayoutProfile, Locate, assessor_of_block, match_header
 
 __all__ = [
@@ -936,8 +934,7 @@ def read_workbook(
     located = {r.row for r in s.rows}
     values, formulas = _grid(s.sheet, located, s.max_col)
     if formulas:
-        cached_values, _ = _grid(open_workbook(path, data_only=True)[s.sheet.title], located, s.max_col)
-        values.update({spot: cached_values[spot] for spot in formulas if spot in cached_values})
+        values.update(cached_formula_values(path, s.sheet.title, formulas))  # one parse, not a second load
     cells = _Cells(values, formulas)
     problems = list(s.problems)
     columns = []
@@ -1275,11 +1272,7 @@ def _pick_block(s: _Structure, who: Assessor, tier: int | None, path: Path) -> _
 
 
 def _save_atomically(book: Any, target: Path) -> None:
-    handle, temporary = tempfile.mkstemp(prefix=".zona-", suffix=".xlsx", dir=target.parent)
-    os.close(handle)
-    try:
+    from .atomic import atomic_path  # the library's one atomic write: temporary file, fsync, replace
+
+    with atomic_path(target) as temporary:
         book.save(temporary)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

@@ -10,7 +10,6 @@ Every problem of a file (its shape and each answer) is reported at once.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -64,14 +63,10 @@ def worksheet_from_document(doc: object, *, source: str | None = None) -> Worksh
 
 def read_worksheet_json(path: str | Path) -> Worksheet:
     """Read a worksheet file; a malformed file raises :class:`InvalidInputError` naming the file."""
+    from .safejson import read_json_file
+
     path = Path(path)
-    try:
-        doc = json.loads(path.read_text(encoding="utf-8-sig"))
-    except json.JSONDecodeError as exc:
-        raise InvalidInputError(
-            f"{path} is not valid JSON",
-            [InvalidAnswerError(f"{path}: line {exc.lineno}, column {exc.colno}: {exc.msg}")],
-        ) from None
+    doc = read_json_file(path)  # bounded size, depth and numbers; duplicate keys refused
     return worksheet_from_document(doc, source=str(path))
 
 
