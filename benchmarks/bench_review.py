@@ -4,7 +4,7 @@ Run: python benchmarks/bench_review.py [--reviews N]
 Each review is the Kediri one of 2022 (a unit self-assessment and one TPI round over all 113 items: 113
 decisions, a return, a revision, evidence, a submission; 121 events). Reported per review: replaying its
 events (every guard checked), the round's score deltas and the tier-against-tier diff, and recording the
-journey with the review (140 events) into a fresh store and verifying its hash chain.
+journey with the review (135 events) into a fresh store and verifying its hash chain.
 """
 
 from __future__ import annotations

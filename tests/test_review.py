@@ -427,9 +427,9 @@ def test_review_status_and_diff_read_a_file_and_a_store(tmp_path):
     code, out, _ = run("review", "status", str(journey_file), "--format", "json")
     assert code == 0 and json.loads(out)["cycle"] == 2022
     code, _, err = run("review", "status", str(path), "--example", "kediri")
-    assert code == 1 and "name one review" in err
+    assert code == 2 and "name one review" in err
     code, _, err = run("review", "status", "--db", str(tmp_path / "k.db"), "--unit", "dpmptsp", "--cycle", "2020")
-    assert code == 1 and "has no review of cycle 2020; it has 2022" in err
+    assert code == 2 and "has no review of cycle 2020; it has 2022" in err
 
 
 def test_html_reprs_and_the_report_section_escape_notes():
@@ -563,7 +563,7 @@ def test_review_status_reads_a_workbook_with_its_chain_cycle_and_date(tmp_path):
     review = examples.kediri_review_2022()
     path = write_review_export(tmp_path / "jawaban.xlsx", review.unit_worksheet, [review.tpi_worksheet])
     code, out, err = run("review", "status", str(path), "--format", "json")
-    assert code == 1 and "a workbook needs --chain, --cycle, --on" in err
+    assert code == 2 and "a workbook needs --chain, --cycle, --on" in err
     args = ("--chain", "pemda-90-2021", "--cycle", "2022", "--on", "11 April 2022")
     code, out, err = run("review", "status", str(path), *args, "--format", "json")
     assert code == 0 and [(t["tier"], t["changed"], t["score"]) for t in json.loads(out)["tiers"]][:2] == [
