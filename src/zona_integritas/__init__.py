@@ -11,7 +11,7 @@ True
 from importlib.metadata import PackageNotFoundError, version
 
 # the presentation layer registers the notebook reprs of the domain values (the domain never imports it)
-from . import _html  # noqa: F401
+from . import _html, review_html  # noqa: F401
 from .dates import parse_date
 from .eligibility import Eligibility, EligibilityReport, check_eligibility
 from .errors import (
@@ -32,6 +32,8 @@ from .kawasan import KawasanVerdict, assess_kawasan
 from .labels import Label
 from .organization import Instansi, InstansiFacts, InstansiKind, Unit, UnitFacts
 from .plan import Change, Plan, plan_improvements
+from .review import Review
+from .review_chain import ReviewChain, load_chain
 from .rulebook import (
     Item,
     ItemCode,
@@ -85,6 +87,8 @@ __all__ = [
     "Predicate",
     "ProcessRules",
     "ProposalWindow",
+    "Review",
+    "ReviewChain",
     "Rulebook",
     "RulebookError",
     "ScoreCard",
@@ -105,6 +109,7 @@ __all__ = [
     "assess_kawasan",
     "available_rulebooks",
     "check_eligibility",
+    "load_chain",
     "load_rulebook",
     "parse_date",
     "plan_improvements",

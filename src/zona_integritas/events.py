@@ -522,3 +522,13 @@ EVENT_TYPES: dict[str, type[Event]] = {
         MandiriDecided,
     )
 }
+
+
+def as_date(value: Any) -> dt.date:
+    """An event's date from a date or a date string (the converter of every ``on`` field)."""
+    return _date(value)
+
+
+def as_cycle(value: Any) -> int:
+    """An evaluation year, checked (the converter of every ``cycle`` field)."""
+    return _cycle(value)
