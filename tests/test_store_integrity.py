@@ -27,10 +27,8 @@ PTSP = Unit("dpmptsp", examples.KEDIRI_UNIT_NAME, KOTA, "ptsp")
 RB_ID = "permenpanrb-90-2021"
 KEY = "kunci-rahasia-kota-kediri-2026"
 TOKEN = "rahasia-uji-123"
-#: the Kediri journey's events, their number, and the position of its survey (the event the insider edits)
-EVENTS = examples.kediri_journey().events
-N = len(EVENTS)
-SURVEY = next(i for i, e in enumerate(EVENTS) if e.kind == "surveyed")
+#: Events in the Kediri journey; the last one has position N - 1.
+N = len(examples.kediri_journey().events)
 
 
 def fill(s: store.Store) -> None:
@@ -84,15 +82,16 @@ def cut_last_event(s: store.Store) -> None:
 
 
 def rewrite_and_rehash(s: store.Store, key: bytes | None = None) -> None:
-    """An insider changes the survey event and recomputes every later link (SHA-256, or HMAC with the key)."""
+    """An insider changes event 8 (the 2022 survey) and recomputes every later link (SHA-256, or HMAC with the key)."""
     con = raw(s)
     rows = con.execute(
         "SELECT seq, position, payload FROM events WHERE unit_id = 'dpmptsp' ORDER BY position"
     ).fetchall()
     prev = "0" * 64
     for seq, position, payload in rows:
-        if position == SURVEY:
-            payload = payload.replace(str(EVENTS[SURVEY].ipak), "3.95")
+        if position == 8:
+            assert "3.68" in payload
+            payload = payload.replace("3.68", "3.95")
         digest = store._hash(prev, "dpmptsp", position, payload, key)
         con.execute(
             "UPDATE events SET payload = ?, prev_hash = ?, hash = ? WHERE seq = ?", (payload, prev, digest, seq)

@@ -393,7 +393,10 @@ def _inject_cached(path: Path, cached: dict[str, dict[str, Any]]) -> None:
                         return f'<c r="{ref}"{attributes} t="str"><f>{formula}</f><v>{value}</v></c>'
                     return f'<c r="{ref}"{attributes}><f>{formula}</f><v>{float(value)!r}</v></c>'
 
-                data = re.sub(r'<c r="([A-Z]+\d+)"([^>]*)><f>(.*?)</f><v\s*/></c>', put, data.decode()).encode()
+                # openpyxl writes an empty <v /> with the standard library and <v></v> with lxml
+                data = re.sub(
+                    r'<c r="([A-Z]+\d+)"([^>]*)><f>(.*?)</f>(?:<v\s*/>|<v></v>)</c>', put, data.decode()
+                ).encode()
             target.writestr(info, data)
 
 

@@ -50,6 +50,10 @@ def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
     due = journey.monitoring_due(on=last) if last is not None else None
     if due is not None:
         out.write(f"\nNext TPI monitoring report due by {format_date(due)}.\n")
+    out.write(
+        "\nThe letters and reports as Word files (illustrative): zona-integritas document "
+        "proposal|sptjm|lhe|monitoring --example kediri --out FILE.docx [--pdf]\n"
+    )
     return 0
 
 

@@ -286,6 +286,11 @@ def check_workbook(path: str | Path) -> WorkbookShape:
                 else:
                     for _ in chunks:  # count the bytes actually unpacked
                         pass
+            declared = _doctype_part(archive)
+            if declared is not None:
+                raise _Refused(
+                    f"not a readable .xlsx workbook (part {declared!r} declares a DOCTYPE, which is refused)"
+                )
         rows, columns = shape.comments
         for part, (last_row, last_col) in shape.sheets.items():
             if max(last_row, rows) * max(last_col, columns) > MAX_CELL_AREA:
@@ -300,6 +305,35 @@ def check_workbook(path: str | Path) -> WorkbookShape:
             raise
         raise _problem(path, f"not an .xlsx workbook ({type(exc).__name__}: {str(exc)[:120]})") from None
     return shape
+
+
+#: The start of an XML part that is searched for a DOCTYPE (its prolog: declaration, comments, instructions).
+_PROLOG_BYTES = 64 * 1024
+_PROLOG_ITEM = re.compile(r"\s+|<\?.*?\?>|<!--.*?-->", re.S)
+
+
+def _doctype_part(archive: zipfile.ZipFile) -> str | None:
+    """The first part whose prolog declares a DOCTYPE (entity declarations live there), else ``None``.
+
+    openpyxl parses with defusedxml, except when lxml is installed (python-docx, the ``word`` extra, brings
+    it): then it uses lxml, which still expands internal entities. Refusing any DOCTYPE keeps the reader
+    safe with either parser; an .xlsx part never needs one. Also used for ``.docx`` templates.
+    """
+    for info in archive.infolist():
+        with archive.open(info) as part:
+            head = part.read(_PROLOG_BYTES)
+        if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+            text = head.decode("utf-16", "ignore")
+        else:
+            text = head.decode("utf-8", "ignore").lstrip("\ufeff")
+        pos = 0
+        while (match := _PROLOG_ITEM.match(text, pos)) is not None and match.end() > pos:
+            pos = match.end()
+        # a DOCTYPE, or a prolog that does not end within the window (a comment padded past it), is refused
+        unfinished = text.startswith(("<!--", "<?"), pos) or (pos == len(text) and len(head) == _PROLOG_BYTES)
+        if text.startswith("<!DOCTYPE", pos) or unfinished:
+            return info.filename
+    return None
 
 
 def _problem(path: Path, message: str) -> InvalidInputError:
