@@ -236,3 +236,14 @@ def test_a_random_complete_worksheet_matches_a_fraction_reference():
             Fraction(0),
         )
         assert abs(Fraction(zi.score(ws).total.value) - expected) < Fraction(1, 10**30)
+
+
+def test_a_score_that_is_exactly_a_half_cent_rounds_up_as_in_the_workbook(rb):
+    """1/12 + 1/3 + 5/24 = 0.625 exactly; Excel's ROUND shows 0.63 (found by the agency-layout round trip)."""
+    ws = zi.Worksheet.from_answers(
+        rb, {"P3.i.c": "Ya", "P3.ii.b": "A", "P3.ii.c": "Ya", "P3.iii.f": "A"}, assessor="unit"
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", zi.IncompleteWorksheetWarning)
+        card = zi.score(ws)
+    assert card.total.value < Decimal("0.625") and card.total.rounded == Decimal("0.63")

@@ -27,6 +27,8 @@ PTSP = Unit("dpmptsp", examples.KEDIRI_UNIT_NAME, KOTA, "ptsp")
 RB_ID = "permenpanrb-90-2021"
 KEY = "kunci-rahasia-kota-kediri-2026"
 TOKEN = "rahasia-uji-123"
+#: Events in the Kediri journey; the last one has position N - 1.
+N = len(examples.kediri_journey().events)
 
 
 def fill(s: store.Store) -> None:
@@ -72,22 +74,24 @@ def restore_triggers(con: sqlite3.Connection) -> None:
 def cut_last_event(s: store.Store) -> None:
     """An insider removes the last event and moves the head back: every remaining link is genuine."""
     con = raw(s)
-    prev = con.execute("SELECT prev_hash FROM events WHERE unit_id = 'dpmptsp' AND position = 18").fetchone()[0]
-    con.execute("DELETE FROM events WHERE unit_id = 'dpmptsp' AND position = 18")
-    con.execute("UPDATE units SET head_count = 18, head_hash = ? WHERE id = 'dpmptsp'", (prev,))
+    last = N - 1
+    prev = con.execute("SELECT prev_hash FROM events WHERE unit_id = 'dpmptsp' AND position = ?", (last,)).fetchone()[0]
+    con.execute("DELETE FROM events WHERE unit_id = 'dpmptsp' AND position = ?", (last,))
+    con.execute("UPDATE units SET head_count = ?, head_hash = ? WHERE id = 'dpmptsp'", (last, prev))
     restore_triggers(con)
 
 
 def rewrite_and_rehash(s: store.Store, key: bytes | None = None) -> None:
-    """An insider changes event 7 and recomputes every later link (SHA-256, or HMAC if they had the key)."""
+    """An insider changes event 8 (the 2022 survey) and recomputes every later link (SHA-256, or HMAC with the key)."""
     con = raw(s)
     rows = con.execute(
         "SELECT seq, position, payload FROM events WHERE unit_id = 'dpmptsp' ORDER BY position"
     ).fetchall()
     prev = "0" * 64
     for seq, position, payload in rows:
-        if position == 7:
-            payload = payload.replace("3.55", "3.95")
+        if position == 8:
+            assert "3.68" in payload
+            payload = payload.replace("3.68", "3.95")
         digest = store._hash(prev, "dpmptsp", position, payload, key)
         con.execute(
             "UPDATE events SET payload = ?, prev_hash = ?, hash = ? WHERE seq = ?", (payload, prev, digest, seq)
@@ -104,7 +108,7 @@ def test_unkeyed_a_cut_end_passes_verify_but_not_a_checkpoint(plain):
     plain.verify()  # the documented limit of an unkeyed chain without checkpoints
     with pytest.raises(store.StoreTamperedError) as caught:
         plain.verify(checkpoints=[kept])
-    assert caught.value.problems == ["checkpoint 1: unit 'dpmptsp' had 19 events; events were removed since"]
+    assert caught.value.problems == [f"checkpoint 1: unit 'dpmptsp' had {N} events; events were removed since"]
 
 
 def test_unkeyed_a_rewritten_and_rehashed_history_passes_verify_but_not_a_checkpoint(plain):
@@ -113,7 +117,9 @@ def test_unkeyed_a_rewritten_and_rehashed_history_passes_verify_but_not_a_checkp
     plain.verify()
     with pytest.raises(store.StoreTamperedError) as caught:
         plain.verify(checkpoints=[kept])
-    assert caught.value.problems == ["checkpoint 1: unit 'dpmptsp': the history up to event 18 was rewritten since"]
+    assert caught.value.problems == [
+        f"checkpoint 1: unit 'dpmptsp': the history up to event {N - 1} was rewritten since"
+    ]
 
 
 def test_keyed_a_history_rehashed_without_the_key_is_found(keyed):
@@ -140,8 +146,8 @@ def test_keyed_a_cut_end_is_found_by_a_signed_checkpoint_that_cannot_be_forged(k
     keyed.verify()  # links alone cannot see a cut end
     with pytest.raises(store.StoreTamperedError) as caught:
         keyed.verify(checkpoints=[kept])
-    assert caught.value.problems == ["checkpoint 1: unit 'dpmptsp' had 19 events; events were removed since"]
-    forged = kept.replace("unit 19 ", "unit 18 ")
+    assert caught.value.problems == [f"checkpoint 1: unit 'dpmptsp' had {N} events; events were removed since"]
+    forged = kept.replace(f"unit {N} ", f"unit {N - 1} ")
     with pytest.raises(store.StoreTamperedError) as caught:
         keyed.verify(checkpoints=[forged])
     assert caught.value.problems == [
@@ -440,7 +446,7 @@ def test_a_wal_store_on_a_read_only_filesystem_is_read_as_an_immutable_snapshot(
 
 
 @settings(max_examples=20, deadline=None)
-@given(taken=st.integers(0, 19), cut=st.integers(0, 19), keyed_store=st.booleans())
+@given(taken=st.integers(0, N), cut=st.integers(0, N), keyed_store=st.booleans())
 def test_a_checkpoint_finds_a_cut_end_exactly_when_it_reaches_below_the_checkpoint(
     tmp_path_factory, taken, cut, keyed_store
 ):

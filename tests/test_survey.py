@@ -222,7 +222,7 @@ def test_csv_with_bom_semicolons_and_profile_columns(tmp_path):
     )
     path.write_bytes(text.encode("utf-8-sig"))
     data = read_survey_csv(path, codes=CODES)
-    assert data.delimiter == ";" and data.line_numbers == (2, 4)
+    assert data.delimiter == ";" and tuple(data.line_numbers) == (2, 4)
     first, second = data.respondents
     assert (first.service, first.date.isoformat(), first.completed_service) == ("izin", "2024-05-31", True)
     assert second.completed_service is False
@@ -320,3 +320,63 @@ def test_booleans_and_floats_are_not_answers_even_on_the_fast_path():
 def test_a_questionnaire_scale_has_whole_number_bounds():
     with pytest.raises(zi.InvalidAnswerError, match=r"scale maximum must be a whole number; got 6\.5"):
         QuestionnaireScale(1, 6.5, ("0", "4"))
+
+
+# -- 90/2021 Lampiran II Bab III C.2 huruf f: the question aspects may be adapted to the survey's needs ----------
+def test_survey_aspects_may_be_adapted_to_the_surveys_needs_bab_iii_c2_f():
+    """'Aspek pertanyaan ... disesuaikan sesuai dengan kebutuhan survei': any non-empty declared set is
+    accepted, the rulebook's set stays the default, and the result records which aspects were used."""
+    default = perception_index([IPAK_ROW] * 30, kind="ipak", rulebook=RB)
+    assert default.aspects_source == "rulebook"
+    assert [a.code for a in default.aspects] == ["diskriminasi", "kecurangan", "gratifikasi", "calo", "pungli"]
+    assert "aspects" not in {c.key for c in default.checks}
+    rows = [{"pungli": 4, "calo": 3, "transparansi_biaya": 2}] * 30
+    adapted = perception_index(
+        rows,
+        kind="ipak",
+        rulebook=RB,
+        aspects={"pungli": "Pungutan liar", "calo": "Percaloan", "transparansi_biaya": "Transparansi biaya"},
+    )
+    assert adapted.aspects_source == "declared"
+    assert [(a.code, a.index) for a in adapted.aspects] == [("pungli", 4), ("calo", 3), ("transparansi_biaya", 2)]
+    assert adapted.index == 3 and adapted.points == Decimal("13.125")
+    (check,) = [c for c in adapted.checks if c.key == "aspects"]
+    assert check.detail == "aspects declared by the survey: pungli, calo, transparansi_biaya"
+    assert check.source.startswith("90/2021 Lampiran II Bab III C.2 huruf f")
+    assert adapted.to_dict()["aspects_source"] == "declared"
+    ipkp = perception_index([[4, 3, 3]] * 30, kind="ipkp", rulebook=RB, aspects=["U1", "U3", "U7"])
+    assert [a.label.id for a in ipkp.aspects] == ["Persyaratan", "Waktu penyelesaian", "Perilaku pelaksana"]
+    assert ipkp.index == Decimal("3.333333333333333333333333333333333333333")
+
+
+@pytest.mark.parametrize(
+    ("aspects", "message"),
+    [
+        ([], "declare at least one aspect"),
+        ({}, "declare at least one aspect"),
+        (["pungli", "PUNGLI"], "'PUNGLI' is declared twice"),
+        (["pungli", " "], "an aspect code must be non-empty text"),
+        ("pungli", "must be a list or mapping of aspect codes"),
+    ],
+)
+def test_a_declared_aspect_set_must_be_non_empty_distinct_text(aspects, message):
+    with pytest.raises(zi.InvalidAnswerError, match=message):
+        perception_index([IPAK_ROW] * 30, kind="ipak", rulebook=RB, aspects=aspects)
+
+
+def test_the_cli_takes_declared_aspects(tmp_path):
+    from zona_integritas.cli import main
+
+    path = tmp_path / "ipak.csv"
+    path.write_text("pungli_1,pungli_2,calo\n" + "4,3,4\n" * 30)
+    out = io.StringIO()
+    assert main(["survey", str(path), "--kind", "ipak", "--aspects", "pungli,calo", "--format", "json"], out=out) == 0
+    assert '"aspects_source": "declared"' in out.getvalue()
+
+
+def test_a_result_with_declared_aspects_round_trips_through_json():
+    from zona_integritas.io import json as zjson
+
+    result = perception_index([{"pungli": 4, "calo": 3}] * 30, kind="ipak", rulebook=RB, aspects=["pungli", "calo"])
+    back = zjson.loads(zjson.dumps(result))
+    assert back == result and back.aspects_source == "declared"

@@ -29,7 +29,7 @@ import inspect
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from typing import ParamSpec, TypeVar
 
 from .inputs import echo as _echo
@@ -144,6 +144,11 @@ def in_library_context(target: T) -> T:
     return target
 
 
+#: Digits of the 40-digit context given up before rounding for display: a score is a sum of at most a few
+#: hundred 40-digit quotients, so its accumulated error stays far below 10**-(40 - GUARD_DIGITS).
+GUARD_DIGITS = 8
+
+
 def round_half_up(value: Decimal, places: int = 2) -> Decimal:
     """Round ``value`` half-up (away from zero on a tie) to ``places`` decimals, as Excel's ``ROUND`` does.
 
@@ -151,8 +156,20 @@ def round_half_up(value: Decimal, places: int = 2) -> Decimal:
     Decimal('75.00')
     >>> round_half_up(Decimal("0.125"), 2)
     Decimal('0.13')
+
+    A sum of 40-digit quotients that is exactly a tie (1/12 + 1/3 + 5/24 = 0.625) arrives as
+    ``0.6249…9``: the value is first rounded to :data:`GUARD_DIGITS` fewer significant digits than the
+    context carries, which absorbs that last-digit error, so it rounds up as the exact value and Excel do.
+
+    >>> third, twelfth, five_24ths = (CONTEXT.divide(Decimal(n), Decimal(d)) for n, d in ((1, 3), (1, 12), (5, 24)))
+    >>> total = CONTEXT.add(CONTEXT.add(third, twelfth), five_24ths)
+    >>> total < Decimal("0.625"), round_half_up(total)
+    (True, Decimal('0.63'))
     """
     quantum = _CENT if places == 2 else Decimal(1).scaleb(-places)
+    guard = CONTEXT.prec - GUARD_DIGITS - max(value.adjusted(), 0) - 1
+    if value.is_finite() and guard > places:
+        value = value.quantize(Decimal(1).scaleb(-guard), rounding=ROUND_HALF_EVEN, context=CONTEXT)
     return value.quantize(quantum, rounding=ROUND_HALF_UP, context=CONTEXT)
 
 

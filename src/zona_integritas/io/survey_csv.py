@@ -5,8 +5,17 @@ unless given); UTF-8 with or without a byte-order mark. Answer columns default t
 aspect codes (``U1`` … ``U9`` for SKM; ``diskriminasi``, ``pungli_2``… for IPAK); profile columns are
 recognised by their Indonesian or English names (``layanan``/``service``, ``tanggal``/``date``,
 ``umur``/``age_group``, ``jenis_kelamin``/``sex``, ``pendidikan``/``education``,
-``pekerjaan``/``occupation``, ``selesai``/``completed_service``). All names are configurable.
-Every bad cell is reported at once with its line and column.
+``pekerjaan``/``occupation``, ``selesai``/``completed_service``, ``unit``/``sub_unit``,
+``kontak``/``no_hp``/``contact``, ``waktu``/``submitted``). All names are configurable. Every bad cell is
+reported at once with its line and column.
+
+Two engines read the same files into the same result: pyarrow's CSV reader when it is installed
+(``engine="auto"``), Python's ``csv`` module otherwise. The fast engine only takes a file it can read
+exactly (small whole numbers or blanks in the answer columns, one line per respondent, as many cells as
+the header); anything else goes to the ``csv`` engine, so the problems are reported with the same words
+either way. The file is read as a stream: answers are kept one byte per cell (1 MB per million answers),
+repeated profile values once, and :func:`skm_index_csv` computes an IKM of any number of respondents in
+bounded memory, chunk by chunk.
 
 >>> import io, zona_integritas as zi
 >>> text = "U1;U2;U3;U4;U5;U6;U7;U8;U9;layanan\\n4;4;4;3;4;4;4;4;4;izin usaha\\n3;4;4;4;4;4;3;4;4;izin usaha\\n"
@@ -17,69 +26,86 @@ Every bad cell is reported at once with its line and column.
 
 from __future__ import annotations
 
+import codecs
 import csv
-import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
 
-import attrs
-
-from ..dates import parse_date
 from ..errors import InvalidAnswerError, InvalidInputError
-from ..survey import Respondent
+from ..survey_answers import Incomplete, check_incomplete
+from ..survey_skm import IkmResult, SkmSpec, ikm_result, skm_spec
+from .survey_engines import arrow_sums, digit_sums, read_arrow, read_digits, read_pandas
+from .survey_file import (
+    BATCH,
+    MAX_BYTES,
+    MAX_FIELD,
+    MAX_LINE,
+    MAX_ROWS,
+    ColumnBuilder,
+    Engine,
+    SurveyFile,
+    choose_delimiter,
+    layout_of,
+    problem,
+)
 
-__all__ = ["MAX_BYTES", "MAX_ROWS", "SurveyFile", "read_survey_csv"]
-
-#: Refuse files larger than this (bytes) or with more respondents than this: untrusted input is bounded.
-MAX_BYTES = 512 * 1024 * 1024
-MAX_ROWS = 5_000_000
-
-_PROFILE_NAMES = {
-    "service": ("service", "layanan", "jenis_layanan", "jenis layanan"),
-    "date": ("date", "tanggal"),
-    "age_group": ("age_group", "umur", "usia", "kelompok_umur"),
-    "sex": ("sex", "jenis_kelamin", "jenis kelamin", "gender"),
-    "education": ("education", "pendidikan"),
-    "occupation": ("occupation", "pekerjaan"),
-    "completed_service": ("completed_service", "selesai", "selesai_layanan"),
-}
-_TRUE = {"ya", "y", "1", "true", "benar", "sudah"}
-_FALSE = {"tidak", "t", "n", "0", "false", "salah", "belum"}
-
-
-@attrs.frozen
-class SurveyFile:
-    """The answers of a CSV file (one tuple per respondent, in ``questions`` order), profile fields
-    when the file has profile columns, and each respondent's line number.
-
-    ``records`` is what the index functions take: the plain answer tuples (fast) when the file has
-    no profile columns, :class:`~zona_integritas.survey.Respondent` values otherwise.
-    """
-
-    answers: tuple[tuple[Any, ...], ...]
-    profiles: tuple[dict[str, Any], ...]
-    questions: tuple[str, ...]
-    line_numbers: tuple[int, ...]
-    delimiter: str
-    source: str
-
-    @property
-    def respondents(self) -> tuple[Respondent, ...]:
-        """Every respondent as a :class:`Respondent` with its profile fields."""
-        profiles = self.profiles or ({},) * len(self.answers)
-        return tuple(
-            Respondent(tuple(zip(self.questions, answers, strict=True)), **profile)
-            for answers, profile in zip(self.answers, profiles, strict=True)
-        )
-
-    @property
-    def records(self) -> tuple[Any, ...]:
-        """Answer tuples when there are no profile columns, respondents otherwise."""
-        return self.respondents if self.profiles else self.answers
+__all__ = [
+    "MAX_BYTES",
+    "MAX_FIELD",
+    "MAX_LINE",
+    "MAX_ROWS",
+    "SurveyFile",
+    "iter_survey_csv",
+    "read_survey_csv",
+    "skm_index_csv",
+]
 
 
-def _open(source: str | Path | IO[str]) -> tuple[str, str]:
+class _Lines:
+    """The lines of a file, decoded a block at a time (an undecodable byte is reported on its line) and
+    bounded in length (a file without line breaks cannot fill the memory)."""
+
+    def __init__(self, handle: IO[bytes], name: str) -> None:
+        self.handle = handle
+        self.name = name
+
+    def __iter__(self) -> Iterator[str]:
+        number = 0
+        rest = b""
+        first = True
+        while block := self.handle.read(1 << 20):
+            data = rest + block
+            if first:
+                data = data.removeprefix(codecs.BOM_UTF8)
+                first = False
+            cut = data.rfind(b"\n") + 1
+            rest = data[cut:]
+            if len(rest) > MAX_LINE:
+                line = number + data[:cut].count(b"\n") + 1
+                raise problem(self.name, f"line {line} is longer than {MAX_LINE:,} bytes")
+            if cut:
+                text = self._decode(data[:cut], number)
+                lines = text.split("\n")
+                lines.pop()
+                number += len(lines)
+                yield from [line + "\n" for line in lines]
+        if rest:
+            yield self._decode(rest, number)
+
+    def _decode(self, data: bytes, before: int) -> str:
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = before + data[: exc.start].count(b"\n") + 1
+            raise problem(self.name, f"line {line} cannot be read as UTF-8; export the file as CSV UTF-8") from None
+
+    def close(self) -> None:
+        self.handle.close()
+
+
+def _text_stream(source: str | Path | IO[str]) -> tuple[Any, str, bytes | None]:
+    """The lines of the source and its name."""
     if isinstance(source, str | Path):
         path = Path(source)
         size = path.stat().st_size
@@ -88,16 +114,95 @@ def _open(source: str | Path | IO[str]) -> tuple[str, str]:
                 f"{path} is too large",
                 [InvalidAnswerError(f"{path}: {size:,} bytes, more than the limit of {MAX_BYTES:,}")],
             )
-        raw = path.read_bytes()
-        try:
-            return raw.decode("utf-8-sig"), str(path)
-        except UnicodeDecodeError as exc:
-            raise InvalidInputError(
-                f"{path} is not UTF-8",
-                [InvalidAnswerError(f"{path}: byte {exc.start} cannot be read as UTF-8; export the file as CSV UTF-8")],
-            ) from None
-    text = source.read()
-    return (text[1:] if text.startswith("\ufeff") else text), getattr(source, "name", "<stream>")
+        return _Lines(open(path, "rb"), str(path)), str(path), None
+    return source, getattr(source, "name", "<stream>"), None
+
+
+def _csv_header(stream: Any, name: str, delimiter: str | None) -> tuple[Iterator[str], str, list[str]]:
+    """The remaining lines, the delimiter and the header."""
+    lines = iter(stream)
+    first = next(lines, "")
+    if first.startswith("\ufeff"):
+        first = first[1:]
+    if not first.strip():
+        raise InvalidInputError(f"{name} is empty", [InvalidAnswerError(f"{name}: no header row")])
+    delimiter = delimiter or choose_delimiter(first)
+    header = [h.strip() for h in next(csv.reader([first], delimiter=delimiter))]
+    return lines, delimiter, header
+
+
+def _read_csv_engine(
+    stream: Any, name: str, delimiter: str | None, layout_args: tuple[Any, ...], chunk_rows: int | None
+) -> Iterator[SurveyFile]:
+    """Rows through the ``csv`` module, a batch at a time. ``csv`` errors (an overlong cell, an unterminated
+    quote, a NUL byte) become the library's error on the line where the record starts."""
+    lines, delimiter, header = _csv_header(stream, name, delimiter)
+    layout = layout_of(name, header, *layout_args)
+    width = len(header)
+    acc = ColumnBuilder(layout, name)
+    batch: list[list[str]] = []
+    numbers: list[int] = []
+    total = 0
+    limit = min(chunk_rows, BATCH) if chunk_rows is not None else BATCH
+
+    def flush() -> None:
+        for j, (_, i) in enumerate(layout.question_cols):
+            acc.add_answers(j, [row[i] for row in batch])
+        for field, i in layout.profile_cols.items():
+            acc.add_profiles(field, [row[i] for row in batch], numbers, header[i])
+        acc.lines.extend(numbers)
+        batch.clear()
+        numbers.clear()
+
+    reader = csv.reader(lines, delimiter=delimiter)
+    previous = csv.field_size_limit(MAX_FIELD)
+    last = 0
+    try:
+        for row in reader:
+            last = reader.line_num
+            if len(row) != width:
+                if not "".join(row).strip():
+                    continue
+                if len(row) > width:
+                    cells = f"{len(row)} cells, but the header has {width} columns"
+                    acc.add_problem("cells", last + 1, -1, f"{name}, line {last + 1}: {cells}")
+                    continue
+                batch.append(row + [""] * (width - len(row)))
+            elif not "".join(row).strip():
+                continue
+            else:
+                batch.append(row)
+            numbers.append(last + 1)
+            if len(batch) >= limit:
+                total += len(batch)
+                if chunk_rows is None and total > MAX_ROWS:
+                    raise InvalidInputError(
+                        f"{name} is too large", [InvalidAnswerError(f"{name}: more than {MAX_ROWS:,} respondents")]
+                    )
+                flush()
+                if chunk_rows is not None and len(acc) >= chunk_rows:
+                    yield acc.finish(delimiter)
+                    acc = ColumnBuilder(layout, name)
+    except csv.Error as exc:
+        raise problem(name, f"line {last + 2}: {exc}; check the quotes") from None
+    finally:
+        csv.field_size_limit(previous)
+    total += len(batch)
+    if chunk_rows is None and total > MAX_ROWS:
+        raise InvalidInputError(
+            f"{name} is too large", [InvalidAnswerError(f"{name}: more than {MAX_ROWS:,} respondents")]
+        )
+    flush()
+    if chunk_rows is None or len(acc) or total == 0:
+        yield acc.finish(delimiter)
+
+
+def _has(module: str) -> bool:
+    try:
+        __import__(module)
+    except ImportError:
+        return False
+    return True
 
 
 def read_survey_csv(
@@ -108,122 +213,139 @@ def read_survey_csv(
     question_prefixes: Sequence[str] | None = None,
     profile_columns: Mapping[str, str] | None = None,
     delimiter: str | None = None,
+    engine: Engine = "auto",
 ) -> SurveyFile:
     """Read respondents from a CSV file or text stream.
 
     ``codes`` lists the answer codes to read, each from the column of the same name unless
     ``columns`` maps code → column name. ``question_prefixes`` instead takes every column whose name
     equals a prefix or starts with ``prefix_`` (IPAK/IPKP questions grouped by aspect).
-    ``profile_columns`` maps profile field → column name.
+    ``profile_columns`` maps profile field → column name. ``engine`` is ``"auto"`` (pyarrow when
+    installed and the file is clean, else ``csv``), ``"pyarrow"``, ``"pandas"`` or ``"csv"``; the result is
+    the same (a file a fast engine cannot read exactly goes to the ``csv`` engine).
+
+    A row with more cells than the header is refused, naming its line; a cell longer than
+    :data:`MAX_FIELD` or an unterminated quote is an error on its line.
+
+    >>> import io
+    >>> data = read_survey_csv(io.StringIO("U1,U2,selesai\\n4,3,ya\\n4,4,tidak\\n"), codes=["U1", "U2"])
+    >>> data.answers, data.profile_columns["completed_service"], list(data.line_numbers)
+    (((4, 3), (4, 4)), [True, False], [2, 3])
+    >>> read_survey_csv(io.StringIO("U1,U2\\n4,3,1\\n"), codes=["U1", "U2"])
+    Traceback (most recent call last):
+    ...
+    zona_integritas.errors.InvalidInputError: <stream> has problems (1 problem):
+      - <stream>, line 2: 3 cells, but the header has 2 columns
     """
-    text, name = _open(source)
-    if delimiter is None:
-        first = text.split("\n", 1)[0]
-        delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        header = [h.strip() for h in next(reader)]
-    except StopIteration:
-        raise InvalidInputError(f"{name} is empty", [InvalidAnswerError(f"{name}: no header row")]) from None
-    problems: list[Exception] = []
-    lookup = {h.casefold(): i for i, h in enumerate(header)}
-    if len(lookup) != len(header):
-        dupes = sorted({h for h in header if header.count(h) > 1})
-        problems.append(InvalidAnswerError(f"{name}, line 1: duplicate column {', '.join(dupes)}"))
-    if question_prefixes is not None:
-        wanted = [
-            h
-            for h in header
-            if any(
-                h.casefold() == p.casefold() or h.casefold().startswith(p.casefold() + "_") for p in question_prefixes
-            )
-        ]
-        question_cols = [(h, lookup[h.casefold()]) for h in wanted]
-    else:
-        question_cols = []
-        for code in codes or ():
-            column = (columns or {}).get(code, code)
-            if column.casefold() not in lookup:
-                problems.append(InvalidAnswerError(f"{name}, line 1: missing column {column!r} (for {code})"))
-            else:
-                question_cols.append((code, lookup[column.casefold()]))
-    if not question_cols and not problems:
-        problems.append(InvalidAnswerError(f"{name}, line 1: no answer columns found"))
-    profile_cols: dict[str, int] = {}
-    for field, names in _PROFILE_NAMES.items():
-        chosen = (profile_columns or {}).get(field)
-        candidates = (chosen,) if chosen else names
-        for candidate in candidates:
-            if candidate.casefold() in lookup:
-                profile_cols[field] = lookup[candidate.casefold()]
-                break
-        else:
-            if chosen:
-                problems.append(InvalidAnswerError(f"{name}, line 1: missing column {chosen!r} (for {field})"))
-    if problems:
-        raise InvalidInputError(f"{name} has problems", problems)
-
-    raw_rows: list[list[str]] = []
-    lines: list[int] = []
-    for row in reader:
-        if not row or not "".join(row).strip():
-            continue
-        raw_rows.append(row)
-        lines.append(reader.line_num)
-        if len(raw_rows) > MAX_ROWS:
+    if engine not in ("auto", "pyarrow", "pandas", "csv"):
+        raise InvalidAnswerError(f"engine must be 'auto', 'pyarrow', 'pandas' or 'csv'; got {engine!r}")
+    layout_args = (codes, columns, question_prefixes, profile_columns)
+    if engine != "csv" and isinstance(source, str | Path):
+        path = Path(source)
+        size = path.stat().st_size
+        if size > MAX_BYTES:
             raise InvalidInputError(
-                f"{name} is too large", [InvalidAnswerError(f"{name}: more than {MAX_ROWS:,} respondents")]
+                f"{path} is too large",
+                [InvalidAnswerError(f"{path}: {size:,} bytes, more than the limit of {MAX_BYTES:,}")],
             )
-    width = len(header)
-    short = [i for i, row in enumerate(raw_rows) if len(row) < width]
-    for i in short:
-        raw_rows[i] = raw_rows[i] + [""] * (width - len(raw_rows[i]))
-    answer_columns = [_cells([row[i] for row in raw_rows]) for _, i in question_cols]
-    answers = list(zip(*answer_columns, strict=True)) if answer_columns else []
-    profiles: list[dict[str, Any]] = []
-    if profile_cols:
-        for row, line in zip(raw_rows, lines, strict=True):
-            profile: dict[str, Any] = {}
-            for field, i in profile_cols.items():
-                cell = row[i].strip()
-                if not cell:
-                    continue
-                if field == "date":
-                    try:
-                        profile[field] = parse_date(cell)
-                    except ValueError:
-                        problems.append(
-                            InvalidAnswerError(f"{name}, line {line}, column {header[i]}: {cell!r} is not a full date")
-                        )
-                elif field == "completed_service":
-                    folded = cell.casefold()
-                    if folded in _TRUE:
-                        profile[field] = True
-                    elif folded in _FALSE:
-                        profile[field] = False
-                    else:
-                        problems.append(
-                            InvalidAnswerError(
-                                f"{name}, line {line}, column {header[i]}: {cell!r} is not yes/no (ya/tidak)"
-                            )
-                        )
-                else:
-                    profile[field] = cell
-            profiles.append(profile)
-    if problems:
-        raise InvalidInputError(f"{name} has problems", problems)
-    return SurveyFile(
-        tuple(answers), tuple(profiles), tuple(c for c, _ in question_cols), tuple(lines), delimiter, name
-    )
-
-
-def _cells(column: list[str]) -> list[Any]:
-    """Whole numbers as int (fast path), blanks as None, anything else kept as text for the error report."""
+        fast = read_digits(path, delimiter, layout_args) if engine == "auto" else None
+        if fast is None and engine in ("auto", "pyarrow"):
+            fast = read_arrow(path, str(path), delimiter, layout_args)
+        if fast is None and (engine == "pandas" or (engine == "auto" and not _has("pyarrow"))):
+            fast = read_pandas(path, str(path), delimiter, layout_args)
+        if fast is not None:
+            return fast
+    stream, name, _ = _text_stream(source)
     try:
-        return list(map(int, column))
-    except ValueError:
-        out: list[Any] = []
-        for cell in column:
-            text = cell.strip()
-            out.append(None if not text else int(text) if text.isdigit() else text)
-        return out
+        return next(_read_csv_engine(stream, name, delimiter, layout_args, None))
+    finally:
+        if isinstance(source, str | Path):
+            stream.close()
+
+
+def iter_survey_csv(
+    source: str | Path | IO[str],
+    *,
+    chunk_rows: int = 100_000,
+    codes: Sequence[str] | None = None,
+    columns: Mapping[str, str] | None = None,
+    question_prefixes: Sequence[str] | None = None,
+    profile_columns: Mapping[str, str] | None = None,
+    delimiter: str | None = None,
+) -> Iterator[SurveyFile]:
+    """Read a CSV in chunks of ``chunk_rows`` respondents (each a :class:`SurveyFile` with its own line
+    numbers): memory stays bounded by the chunk, whatever the file size.
+
+    >>> import io
+    >>> text = "U1,U2\\n4,3\\n3,3\\n4,4\\n"
+    >>> [len(c) for c in iter_survey_csv(io.StringIO(text), chunk_rows=2, codes=["U1", "U2"])]
+    [2, 1]
+    """
+    if isinstance(chunk_rows, bool) or not isinstance(chunk_rows, int) or chunk_rows < 1:
+        raise InvalidAnswerError(f"chunk_rows must be a whole number of at least 1; got {chunk_rows!r}")
+    stream, name, _ = _text_stream(source)
+    try:
+        yield from _read_csv_engine(
+            stream, name, delimiter, (codes, columns, question_prefixes, profile_columns), chunk_rows
+        )
+    finally:
+        if isinstance(source, str | Path):
+            stream.close()
+
+
+def skm_index_csv(
+    source: str | Path | IO[str],
+    *,
+    spec: SkmSpec | None = None,
+    incomplete: Incomplete = "error",
+    chunk_rows: int = 200_000,
+    columns: Mapping[str, str] | None = None,
+    delimiter: str | None = None,
+    engine: Engine = "auto",
+) -> IkmResult:
+    """The IKM of a CSV of any size, read chunk by chunk in bounded memory: the same result as
+    ``skm_index(read_survey_csv(...))``, from the exact integer sums of every chunk.
+
+    Problems are collected over the whole file (the first 100 listed, the rest counted). ``engine``
+    chooses the reader as in :func:`read_survey_csv`; each falls back to the ``csv`` engine for a file
+    it cannot read exactly.
+
+    >>> import io
+    >>> text = "U1,U2,U3,U4,U5,U6,U7,U8,U9\\n" + "4,4,4,4,4,4,4,4,3\\n" * 5
+    >>> skm_index_csv(io.StringIO(text), chunk_rows=2).ikm_unit
+    Decimal('97.22')
+    """
+    from ..survey_answers import AnswerTable, answer_table, problems_error
+
+    spec = spec or skm_spec()
+    check_incomplete(incomplete)
+    if engine not in ("auto", "pyarrow", "pandas", "csv"):
+        raise InvalidAnswerError(f"engine must be 'auto', 'pyarrow', 'pandas' or 'csv'; got {engine!r}")
+    if isinstance(source, str | Path) and engine in ("auto", "pyarrow"):
+        path = Path(source)
+        fast = digit_sums(path, spec.codes, columns, delimiter, spec.scale) if engine == "auto" else None
+        if fast is None:
+            fast = arrow_sums(Path(source), spec.codes, columns, delimiter, spec.scale)
+        if fast is not None:
+            return ikm_result(fast, spec)
+    sums = [0] * len(spec.codes)
+    n = excluded = not_completed = 0
+    problems: list[Exception] = []
+    total_problems = 0
+    name = ""
+    for chunk in iter_survey_csv(source, chunk_rows=chunk_rows, codes=spec.codes, columns=columns, delimiter=delimiter):
+        name = chunk.source
+        try:
+            table = answer_table(chunk, spec.codes, *spec.scale, incomplete)
+        except InvalidInputError as exc:
+            listed = [e for e in exc.exceptions if not getattr(e, "summary", False)]
+            total_problems += getattr(exc, "total", len(listed))
+            problems.extend(listed[: max(0, 100 - len(problems))])
+            continue
+        sums = [a + b for a, b in zip(sums, table.sums, strict=True)]
+        n += table.n
+        excluded += table.excluded
+        not_completed += table.not_completed
+    if problems:
+        raise problems_error(f"{name}: ", problems, total_problems)
+    return ikm_result(AnswerTable(tuple(sums), n, excluded, not_completed), spec)
