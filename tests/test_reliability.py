@@ -313,7 +313,7 @@ def test_a_workbook_save_that_fails_leaves_the_old_workbook(tmp_path, monkeypatc
 
     monkeypatch.setattr(openpyxl.Workbook, "save", broken_save)
     with pytest.raises(OSError, match="No space left"):
-        excel.write_workbook(examples.kediri_field_answers_2022(), target)
+        excel.write_workbook(examples.kediri_worksheet_2022().with_answers({"P1.i.b": "B"}), target)
     assert target.read_bytes() == before and [p.name for p in tmp_path.iterdir()] == ["lke.xlsx"]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import socket
 import sqlite3
 import subprocess
@@ -26,9 +27,10 @@ KOTA = Instansi("Pemerintah Kota Kediri", "pemda")
 PTSP = Unit("dpmptsp", examples.KEDIRI_UNIT_NAME, KOTA, "ptsp")
 RB_ID = "permenpanrb-90-2021"
 KEY = "kunci-rahasia-kota-kediri-2026"
+EVENTS = examples.kediri_journey().events
+N = len(EVENTS)  # the Kediri journey's events
+SURVEYED = next(i for i, e in enumerate(EVENTS) if e.kind == "surveyed")
 TOKEN = "rahasia-uji-123"
-#: Events in the Kediri journey; the last one has position N - 1.
-N = len(examples.kediri_journey().events)
 
 
 def fill(s: store.Store) -> None:
@@ -82,16 +84,18 @@ def cut_last_event(s: store.Store) -> None:
 
 
 def rewrite_and_rehash(s: store.Store, key: bytes | None = None) -> None:
-    """An insider changes event 8 (the 2022 survey) and recomputes every later link (SHA-256, or HMAC with the key)."""
+    """An insider raises the IPAK of the survey event and recomputes every later link (SHA-256, or HMAC if they
+    had the key)."""
     con = raw(s)
     rows = con.execute(
         "SELECT seq, position, payload FROM events WHERE unit_id = 'dpmptsp' ORDER BY position"
     ).fetchall()
     prev = "0" * 64
     for seq, position, payload in rows:
-        if position == 8:
-            assert "3.68" in payload
-            payload = payload.replace("3.68", "3.95")
+        if position == SURVEYED:
+            data = json.loads(payload)
+            data["ipak"] = "3.95"
+            payload = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         digest = store._hash(prev, "dpmptsp", position, payload, key)
         con.execute(
             "UPDATE events SET payload = ?, prev_hash = ?, hash = ? WHERE seq = ?", (payload, prev, digest, seq)
@@ -450,7 +454,7 @@ def test_a_wal_store_on_a_read_only_filesystem_is_read_as_an_immutable_snapshot(
 def test_a_checkpoint_finds_a_cut_end_exactly_when_it_reaches_below_the_checkpoint(
     tmp_path_factory, taken, cut, keyed_store
 ):
-    events = examples.kediri_journey().events
+    events = EVENTS
     key = KEY if keyed_store else None
     path = tmp_path_factory.mktemp("prop") / "p.db"
     with store.open(path, key=key) as s:
