@@ -387,6 +387,21 @@ def test_a_callers_decimal_context_does_not_change_kediris_score():
             zi.rulebook_loader._load_cached.cache_clear()
 
 
+def test_a_callers_decimal_context_does_not_change_a_survey_index():
+    from zona_integritas.survey import perception_index, skm_index
+
+    answers = [[4] * 9] * 83 + [[3] * 9] * 17
+    rb = zi.load_rulebook("permenpanrb-90-2021")
+    row = {"diskriminasi": 4, "kecurangan": 4, "gratifikasi": 3, "calo": 4, "pungli": 3}
+    ipak_rows = [row] * 2 + [dict.fromkeys(row, 4)]
+    with decimal.localcontext(prec=2, rounding=decimal.ROUND_FLOOR):
+        ikm = skm_index(answers)
+        ipak = perception_index(ipak_rows, kind="ipak", rulebook=rb, justification="a test of three")
+    assert (str(ikm.ikm_unit), str(ikm.ikm)) == ("95.75", "3.83")
+    outside = perception_index(ipak_rows, kind="ipak", rulebook=rb, justification="a test of three")
+    assert ipak.index == outside.index and round_half_up(ipak.index) == Decimal("3.73")
+
+
 # -- 18. API misuse -----------------------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("call", "message"),

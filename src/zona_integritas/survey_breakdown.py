@@ -28,7 +28,7 @@ from typing import Any
 import attrs
 
 from .dates import parse_date
-from .decimals import round_half_up
+from .decimals import in_library_context, round_half_up
 from .errors import InvalidAnswerError
 from .labels import Language
 from .survey_answers import (
@@ -83,6 +83,7 @@ def echo_date(value: Any) -> str:
     return text if len(text) <= 40 else text[:39] + "…"
 
 
+@in_library_context
 @attrs.frozen
 class GroupResult:
     """One group of a breakdown: its IKM, respondents and, given its population, the sample check."""
@@ -107,6 +108,7 @@ class GroupResult:
         return self.result.weakest(count)
 
 
+@in_library_context
 @attrs.frozen
 class SkmBreakdown(Mapping[str, IkmResult]):
     """IKM per group (a mapping of group key → :class:`IkmResult`, keys sorted) and the whole survey's IKM."""
@@ -183,6 +185,7 @@ def _group_key(profile: Respondent | None, by: str) -> str:
     return BLANK if value is None else str(value)
 
 
+@in_library_context
 def skm_breakdown(
     respondents: Any,
     by: str,

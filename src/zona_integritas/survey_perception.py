@@ -22,7 +22,7 @@ from typing import Any, Literal
 
 import attrs
 
-from .decimals import CONTEXT, parse_decimal, round_half_up
+from .decimals import CONTEXT, in_library_context, parse_decimal, round_half_up
 from .errors import InvalidAnswerError, RulebookError
 from .labels import Label, Language
 from .rulebook import Rulebook
@@ -83,6 +83,7 @@ LINEAR_TO_1_4 = QuestionnaireScale(1, 6, (Decimal(1), Decimal(4)))
 LINEAR_TO_0_4 = QuestionnaireScale(1, 6, (Decimal(0), Decimal(4)))
 
 
+@in_library_context
 @attrs.frozen
 class AspectIndex:
     """One aspect of a perception survey: its questions and index."""
@@ -93,6 +94,7 @@ class AspectIndex:
     index: Decimal
 
 
+@in_library_context
 @attrs.frozen
 class PerceptionResult:
     """An IPAK or IPKP result: the 0–4 index, its aspects, the LKE points and the survey checks."""
@@ -217,6 +219,7 @@ def _declared_aspects(
     return out, "declared"
 
 
+@in_library_context
 def perception_index(
     respondents: Any,
     *,

@@ -23,7 +23,7 @@ from typing import Any, Literal
 
 import attrs
 
-from .decimals import CONTEXT, parse_decimal, round_half_up
+from .decimals import CONTEXT, in_library_context, parse_decimal, round_half_up
 from .errors import InvalidAnswerError
 from .labels import Label, Language
 from .survey_answers import AnswerTable, Incomplete, SurveyCheck, answer_table
@@ -177,6 +177,7 @@ def skm_spec(
     )
 
 
+@in_library_context
 def krejcie_morgan(population: int, *, spec: SkmSpec | None = None) -> int:
     """The sample size for a population N by Krejcie & Morgan (χ² 3.841, P 0.5, d 0.05).
 
@@ -194,6 +195,7 @@ def krejcie_morgan(population: int, *, spec: SkmSpec | None = None) -> int:
 
 
 # -- SKM / IKM ----------------------------------------------------------------------------------------------
+@in_library_context
 @attrs.frozen
 class ElementResult:
     """One SKM element: its NRR (1–4), weight, weighted NRR and NRR × conversion (25–100)."""
@@ -206,6 +208,7 @@ class ElementResult:
     unit: Decimal
 
 
+@in_library_context
 @attrs.frozen
 class IkmResult:
     """An IKM: the index on 1–4 (``ikm``), on 25–100 (``ikm_unit``, rounded for display), the grade."""
@@ -305,6 +308,7 @@ class IkmResult:
         return "\n".join(lines)
 
 
+@in_library_context
 def skm_index(
     respondents: Any,
     *,
@@ -334,6 +338,7 @@ def skm_index(
     return ikm_result(table, spec)
 
 
+@in_library_context
 def ikm_result(table: AnswerTable, spec: SkmSpec) -> IkmResult:
     """The IKM of validated answers (their column sums and count): exact fractions, a decimal at the end.
 

@@ -32,6 +32,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
 
+from ..decimals import in_library_context
 from ..errors import InvalidAnswerError, InvalidInputError
 from ..survey_answers import Incomplete, check_incomplete
 from ..survey_skm import IkmResult, SkmSpec, ikm_result, skm_spec
@@ -293,6 +294,7 @@ def iter_survey_csv(
             stream.close()
 
 
+@in_library_context
 def skm_index_csv(
     source: str | Path | IO[str],
     *,
