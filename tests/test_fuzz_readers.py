@@ -249,6 +249,6 @@ def test_a_payload_type_that_is_not_a_string_is_a_typed_error(text):
     with pytest.raises(zi.InvalidInputError) as caught:
         zjson.loads(text)
     assert caught.value.problems == [
-        "type must be one of rulebook, worksheet, score_card, verdict, eligibility, ikm, perception, journey, "
+        "type must be one of rulebook, worksheet, score_card, verdict, eligibility, ikm, perception, journey, review, "
         "got [] @ $.type"
     ]

@@ -17,3 +17,4 @@ def test_the_example_notebook_runs():
     assert not [o for o in outputs if o.output_type == "error"]
     html = [o["data"]["text/html"] for o in outputs if o.output_type == "execute_result" and "text/html" in o["data"]]
     assert any("Menuju WBBM" in h for h in html)
+    assert any("Mekanisme penilaian internal pemerintah daerah" in h for h in html)  # the review's table

@@ -26,6 +26,8 @@ from .journey import Cycle, Journey, JourneyState, ProposalWindow, Stage, to_mer
 from .kawasan import KawasanVerdict, assess_kawasan
 from .labels import Label
 from .plan import Change, Plan, plan_improvements
+from .review import Review
+from .review_chain import ReviewChain, load_chain
 from .rulebook import Item, ItemCode, ItemKind, Predicate, Rulebook
 from .rulebook_loader import available_rulebooks, load_rulebook, rulebook_from_toml, rulebook_in_force
 from .scoring import Node, NodeKind, ScoreCard, UnansweredPolicy, score
@@ -60,6 +62,8 @@ __all__ = [
     "Plan",
     "Predicate",
     "ProposalWindow",
+    "Review",
+    "ReviewChain",
     "Rulebook",
     "RulebookError",
     "ScoreCard",
@@ -77,6 +81,7 @@ __all__ = [
     "assess_kawasan",
     "available_rulebooks",
     "check_eligibility",
+    "load_chain",
     "load_rulebook",
     "parse_date",
     "plan_improvements",

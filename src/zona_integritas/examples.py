@@ -17,6 +17,7 @@ import datetime as dt
 import importlib.resources
 import json
 from decimal import Decimal
+from typing import Any
 
 from .events import (
     Appealed,
@@ -50,6 +51,8 @@ __all__ = [
     "KEDIRI_UNIT_NAME",
     "kediri_field_answers_2022",
     "kediri_journey",
+    "kediri_journey_with_review",
+    "kediri_review_2022",
     "kediri_worksheet_2022",
     "kota_kediri_portfolio",
 ]
@@ -215,3 +218,17 @@ def kota_kediri_portfolio() -> Portfolio:
         Journey.replay("kec-kota", rb, kecamatan),  # type: ignore[arg-type]
     )
     return Portfolio(kota, units, journeys)
+
+
+def kediri_review_2022() -> Any:
+    """The illustrative 2022 review (unit self-assessment, one TPI round); see :mod:`.review_examples`."""
+    from .review_examples import kediri_review_2022 as build
+
+    return build()
+
+
+def kediri_journey_with_review() -> Journey:
+    """:func:`kediri_journey` with the 2022 review in its history (see :mod:`zona_integritas.review_examples`)."""
+    from .review_examples import kediri_journey_with_review as build
+
+    return build()

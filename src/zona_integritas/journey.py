@@ -68,6 +68,8 @@ from .events import (
     UnitDesignated,
     Verified,
 )
+from .review_events import ReviewEvent
+from .review_ledger import ReviewLedger
 from .rulebook import Predicate, Rulebook
 from .rulebook_loader import rulebook_in_force
 from .scoring import score
@@ -98,7 +100,7 @@ class Stage(enum.Enum):
     SURVEYED = 5  #: IPAK/IPKP survey done
     FIELD_EVALUATED = 6  #: field evaluation done
     CLEARED = 7  #: clearance and panel done
-    DECIDED = 8  #: decision: award or pembinaan
+    DECIDED = 8  #: decided, an award or pembinaan
 
     @property
     def label(self) -> str:
@@ -298,6 +300,7 @@ class JourneyState:
     wbbm_proposed_on: dt.date | None = None
     #: whether any recorded outcome (history from elsewhere) is part of the journey
     has_recorded: bool = False
+    reviews: ReviewLedger = attrs.field(factory=ReviewLedger)  #: review rounds by cycle (zona_integritas.review)
 
     def cycle(self, year: int) -> Cycle | None:
         """The cycle of ``year``, if any."""
@@ -588,6 +591,9 @@ def _building_reason(state: JourneyState, event: BuildingStarted) -> str | None:
 
 
 def _assessment_reason(state: JourneyState, event: TpiAssessed, config: _Config) -> str | None:
+    reviewed = state.reviews.assessment_refusal(event.cycle, event.worksheet)
+    if reviewed is not None:
+        return reviewed
     if state.building_toward is not event.target:
         toward = state.building_toward.value if state.building_toward else "no predicate"
         return f"the unit is building toward {toward}, not {event.target.value}"
@@ -690,7 +696,9 @@ def _cycle_reason(cycle: Cycle, event: Event, state: JourneyState) -> str | None
         if cycle.tpi_worksheet is not None and event.worksheet.rulebook != cycle.tpi_worksheet.rulebook:
             used, expected = event.worksheet.rulebook, cycle.tpi_worksheet.rulebook
             return f"cycle {cycle.year} is judged by {expected.short}; the field worksheet uses {used.short}"
-        return "the field evaluation is already done" if cycle.field_worksheet is not None else None
+        if cycle.field_worksheet is not None:
+            return "the field evaluation is already done"
+        return state.reviews.field_refusal(cycle.year, cycle.tpi_worksheet, event.worksheet)
     if isinstance(event, Cleared):
         if cycle.field_worksheet is None or cycle.survey is None:
             return "clearance needs the field evaluation and the survey"
@@ -747,6 +755,10 @@ def _replace_cycle(state: JourneyState, cycle: Cycle) -> tuple[Cycle, ...]:
 
 def _apply(state: JourneyState, event: Event) -> JourneyState:
     """The state after an accepted event (guards already passed): one copy of the state per event."""
+    if isinstance(event, ReviewEvent):
+        reviews = state.reviews.replayed(event)
+        result_: JourneyState = _evolve(state, reviews=reviews, last_event_on=event.on, events=state.events + 1)
+        return result_
     changes: dict[str, Any] = {"last_event_on": event.on, "events": state.events + 1}
     fold = _FOLD.get(type(event))
     if fold is None:
@@ -933,6 +945,8 @@ def _rulebook_id(year: int) -> str | None:
 def _step(state: JourneyState, event: Event, config: _Config) -> JourneyState:
     if not isinstance(event, Event):
         raise InvalidAnswerError(f"expected an event, got {event!r}")
+    if isinstance(event, ReviewEvent):
+        return _review_step(state, event, config)
     reason = _reason(state, event, config)
     if reason is not None:
         allowed = _allowed(state, event.on, config)
@@ -943,6 +957,25 @@ def _step(state: JourneyState, event: Event, config: _Config) -> JourneyState:
             allowed=allowed,
         )
     return _apply(state, event)
+
+
+def _review_step(state: JourneyState, event: ReviewEvent, config: _Config) -> JourneyState:
+    """A review event (zona_integritas.review): journey order and designation, then the review's own guards."""
+    reason = None
+    if state.last_event_on is not None and event.on < state.last_event_on:
+        reason = f"it is dated before the last recorded event ({state.last_event_on.isoformat()})"
+    elif state.declared_on is None or state.designated_on is None:
+        reason = "the unit is not designated to build ZI yet"
+    if reason is not None:
+        raise TransitionError(f"{event.kind} on {event.on.isoformat()} refused: {reason}", state=state, event=event)
+    cycle = state.cycle(event.cycle)
+    proposed = cycle is not None and cycle.proposed_on is not None
+    try:
+        reviews = state.reviews.applied(event, config.rulebook, proposed=proposed)
+    except TransitionError as exc:
+        raise TransitionError(str(exc), state=state, event=event) from None
+    result: JourneyState = _evolve(state, reviews=reviews, last_event_on=event.on, events=state.events + 1)
+    return result
 
 
 def _allowed(state: JourneyState, on: dt.date, config: _Config) -> list[str]:
@@ -1072,6 +1105,10 @@ class Journey:
         if found is None:
             raise InvalidAnswerError(f"{self.unit} has no cycle {year}")
         return found
+
+    def review(self, year: int, *, on: dt.date | str | None = None) -> Any:
+        """The :class:`~zona_integritas.review.Review` of cycle ``year`` (``None`` when none was recorded)."""
+        return self.state(on).reviews.get(year)
 
     def allowed_events(self, *, on: dt.date | str) -> list[str]:
         """The kinds of event the rules allow on ``on`` after the recorded events."""

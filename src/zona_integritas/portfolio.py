@@ -233,6 +233,11 @@ class AssessorComparison:
     differences: tuple[AnswerDifference, ...]
     totals: tuple[tuple[str, tuple[Decimal, ...]], ...]
 
+    def ranked(self, first: int = 0, second: int = -1) -> tuple[AnswerDifference, ...]:
+        """The differences ranked by the points they move from assessor ``first`` to ``second`` (largest
+        first, rulebook order on ties): "why does B differ from A"."""
+        return tuple(sorted(self.differences, key=lambda d: -abs(CONTEXT.subtract(d.points[second], d.points[first]))))
+
     def total(self, code: str) -> tuple[Decimal, ...]:
         """The points of node ``code`` for each assessor."""
         for name, values in self.totals:

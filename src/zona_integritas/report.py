@@ -102,8 +102,10 @@ def unit_report(
     journey: Any = None,
     surveys: Iterable[Any] = (),
     language: Language = "id",
+    review: Any = None,
 ) -> str:
-    """The HTML report of one unit."""
+    """The HTML report of one unit; with a ``review`` (:class:`~zona_integritas.review.Review`) it adds the
+    section *perubahan oleh TPI* (the unit's self-assessment against the last TPI tier, ranked by points)."""
     t = _TEXT[language]
     predicate = Predicate.parse(target)
     if predicate is Predicate.WBBM and holds_wbk is None:
@@ -157,6 +159,10 @@ def unit_report(
             parts.append(survey_html(result, language=language))
             if hasattr(result, "elements"):
                 parts.append(_svg(lambda fig, r=result: plot.ikm_elements(r, ax=fig.add_subplot(), language=language)))
+    if review is not None:
+        from .review_html import tpi_changes_section
+
+        parts.append(tpi_changes_section(review, language=language))
     if journey is not None:
         parts += [
             f"<h2>{esc(t['journey'])}</h2>",

@@ -24,7 +24,7 @@ __all__ = ["COMMAND_MODULES", "EXIT_BAD_INPUT", "EXIT_NOT_PASSED", "EXIT_OK", "m
 _Handler = Callable[[argparse.Namespace, TextIO], int]
 
 #: The command modules, in the order the help lists them; a new command is a new module here.
-COMMAND_MODULES = ("score", "survey", "workbook", "serve", "report", "document", "demo")
+COMMAND_MODULES = ("score", "survey", "workbook", "review", "serve", "report", "document", "demo")
 
 
 def _parser() -> argparse.ArgumentParser:

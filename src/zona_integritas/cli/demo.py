@@ -36,6 +36,7 @@ def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
         failed = f", failed at {cycle.failed_at.label}" if cycle.failed_at else ""
         how = f" (recorded; rulebook in force {cycle.rulebook_id})" if cycle.recorded else f" ({cycle.rulebook_id})"
         out.write(f"  {cycle.year}: {cycle.target.value}, reached {cycle.stage.label}, {cycle.outcome}{failed}{how}\n")
+    _tell_review(out)
     final = journey.cycle(2022).final_worksheet
     assert final is not None
     card = score(final)
@@ -55,6 +56,29 @@ def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
         "proposal|sptjm|lhe|monitoring --example kediri --out FILE.docx [--pdf]\n"
     )
     return 0
+
+
+def _tell_review(out: TextIO) -> None:
+    """The 2022 review: the unit's self-assessment, the TPI round's changes with their notes and points."""
+    from ..decimals import round_half_up
+    from ..review_diff import diff_tiers
+    from ..review_examples import kediri_review_2022
+
+    review = kediri_review_2022()
+    diff = diff_tiers(review, "unit", "tpi")
+    (tpi_round,) = review.rounds_of("tpi")
+    out.write(
+        f"\nThe 2022 review ({review.chain.id}): the unit scored itself {round_half_up(diff.from_total)}; "
+        f"the TPI reviewed {len(tpi_round.reviewed)} items,\nchanged {len(tpi_round.changes)}, returned "
+        f"{sum(len(r.items) for r in tpi_round.returns)} to the unit for revision, and submitted "
+        f"{round_half_up(diff.to_total)}:\n"
+    )
+    for change in diff.changes:
+        before = change.before.value if change.before else None
+        after = change.after.value if change.after else None
+        out.write(
+            f"  {round_half_up(change.delta):>6}  {change.item:<9} {before} -> {after}  [{change.tier}] {change.note}\n"
+        )
 
 
 def register(sub: Any) -> None:

@@ -50,6 +50,7 @@ def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
             unit_name=examples.KEDIRI_UNIT_NAME,
             surveys=[ikm],
             language=args.language,
+            review=examples.kediri_review_2022(),
         )
     write_text(args.out, page)  # atomic
     out.write(f"wrote {args.out}\n")

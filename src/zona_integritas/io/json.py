@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import json as _json
 import re
+from collections.abc import Mapping
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any, TypeVar
@@ -35,9 +36,10 @@ from cattrs.preconf.json import make_converter
 
 from ..decimals import parse_decimal
 from ..errors import InvalidAnswerError, InvalidInputError, TransitionError, ZonaIntegritasError
-from ..events import EVENT_TYPES, Event
+from ..events import EVENT_TYPES
 from ..inputs import echo
 from ..journey import Journey, ProposalWindow
+from ..review import Review
 from ..rulebook import Rulebook
 from ..rulebook_loader import load_rulebook
 from ..scoring import ScoreCard, UnansweredPolicy, score
@@ -71,6 +73,7 @@ TYPES: dict[str, type] = {
     "ikm": IkmResult,
     "perception": PerceptionResult,
     "journey": Journey,
+    "review": Review,
 }
 
 
@@ -186,23 +189,52 @@ def _journey_from(data: Any, _: Any) -> Journey:
             windows[int(year)] = ProposalWindow(window["closes"], window.get("opens"))
         except (KeyError, TypeError, ValueError, ZonaIntegritasError) as exc:
             problems.append(f"windows.{year}: {exc}")
-    events: list[Event] = []
-    for i, raw in enumerate(data["events"]):
-        if not isinstance(raw, dict) or raw.get("kind") not in EVENT_TYPES:
-            problems.append(f"events[{i}]: unknown event kind {raw.get('kind') if isinstance(raw, dict) else raw!r}")
-            continue
-        body = {k: v for k, v in raw.items() if k != "kind"}
-        try:
-            events.append(converter.structure(body, EVENT_TYPES[raw["kind"]]))
-        except (ClassValidationError, IterableValidationError, ForbiddenExtraKeysError) as exc:
-            problems += [f"{m} (events[{i}])" for m in _messages(exc, "$")]
-        except (_PayloadError, ZonaIntegritasError, ValueError, TypeError) as exc:
-            problems.append(f"events[{i}]: {exc}")
+    events = _events_from(data["events"], EVENT_TYPES, "event", problems)
     if problems:
         raise _PayloadError(problems)
     try:
         return Journey.replay(data["unit"], rulebook, events, windows)
     except TransitionError as exc:
+        raise _PayloadError([str(exc)]) from None
+
+
+def _events_from(raw_events: Any, types: Mapping[str, type[Any]], what: str, problems: list[str]) -> list[Any]:
+    """Events from their JSON objects (``{"kind": ..., ...}``); every problem is added to ``problems``."""
+    events: list[Any] = []
+    for i, raw in enumerate(raw_events):
+        if not isinstance(raw, dict) or raw.get("kind") not in types:
+            problems.append(f"events[{i}]: unknown {what} kind {raw.get('kind') if isinstance(raw, dict) else raw!r}")
+            continue
+        body = {k: v for k, v in raw.items() if k != "kind"}
+        try:
+            events.append(converter.structure(body, types[raw["kind"]]))
+        except (ClassValidationError, IterableValidationError, ForbiddenExtraKeysError) as exc:
+            problems += [f"{m} (events[{i}])" for m in _messages(exc, "$")]
+        except (_PayloadError, ZonaIntegritasError, ValueError, TypeError) as exc:
+            problems.append(f"events[{i}]: {exc}")
+    return events
+
+
+def _review_to(review: Review) -> dict[str, Any]:
+    return {
+        "rulebook": {"id": review.rulebook.id, "digest": review.rulebook.digest},
+        "events": [{"kind": e.kind, **converter.unstructure(e)} for e in review.events],
+    }
+
+
+def _review_from(data: Any, _: Any) -> Review:
+    from ..review_events import REVIEW_EVENT_TYPES
+
+    if not isinstance(data, dict) or set(data) != {"rulebook", "events"} or not isinstance(data["events"], list):
+        raise _PayloadError(['a review is {"rulebook", "events": [...]}'])
+    rulebook = _rulebook_from(data["rulebook"], None)
+    problems: list[str] = []
+    events = _events_from(data["events"], REVIEW_EVENT_TYPES, "review event", problems)
+    if problems:
+        raise _PayloadError(problems)
+    try:
+        return Review.replay(events, rulebook=rulebook)
+    except (TransitionError, InvalidAnswerError) as exc:
         raise _PayloadError([str(exc)]) from None
 
 
@@ -225,6 +257,8 @@ def _make() -> cattrs.Converter:
     c.register_structure_hook(ScoreCard, _card_from)
     c.register_unstructure_hook(Journey, _journey_to)
     c.register_structure_hook(Journey, _journey_from)
+    c.register_unstructure_hook(Review, _review_to)
+    c.register_structure_hook(Review, _review_from)
     return c
 
 
