@@ -420,7 +420,7 @@ def cached_formula_values(path: str | Path, title: str, spots: Any) -> dict[tupl
                 if event == "start":
                     if tag == f"{_MAIN_NS}row":
                         given = element.get("r")
-                        row, col = (int(given) if given and given.isdigit() else row + 1), 0
+                        row, col = (int(given) if given and given.isdecimal() else row + 1), 0
                     continue
                 if tag != f"{_MAIN_NS}c":
                     if tag == f"{_MAIN_NS}row":

@@ -496,7 +496,7 @@ def write_jawaban_workbook(
 
 
 def _cell_value(text: str) -> Any:
-    if text.isdigit():
+    if text.isdecimal():
         return int(text)
     return text
 

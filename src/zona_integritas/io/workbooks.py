@@ -500,7 +500,7 @@ def _hasil_item(sub: Any, token: str) -> Item | None:
     if sub is None:
         return None
     items = [item for ind in sub.indicators for item in ind.walk_items()]
-    if token.isdigit():
+    if token.isdecimal():
         index = int(token) - 1
         return items[index] if 0 <= index < len(items) else None
     if token in _DASH:
@@ -586,7 +586,7 @@ def _locate_numbering(s: _Structure) -> None:
             elif bare.isupper() and lower in _ROMAN:
                 sub, half, indicator = tree.sub(comp, bare), None, None
                 heading = sub.code if sub is not None else None
-            elif bare.isdigit() and sub is not None and sub.halves:
+            elif bare.isdecimal() and sub is not None and sub.halves:
                 half, indicator = tree.half(sub, int(bare)), None
                 heading = half.code if half is not None else None
             elif lower in _ROMAN and half is not None and bare.islower():
@@ -680,7 +680,7 @@ def _locate_ids(s: _Structure) -> None:
         number = raw if isinstance(raw, int) and not isinstance(raw, bool) else None
         if number is None and isinstance(raw, float) and raw.is_integer():
             number = int(raw)
-        if number is None and isinstance(raw, str) and raw.strip().isdigit():
+        if number is None and isinstance(raw, str) and raw.strip().isdecimal():
             number = int(raw.strip())
         if number is None:
             s.problems.append(
