@@ -213,16 +213,23 @@ def test_the_kediri_lhe_gives_the_verdict_criterion_by_criterion_with_margins():
 def test_the_kediri_lhe_shows_what_tpi_changed_and_recommends_the_way_to_wbbm():
     data = kediri_document("lhe").to_docx()
     rows = table_after(data, "Butir")
-    assert [r[1:5] for r in rows[1:]] == [
-        ["P1.iii.a", "Kegiatan berjalan sesuai rencana", "A", "C"],
-        ["P3.iii.f", "Hasil pengembangan kompetensi dimonev", "A", "C"],
-        ["R3.i.a", "Kinerja individu berorientasi hasil", "A", "B"],
-        ["H1.b", "Capaian kinerja dibanding tahun lalu", "A", "B"],
-    ]
+    # from the review rounds: ranked by the points each change moved, with TPI's note
+    assert [r[1:7] for r in rows[1:]] == [
+        ["P4.i.a", "Pimpinan terlibat menyusun perencanaan", "A", "B", "-0,4167",
+         "Notulen rapat penyusunan Renja tidak menunjukkan kehadiran Kepala Dinas"],
+        ["P2.ii.b", "Manajemen SDM berbasis TI", "A", "B", "-0,2500",
+         "Aplikasi kepegawaian baru dipakai untuk presensi dan cuti"],
+        ["P5.i.b", "Pengendalian gratifikasi diterapkan", "A", "B", "-0,2475",
+         "Laporan UPG baru mencakup semester II"],
+        ["P1.iv.b", "Agen perubahan ditetapkan", "A", "B", "-0,1875",
+         "SK agen perubahan ada, tetapi belum semua bidang memiliki agen perubahan"],
+        ["P3.iii.f", "Hasil pengembangan kompetensi dimonev", "B", "C", "-0,1042",
+         "Monev baru sebatas daftar hadir pelatihan; jawaban disesuaikan"],
+    ]  # fmt: skip
     unit_card = zi.score(kediri_self_assessment_2022())
     text = body_text(data)
     assert f"Nilai total penilaian mandiri unit {fmt(unit_card.value('total'))} menjadi 87,76" in text
-    assert "TPI mengubah jawaban pada 4 butir" in text
+    assert "TPI mengubah jawaban pada 5 butir" in text and "(selisih -1,21)" in text
     assert "Untuk melangkah menuju WBBM" in text
     assert "Tingkatkan butir R3.i.a (Kinerja individu berorientasi hasil) dari jawaban B menjadi A" in text
     assert "indeks 3,52 masih di bawah 3,60" in text
@@ -740,7 +747,7 @@ def test_the_cli_writes_an_lhe_from_a_store_with_the_units_self_assessment(tmp_p
     assert (code, err) == (0, "")
     text = body_text(target.read_bytes())
     assert "Kediri, 18 April 2022" in text and "NIP. 197001012000031001" in text
-    assert "TPI mengubah jawaban pada 4 butir" in text
+    assert "TPI mengubah jawaban pada 5 butir" in text
 
 
 def test_the_cli_writes_letters_from_journey_json_files_and_an_lhe_from_a_worksheet_file(tmp_path):

@@ -6,8 +6,10 @@ the instansi head whether the unit is fit to be proposed. The LHE carries:
 - the score card by change area (pemenuhan, reform, the area, its share of the weight), the results
   component and the total, as :func:`~zona_integritas.score` computes them, rounded half-up to 2 decimals;
 - the verdict criterion by criterion (required, actual, margin, result, source article);
-- what TPI changed in the unit's self-assessment (item by item, from
-  :func:`~zona_integritas.portfolio.compare_assessors` of the unit's and TPI's worksheets);
+- what TPI changed in the unit's self-assessment, item by item with the points each change moved and
+  TPI's note: from the review rounds when the review is given (:func:`~zona_integritas.review_diff.diff_tiers`
+  of the unit tier and the last TPI tier), otherwise from
+  :func:`~zona_integritas.portfolio.compare_assessors` of the unit's and TPI's worksheets;
 - the improvement plan as recommendations (:func:`~zona_integritas.plan_improvements`): toward the target
   when it fails, toward WBBM when WBK passes;
 - the signatories (the TPI lead, and the official who acknowledges it).
@@ -29,10 +31,12 @@ from decimal import Decimal
 from typing import Any
 
 from ..dates import parse_date
-from ..errors import IncompleteWorksheetWarning, InvalidAnswerError
+from ..errors import IncompleteWorksheetWarning, InvalidAnswerError, InvalidValueError
 from ..events import TpiAssessed
 from ..plan import Plan, plan_improvements
 from ..portfolio import Portfolio, compare_assessors
+from ..review import Review
+from ..review_diff import diff_tiers
 from ..rulebook import Predicate, Rulebook
 from ..scoring import Node, NodeKind, ScoreCard, score
 from ..verdict import CriterionResult, Verdict, assess
@@ -173,6 +177,59 @@ def _changes(unit_ws: Worksheet | None, tpi: Worksheet, tpi_card: ScoreCard) -> 
     return (Lines((summary,)), table)
 
 
+def _value(worksheet: Worksheet, code: str) -> Any:
+    answer = worksheet.answer(code)
+    return None if answer is None else answer.value
+
+
+def _review_changes(review: Review, tpi: Worksheet) -> tuple[Block, ...]:
+    """What TPI changed, from the review rounds: the unit tier against the last TPI tier, ranked by points,
+    with the note behind each change."""
+    chain = review.chain
+    reviewed = review.tpi_worksheet
+    if reviewed is None:
+        raise InvalidValueError(
+            f"the review of {review.cycle} has no submitted worksheet of its last TPI tier "
+            f"({chain.last_tpi_tier.name!r}): there is nothing to report"
+        )
+    differing = [c for c in tpi.rulebook.item_codes if _value(reviewed, c) != _value(tpi, c)]
+    if differing:
+        raise InvalidValueError(
+            f"the LHE's TPI worksheet and the review's last TPI tier answer {len(differing)} item(s) differently "
+            f"(first: {differing[0]}); report the worksheet the review submitted"
+        )
+    diff = diff_tiers(review, chain.unit_tier.name, chain.last_tpi_tier.name)
+    if not diff.changes:
+        return (
+            Lines((f"TPI tidak mengubah jawaban penilaian mandiri unit; nilai total tetap {angka(diff.to_total)}.",)),
+        )
+    rb = tpi.rulebook
+    summary = (
+        f"TPI mengubah jawaban pada {len(diff.changes)} butir. Nilai total penilaian mandiri unit "
+        f"{angka(diff.from_total)} menjadi {angka(diff.to_total)} setelah penilaian TPI "
+        f"(selisih {angka(diff.delta, sign=True)})."
+    )
+    rows = [
+        (
+            f"{i}.",
+            change.item,
+            change.label.id,
+            _answer(rb, change.item, change.before.value if change.before is not None else None),
+            _answer(rb, change.item, change.after.value if change.after is not None else None),
+            angka(change.delta, 4, sign=True),
+            change.note or "-",
+        )
+        for i, change in enumerate(diff.changes, start=1)
+    ]
+    table = Table(
+        ("No", "Butir", "Uraian", "Jawaban unit", "Jawaban TPI", "Selisih nilai", "Catatan TPI"),
+        rows,
+        widths=(0.7, 1.0, 2.8, 1.2, 1.2, 1.1, 2.6),
+        numeric=(5,),
+    )
+    return (Lines((summary,)), table)
+
+
 def _plan_lines(plan: Plan, rulebook: Rulebook) -> list[str]:
     labels = {c.key: c.label.id for c in plan.before.criteria}
     out = []
@@ -265,6 +322,7 @@ def lhe(
     signatory: Signatory,
     instansi: str = "",
     self_assessment: Worksheet | None = None,
+    review: Review | None = None,
     holds_wbk: bool | None = None,
     acknowledged_by: Signatory | None = None,
     letterhead: Letterhead | None = None,
@@ -272,7 +330,9 @@ def lhe(
 ) -> Document:
     """The LHE of ``unit`` from TPI's worksheet ``tpi`` for ``target`` in ``cycle``, dated ``on``.
 
-    ``self_assessment`` (the unit's own worksheet) shows what TPI changed; ``holds_wbk`` is needed for a
+    ``review`` (the cycle's review rounds) shows what TPI changed, with the points and notes of each change;
+    without it, ``self_assessment`` (the unit's own worksheet) shows the changed answers (give one or the
+    other); ``holds_wbk`` is needed for a
     WBBM target (the library never guesses it). ``signatory`` signs (the TPI lead); ``acknowledged_by``
     (the inspector, say) is the optional second signature.
     """
@@ -289,6 +349,8 @@ def lhe(
             raise InvalidAnswerError(
                 f"the self-assessment uses rulebook {self_assessment.rulebook.id!r}, TPI's {tpi.rulebook.id!r}"
             )
+    if review is not None and self_assessment is not None:
+        raise InvalidValueError("give the review or the self-assessment, not both: the review holds the unit's own")
     name = " ".join(unit.split())
     if not name:
         raise InvalidAnswerError("an LHE needs the unit's name")
@@ -312,7 +374,7 @@ def lhe(
     blocks = {
         "tabel_nilai": (score_table(card),),
         "tabel_kriteria": (criteria_table(verdict),),
-        "perubahan_tpi": _changes(self_assessment, tpi, card),
+        "perubahan_tpi": _review_changes(review, tpi) if review is not None else _changes(self_assessment, tpi, card),
         "rekomendasi": _recommendations(tpi, card, verdict, holds_wbk),
     }
     return Document(DocumentKind.LHE, f"LHE {name} {cycle}", fields, blocks)
@@ -326,6 +388,7 @@ def lhe_for(
     signatory: Signatory,
     on: dt.date | str | None = None,
     self_assessment: Worksheet | None = None,
+    review: Review | None = None,
     acknowledged_by: Signatory | None = None,
     letterhead: Letterhead | None = None,
     number: str = "",
@@ -333,7 +396,8 @@ def lhe_for(
     """The LHE of one unit of ``portfolio`` for ``cycle``: TPI's worksheet and target from the journey.
 
     ``on`` defaults to the date of the cycle's (last) TPI assessment; WBBM targets take ``holds_wbk`` from
-    the predicate the unit holds that day.
+    the predicate the unit holds that day. What TPI changed comes from ``review``, or else from the review
+    the journey records for the cycle, or else from ``self_assessment``.
 
     >>> from zona_integritas import examples
     >>> report = lhe_for(examples.kota_kediri_portfolio(), "rsud-gambiran", 2023,
@@ -358,6 +422,7 @@ def lhe_for(
         signatory=signatory,
         instansi=portfolio.instansi.name,
         self_assessment=self_assessment,
+        review=review if review is not None else (journey.review(cycle) if self_assessment is None else None),
         holds_wbk=held is not None and held >= Predicate.WBK,
         acknowledged_by=acknowledged_by,
         letterhead=letterhead,

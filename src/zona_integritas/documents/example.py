@@ -2,13 +2,13 @@
 
 Everything here is **illustrative**, like the worksheets of :mod:`zona_integritas.examples`: the
 letterheads carry no address, the signatories are bracketed stand-ins rather than real officials'
-names, and the unit's self-assessment (the answers before TPI's review) is made up: the unit claimed
-a better answer than TPI gave on four items.
+names, and the LHE's "what TPI changed" comes from the illustrative review of
+:func:`zona_integritas.examples.kediri_review_2022` (the unit claimed more than TPI found on four items).
 
 >>> from zona_integritas.documents.example import kediri_document
 >>> report = kediri_document("lhe")
 >>> report.field("tanggal"), report.field("nilai_total"), len(report.tables("perubahan_tpi")[0].rows)
-('18 April 2022', '87,76', 4)
+('18 April 2022', '87,76', 5)
 """
 
 from __future__ import annotations
@@ -49,16 +49,14 @@ KEDIRI_MONITORING_DATE = "25 November 2024"
 
 
 def kediri_self_assessment_2022() -> Worksheet:
-    """The unit's own 2022 worksheet before TPI's review (illustrative): TPI's answers, except four items
-    where the unit claimed more than TPI found.
+    """The unit's own 2022 worksheet before TPI's review (illustrative): the self-assessment that starts
+    :func:`zona_integritas.examples.kediri_review_2022`.
 
     >>> ws = kediri_self_assessment_2022()
-    >>> ws.assessor.value, ws.answer("R3.i.a").value, examples.kediri_worksheet_2022().answer("R3.i.a").value
-    ('unit', 'A', 'B')
+    >>> ws.assessor.value, ws == examples.kediri_review_2022().unit_worksheet
+    ('unit', True)
     """
-    tpi = examples.kediri_worksheet_2022()
-    claimed = {"P1.iii.a": "A", "P3.iii.f": "A", "R3.i.a": "A", "H1.b": "A"}
-    return tpi.with_answers(claimed).with_assessor("unit")
+    return examples.kediri_review_2022().unit_worksheet
 
 
 def kediri_document(kind: DocumentKind | str) -> Document:
@@ -85,7 +83,7 @@ def kediri_document(kind: DocumentKind | str) -> Document:
             signatory=KEDIRI_TPI_LEAD,
             acknowledged_by=KEDIRI_INSPECTOR,
             letterhead=KEDIRI_INSPECTORATE,
-            self_assessment=kediri_self_assessment_2022(),
+            review=examples.kediri_review_2022(),
         )
     return monitoring_report(
         portfolio,
