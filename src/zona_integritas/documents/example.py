@@ -56,7 +56,8 @@ def kediri_self_assessment_2022() -> Worksheet:
     >>> ws.assessor.value, ws == examples.kediri_review_2022().unit_worksheet
     ('unit', True)
     """
-    return examples.kediri_review_2022().unit_worksheet
+    worksheet: Worksheet = examples.kediri_review_2022().unit_worksheet
+    return worksheet
 
 
 def kediri_document(kind: DocumentKind | str) -> Document:
