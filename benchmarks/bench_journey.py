@@ -16,7 +16,7 @@ import random
 import time
 
 import zona_integritas as zi
-from zona_integritas import journey as journey_module
+from zona_integritas import _journey_state
 from zona_integritas.events import (
     BuildingStarted,
     Cleared,
@@ -85,9 +85,9 @@ def main() -> None:
     all_events = [journey_events(rb, sheets, rnd) for _ in range(args.journeys)]
     total = sum(len(e) for e in all_events)
 
-    journey_module._verdict.cache_clear()
-    journey_module._final_verdict.cache_clear()
-    journey_module._final_worksheet.cache_clear()
+    _journey_state.cached_verdict.cache_clear()
+    _journey_state.cached_final_verdict.cache_clear()
+    _journey_state.cached_final_worksheet.cache_clear()
     start = time.perf_counter()
     journeys = [zi.Journey.replay(f"unit {i}", rb, events) for i, events in enumerate(all_events)]
     cold = time.perf_counter() - start

@@ -32,8 +32,10 @@ FLOORS: dict[int, tuple[str, ...]] = {
     6: (
         "events",
         "journey",
-        "journey_*",
-        "_journey_*",
+        "_journey_state",
+        "_journey_guards",
+        "_journey_fold",
+        "_journey_diagram",
         "review",
         "review_chain",
         "review_events",
