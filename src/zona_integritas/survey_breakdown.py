@@ -38,9 +38,9 @@ from .survey_answers import (
     answer_rows,
     check_incomplete,
     is_missing,
-    rows_or_columns,
 )
 from .survey_skm import ElementResult, IkmResult, SkmSpec, ikm_result, krejcie_morgan, skm_spec
+from .survey_table import rows_or_columns
 
 __all__ = ["BREAKDOWN_FIELDS", "PERIODS", "GroupResult", "SkmBreakdown", "period_of", "skm_breakdown"]
 

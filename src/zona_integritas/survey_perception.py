@@ -27,7 +27,8 @@ from .decimals import CONTEXT, in_library_context, parse_decimal, round_half_up
 from .errors import InvalidAnswerError, RulebookError
 from .labels import Label, Language
 from .rulebook import PerceptionSurveyRules, Rulebook, SurveyRules
-from .survey_answers import AnswerTable, Incomplete, SurveyCheck, answer_table
+from .survey_answers import AnswerTable, Incomplete, SurveyCheck
+from .survey_table import answer_table
 
 __all__ = [
     "LINEAR_TO_0_4",
