@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import importlib.resources
 import io
 from decimal import Decimal
 
@@ -194,7 +195,31 @@ def test_a_six_point_scale_needs_an_explicit_mapping():
     assert perception_index(rows, kind="ipak", rulebook=RB, scale=LINEAR_TO_1_4).index == Decimal("2.5")
     assert perception_index(rows, kind="ipak", rulebook=RB, scale=LINEAR_TO_0_4).index == Decimal("2.0")
     with pytest.raises(zi.InvalidAnswerError, match="maps_to must lie within the 0-4 index"):
-        QuestionnaireScale(1, 6, ("0", "5"))
+        perception_index(rows, kind="ipak", rulebook=RB, scale=QuestionnaireScale(1, 6, ("0", "5")))
+    with pytest.raises(zi.InvalidAnswerError, match="maps_to must lie within the 0-4 index"):
+        QuestionnaireScale(1, 6, ("0", "5"), index_range=("0", "4"))
+
+
+def test_the_index_bounds_come_from_the_survey_items_scale_in_the_rulebook():
+    shipped = importlib.resources.files("zona_integritas").joinpath("rulebooks", "permenpanrb-90-2021.toml")
+    text = shipped.read_text(encoding="utf-8").replace('id = "permenpanrb-90-2021"', 'id = "kota-index-0-10"', 1)
+    section = text.index("[scales.index]")
+    text = text[:section] + text[section:].replace('maximum = "4"', 'maximum = "10"', 1)
+    # the criteria's index minima move with the scale (3.60 of 4 is 9.00 of 10), so their points stay
+    text = text.replace('index_minimum = "3.60"', 'index_minimum = "9.00"').replace(
+        'index_minimum = "3.20"', 'index_minimum = "8.00"'
+    )
+    ten = zi.rulebook_from_toml(text, source="kota-index-0-10.toml")
+    assert ten.item("H1.a").scale.maximum == 10
+    rows = [dict.fromkeys(IPAK_ROW, 6)] * 30
+    wide = QuestionnaireScale(1, 6, ("0", "10"))
+    assert perception_index(rows, kind="ipak", rulebook=ten, scale=wide).index == Decimal(10)
+    with pytest.raises(zi.InvalidAnswerError, match="maps_to must lie within the 0-4 index"):
+        perception_index(rows, kind="ipak", rulebook=RB, scale=wide)
+    # the default 1-4 questionnaire works on both
+    fours = [dict.fromkeys(IPAK_ROW, 4)] * 30
+    assert perception_index(fours, kind="ipak", rulebook=ten).index == Decimal(4)
+    assert perception_index(fours, kind="ipak", rulebook=RB).index == Decimal(4)
 
 
 def test_survey_checks_respondents_completion_and_coverage():
