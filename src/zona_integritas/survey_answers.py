@@ -19,7 +19,7 @@ from typing import Any, Literal, cast
 
 import attrs
 
-from .errors import InvalidAnswerError, InvalidInputError
+from .errors import InvalidAnswerError, InvalidInputError, InvalidValueError
 
 __all__ = [
     "MAX_REPORTED",
@@ -201,10 +201,10 @@ def check_incomplete(incomplete: str) -> None:
     >>> check_incomplete("skip")
     Traceback (most recent call last):
     ...
-    zona_integritas.errors.InvalidAnswerError: incomplete must be 'error' or 'exclude'; got 'skip'
+    zona_integritas.errors.InvalidValueError: incomplete must be 'error' or 'exclude'; got 'skip'
     """
     if incomplete not in ("error", "exclude"):
-        raise InvalidAnswerError(f"incomplete must be 'error' or 'exclude'; got {incomplete!r}")
+        raise InvalidValueError(f"incomplete must be 'error' or 'exclude'; got {incomplete!r}")
 
 
 def _values(raw: Any, index: Mapping[str, int], width: int, place: str, problems: list[Exception]) -> list[Any]:

@@ -24,7 +24,7 @@ import attrs
 
 from ._reprs import html_of
 from .decimals import CONTEXT, in_library_context, parse_decimal, round_half_up
-from .errors import InvalidAnswerError, RulebookError
+from .errors import InvalidAnswerError, InvalidValueError, RulebookError
 from .labels import Label, Language
 from .rulebook import PerceptionSurveyRules, Rulebook, SurveyRules
 from .survey_answers import AnswerTable, Incomplete, SurveyCheck
@@ -73,18 +73,16 @@ class QuestionnaireScale:
         low, high = self.maps_to
         for name, bound in (("minimum", self.minimum), ("maximum", self.maximum)):
             if isinstance(bound, bool) or not isinstance(bound, int):
-                raise InvalidAnswerError(f"scale {name} must be a whole number; got {bound!r}")
+                raise InvalidValueError(f"scale {name} must be a whole number; got {bound!r}")
         if self.maximum <= self.minimum:
-            raise InvalidAnswerError(f"scale maximum {self.maximum} must exceed minimum {self.minimum}")
+            raise InvalidValueError(f"scale maximum {self.maximum} must exceed minimum {self.minimum}")
         if self.index_range is None:  # checked against the survey item's scale by perception_index
             if not Decimal(0) <= low < high:
-                raise InvalidAnswerError(f"maps_to must be non-negative, low < high; got {self.maps_to}")
+                raise InvalidValueError(f"maps_to must be non-negative, low < high; got {self.maps_to}")
             return
         bottom, top = self.index_range
         if not bottom <= low < high <= top:
-            raise InvalidAnswerError(
-                f"maps_to must lie within the {bottom}-{top} index, low < high; got {self.maps_to}"
-            )
+            raise InvalidValueError(f"maps_to must lie within the {bottom}-{top} index, low < high; got {self.maps_to}")
 
     def within(self, bottom: Decimal, top: Decimal) -> QuestionnaireScale:
         """The same scale, checked against the index scale ``bottom``–``top`` (a survey item's, from the rulebook).
@@ -92,7 +90,7 @@ class QuestionnaireScale:
         >>> LINEAR_TO_0_4.within(Decimal(0), Decimal(3))
         Traceback (most recent call last):
         ...
-        zona_integritas.errors.InvalidAnswerError: maps_to must lie within the 0-3 index, low < high; got ...
+        zona_integritas.errors.InvalidValueError: maps_to must lie within the 0-3 index, low < high; got ...
         """
         return attrs.evolve(self, index_range=(bottom, top))
 
@@ -222,16 +220,16 @@ def _declared_aspects(
     if aspects is None:
         return list(known.items()), "rulebook"
     if isinstance(aspects, str):
-        raise InvalidAnswerError(f"{kind} aspects must be a list or mapping of aspect codes; got the text {aspects!r}")
+        raise InvalidValueError(f"{kind} aspects must be a list or mapping of aspect codes; got the text {aspects!r}")
     pairs = list(aspects.items()) if isinstance(aspects, Mapping) else [(code, None) for code in aspects]
     if not pairs:
-        raise InvalidAnswerError(f"{kind} aspects: declare at least one aspect ({ASPECTS_SOURCE})")
+        raise InvalidValueError(f"{kind} aspects: declare at least one aspect ({ASPECTS_SOURCE})")
     out: list[tuple[str, Label]] = []
     for code, label in pairs:
         if not isinstance(code, str) or not code.strip():
-            raise InvalidAnswerError(f"{kind} aspects: an aspect code must be non-empty text; got {code!r}")
+            raise InvalidValueError(f"{kind} aspects: an aspect code must be non-empty text; got {code!r}")
         if any(code.casefold() == c.casefold() for c, _ in out):
-            raise InvalidAnswerError(f"{kind} aspects: {code!r} is declared twice")
+            raise InvalidValueError(f"{kind} aspects: {code!r} is declared twice")
         if isinstance(label, Label):
             out.append((code, label))
         elif label is not None:
@@ -280,7 +278,7 @@ def perception_index(
     (Decimal('3.5'), 'declared', ['Illegal levies', 'Brokers'])
     """
     if kind not in ("ipak", "ipkp"):
-        raise InvalidAnswerError(f"kind must be 'ipak' or 'ipkp'; got {kind!r}")
+        raise InvalidValueError(f"kind must be 'ipak' or 'ipkp'; got {kind!r}")
     surveys, table = survey_rules(rulebook, kind)
     item = rulebook.item(table.item)
     if item.scale is None or item.scale.maximum is None:
@@ -334,7 +332,7 @@ def _questions_by_aspect(
     elif isinstance(questions, Mapping):
         for question, aspect in questions.items():
             if aspect not in codes_by_aspect:
-                raise InvalidAnswerError(
+                raise InvalidValueError(
                     f"question {question!r}: unknown {kind} aspect {aspect!r}; aspects are {', '.join(codes_by_aspect)}"
                 )
             codes_by_aspect[aspect].append(question)
@@ -345,13 +343,13 @@ def _questions_by_aspect(
                 (a for a in codes_by_aspect if folded == a.casefold() or folded.startswith(a.casefold() + "_")), None
             )
             if owner is None:
-                raise InvalidAnswerError(
+                raise InvalidValueError(
                     f"question {question!r} belongs to no {kind} aspect ({', '.join(codes_by_aspect)})"
                 )
             codes_by_aspect[owner].append(question)
     empty = [a for a, qs in codes_by_aspect.items() if not qs]
     if empty:
-        raise InvalidAnswerError(f"{kind} aspects without questions: {', '.join(empty)}")
+        raise InvalidValueError(f"{kind} aspects without questions: {', '.join(empty)}")
     return codes_by_aspect
 
 
