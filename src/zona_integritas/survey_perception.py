@@ -119,7 +119,7 @@ class AspectIndex:
 
 
 @in_library_context
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class PerceptionResult:
     """An IPAK or IPKP result: the 0–4 index, its aspects, the LKE points and the survey checks."""
 
@@ -309,16 +309,16 @@ def perception_index(
         codes = ", ".join(code for code, _ in used)
         checks += (SurveyCheck("aspects", True, f"aspects declared by the survey: {codes}", ASPECTS_SOURCE),)
     return PerceptionResult(
-        kind,
-        index,
-        tuple(results),
-        n,
-        answers.excluded,
-        answers.not_completed,
-        item.code,
-        points,
-        checks,
-        aspects_source,
+        kind=kind,
+        index=index,
+        aspects=tuple(results),
+        respondents=n,
+        excluded_incomplete=answers.excluded,
+        excluded_not_completed=answers.not_completed,
+        item=item.code,
+        points=points,
+        checks=checks,
+        aspects_source=aspects_source,
     )
 
 

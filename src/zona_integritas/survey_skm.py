@@ -211,7 +211,7 @@ class ElementResult:
 
 
 @in_library_context
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class IkmResult:
     """An IKM: the index on 1–4 (``ikm``), on 25–100 (``ikm_unit``, rounded for display), the grade."""
 
@@ -359,5 +359,13 @@ def ikm_result(table: AnswerTable, spec: SkmSpec) -> IkmResult:
     unit = ikm * spec.conversion
     grade = spec.grade_of(unit)
     return IkmResult(
-        ikm, unit, grade.grade, grade.label, n, excluded, not_completed, tuple(elements), spec.weights_name
+        ikm=ikm,
+        ikm_exact_unit=unit,
+        grade=grade.grade,
+        grade_label=grade.label,
+        respondents=n,
+        excluded_incomplete=excluded,
+        excluded_not_completed=not_completed,
+        elements=tuple(elements),
+        weights=spec.weights_name,
     )
