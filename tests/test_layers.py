@@ -124,17 +124,6 @@ def test_no_module_imports_from_a_floor_above_its_own(module):
     assert not upward, f"{module} (floor {_floor(module)}) imports from above: {upward}"
 
 
-#: Known cycles, each to be untangled: survey_answers hands columnar input to survey_columns (a lazy import inside
-#: its table builder), which builds on survey_answers' checks (issue 17's split, merged at the end of 0.2).
-#: documents._model reaches documents.word lazily to render, and word builds on the model (issue 15's package).
-#: examples builds the Kediri review through review_examples, which starts from examples' journey (issue 14).
-KNOWN_CYCLES = {
-    ("survey_answers", "survey_columns"),
-    ("documents._model", "documents.word"),
-    ("examples", "review_examples"),
-}
-
-
 def test_the_package_imports_form_no_cycle():
     done: set[str] = set()
     path: list[str] = []
@@ -148,7 +137,7 @@ def test_the_package_imports_form_no_cycle():
         path.append(module)
         for dep in sorted(GRAPH[module]):
             # every submodule's import runs the package first; that is not a dependency
-            if dep != "__init__" and (module, dep) not in KNOWN_CYCLES:
+            if dep != "__init__":
                 visit(dep)
         path.pop()
         done.add(module)

@@ -190,3 +190,31 @@ def test_the_jawaban_layout_round_trips_both_assessors(tmp_path, master, unit, t
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", zi.IncompleteWorksheetWarning)
         assert score(back_unit).total.value == score(unit).total.value
+
+
+def test_a_master_option_without_a_multiplier_is_refused_naming_the_soal():
+    """Found by the fuzz target: ``"multiplier": null`` raised decimal.InvalidOperation."""
+    doc = {
+        "tahun": 2026,
+        "total_soal": 1,
+        "data": [
+            {
+                "soals": [
+                    {
+                        "id": 1,
+                        "teks_pertanyaan": "x",
+                        "jenis_jawaban": "YA_TIDAK",
+                        "excel_baris": 6,
+                        "excel_kolom_unit": "K",
+                        "skema_penilaian": [{"key": "Ya", "multiplier": None}, {"key": "Tidak", "multiplier": 0}],
+                    }
+                ],
+                "children": [],
+            }
+        ],
+    }
+    with pytest.raises(zi.InvalidInputError) as caught:
+        load_master(doc)
+    assert [str(p) for p in caught.value.problems] == [
+        "master: malformed soal (ValueError: expected a number, got None)"
+    ]

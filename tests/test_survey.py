@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import importlib.resources
 import io
 from decimal import Decimal
 
@@ -19,6 +20,7 @@ from zona_integritas.survey import (
     skm_breakdown,
     skm_index,
     skm_spec,
+    survey_signals,
 )
 
 RB = zi.load_rulebook("permenpanrb-90-2021")
@@ -85,10 +87,10 @@ def test_rounded_weights_are_options():
 
 
 def test_additional_elements_need_weights_that_sum_to_one():
-    with pytest.raises(zi.InvalidAnswerError, match="need custom weights"):
+    with pytest.raises(zi.InvalidValueError, match="need custom weights"):
         skm_spec(extra_elements={"U10": "Keamanan"})
     weights = {c: "0.1" for c in CODES} | {"U10": "0.05"}
-    with pytest.raises(zi.InvalidAnswerError, match=r"must sum to 1; they sum to 0\.95"):
+    with pytest.raises(zi.InvalidValueError, match=r"must sum to 1; they sum to 0\.95"):
         skm_spec(weights, extra_elements={"U10": "Keamanan"})
     spec = skm_spec({c: "0.1" for c in CODES} | {"U10": "0.1"}, extra_elements={"U10": "Keamanan"})
     r = skm_index([[4] * 9 + [2]], spec=spec)
@@ -133,7 +135,7 @@ def test_breakdowns_by_profile_field():
     out = skm_breakdown(rs, "service")
     assert {k: str(v.ikm_unit) for k, v in out.items()} == {"izin": "100.00", "non-izin": "50.00"}
     assert list(skm_breakdown(rs, "age_group")) == ["(kosong)", "20-29"]
-    with pytest.raises(zi.InvalidAnswerError, match="breakdown field"):
+    with pytest.raises(zi.InvalidValueError, match="breakdown field"):
         skm_breakdown(rs, "colour")
 
 
@@ -146,7 +148,7 @@ def test_krejcie_morgan_matches_the_published_table(population, sample):
 
 
 def test_krejcie_morgan_refuses_nonsense():
-    with pytest.raises(zi.InvalidAnswerError):
+    with pytest.raises(zi.InvalidValueError):
         krejcie_morgan(0)
 
 
@@ -182,7 +184,7 @@ def test_several_questions_per_aspect():
     questions = ["diskriminasi", "kecurangan", "gratifikasi", "calo", "pungli_1", "pungli_2"]
     r = perception_index(rows, kind="ipak", rulebook=RB, questions=questions)
     assert r.aspects[-1].questions == ("pungli_1", "pungli_2") and r.aspects[-1].index == 3
-    with pytest.raises(zi.InvalidAnswerError, match="belongs to no ipak aspect"):
+    with pytest.raises(zi.InvalidValueError, match="belongs to no ipak aspect"):
         perception_index(rows, kind="ipak", rulebook=RB, questions=[*questions, "sogok"])
 
 
@@ -193,8 +195,32 @@ def test_a_six_point_scale_needs_an_explicit_mapping():
     assert caught.value.problems[0] == "row 1, column diskriminasi: answer 6 is outside 1-4"
     assert perception_index(rows, kind="ipak", rulebook=RB, scale=LINEAR_TO_1_4).index == Decimal("2.5")
     assert perception_index(rows, kind="ipak", rulebook=RB, scale=LINEAR_TO_0_4).index == Decimal("2.0")
-    with pytest.raises(zi.InvalidAnswerError, match="maps_to must lie within the 0-4 index"):
-        QuestionnaireScale(1, 6, ("0", "5"))
+    with pytest.raises(zi.InvalidValueError, match="maps_to must lie within the 0-4 index"):
+        perception_index(rows, kind="ipak", rulebook=RB, scale=QuestionnaireScale(1, 6, ("0", "5")))
+    with pytest.raises(zi.InvalidValueError, match="maps_to must lie within the 0-4 index"):
+        QuestionnaireScale(1, 6, ("0", "5"), index_range=("0", "4"))
+
+
+def test_the_index_bounds_come_from_the_survey_items_scale_in_the_rulebook():
+    shipped = importlib.resources.files("zona_integritas").joinpath("rulebooks", "permenpanrb-90-2021.toml")
+    text = shipped.read_text(encoding="utf-8").replace('id = "permenpanrb-90-2021"', 'id = "kota-index-0-10"', 1)
+    section = text.index("[scales.index]")
+    text = text[:section] + text[section:].replace('maximum = "4"', 'maximum = "10"', 1)
+    # the criteria's index minima move with the scale (3.60 of 4 is 9.00 of 10), so their points stay
+    text = text.replace('index_minimum = "3.60"', 'index_minimum = "9.00"').replace(
+        'index_minimum = "3.20"', 'index_minimum = "8.00"'
+    )
+    ten = zi.rulebook_from_toml(text, source="kota-index-0-10.toml")
+    assert ten.item("H1.a").scale.maximum == 10
+    rows = [dict.fromkeys(IPAK_ROW, 6)] * 30
+    wide = QuestionnaireScale(1, 6, ("0", "10"))
+    assert perception_index(rows, kind="ipak", rulebook=ten, scale=wide).index == Decimal(10)
+    with pytest.raises(zi.InvalidValueError, match="maps_to must lie within the 0-4 index"):
+        perception_index(rows, kind="ipak", rulebook=RB, scale=wide)
+    # the default 1-4 questionnaire works on both
+    fours = [dict.fromkeys(IPAK_ROW, 4)] * 30
+    assert perception_index(fours, kind="ipak", rulebook=ten).index == Decimal(4)
+    assert perception_index(fours, kind="ipak", rulebook=RB).index == Decimal(4)
 
 
 def test_survey_checks_respondents_completion_and_coverage():
@@ -318,7 +344,7 @@ def test_booleans_and_floats_are_not_answers_even_on_the_fast_path():
 
 
 def test_a_questionnaire_scale_has_whole_number_bounds():
-    with pytest.raises(zi.InvalidAnswerError, match=r"scale maximum must be a whole number; got 6\.5"):
+    with pytest.raises(zi.InvalidValueError, match=r"scale maximum must be a whole number; got 6\.5"):
         QuestionnaireScale(1, 6.5, ("0", "4"))
 
 
@@ -360,7 +386,7 @@ def test_survey_aspects_may_be_adapted_to_the_surveys_needs_bab_iii_c2_f():
     ],
 )
 def test_a_declared_aspect_set_must_be_non_empty_distinct_text(aspects, message):
-    with pytest.raises(zi.InvalidAnswerError, match=message):
+    with pytest.raises(zi.InvalidValueError, match=message):
         perception_index([IPAK_ROW] * 30, kind="ipak", rulebook=RB, aspects=aspects)
 
 
@@ -380,3 +406,28 @@ def test_a_result_with_declared_aspects_round_trips_through_json():
     result = perception_index([{"pungli": 4, "calo": 3}] * 30, kind="ipak", rulebook=RB, aspects=["pungli", "calo"])
     back = zjson.loads(zjson.dumps(result))
     assert back == result and back.aspects_source == "declared"
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: skm_spec(weights="heavy"),
+        lambda: krejcie_morgan(0),
+        lambda: QuestionnaireScale(4, 1),
+        lambda: perception_index([IPAK_ROW] * 30, kind="ipak", rulebook=RB, aspects=[]),
+        lambda: perception_index([IPAK_ROW] * 30, kind="ipx", rulebook=RB),  # type: ignore[arg-type]
+        lambda: skm_breakdown([[4] * 9], by="colour"),
+        lambda: survey_signals([], straight_share=2),
+    ],
+)
+def test_what_is_not_an_answer_raises_invalid_value_error_not_invalid_answer_error(build):
+    """Weights, scales, aspects, populations, policies and parameters are values, not a respondent's answers."""
+    with pytest.raises(zi.InvalidValueError) as caught:
+        build()
+    assert not isinstance(caught.value, zi.InvalidAnswerError)
+
+
+def test_a_bad_answer_is_still_an_invalid_answer_error():
+    with pytest.raises(zi.InvalidInputError) as caught:
+        skm_index([[5] * 9])
+    assert all(isinstance(p, zi.InvalidAnswerError) for p in caught.value.exceptions)

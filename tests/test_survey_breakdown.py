@@ -66,7 +66,7 @@ def test_bad_answers_are_reported_with_their_row_in_the_whole_input_not_in_the_g
 def test_respondents_without_the_field_form_the_blank_group_and_unknown_fields_are_refused():
     rs = [person([4] * 9, education="S1"), person([2] * 9)]
     assert list(skm_breakdown(rs, "education")) == [BLANK, "S1"]
-    with pytest.raises(zi.InvalidAnswerError, match="breakdown field must be one of"):
+    with pytest.raises(zi.InvalidValueError, match="breakdown field must be one of"):
         skm_breakdown(rs, "colour")
     with pytest.raises(zi.InvalidAnswerError, match="is not a date"):
         period_of("soon", "month")

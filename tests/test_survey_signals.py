@@ -132,13 +132,13 @@ def test_signals_take_a_frame_and_name_lines():
 
 
 def test_signal_parameters_are_checked():
-    with pytest.raises(zi.InvalidAnswerError, match="straight_share must lie between 0 and 1"):
+    with pytest.raises(zi.InvalidValueError, match="straight_share must lie between 0 and 1"):
         survey_signals([], straight_share=2)
-    with pytest.raises(zi.InvalidAnswerError, match="service_hours must open before they close"):
+    with pytest.raises(zi.InvalidValueError, match="service_hours must open before they close"):
         survey_signals([], service_hours=(dt.time(16), dt.time(8)))
-    with pytest.raises(zi.InvalidAnswerError, match="unknown signal parameter straight; parameters are"):
+    with pytest.raises(zi.InvalidValueError, match="unknown signal parameter straight; parameters are"):
         survey_signals([], straight=0.2)
-    with pytest.raises(zi.InvalidAnswerError, match="signals group by a profile field"):
+    with pytest.raises(zi.InvalidValueError, match="signals group by a profile field"):
         survey_signals([], by="colour")
 
 
@@ -154,7 +154,7 @@ def test_signals_by_unit_find_one_unit_gaming_its_survey_that_the_whole_export_d
     assert x["straight_lining"].flagged and x["straight_lining"].evidence == tuple(range(401, 441))
     assert dict(x["bursts"].parameters)["service_volume"] == "100"
     assert not any(s.flagged for key in per_unit if key != "Kecamatan X" for s in per_unit[key])
-    with pytest.raises(zi.InvalidAnswerError, match="service_volume per group needs by="):
+    with pytest.raises(zi.InvalidValueError, match="service_volume per group needs by="):
         survey_signals(everyone, service_volume={"Kecamatan X": 100})
 
 

@@ -127,7 +127,7 @@ class Eligibility:
 
 
 @in_library_context
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class EligibilityReport:
     """Eligibility for WBK and for WBBM, checked on one date."""
 
@@ -345,7 +345,7 @@ def check_eligibility(
         raise UnknownItemError(f"rulebook {rulebook.id!r} carries no proposal conditions")
     args = (rulebook, rules)
     return EligibilityReport(
-        on,
-        _one(*args, Predicate.WBK, instansi, instansi_facts, unit, unit_facts, on),
-        _one(*args, Predicate.WBBM, instansi, instansi_facts, unit, unit_facts, on),
+        on=on,
+        wbk=_one(*args, Predicate.WBK, instansi, instansi_facts, unit, unit_facts, on),
+        wbbm=_one(*args, Predicate.WBBM, instansi, instansi_facts, unit, unit_facts, on),
     )

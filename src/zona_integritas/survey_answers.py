@@ -2,20 +2,15 @@
 
 Every survey index needs the same thing from its answers: each respondent's answers checked (a whole
 number within the questionnaire scale, a blank only where the ``incomplete`` policy allows it) and then
-the sum of every column and the number of respondents used. :func:`answer_table` does that for rows
-(sequences, mappings or :class:`Respondent` values) and, through :mod:`zona_integritas.survey_columns`,
-for columnar input (a pandas or polars DataFrame, a NumPy 2-D array, an Arrow table). Both report the
+the sum of every column and the number of respondents used. :func:`answer_rows` does that for rows
+(sequences, mappings or :class:`Respondent` values); :mod:`zona_integritas.survey_columns` does it for
+columnar input, and :func:`zona_integritas.survey_table.answer_table` picks between them. Both report the
 same problems with the same words.
-
->>> t = answer_table([[4, 3], [3, None]], ("A", "B"), 1, 4, "exclude")
->>> t.sums, t.n, t.excluded
-((4, 3), 1, 1)
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -24,7 +19,7 @@ from typing import Any, Literal, cast
 
 import attrs
 
-from .errors import InvalidAnswerError, InvalidInputError
+from .errors import InvalidAnswerError, InvalidInputError, InvalidValueError
 
 __all__ = [
     "MAX_REPORTED",
@@ -34,7 +29,7 @@ __all__ = [
     "Respondent",
     "SurveyCheck",
     "answer_problem",
-    "answer_table",
+    "answer_rows",
     "as_answer",
     "blank_problem",
     "check_incomplete",
@@ -206,62 +201,10 @@ def check_incomplete(incomplete: str) -> None:
     >>> check_incomplete("skip")
     Traceback (most recent call last):
     ...
-    zona_integritas.errors.InvalidAnswerError: incomplete must be 'error' or 'exclude'; got 'skip'
+    zona_integritas.errors.InvalidValueError: incomplete must be 'error' or 'exclude'; got 'skip'
     """
     if incomplete not in ("error", "exclude"):
-        raise InvalidAnswerError(f"incomplete must be 'error' or 'exclude'; got {incomplete!r}")
-
-
-def answer_table(
-    respondents: Any,
-    codes: Sequence[str],
-    low: int,
-    high: int,
-    incomplete: Incomplete,
-    where: str = "",
-    line_numbers: Sequence[int] | None = None,
-) -> AnswerTable:
-    """Validate answers and sum each column.
-
-    ``respondents`` is an iterable of rows or a columnar container (see
-    :mod:`zona_integritas.survey_columns`). Plain sequences of whole numbers take a column-wise fast
-    path; anything else, or any bad value, goes row by row so every problem is reported with its row and
-    column.
-    """
-    check_incomplete(incomplete)
-    from . import survey_columns
-
-    respondents, line_numbers, where = rows_or_columns(respondents, line_numbers, where)
-    if survey_columns.is_columnar(respondents):
-        return survey_columns.columns_table(respondents, codes, low, high, incomplete, where, line_numbers).table
-    items = respondents if isinstance(respondents, list) else list(respondents)
-    width = len(codes)
-    if items and set(map(type, items)) <= {tuple, list} and set(map(len, items)) == {width}:
-        flat = list(itertools.chain.from_iterable(cast(list[Sequence[Any]], items)))
-        if set(map(type, flat)) == {int} and set(flat) <= set(range(low, high + 1)):
-            return AnswerTable(tuple(sum(flat[j::width]) for j in range(width)), len(items), 0, 0)
-    rows, profiles, excluded, not_completed = answer_rows(items, codes, low, high, incomplete, where, line_numbers)
-    sums = tuple(sum(col) for col in zip(*rows, strict=True)) if rows else (0,) * width
-    known = bool(profiles) and all(p is not None and p.completed_service is not None for p in profiles)
-    services = frozenset(p.service for p in profiles if p is not None and p.service is not None)
-    return AnswerTable(sums, len(rows), excluded, not_completed, known, services)
-
-
-def rows_or_columns(respondents: Any, line_numbers: Sequence[int] | None, where: str) -> tuple[Any, Any, str]:
-    """A survey file as its columns (with NumPy) or its rows with their lines and source (without);
-    anything else as it is.
-
-    >>> rows_or_columns([[4]], None, "")
-    ([[4]], None, '')
-    """
-    from . import survey_columns
-
-    if hasattr(respondents, "to_columns") and hasattr(respondents, "line_numbers"):
-        if survey_columns.has_numpy():
-            return respondents.to_columns(), line_numbers, where
-        line_numbers = respondents.line_numbers if line_numbers is None else line_numbers
-        return list(respondents.records), line_numbers, where or f"{respondents.source}: "
-    return respondents, line_numbers, where
+        raise InvalidValueError(f"incomplete must be 'error' or 'exclude'; got {incomplete!r}")
 
 
 def _values(raw: Any, index: Mapping[str, int], width: int, place: str, problems: list[Exception]) -> list[Any]:

@@ -29,7 +29,7 @@ import attrs
 
 from .dates import parse_date
 from .decimals import in_library_context, round_half_up
-from .errors import InvalidAnswerError
+from .errors import InvalidAnswerError, InvalidValueError
 from .labels import Language
 from .survey_answers import (
     AnswerTable,
@@ -38,9 +38,9 @@ from .survey_answers import (
     answer_rows,
     check_incomplete,
     is_missing,
-    rows_or_columns,
 )
 from .survey_skm import ElementResult, IkmResult, SkmSpec, ikm_result, krejcie_morgan, skm_spec
+from .survey_table import rows_or_columns
 
 __all__ = ["BREAKDOWN_FIELDS", "PERIODS", "GroupResult", "SkmBreakdown", "period_of", "skm_breakdown"]
 
@@ -134,7 +134,7 @@ class SkmBreakdown(Mapping[str, IkmResult]):
         for group in self.groups:
             if group.key == key:
                 return group
-        raise InvalidAnswerError(f"no group {key!r} in the breakdown by {self.by}; groups: {', '.join(self)}")
+        raise InvalidValueError(f"no group {key!r} in the breakdown by {self.by}; groups: {', '.join(self)}")
 
     def trend(self) -> list[tuple[str, Decimal, Decimal | None]]:
         """(group, IKM on 25–100, change from the group before) in key order: over periods, the trend."""
@@ -213,7 +213,7 @@ def skm_breakdown(
     (1, 2, False)
     """
     if by not in BREAKDOWN_FIELDS:
-        raise InvalidAnswerError(f"breakdown field must be one of {', '.join(BREAKDOWN_FIELDS)}; got {by!r}")
+        raise InvalidValueError(f"breakdown field must be one of {', '.join(BREAKDOWN_FIELDS)}; got {by!r}")
     check_incomplete(incomplete)
     spec = spec or skm_spec()
     where = f"{source}: " if source else ""

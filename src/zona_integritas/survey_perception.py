@@ -24,10 +24,11 @@ import attrs
 
 from ._reprs import html_of
 from .decimals import CONTEXT, in_library_context, parse_decimal, round_half_up
-from .errors import InvalidAnswerError, RulebookError
+from .errors import InvalidAnswerError, InvalidValueError, RulebookError
 from .labels import Label, Language
 from .rulebook import PerceptionSurveyRules, Rulebook, SurveyRules
-from .survey_answers import AnswerTable, Incomplete, SurveyCheck, answer_table
+from .survey_answers import AnswerTable, Incomplete, SurveyCheck
+from .survey_table import answer_table
 
 __all__ = [
     "LINEAR_TO_0_4",
@@ -47,29 +48,51 @@ def _pair(value: Any) -> tuple[Decimal, Decimal]:
 
 @attrs.frozen
 class QuestionnaireScale:
-    """The answer scale of a perception questionnaire and its linear mapping onto the 0–4 index.
+    """The answer scale of a perception questionnaire and its linear mapping onto the survey's index.
 
-    ``maps_to`` gives the index values of the lowest and highest answers. The default 1–4 scale maps
-    to 1–4 (the answers are the index). No official mapping of a 1–6 scale exists: choose one of the
-    documented presets (:data:`LINEAR_TO_1_4`, :data:`LINEAR_TO_0_4`) or your own.
+    ``maps_to`` gives the index values of the lowest and highest answers; they must lie within
+    ``index_range``, the index scale of the survey's LKE item. That range comes from the rulebook, not
+    from code: :func:`perception_index` checks the scale against its item's scale with :meth:`within`
+    (0–4 in 90/2021); give ``index_range`` to check a scale on its own. The default 1–4 scale maps to
+    1–4 (the answers are the index). No official mapping of
+    a 1–6 scale exists: choose one of the documented presets (:data:`LINEAR_TO_1_4`,
+    :data:`LINEAR_TO_0_4`) or your own.
 
     >>> LINEAR_TO_1_4.to_index(6), LINEAR_TO_1_4.to_index(1), LINEAR_TO_0_4.to_index(Decimal("3.5"))
     (Decimal('4'), Decimal('1'), Decimal('2.0'))
+    >>> QuestionnaireScale(1, 6, ("0", "10")).within(Decimal(0), Decimal(10)).to_index(6)
+    Decimal('10')
     """
 
     minimum: int = 1
     maximum: int = 4
     maps_to: tuple[Decimal, Decimal] = attrs.field(default=(Decimal(1), Decimal(4)), converter=_pair)
+    index_range: tuple[Decimal, Decimal] | None = attrs.field(default=None, converter=attrs.converters.optional(_pair))
 
     def __attrs_post_init__(self) -> None:
         low, high = self.maps_to
         for name, bound in (("minimum", self.minimum), ("maximum", self.maximum)):
             if isinstance(bound, bool) or not isinstance(bound, int):
-                raise InvalidAnswerError(f"scale {name} must be a whole number; got {bound!r}")
+                raise InvalidValueError(f"scale {name} must be a whole number; got {bound!r}")
         if self.maximum <= self.minimum:
-            raise InvalidAnswerError(f"scale maximum {self.maximum} must exceed minimum {self.minimum}")
-        if not Decimal(0) <= low < high <= Decimal(4):
-            raise InvalidAnswerError(f"maps_to must lie within the 0-4 index, low < high; got {self.maps_to}")
+            raise InvalidValueError(f"scale maximum {self.maximum} must exceed minimum {self.minimum}")
+        if self.index_range is None:  # checked against the survey item's scale by perception_index
+            if not Decimal(0) <= low < high:
+                raise InvalidValueError(f"maps_to must be non-negative, low < high; got {self.maps_to}")
+            return
+        bottom, top = self.index_range
+        if not bottom <= low < high <= top:
+            raise InvalidValueError(f"maps_to must lie within the {bottom}-{top} index, low < high; got {self.maps_to}")
+
+    def within(self, bottom: Decimal, top: Decimal) -> QuestionnaireScale:
+        """The same scale, checked against the index scale ``bottom``–``top`` (a survey item's, from the rulebook).
+
+        >>> LINEAR_TO_0_4.within(Decimal(0), Decimal(3))
+        Traceback (most recent call last):
+        ...
+        zona_integritas.errors.InvalidValueError: maps_to must lie within the 0-3 index, low < high; got ...
+        """
+        return attrs.evolve(self, index_range=(bottom, top))
 
     def to_index(self, mean: Decimal) -> Decimal:
         """The index of a mean answer."""
@@ -96,7 +119,7 @@ class AspectIndex:
 
 
 @in_library_context
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class PerceptionResult:
     """An IPAK or IPKP result: the 0–4 index, its aspects, the LKE points and the survey checks."""
 
@@ -197,16 +220,16 @@ def _declared_aspects(
     if aspects is None:
         return list(known.items()), "rulebook"
     if isinstance(aspects, str):
-        raise InvalidAnswerError(f"{kind} aspects must be a list or mapping of aspect codes; got the text {aspects!r}")
+        raise InvalidValueError(f"{kind} aspects must be a list or mapping of aspect codes; got the text {aspects!r}")
     pairs = list(aspects.items()) if isinstance(aspects, Mapping) else [(code, None) for code in aspects]
     if not pairs:
-        raise InvalidAnswerError(f"{kind} aspects: declare at least one aspect ({ASPECTS_SOURCE})")
+        raise InvalidValueError(f"{kind} aspects: declare at least one aspect ({ASPECTS_SOURCE})")
     out: list[tuple[str, Label]] = []
     for code, label in pairs:
         if not isinstance(code, str) or not code.strip():
-            raise InvalidAnswerError(f"{kind} aspects: an aspect code must be non-empty text; got {code!r}")
+            raise InvalidValueError(f"{kind} aspects: an aspect code must be non-empty text; got {code!r}")
         if any(code.casefold() == c.casefold() for c, _ in out):
-            raise InvalidAnswerError(f"{kind} aspects: {code!r} is declared twice")
+            raise InvalidValueError(f"{kind} aspects: {code!r} is declared twice")
         if isinstance(label, Label):
             out.append((code, label))
         elif label is not None:
@@ -255,9 +278,13 @@ def perception_index(
     (Decimal('3.5'), 'declared', ['Illegal levies', 'Brokers'])
     """
     if kind not in ("ipak", "ipkp"):
-        raise InvalidAnswerError(f"kind must be 'ipak' or 'ipkp'; got {kind!r}")
+        raise InvalidValueError(f"kind must be 'ipak' or 'ipkp'; got {kind!r}")
     surveys, table = survey_rules(rulebook, kind)
-    scale = scale or QuestionnaireScale()
+    item = rulebook.item(table.item)
+    if item.scale is None or item.scale.maximum is None:
+        raise RulebookError(f"{rulebook.id}.toml: item {item.code} of the {kind} survey has no scale maximum")
+    bottom = item.scale.minimum if item.scale.minimum is not None else Decimal(0)
+    scale = (scale or QuestionnaireScale()).within(bottom, item.scale.maximum)
     used, aspects_source = _declared_aspects(kind, table, aspects)
     codes_by_aspect = _questions_by_aspect(kind, used, questions)
     question_codes = [q for qs in codes_by_aspect.values() for q in qs]
@@ -275,26 +302,23 @@ def perception_index(
         mean = CONTEXT.divide(Decimal(total), Decimal(n * len(qs)))
         results.append(AspectIndex(code, label, tuple(qs), scale.to_index(mean)))
     index = CONTEXT.divide(sum((a.index for a in results), Decimal(0)), Decimal(len(results)))
-    item = rulebook.item(table.item)
     weight = rulebook.indicator(item.indicator).weight
-    if item.scale is None or item.scale.maximum is None:
-        raise RulebookError(f"{rulebook.id}.toml: item {item.code} of the {kind} survey has no scale maximum")
     points = CONTEXT.divide(index * weight, item.scale.maximum)
     checks = _checks(surveys, answers, service_kinds, justification)
     if aspects_source == "declared":
         codes = ", ".join(code for code, _ in used)
         checks += (SurveyCheck("aspects", True, f"aspects declared by the survey: {codes}", ASPECTS_SOURCE),)
     return PerceptionResult(
-        kind,
-        index,
-        tuple(results),
-        n,
-        answers.excluded,
-        answers.not_completed,
-        item.code,
-        points,
-        checks,
-        aspects_source,
+        kind=kind,
+        index=index,
+        aspects=tuple(results),
+        respondents=n,
+        excluded_incomplete=answers.excluded,
+        excluded_not_completed=answers.not_completed,
+        item=item.code,
+        points=points,
+        checks=checks,
+        aspects_source=aspects_source,
     )
 
 
@@ -308,7 +332,7 @@ def _questions_by_aspect(
     elif isinstance(questions, Mapping):
         for question, aspect in questions.items():
             if aspect not in codes_by_aspect:
-                raise InvalidAnswerError(
+                raise InvalidValueError(
                     f"question {question!r}: unknown {kind} aspect {aspect!r}; aspects are {', '.join(codes_by_aspect)}"
                 )
             codes_by_aspect[aspect].append(question)
@@ -319,13 +343,13 @@ def _questions_by_aspect(
                 (a for a in codes_by_aspect if folded == a.casefold() or folded.startswith(a.casefold() + "_")), None
             )
             if owner is None:
-                raise InvalidAnswerError(
+                raise InvalidValueError(
                     f"question {question!r} belongs to no {kind} aspect ({', '.join(codes_by_aspect)})"
                 )
             codes_by_aspect[owner].append(question)
     empty = [a for a, qs in codes_by_aspect.items() if not qs]
     if empty:
-        raise InvalidAnswerError(f"{kind} aspects without questions: {', '.join(empty)}")
+        raise InvalidValueError(f"{kind} aspects without questions: {', '.join(empty)}")
     return codes_by_aspect
 
 

@@ -37,7 +37,7 @@ from typing import Any
 
 import attrs
 
-from .errors import InvalidAnswerError
+from .errors import InvalidAnswerError, InvalidValueError
 from .survey_answers import PROFILE_FIELDS, Respondent, as_answer, is_missing
 from .survey_signal_checks import (
     SignalData,
@@ -169,7 +169,7 @@ class SignalOptions:
     >>> SignalOptions(perfect_share=2)
     Traceback (most recent call last):
     ...
-    zona_integritas.errors.InvalidAnswerError: perfect_share must lie between 0 and 1; got 2
+    zona_integritas.errors.InvalidValueError: perfect_share must lie between 0 and 1; got 2
     """
 
     duplicate_window: dt.timedelta = dt.timedelta(minutes=30)
@@ -184,16 +184,16 @@ class SignalOptions:
 
     def __attrs_post_init__(self) -> None:
         if not 0 < self.burst_alpha < 1:
-            raise InvalidAnswerError(f"burst_alpha must lie between 0 and 1; got {self.burst_alpha!r}")
+            raise InvalidValueError(f"burst_alpha must lie between 0 and 1; got {self.burst_alpha!r}")
         for name in ("straight_share", "outside_share", "perfect_share"):
             share = getattr(self, name)
             if not 0 <= share <= 1:
-                raise InvalidAnswerError(f"{name} must lie between 0 and 1; got {share!r}")
+                raise InvalidValueError(f"{name} must lie between 0 and 1; got {share!r}")
         if self.service_hours[1] <= self.service_hours[0]:
-            raise InvalidAnswerError(f"service_hours must open before they close; got {self.service_hours!r}")
+            raise InvalidValueError(f"service_hours must open before they close; got {self.service_hours!r}")
         for name in ("duplicate_window", "burst_window"):
             if getattr(self, name) <= dt.timedelta(0):
-                raise InvalidAnswerError(f"{name} must be a positive duration; got {getattr(self, name)!r}")
+                raise InvalidValueError(f"{name} must be a positive duration; got {getattr(self, name)!r}")
 
 
 def survey_signals(
@@ -229,9 +229,9 @@ def survey_signals(
     except TypeError:
         known = ", ".join(f.name for f in attrs.fields(SignalOptions))
         unknown = ", ".join(sorted(set(parameters) - {f.name for f in attrs.fields(SignalOptions)}))
-        raise InvalidAnswerError(f"unknown signal parameter {unknown}; parameters are {known}") from None
+        raise InvalidValueError(f"unknown signal parameter {unknown}; parameters are {known}") from None
     if by is not None and by not in PROFILE_FIELDS:
-        raise InvalidAnswerError(f"signals group by a profile field ({', '.join(PROFILE_FIELDS)}); got {by!r}")
+        raise InvalidValueError(f"signals group by a profile field ({', '.join(PROFILE_FIELDS)}); got {by!r}")
     data = signal_data(respondents, codes, line_numbers, by)
 
     def run(part: SignalData, volume: int | None) -> tuple[SurveySignal, ...]:
@@ -246,7 +246,7 @@ def survey_signals(
 
     if by is None:
         if isinstance(service_volume, Mapping):
-            raise InvalidAnswerError("service_volume per group needs by= (the field that names the group)")
+            raise InvalidValueError("service_volume per group needs by= (the field that names the group)")
         return run(data, service_volume)
     out: dict[str, tuple[SurveySignal, ...]] = {}
     for key in sorted(set(data.groups)):

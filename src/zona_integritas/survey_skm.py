@@ -25,9 +25,10 @@ import attrs
 
 from ._reprs import html_of
 from .decimals import CONTEXT, in_library_context, parse_decimal, round_half_up
-from .errors import InvalidAnswerError
+from .errors import InvalidAnswerError, InvalidValueError
 from .labels import Label, Language
-from .survey_answers import AnswerTable, Incomplete, SurveyCheck, answer_table
+from .survey_answers import AnswerTable, Incomplete, SurveyCheck
+from .survey_table import answer_table
 
 __all__ = [
     "ElementResult",
@@ -127,21 +128,21 @@ def skm_spec(
     >>> skm_spec({"U1": "0.5"})
     Traceback (most recent call last):
     ...
-    zona_integritas.errors.InvalidAnswerError: custom SKM weights must give every element a weight; missing U2, ...
+    zona_integritas.errors.InvalidValueError: custom SKM weights must give every element a weight; missing U2, ...
     """
     data = _skm_data()
     base = [(e["code"], Label(**e["label"])) for e in data["elements"]]
     for code, label in (extra_elements or {}).items():
         if code in dict(base):
-            raise InvalidAnswerError(f"element {code!r} already exists")
+            raise InvalidValueError(f"element {code!r} already exists")
         base.append((code, label if isinstance(label, Label) else Label(label, label)))
     if isinstance(weights, str):
         presets = {name: Fraction(value) for name, value in data["weights"].items()}
         if weights not in presets:
             names = ", ".join(repr(n) for n in presets)
-            raise InvalidAnswerError(f"weights must be one of {names} or a mapping; got {weights!r}")
+            raise InvalidValueError(f"weights must be one of {names} or a mapping; got {weights!r}")
         if extra_elements:
-            raise InvalidAnswerError("additional elements need custom weights that sum to 1")
+            raise InvalidValueError("additional elements need custom weights that sum to 1")
         chosen = {code: presets[weights] for code, _ in base}
         name = weights
     else:
@@ -151,19 +152,19 @@ def skm_spec(
             parts = ([f"missing {', '.join(missing)}"] if missing else []) + (
                 [f"unknown {', '.join(unknown)}"] if unknown else []
             )
-            raise InvalidAnswerError(f"custom SKM weights must give every element a weight; {'; '.join(parts)}")
+            raise InvalidValueError(f"custom SKM weights must give every element a weight; {'; '.join(parts)}")
         chosen = {}
         for code, raw in weights.items():
             try:
                 value = parse_decimal(raw)
             except ValueError:
-                raise InvalidAnswerError(f"weight of {code} must be a number; got {raw!r}") from None
+                raise InvalidValueError(f"weight of {code} must be a number; got {raw!r}") from None
             if value <= 0:
-                raise InvalidAnswerError(f"weight of {code} must be positive; got {raw!r}")
+                raise InvalidValueError(f"weight of {code} must be positive; got {raw!r}")
             chosen[code] = Fraction(value)
         total = sum(chosen.values(), Fraction(0))
         if total != 1:
-            raise InvalidAnswerError(f"custom SKM weights must sum to 1; they sum to {float(total):g}")
+            raise InvalidValueError(f"custom SKM weights must sum to 1; they sum to {float(total):g}")
         name = "custom"
     grades = tuple(_Grade(g["grade"], Decimal(g["minimum"]), Label(**g["label"]), g["source"]) for g in data["grades"])
     sample = data["sample_size"]
@@ -188,7 +189,7 @@ def krejcie_morgan(population: int, *, spec: SkmSpec | None = None) -> int:
     [10, 80, 278, 370]
     """
     if isinstance(population, bool) or not isinstance(population, int) or population < 1:
-        raise InvalidAnswerError(f"population must be a whole number of at least 1; got {population!r}")
+        raise InvalidValueError(f"population must be a whole number of at least 1; got {population!r}")
     chi, p, d = (spec or skm_spec()).sample
     top = chi * population * p * (1 - p)
     bottom = d * d * (population - 1) + chi * p * (1 - p)
@@ -210,7 +211,7 @@ class ElementResult:
 
 
 @in_library_context
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class IkmResult:
     """An IKM: the index on 1–4 (``ikm``), on 25–100 (``ikm_unit``, rounded for display), the grade."""
 
@@ -263,7 +264,7 @@ class IkmResult:
         for e in self.elements:
             if e.code == code:
                 return e
-        raise InvalidAnswerError(f"no SKM element {code!r}")
+        raise InvalidValueError(f"no SKM element {code!r}")
 
     def to_dict(self, *, language: Language = "id") -> dict[str, Any]:
         """Plain data for JSON."""
@@ -358,5 +359,13 @@ def ikm_result(table: AnswerTable, spec: SkmSpec) -> IkmResult:
     unit = ikm * spec.conversion
     grade = spec.grade_of(unit)
     return IkmResult(
-        ikm, unit, grade.grade, grade.label, n, excluded, not_completed, tuple(elements), spec.weights_name
+        ikm=ikm,
+        ikm_exact_unit=unit,
+        grade=grade.grade,
+        grade_label=grade.label,
+        respondents=n,
+        excluded_incomplete=excluded,
+        excluded_not_completed=not_completed,
+        elements=tuple(elements),
+        weights=spec.weights_name,
     )

@@ -103,7 +103,7 @@ class CriterionResult:
 
 
 @in_library_context
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class Verdict:
     """The decision for one target predicate: ``passed`` and one :class:`CriterionResult` per criterion."""
 
@@ -235,7 +235,14 @@ def assess(
             results.extend(_areas(criterion, card, reading, how))
         else:
             results.append(_minimum(criterion, card, how))
-    return Verdict(predicate, rulebook.id, tuple(results), reading, how, _notes(rulebook.extra, predicate, rulebook))
+    return Verdict(
+        target=predicate,
+        rulebook=rulebook.id,
+        criteria=tuple(results),
+        area_reading=reading,
+        comparison=how,
+        notes=_notes(rulebook.extra, predicate, rulebook),
+    )
 
 
 def _notes(extra: Any, predicate: Predicate, rulebook: Any) -> tuple[str, ...]:

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+import tempfile
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from types import MappingProxyType
@@ -37,13 +39,39 @@ __all__ = [
     "angka",
     "count_words",
     "persen",
+    "register_renderer",
     "terbilang",
+    "write_atomically",
 ]
 
 
 class TemplateError(ZonaIntegritasError, ValueError):
     """A ``.docx`` template that cannot render a document: an unknown placeholder, a missing required one,
     a block placeholder that shares its paragraph with other text, or a malformed ``{{ ... }}``."""
+
+
+#: What turns a :class:`Document` into ``.docx`` bytes. :mod:`zona_integritas.documents.word` registers its
+#: ``render`` when it is imported (the package imports it), so the model never imports the renderer that
+#: builds on it.
+_RENDERERS: dict[str, Callable[..., bytes]] = {}
+
+
+def register_renderer(render: Callable[..., bytes], *, fmt: str = "docx") -> None:
+    """Make ``render(document, template=...)`` the renderer of format ``fmt`` (``.docx``: documents.word's)."""
+    _RENDERERS[fmt] = render
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
+    path = Path(path)
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent if str(path.parent) else ".")
+    try:
+        with os.fdopen(handle, "wb") as f:
+            f.write(data)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
 
 
 class MissingExtraError(ZonaIntegritasError, ImportError):
@@ -446,8 +474,9 @@ class Document:
 
         Needs the ``word`` extra (python-docx).
         """
-        from .word import render
-
+        render = _RENDERERS.get("docx")
+        if render is None:  # pragma: no cover - importing the documents package registers documents.word's
+            raise ZonaIntegritasError("no .docx renderer is registered: import zona_integritas.documents")
         return render(self, template=template)
 
     def to_pdf(self, *, template: str | Path | bytes | None = None, timeout: float = 180) -> bytes:
@@ -461,8 +490,6 @@ class Document:
 
         Returns the path written last (the PDF when asked for).
         """
-        from .word import write_atomically
-
         target = Path(path)
         data = self.to_docx(template=template)
         write_atomically(target, data)

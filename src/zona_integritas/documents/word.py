@@ -19,9 +19,7 @@ from __future__ import annotations
 
 import importlib.resources
 import io
-import os
 import re
-import tempfile
 from collections.abc import Iterator
 from copy import deepcopy
 from pathlib import Path
@@ -30,7 +28,18 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from ..errors import InvalidInputError
-from ._model import PLACEHOLDERS, Block, Document, DocumentKind, Lines, MissingExtraError, Table, TemplateError
+from ._model import (
+    PLACEHOLDERS,
+    Block,
+    Document,
+    DocumentKind,
+    Lines,
+    MissingExtraError,
+    Table,
+    TemplateError,
+    register_renderer,
+    write_atomically,
+)
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
@@ -490,14 +499,4 @@ def render(document: Document, *, template: str | Path | bytes | None = None) ->
     return out.getvalue()
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
-    path = Path(path)
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent if str(path.parent) else ".")
-    try:
-        with os.fdopen(handle, "wb") as f:
-            f.write(data)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+register_renderer(render)

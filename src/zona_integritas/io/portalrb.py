@@ -32,6 +32,7 @@ from typing import Any
 
 import attrs
 
+from ..decimals import parse_decimal
 from ..errors import InvalidAnswerError, InvalidInputError, RulebookError, UnknownItemError
 from ..inputs import echo, text_problem
 from ..rulebook import Item, ItemCode, ItemKind, Predicate, Rulebook
@@ -107,7 +108,7 @@ def load_master(source: str | Path | Mapping[str, Any]) -> Master:
 
     def walk(node: Mapping[str, Any]) -> None:
         for s in node.get("soals", []) or []:
-            options = tuple((str(o["key"]), Decimal(str(o["multiplier"]))) for o in s.get("skema_penilaian") or [])
+            options = tuple((str(o["key"]), parse_decimal(o["multiplier"])) for o in s.get("skema_penilaian") or [])
             columns = {k[len("excel_kolom_") :]: v for k, v in s.items() if k.startswith("excel_kolom_")}
             _check_position(s.get("id"), s.get("excel_baris"), columns)
             soals.append(

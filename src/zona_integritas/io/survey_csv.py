@@ -317,7 +317,8 @@ def skm_index_csv(
     >>> skm_index_csv(io.StringIO(text), chunk_rows=2).ikm_unit
     Decimal('97.22')
     """
-    from ..survey_answers import AnswerTable, answer_table, problems_error
+    from ..survey_answers import AnswerTable, problems_error
+    from ..survey_table import answer_table
 
     spec = spec or skm_spec()
     check_incomplete(incomplete)
