@@ -86,9 +86,11 @@ def test_verdict_json_has_passed_and_the_criteria():
 
 
 def test_verdict_for_wbbm_needs_the_prior_predicate():
-    code, _, err = run("verdict", str(KEDIRI), "--target", "wbbm")
+    code, _, err = run("--language", "id", "verdict", str(KEDIRI), "--target", "wbbm")
     assert code == 2 and "never guessed" in err
-    code, out, _ = run("verdict", str(KEDIRI), "--target", "wbbm", "--holds-wbk", "--areas", "halves")
+    code, out, _ = run(
+        "--language", "id", "verdict", str(KEDIRI), "--target", "wbbm", "--holds-wbk", "--areas", "halves"
+    )
     assert code == 0 and "TIDAK LULUS" in out
 
 
@@ -101,7 +103,7 @@ def test_plan_lists_changes_and_unfixable_criteria():
 
 
 def test_demo_runs():
-    code, out, _ = run("demo")
+    code, out, _ = run("--language", "id", "demo")
     assert code == 0 and "illustrative" in out
     assert (
         "2020: WBK, reached survei, not_awarded, failed at survei (recorded; rulebook in force permenpanrb-52-2014)"
@@ -216,7 +218,7 @@ def test_score_verdict_plan_and_convert_choose_the_assessor_and_tier(tmp_path):
     fx.ministry_export([UNIT, TPI_UNIT, TPI_INSTANSI], path, rb=rb)
 
     def total(*options):
-        code, out, err = run("score", str(path), "--format", "json", *options)
+        code, out, err = run("--language", "id", "score", str(path), "--format", "json", *options)
         assert code == 0, err
         return json.loads(out)["total"]["points"]
 
@@ -228,24 +230,48 @@ def test_score_verdict_plan_and_convert_choose_the_assessor_and_tier(tmp_path):
     assert total("--assessor", "unit") == expected(UNIT)
     assert total("--assessor", "tpi", "--tier", "1") == expected(TPI_UNIT)
     assert total("--assessor", "tpi") == total() == expected(TPI_INSTANSI)  # the last tier with answers
-    code, _, err = run("score", str(path), "--assessor", "tpn")
+    code, _, err = run("--language", "id", "score", str(path), "--assessor", "tpn")
     assert code == 2 and "the file has no worksheet for tpn" in err
     code, out, err = run(
-        "verdict", str(path), "--target", "WBK", "--assessor", "tpi", "--tier", "1", "--format", "json"
+        "--language",
+        "id",
+        "verdict",
+        str(path),
+        "--target",
+        "WBK",
+        "--assessor",
+        "tpi",
+        "--tier",
+        "1",
+        "--format",
+        "json",
     )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", zi.IncompleteWorksheetWarning)
         expected_verdict = zi.assess(zi.score(TPI_UNIT), target="WBK")
     assert code == 0 and json.loads(out) == json.loads(json.dumps(expected_verdict.to_dict(), default=str)), err
-    code, out, err = run("plan", str(path), "--target", "WBK", "--assessor", "unit", "--format", "json")
+    code, out, err = run(
+        "--language", "id", "plan", str(path), "--target", "WBK", "--assessor", "unit", "--format", "json"
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", zi.IncompleteWorksheetWarning)
         expected_plan = zi.plan_improvements(UNIT, "WBK")
     assert code == 0 and json.loads(out) == json.loads(json.dumps(expected_plan.to_dict(), default=str)), err
     # convert the second tier to JSON, then into a copy of the ministry's own file as the first tier
-    assert run("convert", str(path), str(tmp_path / "t2.json"), "--assessor", "tpi", "--tier", "2")[0] == 0
+    assert (
+        run("--language", "id", "convert", str(path), str(tmp_path / "t2.json"), "--assessor", "tpi", "--tier", "2")[0]
+        == 0
+    )
     code, _, err = run(
-        "convert", str(tmp_path / "t2.json"), str(tmp_path / "copy.xlsx"), "--into", str(path), "--tier", "1"
+        "--language",
+        "id",
+        "convert",
+        str(tmp_path / "t2.json"),
+        str(tmp_path / "copy.xlsx"),
+        "--into",
+        str(path),
+        "--tier",
+        "1",
     )
     assert code == 0, err
     from zona_integritas.io.workbooks import read_workbook as read
@@ -256,13 +282,17 @@ def test_score_verdict_plan_and_convert_choose_the_assessor_and_tier(tmp_path):
 
 
 def test_report_commands_write_self_contained_html(tmp_path):
-    code, _, err = run("report", "unit", "--out", str(tmp_path / "u.html"), "--target", "wbbm", "--holds-wbk")
+    code, _, err = run(
+        "--language", "id", "report", "unit", "--out", str(tmp_path / "u.html"), "--target", "wbbm", "--holds-wbk"
+    )
     assert code == 0, err
     page = (tmp_path / "u.html").read_text()
     assert "Menuju WBBM: TIDAK LULUS" in page and "<svg" in page
-    code, _, err = run("report", "unit", str(KEDIRI), "--out", str(tmp_path / "f.html"), "--unit", "<Unit>")
+    code, _, err = run(
+        "--language", "id", "report", "unit", str(KEDIRI), "--out", str(tmp_path / "f.html"), "--unit", "<Unit>"
+    )
     assert code == 0 and "&lt;Unit&gt;" in (tmp_path / "f.html").read_text()
-    code, _, _ = run("--language", "en", "report", "portfolio", "--out", str(tmp_path / "p.html"))
+    code, _, _ = run("--language", "id", "--language", "en", "report", "portfolio", "--out", str(tmp_path / "p.html"))
     assert code == 0 and "May be proposed in the next cycle (2025)" in (tmp_path / "p.html").read_text()
 
 

@@ -575,6 +575,6 @@ def test_review_status_reads_a_workbook_with_its_chain_cycle_and_date(tmp_path):
 
 
 def test_the_kediri_report_tells_what_tpi_changed(tmp_path):
-    code, _, _ = run("report", "unit", "--out", str(tmp_path / "kediri.html"))
+    code, _, _ = run("--language", "id", "report", "unit", "--out", str(tmp_path / "kediri.html"))
     page = (tmp_path / "kediri.html").read_text(encoding="utf-8")
     assert code == 0 and "Perubahan oleh TPI" in page and "88.96 \u2192 87.76 (-1.21)" in page

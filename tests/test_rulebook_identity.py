@@ -167,7 +167,7 @@ def test_a_plan_follows_the_criterion_nodes_of_a_variant_whose_criterion_keys_di
     ("call", "message"),
     [
         (lambda: zi.parse_date("31/02/2024"), "is not a date"),
-        (lambda: zi.Label("a", "b").in_language("fr"), "language must be 'id' or 'en'"),  # type: ignore[arg-type]
+        (lambda: zi.Label("a", "b").in_language("fr"), "'fr' is not a language of zona_integritas"),  # type: ignore[arg-type]
         (lambda: zi.Predicate.parse("WBX"), "predicate must be 'WBK' or 'WBBM'"),
         (
             lambda: zi.score(

@@ -18,7 +18,8 @@ import attrs
 
 from .decimals import CONTEXT
 from .errors import InvalidAnswerError
-from .labels import Label, or_list
+from .i18n import or_list
+from .labels import Label
 
 #: The code of an LKE item, e.g. ``"P1.i.a"`` (pemenuhan, area 1, indicator i, item a) or ``"H1.a"``.
 ItemCode = NewType("ItemCode", str)

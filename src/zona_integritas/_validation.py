@@ -13,8 +13,8 @@ from ._answers import Answer, AnswerValue, Counts
 from .decimals import CONTEXT, MAX_COUNT, parse_decimal
 from .decimals import parse_count as _bounded_count
 from .errors import InvalidAnswerError
+from .i18n import or_list
 from .inputs import echo, text_problem
-from .labels import or_list
 from .rulebook import Item, ItemKind, Rulebook
 
 

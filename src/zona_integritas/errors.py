@@ -31,8 +31,33 @@ __all__ = [
 ]
 
 
+def _kebab(name: str) -> str:
+    words = "".join("-" + c.lower() if c.isupper() else c for c in name).strip("-")
+    return words.removesuffix("-error")
+
+
 class ZonaIntegritasError(Exception):
-    """Base class of every error raised by zona_integritas."""
+    """Base class of every error raised by zona_integritas.
+
+    The message is in the language the library speaks (:mod:`zona_integritas.i18n`); ``code`` is a stable
+    English identifier for programs: the kind of error (``invalid-value``) unless the place that raised it
+    gave a more precise one (``negative-count``).
+
+    >>> UnknownItemError("...").code, InvalidValueError("...", code="negative-count").code
+    ('unknown-item', 'negative-count')
+    """
+
+    code: str = "zona-integritas"
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "code" not in cls.__dict__:
+            cls.code = _kebab(cls.__name__)
+
+    def __init__(self, *args: Any, code: str | None = None) -> None:
+        super().__init__(*args)
+        if code is not None:
+            self.code = code
 
 
 class RulebookError(ZonaIntegritasError, ValueError):
@@ -73,17 +98,20 @@ class InvalidInputError(ZonaIntegritasError, ExceptionGroup[Exception]):
     ``exceptions`` holds one error per problem; ``str()`` lists them all.
     """
 
-    def __new__(cls, message: str, exceptions: Sequence[Exception]) -> InvalidInputError:
+    def __new__(cls, message: str, exceptions: Sequence[Exception], *, code: str | None = None) -> InvalidInputError:
         """The group of ``exceptions`` under ``message``."""
         self: InvalidInputError = super().__new__(cls, message, list(exceptions))
         return self
+
+    def __init__(self, message: str, exceptions: Sequence[Exception], *, code: str | None = None) -> None:
+        super().__init__(message, list(exceptions), code=code)
 
     def derive(self, excs: Sequence[Exception]) -> InvalidInputError:  # type: ignore[override]
         """The same kind of group over other exceptions (used by ``except*`` and ``split``)."""
         return InvalidInputError(self.message, excs)
 
     def __str__(self) -> str:
-        lines = [f"{self.message} ({len(self.exceptions)} problem{'s' if len(self.exceptions) != 1 else ''}):"]
+        lines = [f"{self.message} ({len(self.exceptions)}):"]  # no words here: the message is already translated
         lines += [f"  - {exc}" for exc in self.exceptions]
         return "\n".join(lines)
 
@@ -99,8 +127,16 @@ class TransitionError(ZonaIntegritasError):
     Carries the ``state``, the refused ``event`` and the names of the events ``allowed`` now.
     """
 
-    def __init__(self, message: str, *, state: Any = None, event: Any = None, allowed: Sequence[str] = ()):
-        super().__init__(message)
+    def __init__(
+        self,
+        message: str,
+        *,
+        state: Any = None,
+        event: Any = None,
+        allowed: Sequence[str] = (),
+        code: str | None = None,
+    ):
+        super().__init__(message, code=code)
         self.state = state
         self.event = event
         self.allowed = tuple(allowed)

@@ -1,24 +1,22 @@
 """Bilingual labels: the regulation's Indonesian name beside an English one.
 
+Labels are data (the rulebook's names), not messages, so they carry both languages themselves; without an
+argument :meth:`Label.in_language` follows :func:`zona_integritas.i18n.current_language`.
+
 >>> label = Label(id="Manajemen Perubahan", en="Change management")
->>> label.in_language("en")
-'Change management'
+>>> label.in_language("en"), label.in_language("id")
+('Change management', 'Manajemen Perubahan')
 >>> label.matches("manajemen perubahan")
 True
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Literal
-
 import attrs
 
-from .errors import InvalidValueError
+from .i18n import Language, current_language, normalize_language
 
-__all__ = ["Label", "Language", "or_list"]
-
-Language = Literal["id", "en"]
+__all__ = ["Label", "Language"]
 
 
 @attrs.frozen
@@ -28,13 +26,10 @@ class Label:
     id: str
     en: str
 
-    def in_language(self, language: Language = "id") -> str:
-        """The label in ``"id"`` (Indonesian, the default) or ``"en"``."""
-        if language == "id":
-            return self.id
-        if language == "en":
-            return self.en
-        raise InvalidValueError(f"language must be 'id' or 'en'; got {language!r}")
+    def in_language(self, language: str | None = None) -> str:
+        """The label in ``"id"`` (Indonesian) or ``"en"``; ``None``: the current language."""
+        chosen = current_language() if language is None else normalize_language(language)
+        return self.id if chosen == "id" else self.en
 
     def matches(self, name: str) -> bool:
         """Whether ``name`` is this label in either language, ignoring case and surrounding spaces."""
@@ -43,15 +38,3 @@ class Label:
 
     def __str__(self) -> str:
         return self.id
-
-
-def or_list(words: Iterable[str]) -> str:
-    """Words joined as a sentence lists alternatives.
-
-    >>> or_list(["A", "B", "C"]), or_list(["Ya"]), or_list([])
-    ('A, B or C', 'Ya', '')
-    """
-    words = list(words)
-    if len(words) <= 1:
-        return "".join(words)
-    return ", ".join(words[:-1]) + " or " + words[-1]

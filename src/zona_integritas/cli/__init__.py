@@ -18,6 +18,7 @@ from importlib import import_module
 from typing import TextIO
 
 from ..errors import InvalidInputError, ZonaIntegritasError, ZonaIntegritasWarning
+from ..i18n import ENVIRONMENT, LANGUAGES, current_language, normalize_language, use_language
 
 __all__ = ["COMMAND_MODULES", "EXIT_BAD_INPUT", "EXIT_NOT_PASSED", "EXIT_OK", "main"]
 
@@ -32,7 +33,12 @@ def _parser() -> argparse.ArgumentParser:
         prog="zona-integritas",
         description="Zona Integritas (WBK/WBBM) evaluation under PermenPANRB 90/2021.",
     )
-    parser.add_argument("--language", choices=["id", "en"], default="id", help="labels in Indonesian or English")
+    parser.add_argument(
+        "--language",
+        choices=list(LANGUAGES),
+        default=current_language(),
+        help=f"the language of everything printed: id (Bahasa Indonesia, the default) or en; also {ENVIRONMENT}",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     for name in COMMAND_MODULES:
         import_module(f"{__name__}.{name}").register(sub)
@@ -105,7 +111,30 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     """
     out = out or sys.stdout
     err = err or sys.stderr
-    args = _parser().parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    try:
+        language = _language_asked(arguments)
+    except ZonaIntegritasError as exc:
+        err.write(f"error: {exc}\n")
+        return EXIT_BAD_INPUT
+    with use_language(language):
+        return _run(arguments, out, err)
+
+
+def _language_asked(arguments: list[str]) -> str | None:
+    """The ``--language`` of the command line (read before the parser is built: its help is translated)."""
+    for i, argument in enumerate(arguments):
+        if argument == "--":
+            break
+        if argument == "--language" and i + 1 < len(arguments):
+            return normalize_language(arguments[i + 1], where="--language")
+        if argument.startswith("--language="):
+            return normalize_language(argument.partition("=")[2], where="--language")
+    return None
+
+
+def _run(arguments: list[str], out: TextIO, err: TextIO) -> int:
+    args = _parser().parse_args(arguments)
     handler: _Handler = args.handler
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ZonaIntegritasWarning)

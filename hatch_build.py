@@ -1,0 +1,21 @@
+"""Build hook: compile the message catalogs (``.po`` -> ``.mo``) with Babel into the package."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from typing import Any
+
+from hatchling.builders.hooks.plugin.interface import BuildHookInterface
+
+
+class CatalogsHook(BuildHookInterface):  # type: ignore[type-arg]
+    PLUGIN_NAME = "custom"
+
+    def initialize(self, version: str, build_data: dict[str, Any]) -> None:
+        spec = importlib.util.spec_from_file_location("_zi_catalogs", Path(self.root) / "tools" / "catalogs.py")
+        assert spec is not None and spec.loader is not None
+        catalogs = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(catalogs)
+        for path in catalogs.compile_catalogs(Path(self.root) / "src" / "zona_integritas" / "locale"):
+            build_data["artifacts"].append(str(path.relative_to(self.root)))
