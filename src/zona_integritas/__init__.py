@@ -27,6 +27,7 @@ from .errors import (
     ZonaIntegritasError,
     ZonaIntegritasWarning,
 )
+from .i18n import current_language, set_language, use_language
 from .journey import Cycle, CycleOutcome, Journey, JourneyState, ProposalWindow, Stage, to_mermaid
 from .kawasan import KawasanVerdict, assess_kawasan
 from .labels import Label
@@ -109,6 +110,7 @@ __all__ = [
     "assess_kawasan",
     "available_rulebooks",
     "check_eligibility",
+    "current_language",
     "load_chain",
     "load_rulebook",
     "parse_date",
@@ -118,5 +120,7 @@ __all__ = [
     "rulebook_from_toml",
     "rulebook_in_force",
     "score",
+    "set_language",
     "to_mermaid",
+    "use_language",
 ]

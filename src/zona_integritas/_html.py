@@ -1,9 +1,14 @@
 """Compact, escaped HTML tables for notebooks (``_repr_html_``) and reports.
 
-Every text that comes from data (unit names, notes, labels) goes through :func:`html.escape`.
+Every text that comes from data (unit names, notes, labels) goes through :func:`html.escape`. Tables are
+left-aligned (JupyterLab centres tables and right-aligns cells unless told otherwise), and a tree's depth is
+shown with ``padding-left`` on the label cell, which survives HTML's collapsing of spaces in JupyterLab,
+nbconvert and browsers alike. Headers and captions follow the language (``language=``, or the current one).
 
 >>> from zona_integritas import examples
->>> "<table" in score_card_html(__import__("zona_integritas").score(examples.kediri_worksheet_2022()))
+>>> import zona_integritas as zi
+>>> page = score_card_html(zi.score(examples.kediri_worksheet_2022()), language="en")
+>>> page.startswith("<table") and "text-align:left" in page and "padding-left:1.7em" in page
 True
 >>> esc('<script>alert("x")</script>')
 '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;'
@@ -16,12 +21,39 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from .decimals import round_half_up
-from .labels import Language
+import attrs
 
-__all__ = ["esc", "journey_html", "portfolio_html", "score_card_html", "survey_html", "table", "verdict_html"]
+from .i18n import format_date, format_number, gettext, ngettext, use_language
 
-_STYLE = "border-collapse:collapse;font-size:90%"
+__all__ = [
+    "Cell",
+    "eligibility_html",
+    "esc",
+    "journey_html",
+    "plan_html",
+    "portfolio_html",
+    "score_card_html",
+    "survey_html",
+    "table",
+    "verdict_html",
+]
+
+_ = gettext
+
+#: the table: collapsed borders, left-aligned (``margin-right:auto`` undoes JupyterLab's centring)
+_STYLE = "border-collapse:collapse;font-size:90%;text-align:left;margin-left:0;margin-right:auto"
+_CELL = "text-align:left;vertical-align:top;padding:2px 8px"
+#: the indentation of one level of a tree, in em
+_INDENT = 1.2
+
+
+@attrs.frozen
+class Cell:
+    """A table cell whose text is indented by ``level`` steps (a node of a tree); ``bold`` for a heading row."""
+
+    text: Any
+    level: int = 0
+    bold: bool = False
 
 
 def esc(value: Any) -> str:
@@ -30,129 +62,223 @@ def esc(value: Any) -> str:
 
 
 def _num(value: Decimal | None, places: int = 2) -> str:
-    return "" if value is None else str(round_half_up(value, places))
+    return "" if value is None else format_number(value, places)
+
+
+def _td(cell: Any) -> str:
+    if isinstance(cell, Cell):
+        style = _CELL
+        if cell.level:
+            style += f";padding-left:{0.5 + _INDENT * cell.level:.1f}em"
+        text = esc(cell.text)
+        if cell.bold:
+            text = f"<b>{text}</b>"
+        return f"<td style='{style}'>{text}</td>"
+    return f"<td style='{_CELL}'>{esc(cell)}</td>"
 
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[Any]], *, caption: str | None = None) -> str:
-    """An HTML table; every cell is escaped."""
-    head = "".join(f"<th style='text-align:left;padding:2px 8px'>{esc(h)}</th>" for h in headers)
-    body = "".join(
-        "<tr>" + "".join(f"<td style='padding:2px 8px'>{esc(c)}</td>" for c in row) + "</tr>" for row in rows
-    )
+    """An HTML table, left-aligned; every cell is escaped (a :class:`Cell` carries its indentation).
+
+    >>> table(["a"], [[Cell("x", level=2)]])  # doctest: +ELLIPSIS
+    "<table style='...text-align:left...'><thead>...<td style='...;padding-left:2.9em'>x</td>..."
+    """
+    head = "".join(f"<th style='{_CELL}'>{esc(h)}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(_td(c) for c in row) + "</tr>" for row in rows)
     cap = f"<caption style='text-align:left;font-weight:bold'>{esc(caption)}</caption>" if caption else ""
     return f"<table style='{_STYLE}'>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def score_card_html(card: Any, *, language: Language = "id", depth: int = 2) -> str:
-    """The main nodes of a score card: total, components, sub-components, areas."""
-    rows = []
+def score_card_html(card: Any, *, language: str | None = None, depth: int = 2) -> str:
+    """The main nodes of a score card: total, components, sub-components, areas (indented by depth)."""
+    with use_language(language):
+        rows = []
 
-    def add(node: Any, level: int) -> None:
-        pct = node.percentage
-        rows.append(
-            (
-                node.code,
-                "\u2003" * level + node.label.in_language(language),
-                _num(node.value),
-                _num(node.maximum),
-                "" if pct is None else _num(pct),
+        def add(node: Any, level: int) -> None:
+            pct = node.percentage
+            rows.append(
+                (
+                    node.code,
+                    Cell(node.label.in_language(), level=level, bold=level == 0),
+                    _num(node.value),
+                    _num(node.maximum),
+                    "" if pct is None else _num(pct),
+                )
             )
-        )
-        if level < depth:
-            for child in node.children:
-                add(child, level + 1)
+            if level < depth:
+                for child in node.children:
+                    add(child, level + 1)
 
-    add(card.total, 0)
-    for area in card.areas:
-        add(area, 0)
-    done, total = card.completeness
-    caption = f"{card.rulebook.short}, {card.worksheet.assessor.value}: {done}/{total} items answered"
-    return table(["kode", "uraian" if language == "id" else "node", "nilai", "bobot", "%"], rows, caption=caption)
+        add(card.total, 0)
+        for area in card.areas:
+            add(area, 0)
+        done, total = card.completeness
+        caption = ngettext(
+            "{rulebook}, {assessor}: {answered} of {total} item answered",
+            "{rulebook}, {assessor}: {answered} of {total} items answered",
+            total,
+        ).format(rulebook=card.rulebook.short, assessor=card.worksheet.assessor.value, answered=done, total=total)
+        headers = [_("code"), _("description"), _("score"), _("weight"), "%"]
+        return table(headers, rows, caption=caption)
 
 
-def verdict_html(verdict: Any, *, language: Language = "id") -> str:
+def verdict_html(verdict: Any, *, language: str | None = None) -> str:
     """Every criterion of a verdict with actual, required, margin and source."""
-    head = "LULUS" if verdict.passed else "TIDAK LULUS"
-    if language == "en":
-        head = "PASSED" if verdict.passed else "NOT PASSED"
-    rows = [
-        (
-            "\u2713" if c.passed else "\u2717",
-            c.label.in_language(language),
-            c.detail if c.unit == "predicate" else _num(c.actual),
-            "" if c.required is None else _num(c.required),
-            "" if c.margin is None else _num(c.margin),
-            c.source,
-        )
-        for c in verdict.criteria
-    ]
-    return table(
-        ["", "kriteria", "nilai", "syarat", "selisih", "sumber"], rows, caption=f"Menuju {verdict.target.value}: {head}"
-    )
-
-
-def journey_html(journey: Any, *, language: Language = "id") -> str:
-    """The audit history of a journey."""
-    from .dates import format_date
-
-    rows = [(format_date(e.on), e.actor, e.what, e.note) for e in journey.history()]
-    held = journey.state().predicate
-    caption = f"{journey.unit}: {held.value if held else 'belum berpredikat'}"
-    return table(["tanggal", "oleh", "peristiwa", "catatan"], rows, caption=caption)
-
-
-def survey_html(result: Any, *, language: Language = "id") -> str:
-    """An IKM (per element) or an IPAK/IPKP result (per aspect)."""
-    if hasattr(result, "elements"):
-        rows: list[tuple[Any, ...]] = [
-            (e.code, e.label.in_language(language), _num(e.nrr, 3), _num(e.unit)) for e in result.elements
-        ]
-        caption = (
-            f"IKM {result.ikm_unit} ({result.grade}, {result.grade_label.in_language(language)}), "
-            f"{result.respondents} responden"
-        )
-        return table(["unsur", "uraian", "NRR", "NRR x 25"], rows, caption=caption)
-    rows = [(a.code, a.label.in_language(language), _num(a.index)) for a in result.aspects]
-    caption = (
-        f"{result.kind.upper()} {_num(result.index)} -> {result.item} {result.lke_answer}, "
-        f"{result.respondents} responden"
-    )
-    return table(["aspek", "uraian", "indeks"], rows, caption=caption)
-
-
-def portfolio_html(portfolio: Any, *, on: Any, language: Language = "id") -> str:
-    """Each unit of a portfolio with the predicate held on ``on`` and its latest cycle."""
-    from .dates import format_date, parse_date
-
-    day = parse_date(on)
-    rows = []
-    for unit, journey in zip(portfolio.units, portfolio.journeys, strict=True):
-        state = journey.state(day)
-        latest = state.latest_cycle
-        rows.append(
+    with use_language(language):
+        rows = [
             (
-                unit.id,
-                unit.name,
-                state.predicate.value if state.predicate else "-",
-                "-" if latest is None else f"{latest.year}: {latest.outcome}",
+                "\u2713" if c.passed else "\u2717",
+                c.label.in_language(),
+                c.shown_actual(),
+                c.shown_required(),
+                c.shown_margin(),
+                c.source,
             )
+            for c in verdict.criteria
+        ]
+        headers = ["", _("criterion"), _("actual"), _("required"), _("margin"), _("source")]
+        return table(headers, rows, caption=verdict.title())
+
+
+def plan_html(plan: Any, *, language: str | None = None) -> str:
+    """The answer changes of an improvement plan, then the criteria answers cannot fix."""
+    with use_language(language):
+        rb = plan.worksheet.rulebook
+        rows: list[tuple[Any, ...]] = [
+            (
+                c.item,
+                rb.item(c.item).label.in_language(),
+                plan.shown_answer(c.before),
+                plan.shown_answer(c.after),
+                "+" + format_number(c.points, 4),
+                ", ".join(c.fixes),
+            )
+            for c in plan.changes
+        ]
+        headers = [_("item"), _("description"), _("answer now"), _("proposed answer"), _("points"), _("helps")]
+        page = table(headers, rows, caption=plan.title())
+        if plan.unfixable:
+            still = [
+                (
+                    u.key,
+                    u.label.in_language(),
+                    _("cannot be fixed by answers") if not u.fixable else _("still not passed"),
+                    "" if u.margin is None else format_number(u.margin, 2),
+                    u.source,
+                )
+                for u in plan.unfixable
+            ]
+            page += table(
+                [_("criterion"), _("description"), _("why"), _("margin"), _("source")],
+                still,
+                caption=_("What the plan cannot fix"),
+            )
+        return page
+
+
+def eligibility_html(report: Any, *, language: str | None = None) -> str:
+    """Every proposal condition for WBK and for WBBM with its status, actual and required values."""
+    with use_language(language):
+        parts = []
+        for eligibility in (report.wbk, report.wbbm):
+            rows = [
+                (
+                    c.key,
+                    c.label.in_language(),
+                    c.shown_status(),
+                    c.actual,
+                    c.required,
+                    c.detail,
+                    c.source,
+                )
+                for c in eligibility.conditions
+            ]
+            headers = [_("condition"), _("description"), _("status"), _("actual"), _("required"), _("detail")]
+            parts.append(table([*headers, _("source")], rows, caption=eligibility.title(on=report.on)))
+            if eligibility.notes:
+                parts.append(table([_("note")], [(n,) for n in eligibility.notes]))
+        return "".join(parts)
+
+
+def journey_html(journey: Any, *, language: str | None = None) -> str:
+    """The audit history of a journey."""
+    with use_language(language):
+        rows = [(format_date(e.on), e.actor, e.what, e.note) for e in journey.history()]
+        held = journey.state().predicate
+        caption = (
+            _("{unit}: holds {predicate}").format(unit=journey.unit, predicate=held.value)
+            if held
+            else _("{unit}: no predicate yet").format(unit=journey.unit)
         )
-    caption = f"{portfolio.instansi.name}, {format_date(day)}"
-    return table(["unit", "nama", "predikat", "siklus terakhir"], rows, caption=caption)
+        return table([_("date"), _("by"), _("event"), _("note")], rows, caption=caption)
+
+
+def survey_html(result: Any, *, language: str | None = None) -> str:
+    """An IKM (per element) or an IPAK/IPKP result (per aspect)."""
+    with use_language(language):
+        respondents = ngettext("{n} respondent", "{n} respondents", result.respondents).format(n=result.respondents)
+        if hasattr(result, "elements"):
+            rows: list[tuple[Any, ...]] = [
+                (e.code, e.label.in_language(), _num(e.nrr, 3), _num(e.unit)) for e in result.elements
+            ]
+            caption = "IKM {ikm} ({grade}, {label}), {respondents}".format(
+                ikm=_num(result.ikm_unit),
+                grade=result.grade,
+                label=result.grade_label.in_language(),
+                respondents=respondents,
+            )
+            return table([_("element"), _("description"), "NRR", "NRR \u00d7 25"], rows, caption=caption)
+        rows = [(a.code, a.label.in_language(), _num(a.index)) for a in result.aspects]
+        caption = "{kind} {index} \u2192 {item} {answer}, {respondents}".format(
+            kind=result.kind.upper(),
+            index=_num(result.index),
+            item=result.item,
+            answer=result.lke_answer,
+            respondents=respondents,
+        )
+        return table([_("aspect"), _("description"), _("index")], rows, caption=caption)
+
+
+def portfolio_html(portfolio: Any, *, on: Any, language: str | None = None) -> str:
+    """Each unit of a portfolio with the predicate held on ``on`` (or its revocation) and its latest cycle."""
+    from .dates import parse_date
+    from .portfolio import outcome_text
+
+    with use_language(language):
+        day = parse_date(on)
+        rows = []
+        for unit, journey in zip(portfolio.units, portfolio.journeys, strict=True):
+            state = journey.state(day)
+            latest = state.latest_cycle
+            if state.predicate is not None:
+                held = state.predicate.value
+            elif state.revoked_on is not None:
+                held = _("revoked on {date}").format(date=format_date(state.revoked_on))
+            else:
+                held = "-"
+            rows.append(
+                (
+                    unit.id,
+                    unit.name,
+                    held,
+                    "-" if latest is None else f"{latest.year}: {outcome_text(latest.outcome)}",
+                )
+            )
+        caption = _("{instansi}, {date}").format(instansi=portfolio.instansi.name, date=format_date(day))
+        return table([_("unit"), _("name"), _("predicate"), _("latest cycle")], rows, caption=caption)
 
 
 def _latest_portfolio_html(portfolio: Any) -> str:
     """A portfolio as of its latest recorded event (what a notebook shows)."""
-    import datetime as dt
-
-    dates = [d for d in (j.state().last_event_on for j in portfolio.journeys) if d is not None]
-    return portfolio_html(portfolio, on=max(dates, default=dt.date(2000, 1, 1)))
+    return portfolio_html(portfolio, on=portfolio.latest_event_on())
 
 
 def _register() -> None:
     """Register the notebook reprs of the domain values (the domain never imports this module)."""
     from ._reprs import register_html
+    from .eligibility import EligibilityReport
     from .journey import Journey
+    from .plan import Plan
     from .portfolio import Portfolio
     from .scoring import ScoreCard
     from .survey import IkmResult, PerceptionResult
@@ -160,6 +286,8 @@ def _register() -> None:
 
     register_html(ScoreCard, score_card_html)
     register_html(Verdict, verdict_html)
+    register_html(Plan, plan_html)
+    register_html(EligibilityReport, eligibility_html)
     register_html(Journey, journey_html)
     register_html(Portfolio, _latest_portfolio_html)
     register_html(IkmResult, survey_html)

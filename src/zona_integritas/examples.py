@@ -1,5 +1,10 @@
 """The library's flagship example: the DPM PTSP of Kota Kediri (domain README §7).
 
+What the library itself writes into the example (event notes such as "illustrative date", the source of the
+2020 outcome) follows the language current when the example is built (``language=``); what the people in it
+wrote (the TPI's notes, the unit's replies, decree numbers, names) is their data and stays as written, in
+Indonesian.
+
 The unit is real; its WBK of 2022 and its IKM of 95.73 are public. Its per-item LKE answers were never
 published, so **every worksheet here is illustrative**: made up to be plausible, not the unit's real
 answers. Its 2020 cycle ran under PermenPANRB 52/2014 as amended by 10/2019 (90/2021 came a year
@@ -36,6 +41,7 @@ from .events import (
     TpiAssessed,
     UnitDesignated,
 )
+from .i18n import N_, gettext, use_language
 from .io.worksheet_file import worksheet_from_document
 from .journey import Journey
 from .labels import Label
@@ -64,8 +70,11 @@ __all__ = [
 #: The unit's published IKM (SKM) of 2022: the best in the city, grade A.
 KEDIRI_IKM_2022 = Decimal("95.73")
 
-#: Where the 2020 outcome is written: the only public account of that cycle.
-KEDIRI_2020_SOURCE = (
+_ = gettext
+
+#: Where the 2020 outcome is written: the only public account of that cycle (an English message id; the
+#: journey records it translated, ``gettext(KEDIRI_2020_SOURCE)``, in the language it is built in).
+KEDIRI_2020_SOURCE = N_(
     "news report of December 2022 on the unit's WBK (domain README section 7): proposed in 2020, it reached "
     "TPN's desk evaluation and the service-user survey and was declared not to pass"
 )
@@ -90,8 +99,11 @@ def kediri_field_answers_2022() -> Worksheet:
     return worksheet_from_document(_document("kediri-dpmptsp-2022-field.json"), source="kediri-dpmptsp-2022-field.json")
 
 
-def kediri_journey() -> Journey:
+def kediri_journey(*, language: str | None = None) -> Journey:
     """The unit's journey from the domain README §7, with illustrative dates and worksheets.
+
+    The notes the library writes into the events ("illustrative date"...) are in ``language`` (``None``: the
+    current language).
 
     Public facts: building from 2019; a 2020 proposal that reached the desk evaluation and the survey
     and did not pass; WBK in 2022, announced at the national event broadcast on Tuesday 6 December
@@ -103,14 +115,21 @@ def kediri_journey() -> Journey:
     LKE or 3.60 IPAK threshold is applied to it. 2022 is judged by 90/2021.
 
     >>> j = kediri_journey()
-    >>> [(c.year, c.outcome, c.failed_at and c.failed_at.label, c.rulebook_id) for c in j.state().cycles]
-    [(2020, 'not_awarded', 'survei', 'permenpanrb-52-2014'), (2022, 'awarded', None, 'permenpanrb-90-2021')]
+    >>> [(c.year, c.outcome, c.stage.name, c.rulebook_id) for c in j.state().cycles]
+    [(2020, 'not_awarded', 'SURVEYED', 'permenpanrb-52-2014'), (2022, 'awarded', 'DECIDED', 'permenpanrb-90-2021')]
+    >>> kediri_journey(language="id").events[0].note
+    'tanggal ilustratif'
     """
+    with use_language(language):
+        return _kediri_journey()
+
+
+def _kediri_journey() -> Journey:
     rb = load_rulebook("permenpanrb-90-2021")
     tpi = "TPI Inspektorat Kota Kediri"
     tpn = "TPN KemenPANRB"
     events = [
-        Declared(dt.date(2019, 1, 7), actor="Wali Kota Kediri", note="illustrative date"),
+        Declared(dt.date(2019, 1, 7), actor="Wali Kota Kediri", note=_("illustrative date")),
         UnitDesignated(dt.date(2019, 1, 14), actor="Wali Kota Kediri"),
         BuildingStarted(dt.date(2019, 1, 21), target="WBK", actor="DPM PTSP Kota Kediri"),
         RecordedOutcome(
@@ -119,9 +138,9 @@ def kediri_journey() -> Journey:
             target="WBK",
             awarded=False,
             reached="surveyed",
-            source=KEDIRI_2020_SOURCE,
+            source=_(KEDIRI_2020_SOURCE),
             actor="TPN KemenPANRB",
-            note=(
+            note=_(
                 "a 52/2014-era cycle (PermenPANRB 10/2019 amendments not modelled); illustrative date; "
                 "its scores were not published and none are invented"
             ),
@@ -130,7 +149,7 @@ def kediri_journey() -> Journey:
         Proposed(dt.date(2022, 5, 23), cycle=2022, target="WBK", actor="Wali Kota Kediri"),
         PreEvaluated(dt.date(2022, 6, 27), cycle=2022, outcome="lulus", actor=tpn),
         DeskEvaluated(dt.date(2022, 8, 8), cycle=2022, passed=True, actor=tpn),
-        Surveyed(dt.date(2022, 9, 5), cycle=2022, ipak="3.68", ipkp="3.41", actor=tpn, note="illustrative indices"),
+        Surveyed(dt.date(2022, 9, 5), cycle=2022, ipak="3.68", ipkp="3.41", actor=tpn, note=_("illustrative indices")),
         FieldEvaluated(dt.date(2022, 10, 10), cycle=2022, worksheet=kediri_field_answers_2022(), actor=tpn),
         Cleared(dt.date(2022, 11, 14), cycle=2022, actor=tpn),
         Decided(
@@ -139,9 +158,9 @@ def kediri_journey() -> Journey:
             awarded=True,
             decree_number="illustrative/KEPMENPANRB/2022",
             actor="Menteri PANRB",
-            note="announced at the national award event, Tuesday 6 December 2022",
+            note=_("announced at the national award event, Tuesday 6 December 2022"),
         ),
-        BuildingStarted(dt.date(2023, 1, 9), target="WBBM", actor="DPM PTSP Kota Kediri", note="next goal: WBBM"),
+        BuildingStarted(dt.date(2023, 1, 9), target="WBBM", actor="DPM PTSP Kota Kediri", note=_("next goal: WBBM")),
         MonitoringReported(dt.date(2024, 11, 25), actor=tpi),
     ]
     return Journey.replay(KEDIRI_UNIT_NAME, rb, events)
@@ -155,14 +174,20 @@ KEDIRI_RPJMD_TARGET = Target(
     ),
     10,
     "31 Desember 2024",
-    source="Kota Kediri RPJMD 2020-2024 (domain README section 7)",
+    source="RPJMD Kota Kediri 2020-2024",
 )
 
 
-def kota_kediri_portfolio() -> Portfolio:
-    """Five units of the Pemerintah Kota Kediri. The DPM PTSP journey follows the public facts; the
-    other four units, their dates and outcomes are **illustrative**, made up to show a portfolio.
+def kota_kediri_portfolio(*, language: str | None = None) -> Portfolio:
+    """Six units of the Pemerintah Kota Kediri. The DPM PTSP journey follows the public facts; the
+    other five units, their dates and outcomes are **illustrative**, made up to show a portfolio. The notes the
+    library writes follow ``language`` (``None``: the current language).
     """
+    with use_language(language):
+        return _kota_kediri_portfolio()
+
+
+def _kota_kediri_portfolio() -> Portfolio:
     rb = load_rulebook("permenpanrb-90-2021")
     kota = Instansi("Pemerintah Kota Kediri", "pemda")
     best = Worksheet.from_answers(rb, {str(c): rb.item(c).best_answer for c in rb.item_codes}, assessor="tpi")
@@ -202,7 +227,7 @@ def kota_kediri_portfolio() -> Portfolio:
         *start(dt.date(2021, 3, 1)),
         TpiAssessed(dt.date(2022, 4, 4), cycle=2022, target="WBK", worksheet=good),
         Proposed(dt.date(2022, 5, 30), cycle=2022, target="WBK"),
-        ProposalVoided(dt.date(2022, 6, 6), cycle=2022, note="illustrative"),
+        ProposalVoided(dt.date(2022, 6, 6), cycle=2022, note=_("illustrative")),
     ]
     units = (
         Unit("dpmptsp", KEDIRI_UNIT_NAME, kota, "ptsp"),
@@ -276,7 +301,7 @@ def kediri_review_2022() -> Review:
     return review.submit(on="11 April 2022", actor=_TPI, note="Hasil reviu TPI disampaikan kepada Wali Kota")
 
 
-def kediri_journey_with_review() -> Journey:
+def kediri_journey_with_review(*, language: str | None = None) -> Journey:
     """:func:`kediri_journey` with the 2022 review recorded in its history; its 2022
     ``TpiAssessed`` carries the TPI round's submitted worksheet (same answers, with the TPI's notes).
 
@@ -284,7 +309,7 @@ def kediri_journey_with_review() -> Journey:
     >>> j.review(2022).tpi_worksheet == j.cycle(2022).tpi_worksheet
     True
     """
-    base = kediri_journey()
+    base = kediri_journey(language=language)
     review = kediri_review_2022()
     events: list[Event] = []
     for event in base.events:

@@ -37,4 +37,5 @@ class Label:
         return wanted in (" ".join(self.id.split()).casefold(), " ".join(self.en.split()).casefold())
 
     def __str__(self) -> str:
-        return self.id
+        """The label in the current language."""
+        return self.in_language()

@@ -28,9 +28,10 @@ from typing import Any
 
 import attrs
 
+from ._reprs import html_of
 from .decimals import CONTEXT, in_library_context
+from .i18n import format_number, gettext, ngettext, use_language
 from .inputs import require_flag, require_type
-from .labels import Language
 from .rulebook import FormulaKind, Indicator, Item, ItemCode, ItemKind, Predicate, Rulebook
 from .scoring import ScoreCard, score
 from .verdict import AreaReading, Comparison, CriterionResult, Verdict, assess
@@ -38,6 +39,7 @@ from .worksheet import AnswerValue, Counts, Worksheet
 
 __all__ = ["Change", "Plan", "plan_improvements"]
 
+_ = gettext
 _ONE = Decimal(1)
 
 
@@ -53,7 +55,7 @@ class Change:
 
 
 @in_library_context
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Plan:
     """An improvement plan for one target predicate.
 
@@ -75,8 +77,9 @@ class Plan:
         """True when the changes make the verdict pass."""
         return self.after.passed
 
-    def to_dict(self, *, language: Language = "id") -> dict[str, Any]:
-        """Plain data for JSON."""
+    def to_dict(self, *, language: str | None = None) -> dict[str, Any]:
+        """Plain data for JSON (numbers as machine strings); the ``"label"`` of each unfixable criterion follows
+        the language."""
 
         def plain(value: Any) -> Any:
             if isinstance(value, Counts):
@@ -104,24 +107,87 @@ class Plan:
             ],
         }
 
-    def to_table(self, *, language: Language = "id") -> str:
-        """A plain-text list of the changes and of what answers cannot fix."""
-        lines = [
-            f"Rencana perbaikan menuju {self.target.value}: "
-            f"{len(self.changes)} perubahan jawaban; {'lulus' if self.achievable else 'belum lulus'} setelahnya"
+    @staticmethod
+    def shown_answer(value: AnswerValue | None) -> str:
+        """An answer as a table shows it: the option, the index, or the counts (``completed=3, to_follow_up=3``)."""
+        if value is None:
+            return "\u2014"
+        if isinstance(value, Counts):
+            return ", ".join(f"{name}={count}" for name, count in value)
+        if isinstance(value, Decimal):
+            return format_number(value)
+        return str(value)
+
+    def title(self, *, language: str | None = None) -> str:
+        """The plan in one sentence: the target, how many answers change, whether the verdict passes after.
+
+        >>> from zona_integritas import examples
+        >>> plan = plan_improvements(examples.kediri_worksheet_2022(), "WBBM", holds_wbk=True)
+        >>> plan.title(language="id")
+        'Rencana perbaikan menuju WBBM: 1 perubahan jawaban; setelahnya belum lulus'
+        >>> plan.title(language="en")
+        'Improvement plan towards WBBM: 1 answer change; still not passed afterwards'
+        """
+        with use_language(language):
+            n = len(self.changes)
+            if self.achievable:
+                text = ngettext(
+                    "Improvement plan towards {predicate}: {n} answer change; passed afterwards",
+                    "Improvement plan towards {predicate}: {n} answer changes; passed afterwards",
+                    n,
+                )
+            else:
+                text = ngettext(
+                    "Improvement plan towards {predicate}: {n} answer change; still not passed afterwards",
+                    "Improvement plan towards {predicate}: {n} answer changes; still not passed afterwards",
+                    n,
+                )
+            return text.format(predicate=self.target.value, n=n)
+
+    def to_table(self, *, language: str | None = None) -> str:
+        """A plain-text list of the changes (item, label, answer now -> proposed answer, points added to the
+        total, the criteria it helps) and of what answers cannot fix, under the plan's :meth:`title`.
+
+        >>> from zona_integritas import examples
+        >>> plan = plan_improvements(examples.kediri_worksheet_2022(), "WBBM", holds_wbk=True)
+        >>> print(plan.to_table(language="en"))  # doctest: +NORMALIZE_WHITESPACE
+        Improvement plan towards WBBM: 1 answer change; still not passed afterwards
+          R3.i.a     Individual targets are outcome-based                    B -> A        +0.7500 (A3)
+          cannot be fixed by answers: Excellent public service (margin -0.35; 90/2021 Lampiran II Bab III A angka 6;
+          Bab III D.1 Tabel 6)
+        """
+        with use_language(language):
+            lines = [self.title()]
+            rb = self.worksheet.rulebook
+            for c in self.changes:
+                label = rb.item(c.item).label.in_language()
+                before, after = self.shown_answer(c.before), self.shown_answer(c.after)
+                points = "+" + format_number(c.points, 4)
+                lines.append(f"  {c.item:<10} {label[:48]:<48} {before:>8} -> {after:<8} {points} ({', '.join(c.fixes)})")
+            for u in self.unfixable:
+                margin = "" if u.margin is None else u.shown_margin()
+                label = u.label.in_language()
+                if not u.fixable:
+                    text = _("cannot be fixed by answers: {criterion} (margin {margin}; {source})")
+                else:
+                    text = _("still not passed: {criterion} (margin {margin}; {source})")
+                lines.append("  " + text.format(criterion=label, margin=margin, source=u.source))
+            return "\n".join(lines)
+
+    def _repr_html_(self) -> str | None:
+        return html_of(self)
+
+    def __repr__(self) -> str:
+        """One line in the current language: ``<Plan WBBM: 1 answer change, still not passed afterwards, 1 criterion
+        still failing>``."""
+        n, k = len(self.changes), len(self.unfixable)
+        parts = [
+            ngettext("{n} answer change", "{n} answer changes", n).format(n=n),
+            _("passed afterwards") if self.achievable else _("still not passed afterwards"),
         ]
-        rb = self.worksheet.rulebook
-        for c in self.changes:
-            before = "—" if c.before is None else (dict(c.before) if isinstance(c.before, Counts) else c.before)
-            after = dict(c.after) if isinstance(c.after, Counts) else c.after
-            label = rb.item(c.item).label.in_language(language)
-            lines.append(
-                f"  {c.item:<10} {label[:48]:<48} {before!s:>8} -> {after!s:<8} +{c.points:.4f} ({', '.join(c.fixes)})"
-            )
-        for u in self.unfixable:
-            why = "tidak dapat diperbaiki lewat jawaban" if not u.fixable else "masih gagal"
-            lines.append(f"  {why}: {u.label.in_language(language)} (selisih {u.margin}; {u.source})")
-        return "\n".join(lines)
+        if k:
+            parts.append(ngettext("{n} criterion still failing", "{n} criteria still failing", k).format(n=k))
+        return f"<Plan {self.target.value}: {', '.join(parts)}>"
 
 
 @attrs.frozen

@@ -31,7 +31,8 @@ from ._reprs import html_of
 from .dates import parse_date
 from .decimals import CONTEXT, in_library_context
 from .errors import InvalidValueError, UnknownItemError
-from .journey import Cycle, Journey
+from .i18n import N_, format_date, format_number, format_percent, gettext, ngettext, use_language
+from .journey import Cycle, CycleOutcome, Journey
 from .labels import Label
 from .organization import Instansi, Unit
 from .rulebook import Predicate
@@ -46,7 +47,32 @@ __all__ = [
     "Progress",
     "Target",
     "compare_assessors",
+    "outcome_text",
 ]
+
+_ = gettext
+
+#: how a cycle's outcome is named to people
+_OUTCOME_WORDS = {
+    CycleOutcome.AWARDED: N_("awarded"),
+    CycleOutcome.PEMBINAAN: N_("pembinaan (not awarded)"),
+    CycleOutcome.FAILED: N_("stopped"),
+    CycleOutcome.VOIDED: N_("proposal voided"),
+    CycleOutcome.OPEN: N_("under evaluation"),
+    CycleOutcome.ASSESSED: N_("assessed by the TPI, not proposed"),
+    CycleOutcome.NOT_AWARDED: N_("not awarded"),
+    CycleOutcome.PRELIMINARY: N_("preliminary assessment"),
+}
+
+
+def outcome_text(outcome: CycleOutcome | str, *, language: str | None = None) -> str:
+    """A cycle's outcome as a person reads it (``ditetapkan`` / ``awarded``).
+
+    >>> outcome_text("awarded", language="id"), outcome_text("voided", language="en")
+    ('ditetapkan', 'proposal voided')
+    """
+    with use_language(language):
+        return _(_OUTCOME_WORDS[CycleOutcome(outcome)])
 
 
 @attrs.frozen
@@ -71,7 +97,7 @@ class Target:
 
 
 @in_library_context
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Progress:
     """Progress against a :class:`Target` on a date."""
 
@@ -90,9 +116,41 @@ class Progress:
         """Units still needed (0 when reached)."""
         return max(0, self.target.count - self.achieved)
 
+    def summary(self, *, language: str | None = None) -> str:
+        """The progress in one sentence.
+
+        >>> from zona_integritas import examples
+        >>> p = examples.kota_kediri_portfolio().progress(examples.KEDIRI_RPJMD_TARGET, on="31 Desember 2024")
+        >>> p.summary(language="id")  # doctest: +NORMALIZE_WHITESPACE
+        'RPJMD 2020-2024: 10 OPD pelayanan publik berpredikat WBK/WBBM: 2 dari 10 unit berpredikat WBK atau lebih
+        tinggi per 31 Desember 2024 (20,00%); kurang 8'
+        >>> p.summary(language="en")  # doctest: +NORMALIZE_WHITESPACE
+        'RPJMD 2020-2024: 10 public-service OPDs with WBK/WBBM: 2 of 10 units hold WBK or higher on 31 December
+        2024 (20.00%); 8 to go'
+        """
+        with use_language(language):
+            text = ngettext(
+                "{target}: {achieved} of {count} unit holds {predicate} or higher on {date} ({share})",
+                "{target}: {achieved} of {count} units hold {predicate} or higher on {date} ({share})",
+                self.target.count,
+            ).format(
+                target=self.target.label.in_language(),
+                achieved=self.achieved,
+                count=self.target.count,
+                predicate=self.target.predicate.value,
+                date=format_date(self.on),
+                share=format_percent(self.share),
+            )
+            if self.remaining:
+                return text + "; " + ngettext("{n} to go", "{n} to go", self.remaining).format(n=self.remaining)
+            return text + "; " + _("target reached")
+
+    def __repr__(self) -> str:
+        return f"<Progress {self.summary()}>"
+
 
 @in_library_context
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, repr=False)
 class Portfolio:
     """The journeys of an instansi's units (``units`` and ``journeys`` aligned by unit id)."""
 
@@ -103,9 +161,16 @@ class Portfolio:
     def __attrs_post_init__(self) -> None:
         ids = [u.id for u in self.units]
         if len(set(ids)) != len(ids):
-            raise InvalidValueError("unit ids in a portfolio must be unique")
+            twice = sorted({i for i in ids if ids.count(i) > 1})
+            raise InvalidValueError(
+                _("unit ids in a portfolio must be unique; given more than once: {ids}").format(ids=", ".join(twice)),
+                code="duplicate-unit",
+            )
         if [j.unit for j in self.journeys] != ids:
-            raise InvalidValueError("each unit needs its journey, in the same order (journey.unit = unit.id)")
+            raise InvalidValueError(
+                _("each unit needs its journey, in the same order (journey.unit = unit.id)"),
+                code="journeys-do-not-match-units",
+            )
 
     @classmethod
     def from_store(cls, db: Any, instansi: Instansi) -> Portfolio:
@@ -116,12 +181,67 @@ class Portfolio:
     def _repr_html_(self) -> str | None:
         return html_of(self)
 
+    def latest_event_on(self) -> dt.date:
+        """The date of the latest event recorded for any unit (what a notebook shows the portfolio as of)."""
+        dates = [d for d in (j.state().last_event_on for j in self.journeys) if d is not None]
+        return max(dates, default=dt.date(2000, 1, 1))
+
+    def to_table(self, *, on: dt.date | str | None = None, language: str | None = None) -> str:
+        """A plain-text list of the units: id, predicate held on ``on`` (or its revocation), latest cycle, name.
+
+        ``on`` defaults to the latest recorded event.
+
+        >>> from zona_integritas import examples
+        >>> print(examples.kota_kediri_portfolio().to_table(on="31 Desember 2024", language="id"))
+        ... # doctest: +NORMALIZE_WHITESPACE, +ELLIPSIS
+        Pemerintah Kota Kediri, 31 Desember 2024
+        dpmptsp          WBK       2022: ditetapkan  Dinas Penanaman Modal ...
+        rsud-gambiran    WBK       2023: ditetapkan  RSUD Gambiran
+        ...
+        """
+        with use_language(language):
+            day = self.latest_event_on() if on is None else parse_date(on)
+            rows = []
+            for unit, journey in zip(self.units, self.journeys, strict=True):
+                state = journey.state(day)
+                if state.predicate is not None:
+                    held = state.predicate.value
+                elif state.revoked_on is not None:
+                    held = _("revoked on {date}").format(date=format_date(state.revoked_on))
+                else:
+                    held = "-"
+                latest = state.latest_cycle
+                cycle = "-" if latest is None else f"{latest.year}: {outcome_text(latest.outcome)}"
+                rows.append((unit.id, held, cycle, unit.name))
+            widths = [max((len(r[i]) for r in rows), default=0) for i in range(3)]
+            lines = [_("{instansi}, {date}").format(instansi=self.instansi.name, date=format_date(day))]
+            lines.extend(
+                "  ".join(f"{cell:<{width}}" for cell, width in zip(row[:3], widths, strict=True)) + "  " + row[3]
+                for row in rows
+            )
+            return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        """One line in the current language: ``<Portfolio Pemerintah Kota Kediri: 6 units, 2 holding a predicate
+        on 12 December 2023>``."""
+        day = self.latest_event_on()
+        n, held = len(self.units), len(self.holders(on=day))
+        text = ngettext(
+            "{n} unit, {held} holding a predicate on {date}", "{n} units, {held} holding a predicate on {date}", n
+        ).format(n=n, held=held, date=format_date(day))
+        return f"<Portfolio {self.instansi.name}: {text}>"
+
     def journey(self, unit_id: str) -> Journey:
         """The journey of one unit."""
         for unit, journey in zip(self.units, self.journeys, strict=True):
             if unit.id == unit_id:
                 return journey
-        raise UnknownItemError(f"no unit {unit_id!r} in the portfolio of {self.instansi.name}")
+        raise UnknownItemError(
+            _("there is no unit {unit!r} in the portfolio of {instansi}").format(
+                unit=unit_id, instansi=self.instansi.name
+            ),
+            code="unknown-unit",
+        )
 
     def holders(self, *, on: dt.date | str, predicate: Predicate | str | None = None) -> list[Holder]:
         """Units holding a predicate on ``on`` (only ``predicate`` when given), by unit id."""
@@ -146,19 +266,25 @@ class Portfolio:
         """Each unit's cycle of ``year`` (``None`` when the unit had none)."""
         return [(u.id, j.state().cycle(year)) for u, j in zip(self.units, self.journeys, strict=True)]
 
-    def stage_reached(self, year: int) -> dict[str, str]:
-        """For each unit: how far its cycle of ``year`` got, in words (``"-"`` when it had none)."""
-        out = {}
-        for unit_id, cycle in self.cycles(year):
-            if cycle is None:
-                out[unit_id] = "-"
-            elif cycle.failed_at is not None:
-                out[unit_id] = f"gagal pada {cycle.failed_at.label}"
-            elif cycle.awarded:
-                out[unit_id] = f"ditetapkan {cycle.target.value}"
-            else:
-                out[unit_id] = cycle.stage.label
-        return out
+    def stage_reached(self, year: int, *, language: str | None = None) -> dict[str, str]:
+        """For each unit: how far its cycle of ``year`` got, in words (``"-"`` when it had none).
+
+        >>> from zona_integritas import examples
+        >>> examples.kota_kediri_portfolio().stage_reached(2022, language="id")["dpmptsp"]
+        'ditetapkan WBK'
+        """
+        with use_language(language):
+            out = {}
+            for unit_id, cycle in self.cycles(year):
+                if cycle is None:
+                    out[unit_id] = "-"
+                elif cycle.failed_at is not None:
+                    out[unit_id] = _("stopped at {stage}").format(stage=cycle.failed_at.label)
+                elif cycle.awarded:
+                    out[unit_id] = _("awarded {predicate}").format(predicate=cycle.target.value)
+                else:
+                    out[unit_id] = cycle.stage.label
+            return out
 
     def may_propose(self, cycle: int) -> list[tuple[str, Predicate]]:
         """Units that may be proposed in ``cycle`` by the journey rules, with their target.
@@ -222,7 +348,7 @@ class AnswerDifference:
 
 
 @in_library_context
-@attrs.frozen
+@attrs.frozen(repr=False)
 class AssessorComparison:
     """Where worksheets of the same unit and cycle differ: items, and the totals of each node."""
 
@@ -240,7 +366,43 @@ class AssessorComparison:
         for name, values in self.totals:
             if name == code:
                 return values
-        raise UnknownItemError(f"no node {code!r} in the comparison")
+        raise UnknownItemError(
+            _("there is no node {code!r} in the comparison").format(code=code), code="unknown-node"
+        )
+
+    def to_table(self, *, language: str | None = None) -> str:
+        """The nodes' points for each assessor, then the items they answered differently (ranked by spread).
+
+        >>> from zona_integritas import examples
+        >>> tpi = examples.kediri_worksheet_2022()
+        >>> tpn = tpi.overlaid(examples.kediri_field_answers_2022(), assessor="tpn")
+        >>> print(compare_assessors(tpi, tpn).to_table(language="id"))  # doctest: +ELLIPSIS
+        bagian     tpi       tpn
+        total      87,76     87,48
+        pengungkit 52,38     52,10
+        ...
+        <BLANKLINE>
+        butir      tpi       tpn       selisih
+        R2.iii.c   A         B         0,17
+        P6.iv.c    A         B         0,11
+        """
+        with use_language(language):
+            names = "".join(f"{a:<10}" for a in self.assessors)
+            node, item, spread = _("node"), _("item"), _("spread")
+            lines = [f"{node:<11}{names}".rstrip()]
+            for code, values in self.totals:
+                lines.append((f"{code:<11}" + "".join(f"{format_number(v):<10}" for v in values)).rstrip())
+            lines.append("")
+            lines.append(f"{item:<11}{names}{spread}")
+            for d in sorted(self.differences, key=lambda d: -d.spread):
+                answers = "".join(f"{'-' if a is None else _answer_text(a):<10}" for a in d.answers)
+                lines.append(f"{d.item:<11}{answers}{format_number(d.spread)}")
+            return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        n = len(self.differences)
+        text = ngettext("{n} item answered differently", "{n} items answered differently", n).format(n=n)
+        return f"<AssessorComparison {' / '.join(self.assessors)}: {text}>"
 
 
 @in_library_context
@@ -259,10 +421,17 @@ def compare_assessors(*worksheets: Worksheet) -> AssessorComparison:
     ['87.76', '87.76', '87.48']
     """
     if len(worksheets) < 2:
-        raise InvalidValueError("compare at least two worksheets")
+        raise InvalidValueError(
+            _("compare at least two worksheets; got {n}").format(n=len(worksheets)), code="too-few-worksheets"
+        )
     rulebook = worksheets[0].rulebook
     if any(ws.rulebook != rulebook for ws in worksheets):
-        raise InvalidValueError("the worksheets use different rulebooks")
+        raise InvalidValueError(
+            _("the worksheets use different rulebooks: {rulebooks}").format(
+                rulebooks=", ".join(dict.fromkeys(ws.rulebook.id for ws in worksheets))
+            ),
+            code="different-rulebooks",
+        )
     cards: Sequence[ScoreCard] = [score(ws, quiet=True) for ws in worksheets]
     differences = []
     for item in rulebook.items:
@@ -281,6 +450,14 @@ def compare_assessors(*worksheets: Worksheet) -> AssessorComparison:
     ]
     totals = tuple((code, tuple(card.value(code) for card in cards)) for code in codes)
     return AssessorComparison(tuple(ws.assessor.value for ws in worksheets), tuple(differences), totals)
+
+
+def _answer_text(value: Any) -> str:
+    if hasattr(value, "items"):
+        return ", ".join(f"{k}={v}" for k, v in value.items())
+    if isinstance(value, Decimal):
+        return format_number(value)
+    return str(value)
 
 
 def _key(value: Any) -> Any:

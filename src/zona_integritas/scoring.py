@@ -40,13 +40,15 @@ import attrs
 from ._reprs import html_of
 from .decimals import CONTEXT, in_library_context, round_half_up
 from .errors import IncompleteWorksheetWarning, InvalidAnswerError, InvalidValueError, UnknownItemError
+from .i18n import N_, and_list, format_number, format_percent, gettext, ngettext, use_language
 from .inputs import require_type
-from .labels import Label, Language
+from .labels import Label
 from .rulebook import Area, AreaHalf, Component, Indicator, Item, ItemCode, ItemKind, Rulebook, SubComponent
 from .worksheet import Answer, Counts, Worksheet
 
 __all__ = ["Node", "NodeKind", "ScoreCard", "UnansweredPolicy", "ZeroDenominatorUse", "score"]
 
+_ = gettext
 _ZERO = Decimal(0)
 _HUNDRED = Decimal(100)
 
@@ -60,6 +62,13 @@ class UnansweredPolicy(enum.Enum):
 
 #: the zero-denominator policies and the item value each gives
 _ZERO_POLICIES = {"zero": Decimal(0), "full": Decimal(1)}
+#: how a policy (unanswered or zero-denominator) is named to people
+_POLICY_WORDS = {"zero": N_("zero"), "full": N_("full"), "skip": N_("skip")}
+
+
+def _policy_word(policy: str) -> str:
+    """A policy's name in the current language (``zero`` is ``nol`` in Indonesian)."""
+    return _(_POLICY_WORDS[policy]) if policy in _POLICY_WORDS else policy
 
 
 @attrs.frozen
@@ -82,19 +91,29 @@ def _zero_policies(rulebook: Rulebook, override: str | Mapping[str, str] | None)
     """(policy, overridden) for every count item of ``rulebook``."""
     out: dict[str, tuple[str, bool]] = {}
     counts = [it for it in rulebook.items if it.kind is ItemKind.COUNT and it.formula is not None]
-    if isinstance(override, str) and override not in _ZERO_POLICIES:
-        raise InvalidAnswerError(f"zero_denominator must be 'zero' or 'full' (or a mapping per item); got {override!r}")
-    if override is not None and not isinstance(override, str | Mapping):
-        raise InvalidAnswerError(f"zero_denominator must be 'zero', 'full' or a mapping per item; got {override!r}")
+    if (isinstance(override, str) and override not in _ZERO_POLICIES) or (
+        override is not None and not isinstance(override, str | Mapping)
+    ):
+        raise InvalidAnswerError(
+            _("zero_denominator must be 'zero', 'full' or a mapping per item; got {value!r}").format(value=override),
+            code="unknown-zero-denominator-policy",
+        )
     if isinstance(override, Mapping):
         known = {it.code for it in counts}
-        problems = [f"{code!r} is not a count item of {rulebook.id}" for code in override if code not in known] + [
-            f"{code}: policy must be 'zero' or 'full', got {policy!r}"
+        problems = [
+            _("{code!r} is not a count item of {rulebook}").format(code=code, rulebook=rulebook.id)
+            for code in override
+            if code not in known
+        ] + [
+            _("{code}: the policy must be 'zero' or 'full'; got {value!r}").format(code=code, value=policy)
             for code, policy in override.items()
             if policy not in _ZERO_POLICIES
         ]
         if problems:
-            raise InvalidAnswerError("zero_denominator: " + "; ".join(problems))
+            raise InvalidAnswerError(
+                _("zero_denominator: {problems}").format(problems="; ".join(problems)),
+                code="unknown-zero-denominator-policy",
+            )
     for it in counts:
         assert it.formula is not None
         default = _policy_name(it.formula.when_denominator_is_zero)
@@ -157,9 +176,17 @@ class Node:
             yield from child.walk()
 
     def __str__(self) -> str:
+        """The node in one line, in the current language: ``P1 Manajemen Perubahan (Pemenuhan): 3,25 / 4,00 (81,25%)``."""
+        figures = {
+            "code": self.code,
+            "label": self.label.in_language(),
+            "value": format_number(self.value),
+            "maximum": format_number(self.maximum),
+        }
         pct = self.percentage
-        shown = f" ({round_half_up(pct)}%)" if pct is not None else ""
-        return f"{self.code} {self.label.id}: {self.rounded} / {round_half_up(self.maximum)}{shown}"
+        if pct is None:
+            return "{code} {label}: {value} / {maximum}".format(**figures)
+        return "{code} {label}: {value} / {maximum} ({percent})".format(**figures, percent=format_percent(pct))
 
 
 @attrs.frozen
@@ -237,7 +264,10 @@ def score(
     try:
         policy = UnansweredPolicy(unanswered)
     except ValueError:
-        raise InvalidValueError(f"unanswered must be 'zero' or 'skip'; got {unanswered!r}") from None
+        raise InvalidValueError(
+            _("unanswered must be 'zero' or 'skip'; got {value!r}").format(value=unanswered),
+            code="unknown-unanswered-policy",
+        ) from None
     plan = _plan(worksheet.rulebook)
     values = worksheet.item_values
     policies = _zero_policies(worksheet.rulebook, zero_denominator)
@@ -276,9 +306,15 @@ def score(
             nodes[code] = sum([nodes[c] for c in kids], _ZERO)
     done, all_items = worksheet.completeness
     if done < all_items and not skip and not quiet:
+        missing = all_items - done
         warnings.warn(
-            f"worksheet of {worksheet.assessor.value} has {all_items - done} of {all_items} items unanswered; "
-            "they score 0 (policy 'zero'; use unanswered='skip' for the workbook's AVERAGE)",
+            ngettext(
+                "the worksheet of {assessor} has {n} of {total} items unanswered; it scores 0 "
+                "(policy 'zero'; use unanswered='skip' for the workbook's AVERAGE)",
+                "the worksheet of {assessor} has {n} of {total} items unanswered; they score 0 "
+                "(policy 'zero'; use unanswered='skip' for the workbook's AVERAGE)",
+                missing,
+            ).format(assessor=worksheet.assessor.value, n=missing, total=all_items),
             IncompleteWorksheetWarning,
             stacklevel=2,
         )
@@ -305,21 +341,36 @@ class ScoreCard:
 
     @property
     def zero_denominator_note(self) -> str:
-        """One line for a report or workbook header: the policy of each count item, ``*`` where it applied.
+        """One line for a report or workbook header, in the current language: the zero-denominator policy of
+        each count item, ``*`` where it applied (see :meth:`zero_denominator_text`)."""
+        return self.zero_denominator_text()
+
+    def zero_denominator_text(self, *, language: str | None = None) -> str:
+        """The policy of each count item when its denominator is zero, ``*`` where it applied.
 
         >>> import zona_integritas as zi
         >>> from zona_integritas import examples
-        >>> zi.score(examples.kediri_worksheet_2022()).zero_denominator_note  # doctest: +ELLIPSIS
+        >>> card = zi.score(examples.kediri_worksheet_2022())
+        >>> card.zero_denominator_text(language="en")  # doctest: +ELLIPSIS
         'zero denominator: R1.i.a zero, R1.i.b zero, R3.iii.a full, ...'
+        >>> card.zero_denominator_text(language="id")  # doctest: +ELLIPSIS
+        'penyebut nol: R1.i.a nol, R1.i.b nol, R3.iii.a penuh, ...'
         """
         if not self.zero_denominator:
             return ""
-        parts = [
-            f"{u.item} {u.policy}{' (overridden)' if u.overridden else ''}{'*' if u.applied else ''}"
-            for u in self.zero_denominator
-        ]
-        applied = " (* = applied on this worksheet)" if any(u.applied for u in self.zero_denominator) else ""
-        return "zero denominator: " + ", ".join(parts) + applied
+        with use_language(language):
+            parts = []
+            for u in self.zero_denominator:
+                if u.overridden:
+                    part = _("{item} {policy} (overridden)").format(item=u.item, policy=_policy_word(u.policy))
+                else:
+                    part = f"{u.item} {_policy_word(u.policy)}"
+                parts.append(part + ("*" if u.applied else ""))
+            if any(u.applied for u in self.zero_denominator):
+                return _("zero denominator: {policies} (* = applied on this worksheet)").format(
+                    policies=", ".join(parts)
+                )
+            return _("zero denominator: {policies}").format(policies=", ".join(parts))
 
     @property
     def rulebook(self) -> Rulebook:
@@ -332,7 +383,7 @@ class ScoreCard:
         try:
             return self._values[code]
         except KeyError:
-            raise UnknownItemError(f"score card has no node {code!r}") from None
+            raise UnknownItemError(_("the score card has no node {code!r}").format(code=code)) from None
 
     @property
     def completeness(self) -> tuple[int, int]:
@@ -379,7 +430,7 @@ class ScoreCard:
                 return self._area(area)
         if code in self._values:
             return self._indicator(rb.indicator(code))
-        raise UnknownItemError(f"score card has no node {code!r}")
+        raise UnknownItemError(_("the score card has no node {code!r}").format(code=code))
 
     @property
     def pengungkit(self) -> Node:
@@ -405,7 +456,10 @@ class ScoreCard:
         codes = [s.code for s in self.rulebook.subcomponents]
         if code not in codes:
             raise UnknownItemError(
-                f"rulebook {self.rulebook.id!r} has no sub-component {code!r}; its sub-components: {', '.join(codes)}"
+                _("rulebook {rulebook!r} has no sub-component {code!r}; its sub-components: {codes}").format(
+                    rulebook=self.rulebook.id, code=code, codes=and_list(codes)
+                ),
+                code="unknown-subcomponent",
             )
         return self.node(code)
 
@@ -520,8 +574,18 @@ class ScoreCard:
         )
 
     # -- presenting ------------------------------------------------------------------------------------------
-    def to_dict(self, *, language: Language = "id") -> dict[str, Any]:
-        """The main figures as plain data (strings of 2-decimal numbers, half-up), e.g. for JSON output."""
+    def to_dict(self, *, language: str | None = None) -> dict[str, Any]:
+        """The main figures as plain data (strings of 2-decimal numbers, half-up), e.g. for JSON output.
+
+        Numbers are machine values (``"87.76"`` in every language); only the ``"label"`` fields follow the
+        language.
+
+        >>> import zona_integritas as zi
+        >>> from zona_integritas import examples
+        >>> figures = zi.score(examples.kediri_worksheet_2022()).to_dict(language="id")
+        >>> figures["total"]
+        {'label': 'Nilai total', 'points': '87.76', 'maximum': '100.00', 'percentage': '87.76'}
+        """
 
         def fig(node: Node) -> dict[str, Any]:
             pct = node.percentage
@@ -558,28 +622,71 @@ class ScoreCard:
             ],
         }
 
-    def to_table(self, *, language: Language = "id", depth: int = 3) -> str:
-        """A plain-text table of the tree down to ``depth`` (0 total, 1 components, 2 sub-components, 3 halves…)."""
-        lines = [f"{'':<11}{'':<56}{'nilai':>9}{'bobot':>9}{'%':>9}"]
+    def to_table(self, *, language: str | None = None, depth: int = 3) -> str:
+        """A plain-text table of the tree down to ``depth`` (0 total, 1 components, 2 sub-components, 3 area
+        halves and indicators of hasil, 4 indicators, 5 items), then the six areas, then how complete the
+        worksheet is. Headers, labels and numbers follow the language (``language=`` or the current one).
 
-        def add(node: Node, level: int) -> None:
-            pct = node.percentage
-            label = ("  " * level + node.label.in_language(language))[:56]
-            shown = "" if pct is None else str(round_half_up(pct))
-            lines.append(f"{node.code:<11}{label:<56}{node.rounded!s:>9}{round_half_up(node.maximum)!s:>9}{shown:>9}")
-            if level < depth:
-                for child in node.children:
-                    add(child, level + 1)
+        >>> import zona_integritas as zi
+        >>> from zona_integritas import examples
+        >>> card = zi.score(examples.kediri_worksheet_2022())
+        >>> print(card.to_table(language="en", depth=0))  # doctest: +ELLIPSIS, +NORMALIZE_WHITESPACE
+                                                                               score   weight        %
+        total      Total score                                                 87.76   100.00    87.76
+        <BLANKLINE>
+        A1         Change management                                            6.77     8.00    84.60
+        A2         Business process reform                                      6.38     7.00    91.07
+        A3         Civil-service HR management                                  7.38    10.00    73.75
+        A4         Performance accountability                                   8.37    10.00    83.71
+        A5         Oversight and internal control                              14.00    15.00    93.36
+        A6         Public service quality                                       9.48    10.00    94.85
+        <BLANKLINE>
+        113 of 113 items answered; unanswered items: zero
+        zero denominator: R1.i.a zero, R1.i.b zero, R3.iii.a full, R4.i.a zero, R5.ii.a full, ...
+        >>> card.to_table(language="id", depth=0).splitlines()[1]
+        'total      Nilai total                                                 87,76   100,00    87,76'
+        """
+        with use_language(language):
+            score_, weight = _("score"), _("weight")
+            lines = [f"{'':<11}{'':<56}{score_:>9}{weight:>9}{'%':>9}"]
 
-        add(self.total, 0)
-        lines.append("")
-        for area in self.areas:
-            add(area, 0)
-        done, total = self.completeness
-        lines.append(f"\n{done}/{total} items answered; unanswered policy: {self.policy.value}")
-        if self.zero_denominator:
-            lines.append(self.zero_denominator_note)
-        return "\n".join(lines)
+            def add(node: Node, level: int) -> None:
+                pct = node.percentage
+                label = ("  " * level + node.label.in_language())[:56]
+                shown = "" if pct is None else format_number(pct)
+                value, maximum = format_number(node.value), format_number(node.maximum)
+                lines.append(f"{node.code:<11}{label:<56}{value:>9}{maximum:>9}{shown:>9}")
+                if level < depth:
+                    for child in node.children:
+                        add(child, level + 1)
+
+            add(self.total, 0)
+            lines.append("")
+            for area in self.areas:
+                add(area, 0)
+            lines.append("")
+            lines.append(self.completeness_text())
+            if self.zero_denominator:
+                lines.append(self.zero_denominator_text())
+            return "\n".join(lines)
+
+    def completeness_text(self, *, language: str | None = None) -> str:
+        """How many items are answered, and what unanswered items do.
+
+        >>> import zona_integritas as zi
+        >>> from zona_integritas import examples
+        >>> zi.score(examples.kediri_worksheet_2022()).completeness_text(language="id")
+        '113 dari 113 butir terjawab; butir yang belum dijawab: nol'
+        """
+        with use_language(language):
+            done, total = self.completeness
+            return ngettext(
+                "{answered} of {total} item answered; unanswered items: {policy}",
+                "{answered} of {total} items answered; unanswered items: {policy}",
+                total,
+            ).format(
+                answered=format_number(done, 0), total=format_number(total, 0), policy=_policy_word(self.policy.value)
+            )
 
     def _repr_html_(self) -> str | None:
         return html_of(self)
@@ -597,8 +704,11 @@ class ScoreCard:
         return hash((self.worksheet, self.policy, self.zero_denominator))
 
     def __repr__(self) -> str:
-        done, total = self.completeness
-        return (
-            f"<ScoreCard {self.rulebook.id} {self.worksheet.assessor.value}: total "
-            f"{round_half_up(self._values['total'])} ({done}/{total} answered, {self.policy.value})>"
+        """One line in the current language: ``<ScoreCard permenpanrb-90-2021 tpi: total 87.76, 113 of 113
+        items answered; unanswered items: zero>``."""
+        return "<ScoreCard {rulebook} {assessor}: total {total}, {completeness}>".format(
+            rulebook=self.rulebook.id,
+            assessor=self.worksheet.assessor.value,
+            total=format_number(self._values["total"]),
+            completeness=self.completeness_text(),
         )

@@ -32,12 +32,15 @@ import attrs
 from ._reprs import html_of
 from .decimals import CONTEXT, in_library_context, round_half_up
 from .errors import InvalidValueError, UnknownItemError
+from .i18n import and_list, format_number, format_percent, gettext, ngettext, or_list, use_language
 from .inputs import require_flag, require_type
-from .labels import Label, Language
+from .labels import Label
 from .rulebook import Criterion, CriterionKind, Predicate
 from .scoring import ScoreCard
 
 __all__ = ["AreaReading", "Comparison", "CriterionResult", "CriterionUnit", "Verdict", "assess"]
+
+_ = gettext
 
 
 class AreaReading(enum.Enum):
@@ -87,19 +90,59 @@ class CriterionResult:
     actual_index: Decimal | None = None
     required_index: Decimal | None = None
     detail: str = ""
+    #: for the prior-predicate criterion: the predicates the unit holds (their values, ``("WBK",)``)
+    held: tuple[str, ...] | None = None
+
+    def _number(self, value: Decimal) -> str:
+        return format_percent(value) if self.unit == "percent" else format_number(value)
+
+    def shown_actual(self, *, language: str | None = None) -> str:
+        """The actual value as a person reads it: ``86,01``, ``66,67%`` or, for a predicate, what the unit holds.
+
+        >>> import zona_integritas as zi
+        >>> from zona_integritas import examples
+        >>> verdict = zi.assess(zi.score(examples.kediri_worksheet_2022()), target="WBBM", holds_wbk=True)
+        >>> verdict.criterion("A3").shown_actual(language="id")
+        '73,75%'
+        >>> verdict.criterion("prior_predicate").shown_actual(language="en")
+        'holds WBK'
+
+        """
+        with use_language(language):
+            if self.unit == "predicate":
+                if self.held is None:
+                    return self.detail
+                if not self.held:
+                    return _("holds no predicate")
+                return _("holds {predicates}").format(predicates=and_list(self.held))
+            return "" if self.actual is None else self._number(self.actual)
+
+    def shown_required(self, *, language: str | None = None) -> str:
+        """The required value as a person reads it (empty for a predicate: the label says what is required)."""
+        with use_language(language):
+            return "" if self.required is None else self._number(self.required)
+
+    def shown_margin(self, *, language: str | None = None) -> str:
+        """The margin with its sign (``+12,76``, ``-3,33``), empty for a predicate."""
+        with use_language(language):
+            if self.margin is None:
+                return ""
+            return ("+" if self.margin >= 0 else "") + format_number(self.margin)
 
     def __str__(self) -> str:
-        mark = "lulus" if self.passed else "TIDAK"
+        """The criterion in one line, in the current language."""
+        mark = _("passed") if self.passed else _("NOT PASSED")
+        label = self.label.in_language()
         if self.unit == "predicate":
-            return f"[{mark}] {self.label.id}: {self.detail}"
-        suffix = "%" if self.unit == "percent" else ""
-        index = ""
-        if self.actual_index is not None and self.required_index is not None:
-            index = f" (indeks {self.actual_index} / {self.required_index})"
-        return (
-            f"[{mark}] {self.label.id}: {self.actual}{suffix} vs {self.required}{suffix}, "
-            f"selisih {self.margin:+}{index}"
+            return f"[{mark}] {label}: {self.shown_actual()}"
+        line = _("[{mark}] {label}: {actual} against {required}, margin {margin}").format(
+            mark=mark, label=label, actual=self.shown_actual(), required=self.shown_required(), margin=self.shown_margin()
         )
+        if self.actual_index is not None and self.required_index is not None:
+            line += " " + _("(index {actual} against {required})").format(
+                actual=format_number(self.actual_index), required=format_number(self.required_index)
+            )
+        return line
 
 
 @in_library_context
@@ -130,10 +173,16 @@ class Verdict:
         for c in self.criteria:
             if c.key == key:
                 return c
-        raise UnknownItemError(f"verdict has no criterion {key!r}; it has {', '.join(c.key for c in self.criteria)}")
+        raise UnknownItemError(
+            _("the verdict has no criterion {key!r}; it has {keys}").format(
+                key=key, keys=and_list([c.key for c in self.criteria])
+            ),
+            code="unknown-criterion",
+        )
 
-    def to_dict(self, *, language: Language = "id") -> dict[str, Any]:
-        """Plain data: ``passed``, ``target`` and the criteria list (numbers as strings)."""
+    def to_dict(self, *, language: str | None = None) -> dict[str, Any]:
+        """Plain data: ``passed``, ``target`` and the criteria list (numbers as machine strings, ``"86.01"``);
+        the ``"label"`` of each criterion follows the language."""
 
         def num(x: Decimal | None) -> str | None:
             return None if x is None else str(x)
@@ -167,23 +216,62 @@ class Verdict:
     def _repr_html_(self) -> str | None:
         return html_of(self)
 
-    def to_table(self, *, language: Language = "id") -> str:
-        """A plain-text table of the criteria."""
-        head = "LULUS" if self.passed else "TIDAK LULUS"
-        if language == "en":
-            head = "PASSED" if self.passed else "NOT PASSED"
-        lines = [f"Menuju {self.target.value}: {head}", ""]
-        lines.append(f"{'':3}{'criterion':<52}{'actual':>10}{'required':>10}{'margin':>10}")
-        for c in self.criteria:
-            mark = "ok" if c.passed else "!!"
-            label = c.label.in_language(language)[:50]
-            if c.unit == "predicate":
-                lines.append(f"{mark:<3}{label:<52}{c.detail:>30}")
-                continue
-            pct = "%" if c.unit == "percent" else ""
-            lines.append(f"{mark:<3}{label:<52}{f'{c.actual}{pct}':>10}{f'{c.required}{pct}':>10}{c.margin:>+10}")
-        lines.extend(f"note: {n}" for n in self.notes)
-        return "\n".join(lines)
+    def title(self, *, language: str | None = None) -> str:
+        """The decision in a few words: ``Menuju WBK: LULUS`` / ``Towards WBK: PASSED``.
+
+        >>> import zona_integritas as zi
+        >>> from zona_integritas import examples
+        >>> verdict = zi.assess(zi.score(examples.kediri_worksheet_2022()), target="WBK")
+        >>> verdict.title(language="id"), verdict.title(language="en")
+        ('Menuju WBK: LULUS', 'Towards WBK: PASSED')
+        """
+        with use_language(language):
+            if self.passed:
+                return _("Towards {predicate}: PASSED").format(predicate=self.target.value)
+            return _("Towards {predicate}: NOT PASSED").format(predicate=self.target.value)
+
+    def to_table(self, *, language: str | None = None) -> str:
+        """A plain-text table of the criteria under the decision (:meth:`title`), then the rulebook's notes.
+
+        ``ok`` marks a criterion met, ``!!`` one that is not; numbers follow the language.
+
+        >>> import zona_integritas as zi
+        >>> from zona_integritas import examples
+        >>> verdict = zi.assess(zi.score(examples.kediri_worksheet_2022()), target="WBBM", holds_wbk=True)
+        >>> print(verdict.to_table(language="en"))  # doctest: +ELLIPSIS
+        Towards WBBM: NOT PASSED
+        <BLANKLINE>
+           criterion                                               actual  required    margin
+        ok Already holds Menuju WBK                             holds WBK
+        ok Total score (enablers + results)                         87.76     85.00     +2.76
+        ...
+        !! Area Civil-service HR management                        73.75%    75.00%     -1.25
+        ...
+        !! Excellent public service                                 15.40     15.75     -0.35
+        """
+        with use_language(language):
+            lines = [self.title(), ""]
+            criterion, actual, required, margin = _("criterion"), _("actual"), _("required"), _("margin")
+            lines.append(f"{'':3}{criterion:<52}{actual:>10}{required:>10}{margin:>10}")
+            for c in self.criteria:
+                mark = "ok" if c.passed else "!!"
+                label = c.label.in_language()[:50]
+                if c.unit == "predicate":
+                    lines.append(f"{mark:<3}{label:<52}{c.shown_actual():>10}")
+                    continue
+                lines.append(f"{mark:<3}{label:<52}{c.shown_actual():>10}{c.shown_required():>10}{c.shown_margin():>10}")
+            lines.extend(_("note: {note}").format(note=n) for n in self.notes)
+            return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        """One line in the current language: ``<Verdict WBK: not passed, total 86.01, 2 of 9 criteria failed>``."""
+        outcome = _("passed") if self.passed else _("not passed")
+        total = next((c for c in self.criteria if c.key == "total" and c.actual is not None), None)
+        figure = "" if total is None or total.actual is None else f", total {format_number(total.actual)}"
+        failed = ngettext(
+            "{failed} of {n} criterion failed", "{failed} of {n} criteria failed", len(self.criteria)
+        ).format(failed=len(self.failed), n=len(self.criteria))
+        return f"<Verdict {self.target.value}: {outcome}{figure}, {failed}>"
 
 
 def _cmp(value: Decimal, comparison: Comparison) -> Decimal:
@@ -216,12 +304,17 @@ def assess(
     require_type(card, ScoreCard, "assess(card)")
     require_flag(holds_wbk, "holds_wbk")
     predicate = Predicate.parse(target)
-    reading = AreaReading(area_reading)
-    how = Comparison(comparison)
+    reading = _choice(AreaReading, area_reading, "area_reading")
+    how = _choice(Comparison, comparison, "comparison")
     rulebook = card.rulebook
     criteria = rulebook.criteria_for(predicate)
     if not criteria:
-        raise UnknownItemError(f"rulebook {rulebook.id!r} has no criteria for {predicate.value}")
+        raise UnknownItemError(
+            _("rulebook {rulebook!r} has no criteria for {predicate}").format(
+                rulebook=rulebook.id, predicate=predicate.value
+            ),
+            code="no-criteria",
+        )
     held: set[Predicate] | None = None
     if history is not None:
         held = {Predicate.parse(p) for p in history}
@@ -245,6 +338,19 @@ def assess(
     )
 
 
+def _choice(kind: Any, value: object, name: str) -> Any:
+    """``value`` as a member of the enum ``kind``, or the library's error naming the parameter and the choices."""
+    try:
+        return kind(value)
+    except ValueError:
+        raise InvalidValueError(
+            _("{name} must be {choices}; got {value!r}").format(
+                name=name, choices=or_list([repr(m.value) for m in kind]), value=value
+            ),
+            code=f"unknown-{name.replace('_', '-')}",
+        ) from None
+
+
 def _notes(extra: Any, predicate: Predicate, rulebook: Any) -> tuple[str, ...]:
     """The rulebook's own caveats for a verdict: what it does not model, and who decides the predicate."""
     notes = []
@@ -260,11 +366,15 @@ def _prior(criterion: Criterion, held: set[Predicate] | None) -> CriterionResult
     assert criterion.requires is not None
     if held is None:
         raise InvalidValueError(
-            f"{criterion.predicate.value} requires that the unit already holds {criterion.requires.value}: "
-            "pass holds_wbk=True/False or the unit's predicate history; it is never guessed"
+            _(
+                "{predicate} requires that the unit already holds {required}: pass holds_wbk=True/False or the "
+                "unit's predicate history; it is never guessed"
+            ).format(predicate=criterion.predicate.value, required=criterion.requires.value),
+            code="prior-predicate-unknown",
         )
     ok = any(p >= criterion.requires for p in held)
-    detail = f"holds {', '.join(sorted(p.value for p in held)) or 'no predicate'}"
+    names = tuple(sorted(p.value for p in held))
+    detail = _("holds {predicates}").format(predicates=and_list(names)) if names else _("holds no predicate")
     return CriterionResult(
         key=criterion.key,
         label=criterion.label,
@@ -276,6 +386,7 @@ def _prior(criterion: Criterion, held: set[Predicate] | None) -> CriterionResult
         source=criterion.source,
         fixable=False,
         detail=detail,
+        held=names,
     )
 
 
