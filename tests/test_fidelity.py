@@ -65,7 +65,7 @@ def test_eligibility_notes_say_when_a_date_falls_outside_the_period_or_before_5_
     report = zi.check_eligibility(
         RB, instansi=kota, instansi_facts=facts, unit=unit, unit_facts=UnitFacts(), on=dt.date(2020, 5, 1)
     )
-    assert any("PermenPANRB 90/2021 was not in force on 2020-05-01" in n for n in report.wbk.notes)
+    assert any("PermenPANRB 90/2021 was not in force on 1 May 2020" in n for n in report.wbk.notes)
     assert any("amended by PermenPANRB 5/2024" in n for n in report.wbk.notes)
     later = zi.check_eligibility(
         RB, instansi=kota, instansi_facts=facts, unit=unit, unit_facts=UnitFacts(), on=dt.date(2025, 5, 1)
@@ -162,7 +162,7 @@ def test_a_rise_from_zero_violations_scores_zero_whatever_the_policy():
 @pytest.mark.parametrize(
     ("override", "message"),
     [
-        ("half", "zero_denominator must be 'zero' or 'full'"),
+        ("half", "zero_denominator must be 'zero', 'full'"),
         ({"P1.i.a": "zero"}, "'P1.i.a' is not a count item of permenpanrb-90-2021"),
         ({"R5.ii.a": "none", "X": "zero"}, "'X' is not a count item"),
     ],

@@ -22,7 +22,7 @@ def test_predicates_held_on_chosen_dates():
 
 
 def test_stage_reached_per_cycle():
-    assert P.stage_reached(2022) == {
+    assert P.stage_reached(2022, language="id") == {
         "dpmptsp": "ditetapkan WBK",
         "rsud-gambiran": "gagal pada pra evaluasi",
         "dispendukcapil": "-",
@@ -30,8 +30,8 @@ def test_stage_reached_per_cycle():
         "bappeda": "-",
         "kec-kota": "-",
     }
-    assert P.stage_reached(2023)["dispendukcapil"] == "gagal pada desk evaluasi"
-    assert P.stage_reached(2024)["dispendukcapil"] == "pengusulan"
+    assert P.stage_reached(2023, language="id")["dispendukcapil"] == "gagal pada desk evaluasi"
+    assert P.stage_reached(2024, language="id")["dispendukcapil"] == "pengusulan"
 
 
 def test_units_that_may_be_proposed_next_cycle():

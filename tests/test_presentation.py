@@ -97,7 +97,7 @@ def test_the_unit_report_holds_the_verdict_and_escapes_hostile_names():
         surveys=[IKM],
         language="en",
     )
-    assert page.startswith("<!DOCTYPE html>") and "Menuju WBBM: NOT PASSED" in page
+    assert page.startswith("<!DOCTYPE html>") and "Towards WBBM: NOT PASSED" in page
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; Co" in page
     assert "<script" not in page and "onerror=alert" not in page.replace("&lt;img src=x onerror=alert(1)&gt;", "")
     assert "R3.i.a" in page and "<svg" in page and "IKM 95.75" in page
