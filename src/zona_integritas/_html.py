@@ -221,21 +221,10 @@ def survey_html(result: Any, *, language: str | None = None) -> str:
             rows: list[tuple[Any, ...]] = [
                 (e.code, e.label.in_language(), _num(e.nrr, 3), _num(e.unit)) for e in result.elements
             ]
-            caption = "IKM {ikm} ({grade}, {label}), {respondents}".format(
-                ikm=_num(result.ikm_unit),
-                grade=result.grade,
-                label=result.grade_label.in_language(),
-                respondents=respondents,
-            )
+            caption = f"IKM {_num(result.ikm_unit)} ({result.grade}, {result.grade_label.in_language()}), {respondents}"
             return table([_("element"), _("description"), "NRR", "NRR \u00d7 25"], rows, caption=caption)
         rows = [(a.code, a.label.in_language(), _num(a.index)) for a in result.aspects]
-        caption = "{kind} {index} \u2192 {item} {answer}, {respondents}".format(
-            kind=result.kind.upper(),
-            index=_num(result.index),
-            item=result.item,
-            answer=result.lke_answer,
-            respondents=respondents,
-        )
+        caption = f"{result.kind.upper()} {_num(result.index)} \u2192 {result.item} {result.lke_answer}, {respondents}"
         return table([_("aspect"), _("description"), _("index")], rows, caption=caption)
 
 

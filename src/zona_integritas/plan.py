@@ -113,7 +113,7 @@ class Plan:
         if value is None:
             return "\u2014"
         if isinstance(value, Counts):
-            return ", ".join(f"{name}={count}" for name, count in value)
+            return ", ".join(f"{name}={count}" for name, count in dict(value).items())
         if isinstance(value, Decimal):
             return format_number(value)
         return str(value)
@@ -163,7 +163,9 @@ class Plan:
                 label = rb.item(c.item).label.in_language()
                 before, after = self.shown_answer(c.before), self.shown_answer(c.after)
                 points = "+" + format_number(c.points, 4)
-                lines.append(f"  {c.item:<10} {label[:48]:<48} {before:>8} -> {after:<8} {points} ({', '.join(c.fixes)})")
+                lines.append(
+                    f"  {c.item:<10} {label[:48]:<48} {before:>8} -> {after:<8} {points} ({', '.join(c.fixes)})"
+                )
             for u in self.unfixable:
                 margin = "" if u.margin is None else u.shown_margin()
                 label = u.label.in_language()

@@ -366,9 +366,7 @@ class AssessorComparison:
         for name, values in self.totals:
             if name == code:
                 return values
-        raise UnknownItemError(
-            _("there is no node {code!r} in the comparison").format(code=code), code="unknown-node"
-        )
+        raise UnknownItemError(_("there is no node {code!r} in the comparison").format(code=code), code="unknown-node")
 
     def to_table(self, *, language: str | None = None) -> str:
         """The nodes' points for each assessor, then the items they answered differently (ranked by spread).

@@ -176,7 +176,7 @@ class Node:
             yield from child.walk()
 
     def __str__(self) -> str:
-        """The node in one line, in the current language: ``P1 Manajemen Perubahan (Pemenuhan): 3,25 / 4,00 (81,25%)``."""
+        """The node in one line, in the current language: ``A1 Manajemen Perubahan: 6,77 / 8,00 (84,60%)``."""
         figures = {
             "code": self.code,
             "label": self.label.in_language(),

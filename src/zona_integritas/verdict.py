@@ -136,7 +136,11 @@ class CriterionResult:
         if self.unit == "predicate":
             return f"[{mark}] {label}: {self.shown_actual()}"
         line = _("[{mark}] {label}: {actual} against {required}, margin {margin}").format(
-            mark=mark, label=label, actual=self.shown_actual(), required=self.shown_required(), margin=self.shown_margin()
+            mark=mark,
+            label=label,
+            actual=self.shown_actual(),
+            required=self.shown_required(),
+            margin=self.shown_margin(),
         )
         if self.actual_index is not None and self.required_index is not None:
             line += " " + _("(index {actual} against {required})").format(
@@ -259,7 +263,9 @@ class Verdict:
                 if c.unit == "predicate":
                     lines.append(f"{mark:<3}{label:<52}{c.shown_actual():>10}")
                     continue
-                lines.append(f"{mark:<3}{label:<52}{c.shown_actual():>10}{c.shown_required():>10}{c.shown_margin():>10}")
+                lines.append(
+                    f"{mark:<3}{label:<52}{c.shown_actual():>10}{c.shown_required():>10}{c.shown_margin():>10}"
+                )
             lines.extend(_("note: {note}").format(note=n) for n in self.notes)
             return "\n".join(lines)
 
