@@ -87,7 +87,7 @@ def test_verdict_json_has_passed_and_the_criteria():
 
 def test_verdict_for_wbbm_needs_the_prior_predicate():
     code, _, err = run("--language", "id", "verdict", str(KEDIRI), "--target", "wbbm")
-    assert code == 2 and "never guessed" in err
+    assert code == 2 and "tidak pernah ditebak" in err
     code, out, _ = run(
         "--language", "id", "verdict", str(KEDIRI), "--target", "wbbm", "--holds-wbk", "--areas", "halves"
     )
@@ -249,14 +249,18 @@ def test_score_verdict_plan_and_convert_choose_the_assessor_and_tier(tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", zi.IncompleteWorksheetWarning)
         expected_verdict = zi.assess(zi.score(TPI_UNIT), target="WBK")
-    assert code == 0 and json.loads(out) == json.loads(json.dumps(expected_verdict.to_dict(), default=str)), err
+    assert code == 0 and json.loads(out) == json.loads(
+        json.dumps(expected_verdict.to_dict(language="id"), default=str)
+    ), err
     code, out, err = run(
         "--language", "id", "plan", str(path), "--target", "WBK", "--assessor", "unit", "--format", "json"
     )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", zi.IncompleteWorksheetWarning)
         expected_plan = zi.plan_improvements(UNIT, "WBK")
-    assert code == 0 and json.loads(out) == json.loads(json.dumps(expected_plan.to_dict(), default=str)), err
+    assert code == 0 and json.loads(out) == json.loads(json.dumps(expected_plan.to_dict(language="id"), default=str)), (
+        err
+    )
     # convert the second tier to JSON, then into a copy of the ministry's own file as the first tier
     assert (
         run("--language", "id", "convert", str(path), str(tmp_path / "t2.json"), "--assessor", "tpi", "--tier", "2")[0]

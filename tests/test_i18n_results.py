@@ -348,7 +348,7 @@ def test_pinned_error_messages():
     ("language", "expected"),
     [
         ("id", "lembar kerja tpi: 112 dari 113 butir belum dijawab dan bernilai 0"),
-        ("en", "the worksheet of tpi has 112 of 113 items unanswered; they score 0"),
+        ("en", "worksheet of tpi has 112 of 113 items unanswered; they score 0"),
     ],
 )
 def test_the_incomplete_worksheet_warning_speaks_one_language(language, expected):

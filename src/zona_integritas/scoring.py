@@ -309,9 +309,9 @@ def score(
         missing = all_items - done
         warnings.warn(
             ngettext(
-                "the worksheet of {assessor} has {n} of {total} items unanswered; it scores 0 "
+                "worksheet of {assessor} has {n} of {total} items unanswered; it scores 0 "
                 "(policy 'zero'; use unanswered='skip' for the workbook's AVERAGE)",
-                "the worksheet of {assessor} has {n} of {total} items unanswered; they score 0 "
+                "worksheet of {assessor} has {n} of {total} items unanswered; they score 0 "
                 "(policy 'zero'; use unanswered='skip' for the workbook's AVERAGE)",
                 missing,
             ).format(assessor=worksheet.assessor.value, n=missing, total=all_items),
@@ -457,7 +457,7 @@ class ScoreCard:
         if code not in codes:
             raise UnknownItemError(
                 _("rulebook {rulebook!r} has no sub-component {code!r}; its sub-components: {codes}").format(
-                    rulebook=self.rulebook.id, code=code, codes=and_list(codes)
+                    rulebook=self.rulebook.id, code=code, codes=", ".join(codes)
                 ),
                 code="unknown-subcomponent",
             )
