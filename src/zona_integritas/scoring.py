@@ -40,7 +40,7 @@ import attrs
 from ._reprs import html_of
 from .decimals import CONTEXT, in_library_context, round_half_up
 from .errors import IncompleteWorksheetWarning, InvalidAnswerError, InvalidValueError, UnknownItemError
-from .i18n import N_, and_list, format_number, format_percent, gettext, ngettext, use_language
+from .i18n import N_, format_number, format_percent, gettext, ngettext, use_language
 from .inputs import require_type
 from .labels import Label
 from .rulebook import Area, AreaHalf, Component, Indicator, Item, ItemCode, ItemKind, Rulebook, SubComponent
