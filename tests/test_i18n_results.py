@@ -200,6 +200,7 @@ def test_every_notebook_html_of_the_slice_speaks_one_language(language):
     with use_language(language):
         pages = [CARD._repr_html_(), WBK._repr_html_(), WBBM._repr_html_(), PLAN._repr_html_(), report()._repr_html_()]
         pages += [zi.plan_improvements(WS, "WBK")._repr_html_()]
+        pages += _pages()
     pages += [
         score_card_html(CARD, language=language, depth=5),
         verdict_html(WBBM, language=language),
@@ -399,14 +400,18 @@ def test_short_reprs_keep_equality():
 # -- notebooks: left-aligned HTML, visible indentation ---------------------------------------------------------------
 def _pages() -> list[str]:
     portfolio = examples.kota_kediri_portfolio()
+    tpi = examples.kediri_worksheet_2022()
+    comparison = compare_assessors(tpi, tpi.overlaid(examples.kediri_field_answers_2022(), assessor="tpn"))
+    progress = portfolio.progress(examples.KEDIRI_RPJMD_TARGET, on="31 Desember 2024")
     pages = [CARD._repr_html_(), WBBM._repr_html_(), PLAN._repr_html_(), report()._repr_html_()]
+    pages += [report().wbbm._repr_html_(), comparison._repr_html_(), progress._repr_html_()]
     pages += [portfolio._repr_html_(), examples.kediri_journey()._repr_html_()]
     return [p for p in pages if p is not None]
 
 
 def test_every_html_table_is_left_aligned():
     pages = _pages()
-    assert len(pages) == 6
+    assert len(pages) == 9
     for page in pages:
         tables = re.findall(r"<table style='([^']*)'", page)
         assert tables and all("text-align:left" in t and "margin-right:auto" in t for t in tables)

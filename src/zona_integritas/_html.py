@@ -23,15 +23,18 @@ from typing import Any
 
 import attrs
 
-from .i18n import format_date, format_number, gettext, ngettext, use_language
+from .i18n import format_date, format_number, format_percent, gettext, ngettext, use_language
 
 __all__ = [
     "Cell",
+    "comparison_html",
     "eligibility_html",
     "esc",
     "journey_html",
+    "one_eligibility_html",
     "plan_html",
     "portfolio_html",
+    "progress_html",
     "score_card_html",
     "survey_html",
     "table",
@@ -179,25 +182,47 @@ def plan_html(plan: Any, *, language: str | None = None) -> str:
 def eligibility_html(report: Any, *, language: str | None = None) -> str:
     """Every proposal condition for WBK and for WBBM with its status, actual and required values."""
     with use_language(language):
-        parts = []
-        for eligibility in (report.wbk, report.wbbm):
-            rows = [
-                (
-                    c.key,
-                    c.label.in_language(),
-                    c.shown_status(),
-                    c.actual,
-                    c.required,
-                    c.detail,
-                    c.source,
-                )
-                for c in eligibility.conditions
-            ]
-            headers = [_("condition"), _("description"), _("status"), _("actual"), _("required"), _("detail")]
-            parts.append(table([*headers, _("source")], rows, caption=eligibility.title(on=report.on)))
-            if eligibility.notes:
-                parts.append(table([_("note")], [(n,) for n in eligibility.notes]))
-        return "".join(parts)
+        return _eligibility_html(report.wbk, on=report.on) + _eligibility_html(report.wbbm, on=report.on)
+
+
+def one_eligibility_html(eligibility: Any, *, language: str | None = None) -> str:
+    """Every proposal condition for one predicate."""
+    with use_language(language):
+        return _eligibility_html(eligibility, on=None)
+
+
+def _eligibility_html(eligibility: Any, *, on: Any) -> str:
+    rows = [
+        (c.key, c.label.in_language(), c.shown_status(), c.actual, c.required, c.detail, c.source)
+        for c in eligibility.conditions
+    ]
+    headers = [_("condition"), _("description"), _("status"), _("actual"), _("required"), _("detail"), _("source")]
+    page = table(headers, rows, caption=eligibility.title(on=on))
+    if eligibility.notes:
+        page += table([_("note")], [(n,) for n in eligibility.notes])
+    return page
+
+
+def comparison_html(comparison: Any, *, language: str | None = None) -> str:
+    """The points of each node per assessor, then the items the assessors answered differently."""
+    from .portfolio import answer_text
+
+    with use_language(language):
+        totals = [(code, *(_num(v) for v in values)) for code, values in comparison.totals]
+        items = [
+            (d.item, d.label.in_language(), *("-" if a is None else answer_text(a) for a in d.answers), _num(d.spread))
+            for d in sorted(comparison.differences, key=lambda d: -d.spread)
+        ]
+        names = list(comparison.assessors)
+        return table([_("node"), *names], totals) + table([_("item"), _("description"), *names, _("spread")], items)
+
+
+def progress_html(progress: Any, *, language: str | None = None) -> str:
+    """Progress against a plan target, in one captioned row."""
+    with use_language(language):
+        row = (progress.achieved, progress.target.count, format_percent(progress.share), ", ".join(progress.units))
+        headers = [_("achieved"), _("target"), "%", _("units")]
+        return table(headers, [row], caption=progress.summary())
 
 
 def journey_html(journey: Any, *, language: str | None = None) -> str:
@@ -265,10 +290,10 @@ def _latest_portfolio_html(portfolio: Any) -> str:
 def _register() -> None:
     """Register the notebook reprs of the domain values (the domain never imports this module)."""
     from ._reprs import register_html
-    from .eligibility import EligibilityReport
+    from .eligibility import Eligibility, EligibilityReport
     from .journey import Journey
     from .plan import Plan
-    from .portfolio import Portfolio
+    from .portfolio import AssessorComparison, Portfolio, Progress
     from .scoring import ScoreCard
     from .survey import IkmResult, PerceptionResult
     from .verdict import Verdict
@@ -277,6 +302,9 @@ def _register() -> None:
     register_html(Verdict, verdict_html)
     register_html(Plan, plan_html)
     register_html(EligibilityReport, eligibility_html)
+    register_html(Eligibility, one_eligibility_html)
+    register_html(AssessorComparison, comparison_html)
+    register_html(Progress, progress_html)
     register_html(Journey, journey_html)
     register_html(Portfolio, _latest_portfolio_html)
     register_html(IkmResult, survey_html)

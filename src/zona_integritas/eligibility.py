@@ -161,6 +161,9 @@ class Eligibility:
             lines.extend(_("note: {note}").format(note=n) for n in self.notes)
             return "\n".join(lines)
 
+    def _repr_html_(self) -> str | None:
+        return html_of(self)
+
     def __repr__(self) -> str:
         """One line in the current language: ``<Eligibility WBK: may be proposed, 11 conditions, 0 blocking>``."""
         n, k = len(self.conditions), len(self.blocking)

@@ -46,6 +46,7 @@ __all__ = [
     "Portfolio",
     "Progress",
     "Target",
+    "answer_text",
     "compare_assessors",
     "outcome_text",
 ]
@@ -147,6 +148,9 @@ class Progress:
 
     def __repr__(self) -> str:
         return f"<Progress {self.summary()}>"
+
+    def _repr_html_(self) -> str | None:
+        return html_of(self)
 
 
 @in_library_context
@@ -393,9 +397,12 @@ class AssessorComparison:
             lines.append("")
             lines.append(f"{item:<11}{names}{spread}")
             for d in sorted(self.differences, key=lambda d: -d.spread):
-                answers = "".join(f"{'-' if a is None else _answer_text(a):<10}" for a in d.answers)
+                answers = "".join(f"{'-' if a is None else answer_text(a):<10}" for a in d.answers)
                 lines.append(f"{d.item:<11}{answers}{format_number(d.spread)}")
             return "\n".join(lines)
+
+    def _repr_html_(self) -> str | None:
+        return html_of(self)
 
     def __repr__(self) -> str:
         n = len(self.differences)
@@ -450,7 +457,8 @@ def compare_assessors(*worksheets: Worksheet) -> AssessorComparison:
     return AssessorComparison(tuple(ws.assessor.value for ws in worksheets), tuple(differences), totals)
 
 
-def _answer_text(value: Any) -> str:
+def answer_text(value: Any) -> str:
+    """An answer as a table shows it (counts as ``name=count``, numbers in the language)."""
     if hasattr(value, "items"):
         return ", ".join(f"{k}={v}" for k, v in value.items())
     if isinstance(value, Decimal):
