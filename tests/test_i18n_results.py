@@ -446,3 +446,20 @@ def test_a_revoked_unit_shows_as_revoked_in_the_portfolio():
     assert "dicabut pada 3 Februari 2025" in portfolio.to_table(on="1 Juni 2025", language="id")
     assert "revoked on 3 February 2025" in portfolio_html(portfolio, on="1 Juni 2025", language="en")
     assert portfolio.to_table(on="1 Juni 2024", language="en").splitlines()[1].split()[1] == "WBK"
+
+
+def test_a_node_shows_itself_in_one_line():
+    with use_language("id"):
+        assert repr(CARD.total) == "<Node total Nilai total: 87,76 / 100,00 (87,76%)>"
+    with use_language("en"):
+        assert repr(CARD.node("A1")) == "<Node A1 Change management: 6.77 / 8.00 (84.60%)>"
+
+
+def test_a_plan_shows_counts_and_indices_as_people_read_them():
+    from zona_integritas.plan import Plan
+    from zona_integritas.worksheet import Counts
+
+    with use_language("id"):
+        assert Plan.shown_answer(Counts((("targets", 3), ("met", 2)))) == "targets=3, met=2"
+        assert Plan.shown_answer(zi.decimals.parse_decimal("3.6")) == "3,60"
+        assert Plan.shown_answer(None) == "\u2014"

@@ -139,7 +139,7 @@ class NodeKind(enum.Enum):
 
 
 @in_library_context
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Node:
     """One node of a score card: its value and maximum in points, and its children.
 
@@ -174,6 +174,10 @@ class Node:
         yield self
         for child in self.children:
             yield from child.walk()
+
+    def __repr__(self) -> str:
+        """One short line (a node holds its whole subtree, which the default repr would print in full)."""
+        return f"<Node {self}>"
 
     def __str__(self) -> str:
         """The node in one line, in the current language: ``A1 Manajemen Perubahan: 6,77 / 8,00 (84,60%)``."""
