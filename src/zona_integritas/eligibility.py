@@ -211,7 +211,22 @@ class EligibilityReport:
         return self.wbk if Predicate.parse(target) is Predicate.WBK else self.wbbm
 
     def to_table(self, *, language: str | None = None) -> str:
-        """The conditions for WBK, then for WBBM, as plain text (see :meth:`Eligibility.to_table`)."""
+        """The conditions for WBK, then for WBBM, as plain text (see :meth:`Eligibility.to_table`).
+
+        >>> import datetime as dt, zona_integritas as zi
+        >>> from zona_integritas.organization import Instansi, InstansiFacts, Unit, UnitFacts
+        >>> kota = Instansi("Pemerintah Kota Kediri", "pemda")
+        >>> report = zi.check_eligibility(zi.load_rulebook("permenpanrb-90-2021"), instansi=kota,
+        ...     instansi_facts=InstansiFacts(2022, bpk_opinion="WTP"), unit=Unit("bappeda", "Bappeda", kota),
+        ...     unit_facts=UnitFacts(building_wbk_since=dt.date(2021, 9, 6)), on=dt.date(2022, 5, 31), language="id")
+        >>> print(report.to_table(language="id"))  # doctest: +ELLIPSIS
+        WBK per 31 Mei 2022: belum dapat diusulkan
+        ok Opini BPK minimal WTP: terpenuhi; WTP (syarat: WTP)
+        !! Predikat SAKIP minimal B: tidak terpenuhi; tidak diketahui (syarat: B); fakta ini tidak diberikan
+        ...
+        !! Membangun ZI menuju WBK minimal satu tahun: tidak terpenuhi; 8 bulan sejak 6 September 2021 ... 12 bulan)
+        ...
+        """
         with use_language(language):
             return self.wbk.to_table(on=self.on) + "\n\n" + self.wbbm.to_table(on=self.on)
 
