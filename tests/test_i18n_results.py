@@ -9,10 +9,13 @@ import re
 import warnings
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from tests.language_checks import assert_speaks
 
 import zona_integritas as zi
 from zona_integritas import examples
+from zona_integritas import testing as strategies
 from zona_integritas._html import (
     eligibility_html,
     journey_html,
@@ -463,3 +466,22 @@ def test_a_plan_shows_counts_and_indices_as_people_read_them():
         assert Plan.shown_answer(Counts((("targets", 3), ("met", 2)))) == "targets=3, met=2"
         assert Plan.shown_answer(zi.decimals.parse_decimal("3.6")) == "3,60"
         assert Plan.shown_answer(None) == "\u2014"
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    worksheet=strategies.worksheets(RB), target=st.sampled_from(["WBK", "WBBM"]), language=st.sampled_from(LANGUAGES)
+)
+def test_any_worksheet_speaks_one_language_in_short_lines(worksheet, target, language):
+    """Whatever the answers: the reprs are one short line, the tables and HTML speak only the language asked."""
+    with use_language(language):
+        card = zi.score(worksheet, unanswered="skip")
+        verdict = zi.assess(card, target=target, holds_wbk=True)
+        for value in (card, verdict, card.total):
+            text = repr(value)
+            assert "\n" not in text and len(text) <= 200
+            speaks(text, language)
+        for text in (card.to_table(depth=2), verdict.to_table(), verdict._repr_html_() or "", card._repr_html_() or ""):
+            speaks(text, language, worksheet.assessor.value)
+        decimal = "," if language == "id" else "."
+        assert decimal in card.to_table(depth=0).splitlines()[1].split()[-1]
