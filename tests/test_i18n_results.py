@@ -449,6 +449,9 @@ def test_a_revoked_unit_shows_as_revoked_in_the_portfolio():
     assert "dicabut pada 3 Februari 2025" in portfolio.to_table(on="1 Juni 2025", language="id")
     assert "revoked on 3 February 2025" in portfolio_html(portfolio, on="1 Juni 2025", language="en")
     assert portfolio.to_table(on="1 Juni 2024", language="en").splitlines()[1].split()[1] == "WBK"
+    assert "dpmptsp: predikat dicabut pada 3 Februari 2025</caption>" in journey_html(
+        portfolio.journeys[0], language="id"
+    )
 
 
 def test_a_node_shows_itself_in_one_line():

@@ -229,12 +229,15 @@ def journey_html(journey: Any, *, language: str | None = None) -> str:
     """The audit history of a journey."""
     with use_language(language):
         rows = [(format_date(e.on), e.actor, e.what, e.note) for e in journey.history()]
-        held = journey.state().predicate
-        caption = (
-            _("{unit}: holds {predicate}").format(unit=journey.unit, predicate=held.value)
-            if held
-            else _("{unit}: no predicate yet").format(unit=journey.unit)
-        )
+        state = journey.state()
+        if state.predicate is not None:
+            caption = _("{unit}: holds {predicate}").format(unit=journey.unit, predicate=state.predicate.value)
+        elif state.revoked_on is not None:
+            caption = _("{unit}: predicate revoked on {date}").format(
+                unit=journey.unit, date=format_date(state.revoked_on)
+            )
+        else:
+            caption = _("{unit}: no predicate yet").format(unit=journey.unit)
         return table([_("date"), _("by"), _("event"), _("note")], rows, caption=caption)
 
 
