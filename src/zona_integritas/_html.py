@@ -196,7 +196,7 @@ def _eligibility_html(eligibility: Any, *, on: Any) -> str:
         (c.key, c.label.in_language(), c.shown_status(), c.actual, c.required, c.detail, c.source)
         for c in eligibility.conditions
     ]
-    headers = [_("condition"), _("description"), _("status"), _("actual"), _("required"), _("detail"), _("source")]
+    headers = [_("code"), _("condition"), _("status"), _("fact"), _("requirement"), _("detail"), _("source")]
     page = table(headers, rows, caption=eligibility.title(on=on))
     if eligibility.notes:
         page += table([_("note")], [(n,) for n in eligibility.notes])
