@@ -345,7 +345,8 @@ def test_pinned_error_messages():
     assert str(caught.value) == "area_reading must be 'areas' or 'halves'; got 'all'"
     with use_language("id"), pytest.raises(zi.UnknownItemError) as caught:
         WBBM.criterion("A9")
-    assert str(caught.value).startswith("hasil penilaian tidak memuat kriteria 'A9'; kriterianya: prior_predicate, total")
+    expected = "hasil penilaian tidak memuat kriteria 'A9'; kriterianya: prior_predicate, total"
+    assert str(caught.value).startswith(expected)
 
 
 @pytest.mark.parametrize(
