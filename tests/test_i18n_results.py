@@ -432,6 +432,16 @@ def test_the_score_tree_is_indented_with_padding_not_spaces():
     assert not re.search(r"<td[^>]*>(\s|&nbsp;|\u2003)", page)  # nothing HTML would collapse or a reader could lose
 
 
+def test_a_verdict_shows_the_rulebooks_notes_under_its_criteria():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        rb52 = zi.load_rulebook("permenpanrb-52-2014")
+        verdict = zi.assess(zi.score(zi.Worksheet.from_answers(rb52, {}, assessor="tpi"), quiet=True), target="WBK")
+    page = verdict._repr_html_() or ""
+    assert verdict.notes and all(html.escape(n, quote=True) in page for n in verdict.notes)
+    assert page.index("</table>") < page.index(html.escape(verdict.notes[0], quote=True))
+
+
 def test_table_escapes_and_indents_cells():
     from zona_integritas._html import Cell
 

@@ -140,7 +140,10 @@ def verdict_html(verdict: Any, *, language: str | None = None) -> str:
             for c in verdict.criteria
         ]
         headers = ["", _("criterion"), _("actual"), _("required"), _("margin"), _("source")]
-        return table(headers, rows, caption=verdict.title())
+        page = table(headers, rows, caption=verdict.title())
+        if verdict.notes:
+            page += table([_("note")], [(n,) for n in verdict.notes])
+        return page
 
 
 def plan_html(plan: Any, *, language: str | None = None) -> str:
