@@ -38,7 +38,7 @@ def worksheet_file_help() -> str:
     return _(
         "a worksheet file: .json (a worksheet with rulebook, assessor and answers; a zona-integritas payload; "
         "a PortalRB answers payload) or .xlsx/.xlsm (an LKE workbook in any supported layout, one column per "
-        "assessor, or PortalRB's jawaban workbook)"
+        "assessor, or PortalRB's own answers workbook)"
     )
 
 

@@ -151,11 +151,7 @@ def _open(template: str | Path | bytes) -> DocxDocument:
     from ..io._xlsx import doctype_part
 
     docx = require_docx()
-    name = (
-        _("the template bytes")
-        if isinstance(template, bytes)
-        else _("template {file}").format(file=repr(str(template)))
-    )
+    name = _("the template") if isinstance(template, bytes) else _("template {file}").format(file=repr(str(template)))
     try:
         data = template if isinstance(template, bytes) else Path(template).read_bytes()
     except OSError as exc:
