@@ -22,7 +22,7 @@ import pytest
 import zona_integritas as zi
 from language_checks import assert_speaks
 from zona_integritas import examples
-from zona_integritas.cli import COMMAND_MODULES, EXIT_BAD_INPUT, _argparse_in_language, _parser, main
+from zona_integritas.cli import EXIT_BAD_INPUT, _argparse_in_language, _parser, main
 from zona_integritas.i18n import use_language
 
 KEDIRI = Path(zi.__file__).parent / "data" / "kediri-dpmptsp-2022-tpi.json"
