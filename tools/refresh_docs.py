@@ -42,8 +42,8 @@ def _run_example(example: doctest.Example, namespace: dict[str, object]) -> tupl
     checker = doctest.OutputChecker()
     try:
         with contextlib.redirect_stdout(out):
-            exec(compile(example.source, "<doc>", "single"), namespace)  # noqa: S102 - the page's own examples
-    except Exception as exc:  # noqa: BLE001 - an example may show an error
+            exec(compile(example.source, "<doc>", "single"), namespace)
+    except Exception as exc:
         message = "".join(traceback.format_exception_only(type(exc), exc))
         got = f"Traceback (most recent call last):\n...\n{message}"
         flags = FLAGS | sum(flag for flag, on in example.options.items() if on)
@@ -155,6 +155,7 @@ def refresh(page: Path) -> tuple[str, list[str]]:
 
 
 def main(argv: list[str]) -> int:
+    """Refresh (or with ``--check``, list) the outputs of each page of ``argv``; the exit status."""
     check = "--check" in argv
     pages = [Path(a) for a in argv if a != "--check"]
     if not pages:
