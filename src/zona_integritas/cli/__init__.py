@@ -320,7 +320,8 @@ def _run(arguments: list[str], out: TextIO, err: TextIO) -> int:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ZonaIntegritasWarning)
         try:
-            code = handler(args, out)
+            with decimal.localcontext(decimal.Context()):  # a caller's decimal context changes no figure printed
+                code = handler(args, out)
         except BrokenPipeError:
             raise
         except KeyboardInterrupt:  # pragma: no cover - interactive stop
