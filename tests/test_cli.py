@@ -504,3 +504,7 @@ def test_the_language_option_takes_names_and_the_last_one_counts():
     assert code == 0 and "The journey:" in out
     code, out, _ = run("--language", "en", "--language", "id", "demo")
     assert code == 0 and "Perjalanan:" in out
+    code, out, _ = run("demo", "--language", "en")  # after the command too
+    assert code == 0 and "The journey:" in out and "Next TPI monitoring report due by" in out
+    code, out, _ = run("--language", "id", "review", "diff", "--example", "kediri", "--language", "en")
+    assert code == 0 and out.startswith("unit 88.96 -> tpi 87.76 (-1.21)\n")

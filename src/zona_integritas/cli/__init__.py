@@ -179,7 +179,25 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar=_("COMMAND"), title=_("commands"))
     for name in COMMAND_MODULES:
         import_module(f"{__name__}.{name}").register(sub)
+    _language_everywhere(parser)
     return parser
+
+
+def _language_everywhere(parser: argparse.ArgumentParser) -> None:
+    """``--language`` after the command too (``zona-integritas demo --language en``), on every sub-command."""
+    # argparse has no public way to list a parser's actions and sub-commands
+    for action in parser._actions:  # noqa: SLF001
+        if isinstance(action, argparse._SubParsersAction):  # noqa: SLF001
+            for child in action.choices.values():
+                if not any("--language" in a.option_strings for a in child._actions):  # noqa: SLF001
+                    child.add_argument(
+                        "--language",
+                        type=_language_type,
+                        choices=list(LANGUAGES),
+                        default=argparse.SUPPRESS,
+                        help=_("the language of everything printed: id or en (as before the command)"),
+                    )
+                _language_everywhere(child)
 
 
 def _line(text: str) -> str:

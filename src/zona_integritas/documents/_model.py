@@ -520,7 +520,10 @@ class Document:
         """
         render = _RENDERERS.get("docx")
         if render is None:  # pragma: no cover - importing the documents package registers documents.word's
-            raise ZonaIntegritasError("no .docx renderer is registered: import zona_integritas.documents")
+            raise ZonaIntegritasError(
+                _("no .docx renderer is registered: import {module}").format(module="zona_integritas.documents"),
+                code="no-renderer",
+            )
         return render(self, template=template)
 
     def to_pdf(self, *, template: str | Path | bytes | None = None, timeout: float = 180) -> bytes:
