@@ -353,6 +353,11 @@ def test_warnings_and_long_lines_keep_the_language(language, tmp_path):
     with use_language(language):
         cut = _line("x" * 600)
     assert cut.endswith({"id": "… (600 karakter)", "en": "… (600 characters)"}[language])
+    part = tmp_path / "part.json"
+    part.write_text(json.dumps({"rulebook": "permenpanrb-90-2021", "assessor": "unit", "answers": {"P1.i.a": "Ya"}}))
+    code, _, err = run("--language", language, "score", str(part))
+    assert code == 0 and err.startswith({"id": "peringatan: ", "en": "warning: "}[language])
+    # the warning's own sentence is the worksheet module's (values): checked there
 
 
 # -- the documents' error messages ----------------------------------------------------------------------------------
