@@ -134,14 +134,8 @@ def tell(out: TextIO, *, language: str | None = None) -> None:
         due = journey.monitoring_due(on=last) if last is not None else None
         if due is not None:
             out.write("\n" + _("Next TPI monitoring report due by {date}.").format(date=format_date(due)) + "\n")
-        out.write(
-            "\n"
-            + _("The letters and reports as Word files (illustrative, in Indonesian): {command}").format(
-                command="zona-integritas document proposal|sptjm|lhe|monitoring --example kediri "
-                "--out FILE.docx [--pdf]"
-            )
-            + "\n"
-        )
+        out.write("\n" + _("The letters and reports as Word files (illustrative, in Indonesian):") + "\n")
+        out.write("  zona-integritas document proposal|sptjm|lhe|monitoring --example kediri --out FILE.docx [--pdf]\n")
 
 
 def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
