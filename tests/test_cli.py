@@ -6,6 +6,8 @@ import warnings
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import zona_integritas as zi
 from zona_integritas.cli import main
@@ -508,3 +510,62 @@ def test_the_language_option_takes_names_and_the_last_one_counts():
     assert code == 0 and "The journey:" in out and "Next TPI monitoring report due by" in out
     code, out, _ = run("--language", "id", "review", "diff", "--example", "kediri", "--language", "en")
     assert code == 0 and out.startswith("unit 88.96 -> tpi 87.76 (-1.21)\n")
+
+
+_TOKENS = st.one_of(
+    st.sampled_from(
+        [
+            "--target",
+            "wbk",
+            "WBBM",
+            "gold",
+            "--depth",
+            "7",
+            "-1",
+            "--format",
+            "json",
+            "--holds-wbk",
+            "--no-wbk",
+            "--assessor",
+            "tpn",
+            "--tier",
+            "x",
+            "--zero-denominator",
+            "R5.ii.a=half",
+            "--unanswered",
+            "--",
+            "--language",
+            "en",
+            "id",
+            "xx",
+            "--example",
+            "kediri",
+            "--from",
+            "tpi",
+            "--to",
+            "unit",
+            str(KEDIRI),
+            "/nonexistent.json",
+        ]
+    ),
+    st.text(max_size=12),
+)
+
+
+@given(
+    command=st.sampled_from(["score", "verdict", "plan", "review status", "review diff", "demo"]),
+    tokens=st.lists(_TOKENS, max_size=6),
+)
+def test_no_command_line_ends_in_a_traceback_or_an_unknown_status(command, tokens):
+    """Whatever the arguments: a status of 0, 1 or 2 (a usage error exits 2), no traceback, argparse restored."""
+    import argparse
+    import contextlib
+
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        try:
+            code = main([*command.split(), *tokens], out=io.StringIO(), err=err)
+        except SystemExit as stopped:
+            code = stopped.code
+    assert code in (0, 1, 2) and "Traceback" not in err.getvalue()
+    assert argparse._("usage: ") == "usage: "
