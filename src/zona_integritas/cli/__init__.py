@@ -22,7 +22,7 @@ import warnings
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from importlib import import_module
-from typing import TextIO
+from typing import Any, TextIO
 
 from ..errors import InvalidInputError, ZonaIntegritasError, ZonaIntegritasWarning
 from ..i18n import (
@@ -161,7 +161,8 @@ def _language_type(value: str) -> str:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
+        top=True,
         prog="zona-integritas",
         description=_("Zona Integritas (WBK/WBBM) evaluation under PermenPANRB 90/2021."),
         epilog=exit_status_epilog(check=True),
@@ -179,25 +180,26 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar=_("COMMAND"), title=_("commands"))
     for name in COMMAND_MODULES:
         import_module(f"{__name__}.{name}").register(sub)
-    _language_everywhere(parser)
     return parser
 
 
-def _language_everywhere(parser: argparse.ArgumentParser) -> None:
-    """``--language`` after the command too (``zona-integritas demo --language en``), on every sub-command."""
-    # argparse has no public way to list a parser's actions and sub-commands
-    for action in parser._actions:  # noqa: SLF001
-        if isinstance(action, argparse._SubParsersAction):  # noqa: SLF001
-            for child in action.choices.values():
-                if not any("--language" in a.option_strings for a in child._actions):  # noqa: SLF001
-                    child.add_argument(
-                        "--language",
-                        type=_language_type,
-                        choices=list(LANGUAGES),
-                        default=argparse.SUPPRESS,
-                        help=_("the language of everything printed: id or en (as before the command)"),
-                    )
-                _language_everywhere(child)
+class _Parser(argparse.ArgumentParser):
+    """A parser whose every sub-command also takes ``--language`` (``zona-integritas demo --language en``).
+
+    argparse makes sub-command parsers of the class of their parent, so the commands' own modules need not
+    know about it.
+    """
+
+    def __init__(self, *args: Any, top: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not top:
+            self.add_argument(
+                "--language",
+                type=_language_type,
+                choices=list(LANGUAGES),
+                default=argparse.SUPPRESS,
+                help=_("the language of everything printed: id or en (as before the command)"),
+            )
 
 
 def _line(text: str) -> str:
