@@ -551,3 +551,19 @@ def test_the_refresh_tool_keeps_a_page_whose_outputs_hold(tmp_path):
     assert changed == ["1 + 1", "$ zona-integritas --language en review diff --example kediri"]
     assert ">>> 1 + 1\n2\n>>> print('a\\n\\nb')\na\n<BLANKLINE>\nb\n```" in refreshed
     assert "unit 88.96 -> tpi 87.76 (-1.21)\n" in refreshed and refreshed.endswith("$ zona-integritas demo\n```\n")
+
+
+def test_an_unknown_language_is_refused_in_the_current_language(monkeypatch):
+    for environment, expected in (
+        (
+            "id",
+            "kesalahan: --language: 'xx' bukan bahasa zona-integritas; gunakan id (Bahasa Indonesia) atau en (Inggris)\n",
+        ),
+        (
+            "en",
+            "error: --language: 'xx' is not a language of zona-integritas; use id (Bahasa Indonesia) or en (English)\n",
+        ),
+    ):
+        monkeypatch.setenv("ZONA_INTEGRITAS_LANG", environment)
+        assert run("--language", "xx", "demo") == (EXIT_BAD_INPUT, "", expected)
+        assert run("demo", "--language=xx") == (EXIT_BAD_INPUT, "", expected)

@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from importlib import import_module
 from typing import Any, TextIO
 
-from ..errors import InvalidInputError, ZonaIntegritasError, ZonaIntegritasWarning
+from ..errors import InvalidInputError, InvalidValueError, ZonaIntegritasError, ZonaIntegritasWarning
 from ..i18n import (
     ENVIRONMENT,
     LANGUAGES,
@@ -153,9 +153,22 @@ def _argparse_in_language() -> Iterator[None]:
         setattr(argparse, "ngettext", saved[1])  # noqa: B010
 
 
-def _language_type(value: str) -> str:
+def _language(value: str) -> str:
+    """``value`` as a language of the catalogs; an unknown one is refused in the current language."""
     try:
         return normalize_language(value, where="--language")
+    except ZonaIntegritasError:
+        raise InvalidValueError(
+            _(
+                "--language: {value} is not a language of zona-integritas; use id (Bahasa Indonesia) or en (English)"
+            ).format(value=repr(value)),
+            code="unknown-language",
+        ) from None
+
+
+def _language_type(value: str) -> str:
+    try:
+        return _language(value)
     except ZonaIntegritasError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
@@ -327,9 +340,9 @@ def _language_asked(arguments: list[str]) -> str | None:
         if argument == "--":
             break
         if argument == "--language" and i + 1 < len(arguments):
-            asked = normalize_language(arguments[i + 1], where="--language")
+            asked = _language(arguments[i + 1])
         elif argument.startswith("--language="):
-            asked = normalize_language(argument.partition("=")[2], where="--language")
+            asked = _language(argument.partition("=")[2])
     return asked
 
 
