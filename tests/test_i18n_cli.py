@@ -557,7 +557,8 @@ def test_an_unknown_language_is_refused_in_the_current_language(monkeypatch):
     for environment, expected in (
         (
             "id",
-            "kesalahan: --language: 'xx' bukan bahasa zona-integritas; gunakan id (Bahasa Indonesia) atau en (Inggris)\n",
+            "kesalahan: --language: 'xx' bukan bahasa zona-integritas; "
+            "gunakan id (Bahasa Indonesia) atau en (Inggris)\n",
         ),
         (
             "en",
