@@ -487,13 +487,30 @@ def _console_examples(page: Path) -> list[tuple[str, list[str]]]:
     return found
 
 
-def test_the_tutorials_commands_print_what_it_shows():
+@pytest.mark.parametrize(
+    ("page", "commands"),
+    [
+        (TUTORIAL, ["$ zona-integritas review diff --example kediri"]),
+        (
+            TUTORIAL.parents[1] / "reference" / "cli.md",
+            [
+                "$ zona-integritas review status --example kediri",
+                "$ zona-integritas --language en review status --example kediri",
+            ],
+        ),
+    ],
+    ids=["tutorial", "cli-reference"],
+)
+def test_the_docs_commands_print_what_they_show(page, commands):
+    """A command shown with its output prints that output (Indonesian by default, as a user sees it)."""
     tool = _refresh_tool()
-    examples_ = _console_examples(TUTORIAL)
-    assert [command for command, _ in examples_] == ["$ zona-integritas review diff --example kediri"]
+    examples_ = _console_examples(page)
+    assert [command for command, _ in examples_] == commands
     for command, shown in examples_:
         printed = tool.command_output(command).rstrip("\n").split("\n")
-        assert printed == shown, f"{command}: the tutorial shows another output; refresh it with {REFRESH}"
+        assert printed == shown, (
+            f"{command}: {page.name} shows another output; refresh it with python tools/refresh_docs.py {page}"
+        )
 
 
 def _shown_outputs(page: Path) -> str:
