@@ -24,7 +24,16 @@ from ..errors import InvalidAnswerError, InvalidInputError, ZonaIntegritasWarnin
 from ..i18n import format_integer, ngettext
 from ..i18n import gettext as _
 from ..survey_answers import Respondent, as_answer, echo, more_problems
-from .survey_headers import FORM_CONTACT, FORM_TIMESTAMPS, answer_texts, form_meta, normalise, read_text, recognise
+from .survey_headers import (
+    FORM_CONTACT,
+    FORM_ONLY,
+    FORM_TIMESTAMPS,
+    answer_texts,
+    form_meta,
+    normalise,
+    read_text,
+    recognise,
+)
 
 __all__ = [
     "MAX_BYTES",
@@ -256,7 +265,7 @@ def layout_of(
     for field, names in PROFILE_NAMES.items():
         chosen = (profile_columns or {}).get(field)
         for candidate in (chosen,) if chosen else names:
-            index = lookup.get(candidate.casefold())
+            index = None if not chosen and candidate in FORM_ONLY else lookup.get(candidate.casefold())
             if index is None and not chosen:
                 index = _form_column(folded_header, candidate, meta)
             if index is not None and index not in used:
@@ -287,7 +296,12 @@ def _form_column(folded: list[str], candidate: str, meta: set[int]) -> int | Non
 
 def _profile_named(header: list[str], lookup: Mapping[str, int], chosen: Mapping[str, str] | None) -> set[int]:
     """The columns named like a profile field (never an answer found by its words)."""
-    out = {lookup[n.casefold()] for names in PROFILE_NAMES.values() for n in names if n.casefold() in lookup}
+    out = {
+        lookup[n.casefold()]
+        for names in PROFILE_NAMES.values()
+        for n in names
+        if n.casefold() in lookup and n not in FORM_ONLY
+    }
     out |= {lookup[c.casefold()] for c in (chosen or {}).values() if c.casefold() in lookup}
     return out
 

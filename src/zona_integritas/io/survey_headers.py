@@ -41,6 +41,7 @@ from ..survey_answers import echo
 __all__ = [
     "FORM_CONTACT",
     "FORM_META",
+    "FORM_ONLY",
     "FORM_TIMESTAMPS",
     "answer_texts",
     "normalise",
@@ -71,7 +72,9 @@ FORM_META = frozenset(
     }
 )
 #: Form columns that hold the time a form was sent, in the order they are preferred.
-FORM_TIMESTAMPS = ("timestamp", "stempel waktu", "completion time")
+FORM_TIMESTAMPS = ("timestamp", "stempel waktu", "completion time", "waktu penyelesaian")
+#: Form columns taken for the time a form was sent only when the header is a form's (see :func:`form_meta`).
+FORM_ONLY = frozenset({"completion time", "waktu penyelesaian"})
 #: Form columns that hold the respondent's contact.
 FORM_CONTACT = ("email address", "alamat email")
 #: Microsoft Forms in Indonesian names its completion time like SKM element U3 ("Waktu penyelesaian"); with a
