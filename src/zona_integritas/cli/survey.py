@@ -127,6 +127,7 @@ def _requirement(value: str, kind: str) -> tuple[str | None, Decimal | None]:
 def _skm(args: argparse.Namespace, out: TextIO) -> int:
     from ..io.survey_csv import skm_index_csv
     from ..survey import skm_breakdown, skm_index, skm_spec, survey_signals
+    from ..survey_breakdown import group_title
     from ..survey_perception import check_mark, check_title
 
     spec = skm_spec(args.weights)
@@ -161,7 +162,7 @@ def _skm(args: argparse.Namespace, out: TextIO) -> int:
             if not per_group:
                 extra["signals"] = extra["signals"][""]
             lines = [
-                f"{'!!' if s.flagged else 'ok'} {g + ': ' if g else ''}{s.title}: {s.detail_in()}"
+                f"{'!!' if s.flagged else 'ok'} {group_title(g) + ': ' if g else ''}{s.title}: {s.detail_in()}"
                 for g, signals in groups.items()
                 for s in signals
             ]
