@@ -165,7 +165,9 @@ def test_notebook_html_is_left_aligned_and_escaped():
     r = skm_breakdown([Respondent({f"U{i}": 4 for i in range(1, 10)}, unit="<b>Loket</b>")], "unit")
     html = r._repr_html_() or ""
     assert "&lt;b&gt;Loket&lt;/b&gt;" in html and "<b>Loket" not in html
-    assert "text-align:left" in html and "text-align:right" not in html and "center" not in html
+    assert "text-align:right" not in html and "center" not in html
+    assert html.count("<td") == html.count("<td style='text-align:left")
+    assert html.count("<th ") == html.count("<th style='text-align:left") > 0
 
 
 def test_the_plot_speaks_the_language():

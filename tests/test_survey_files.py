@@ -10,8 +10,12 @@ import io
 import json
 import warnings
 
+import attrs
 import openpyxl
+import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import zona_integritas as zi
 from zona_integritas.cli import main
@@ -354,3 +358,43 @@ def test_every_option_of_the_survey_command_has_help():
     for action in survey._actions:
         assert action.help, action.dest
     assert ".xlsx" in survey.format_help() and "Exit status" in survey.format_help()
+
+
+# -- properties --------------------------------------------------------------------------------------------------
+
+_META = ["Timestamp", "Stempel waktu", "ID", "Email Address", "Nama", "Saran dan masukan", "Score", "Waktu"]
+
+
+def _dress(header: str, style: int, number: int) -> str:
+    """One way a spreadsheet writes a header: its case, a numbering prefix, trailing punctuation."""
+    text = [header, header.upper(), header.lower(), header.title()][style % 4]
+    prefix = ["", f"{number}. ", f"{number}) ", f"{number} - "][style // 4 % 4]
+    return prefix + text + ["", "?", ":", " *"][style // 16 % 4]
+
+
+@given(
+    order=st.permutations(range(9 + len(_META))),
+    styles=st.lists(st.integers(0, 63), min_size=9, max_size=9),
+    questions=st.lists(st.booleans(), min_size=9, max_size=9),
+)
+def test_any_order_case_numbering_and_form_columns_find_every_element(order, styles, questions):
+    names = [QUESTIONS[j].split(". ", 1)[1] if questions[j] else SKM_HEADERS[j + 1] for j in range(9)]
+    dressed = [_dress(n, s, j + 1) for j, (n, s) in enumerate(zip(names, styles, strict=True))] + _META
+    header = [dressed[i] for i in order]
+    found = recognise(header, CODES)
+    assert {code: header[i] for code, i in found.items()} == {c: dressed[j] for j, c in enumerate(CODES)}
+
+
+answer_rows = st.lists(st.lists(st.integers(0, 6), min_size=9, max_size=9), min_size=1, max_size=30)
+
+
+@given(rows=answer_rows)
+def test_excluding_out_of_scale_respondents_is_the_ikm_of_the_others_with_their_count(rows):
+    valid = [r for r in rows if all(1 <= v <= 4 for v in r)]
+    if not valid:
+        with pytest.raises(zi.InvalidAnswerError):
+            skm_index(rows, invalid="exclude")
+        return
+    result = skm_index(rows, invalid="exclude")
+    assert result == attrs.evolve(skm_index(valid), excluded_invalid=len(rows) - len(valid))
+    assert skm_index(pd.DataFrame(rows, columns=list(CODES)), invalid="exclude") == result

@@ -18,11 +18,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._html import table
+from ._html import table as _table
 from .i18n import format_integer, format_number, use_language
 from .i18n import gettext as _
 
-__all__ = ["breakdown_html", "group_html", "ikm_html", "perception_html", "signal_html"]
+__all__ = ["breakdown_html", "group_html", "ikm_html", "perception_html", "signal_html", "table"]
+
+
+def table(headers: Any, rows: Any, *, caption: str | None = None) -> str:
+    """:func:`zona_integritas._html.table` with every cell aligned left (JupyterLab aligns cells right unless told).
+
+    >>> table(["a"], [["x"]]).count("text-align:left")
+    2
+    """
+    html = _table(headers, rows, caption=caption)
+    return html.replace("<td style='padding:", "<td style='text-align:left;padding:")
 
 
 def ikm_html(result: Any, *, language: str | None = None) -> str:

@@ -116,6 +116,10 @@ class Said(str):
 
     render: Callable[[], str]
 
+    def __reduce__(self) -> tuple[type[str], tuple[str]]:
+        """Pickled (and copied between processes) as the text it holds."""
+        return (str, (str(self),))
+
     def in_language(self, language: str | None = None) -> str:
         """The sentence in ``language`` (``None``: the current language)."""
         with use_language(language):
