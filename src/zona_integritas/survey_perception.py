@@ -526,25 +526,31 @@ def _checks(
         size = SurveyCheck(
             "respondents",
             True,
-            lambda: _("{n} respondents (at least {minimum})").format(n=format_integer(n), minimum=minimum),
+            lambda: ngettext("{n} respondent (at least {minimum})", "{n} respondents (at least {minimum})", n).format(
+                n=format_integer(n), minimum=minimum
+            ),
             size_source,
         )
     elif justification:
         size = SurveyCheck(
             "respondents",
             True,
-            lambda: _("{n} respondents, fewer than {minimum}, justified: {justification}").format(
-                n=format_integer(n), minimum=minimum, justification=justification
-            ),
+            lambda: ngettext(
+                "{n} respondent, fewer than {minimum}, justified: {justification}",
+                "{n} respondents, fewer than {minimum}, justified: {justification}",
+                n,
+            ).format(n=format_integer(n), minimum=minimum, justification=justification),
             size_source,
         )
     else:
         size = SurveyCheck(
             "respondents",
             False,
-            lambda: _("{n} respondents, fewer than {minimum} and no statistical justification given").format(
-                n=format_integer(n), minimum=minimum
-            ),
+            lambda: ngettext(
+                "{n} respondent, fewer than {minimum} and no statistical justification given",
+                "{n} respondents, fewer than {minimum} and no statistical justification given",
+                n,
+            ).format(n=format_integer(n), minimum=minimum),
             size_source,
         )
     not_completed = answers.not_completed

@@ -261,7 +261,11 @@ def bursts(
                 worst=format_integer(worst),
                 expected=format_number(expected),
             )
-        return _("at most {worst} responses in any {window} (limit {limit}, expected {expected})").format(
+        return ngettext(
+            "at most {worst} response in any {window} (limit {limit}, expected {expected})",
+            "at most {worst} responses in any {window} (limit {limit}, expected {expected})",
+            worst,
+        ).format(
             worst=format_integer(worst),
             window=duration(window),
             limit=format_integer(limit),
@@ -340,9 +344,11 @@ def not_completed(data: SignalData) -> SurveySignal:
     unknown = sum(1 for f in data.completed if f is None)
 
     def detail() -> str:
-        return _("{count} respondents had not finished a service; {unknown} did not say").format(
-            count=format_integer(len(rows)), unknown=format_integer(unknown)
-        )
+        return ngettext(
+            "{count} respondent had not finished a service; {unknown} did not say",
+            "{count} respondents had not finished a service; {unknown} did not say",
+            len(rows),
+        ).format(count=format_integer(len(rows)), unknown=format_integer(unknown))
 
     return SurveySignal("not_completed", bool(rows), detail, rows, ())
 
