@@ -159,6 +159,12 @@ def test_a_microsoft_forms_workbook_gives_the_same_ikm_and_its_completion_time_i
     assert skm_index(data) == EXPECTED
 
 
+def test_anonymous_microsoft_forms_responses_are_not_duplicates_of_each_other(tmp_path):
+    data = read_survey_xlsx(ms_forms_xlsx(tmp_path, [ANSWERS[2]] * 3), codes=CODES)
+    assert data.profile_columns["contact"] == ["anonymous"] * 3
+    assert {s.key: s.flagged for s in survey_signals(data)}["duplicates"] is False
+
+
 def test_an_skm_export_with_indonesian_headers_gives_the_same_ikm(tmp_path):
     path = indonesian_csv(tmp_path)
     data = read_survey_csv(path, codes=CODES)
@@ -348,6 +354,8 @@ def test_a_failed_ipak_check_gives_exit_1_and_a_file_of_another_kind_exit_2(tmp_
     assert code == 1 and "!! Respondents: 29 respondents, fewer than 30" in out
     code, _, err = run("survey", str(tmp_path / "skm.xls"), "--kind", "skm")
     assert code == 2 and "survey reads .csv or .xlsx files" in err
+    code, _, err = run("survey", str(ipak), "--kind", "ipak", "--sheet", "SKM")
+    assert code == 2 and "--sheet is for .xlsx files" in err
 
 
 def test_every_option_of_the_survey_command_has_help():

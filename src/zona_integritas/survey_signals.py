@@ -58,11 +58,20 @@ __all__ = ["SignalData", "SignalOptions", "SurveySignal", "poisson_threshold", "
 _SKM_CODES = tuple(f"U{i}" for i in range(1, 10))
 
 
+#: What form services write for a respondent who gave no contact (Microsoft Forms: "anonymous").
+_NO_CONTACT = frozenset({"anonymous", "anonim", "anonymus", "tanpanama", "", "0"})
+
+
 def _contact(value: Any) -> str | None:
+    """A contact as compared (spaces, dashes, brackets and dots removed, lower case); ``None`` for none.
+
+    >>> _contact("0812-3456 789"), _contact("anonymous"), _contact(" - ")
+    ('08123456789', None, None)
+    """
     if is_missing(value):
         return None
     text = re.sub(r"[\s\-().]", "", str(value)).casefold()
-    return text or None
+    return None if text in _NO_CONTACT else text
 
 
 def _time(value: Any) -> dt.datetime | None:

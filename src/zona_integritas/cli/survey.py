@@ -98,6 +98,10 @@ def _check_file(name: str) -> None:
 
 def _read(args: argparse.Namespace, **layout: Any) -> Any:
     """The survey file: an .xlsx sheet by its suffix, else a CSV."""
+    if args.sheet is not None and not str(args.file).lower().endswith(".xlsx"):
+        raise InvalidValueError(
+            _("--sheet is for .xlsx files; {file} is read as CSV").format(file=args.file), code="sheet-without-xlsx"
+        )
     if str(args.file).lower().endswith(".xlsx"):
         from ..io.survey_xlsx import read_survey_xlsx
 
@@ -136,7 +140,7 @@ def _skm(args: argparse.Namespace, out: TextIO) -> int:
     extra: dict[str, Any] = {}
     text: list[str] = []
     passed = True
-    if args.by is None and not args.signals and not str(args.file).lower().endswith(".xlsx"):
+    if args.by is None and not args.signals and args.sheet is None and not str(args.file).lower().endswith(".xlsx"):
         result = skm_index_csv(
             args.file,
             spec=spec,

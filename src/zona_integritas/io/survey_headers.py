@@ -36,7 +36,6 @@ from collections.abc import Mapping, Sequence
 from ..errors import InvalidAnswerError, InvalidInputError
 from ..i18n import gettext as _
 from ..i18n import or_list
-from ..survey_answers import echo
 
 __all__ = [
     "FORM_CONTACT",
@@ -247,12 +246,3 @@ def read_text(text: str, texts: Mapping[str, int]) -> int | None:
             return None
         return number
     return texts.get(normalise(text))
-
-
-def echo_header(header: str) -> str:
-    """A header as a message quotes it (cut to 40 characters).
-
-    >>> echo_header("Persyaratan")
-    "'Persyaratan'"
-    """
-    return echo(header)
