@@ -280,7 +280,7 @@ def register(sub: Any) -> None:
     p.add_argument(
         "--columns",
         action="append",
-        metavar="CODE=HEADER,...",
+        metavar=_("CODE=HEADER,..."),
         help=_(
             'which column holds each answer: CODE=HEADER pairs separated by commas (U1="Persyaratan pelayanan",'
             "U2=Prosedur), or a .json or .toml file of them; without it, columns named like the code or "
@@ -304,7 +304,7 @@ def register(sub: Any) -> None:
     )
     p.add_argument(
         "--require",
-        metavar="LIMIT",
+        metavar=_("LIMIT"),
         help=_(
             "exit 1 unless the result reaches LIMIT: for SKM a grade (B: B or A) or the lowest IKM (76.61); for "
             "IPAK/IPKP the lowest index (3.60)"
