@@ -236,6 +236,11 @@ def test_columns_choose_where_recognition_would_refuse(tmp_path):
     mapping.write_text('U4 = "Biaya"\n', encoding="utf-8")
     assert run("survey", str(path), "--kind", "skm", "--columns", str(mapping))[0] == 0
     assert run("survey", str(path), "--kind", "skm")[0] == 2
+    code, out, err = run(
+        "survey", str(path), "--kind", "skm", "--columns", "U4=Biaya,unit=Tarif layanan", "--by", "unit"
+    )
+    assert code == 0, err
+    assert "\n1                      6   87.04  B" in out  # the "Tarif layanan" column (all 1) read as the sub-unit
 
 
 def test_the_columns_option_keeps_commas_inside_headers_and_refuses_what_it_cannot_read(tmp_path):

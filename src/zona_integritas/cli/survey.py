@@ -88,6 +88,18 @@ def _columns_file(path: Path) -> dict[str, str]:
     return {k.strip(): v.strip() for k, v in data.items()}
 
 
+def _split(mapping: dict[str, str] | None) -> tuple[dict[str, str] | None, dict[str, str] | None]:
+    """``--columns`` as (answer code → header, profile field → header): ``service="Jenis layanan"`` names the
+    column of a profile field (service, unit, date, sex, contact, submitted...)."""
+    from ..survey_answers import PROFILE_FIELDS
+
+    if not mapping:
+        return None, None
+    answers = {k: v for k, v in mapping.items() if k not in PROFILE_FIELDS}
+    profiles = {k: v for k, v in mapping.items() if k in PROFILE_FIELDS}
+    return answers or None, profiles or None
+
+
 def _check_file(name: str) -> None:
     if name.lower().endswith(_REFUSED):
         raise InvalidValueError(
@@ -135,12 +147,13 @@ def _skm(args: argparse.Namespace, out: TextIO) -> int:
     from ..survey_perception import check_mark, check_title
 
     spec = skm_spec(args.weights)
-    columns = parse_columns(args.columns)
+    columns, profiles = _split(parse_columns(args.columns))
     grade, lowest = _requirement(args.require, "skm") if args.require is not None else (None, None)
     extra: dict[str, Any] = {}
     text: list[str] = []
     passed = True
-    if args.by is None and not args.signals and args.sheet is None and not str(args.file).lower().endswith(".xlsx"):
+    streamed = args.by is None and not args.signals and args.sheet is None and profiles is None
+    if streamed and not str(args.file).lower().endswith(".xlsx"):
         result = skm_index_csv(
             args.file,
             spec=spec,
@@ -150,7 +163,7 @@ def _skm(args: argparse.Namespace, out: TextIO) -> int:
             delimiter=args.delimiter,
         )
     else:
-        data = _read(args, codes=spec.codes, columns=columns)
+        data = _read(args, codes=spec.codes, columns=columns, profile_columns=profiles)
         result = skm_index(data, spec=spec, incomplete=args.incomplete, invalid=args.invalid)
         if args.by is not None:
             breakdown = skm_breakdown(data, args.by, spec=spec, incomplete=args.incomplete, invalid=args.invalid)
@@ -216,12 +229,12 @@ def cmd_survey(args: argparse.Namespace, out: TextIO) -> int:
 
     _rules, table = survey_rules(rulebook, args.kind)
     aspects = [a.strip() for a in args.aspects.split(",") if a.strip()] if args.aspects is not None else None
-    columns = parse_columns(args.columns)
+    columns, profiles = _split(parse_columns(args.columns))
     if columns:
-        data = _read(args, codes=list(columns), columns=columns)
+        data = _read(args, codes=list(columns), columns=columns, profile_columns=profiles)
     else:
         prefixes = aspects if aspects is not None else list(table.aspect_codes)
-        data = _read(args, question_prefixes=prefixes)
+        data = _read(args, question_prefixes=prefixes, profile_columns=profiles)
     scale = {"1-4": QuestionnaireScale(), "1-6-to-1-4": LINEAR_TO_1_4, "1-6-to-0-4": LINEAR_TO_0_4}[args.scale]
     services = [s.strip() for s in args.services.split(",")] if args.services else None
     result = perception_index(
@@ -284,7 +297,7 @@ def register(sub: Any) -> None:
         help=_(
             'which column holds each answer: CODE=HEADER pairs separated by commas (U1="Persyaratan pelayanan",'
             "U2=Prosedur), or a .json or .toml file of them; without it, columns named like the code or "
-            "recognised by their SKM words are used"
+            'recognised by their SKM words are used; a profile field names its column too (service="Jenis layanan")'
         ),
     )
     p.add_argument(
