@@ -69,7 +69,7 @@ def breakdown_html(breakdown: Any, *, language: str | None = None, weakest: int 
             weak = ", ".join(f"{e.code} {format_number(e.nrr, 3)}" for e in g.weakest(weakest))
             rows.append(
                 (
-                    group_title(g.key),
+                    group_title(g.key, breakdown.by),
                     format_integer(g.n),
                     format_number(g.result.ikm_unit),
                     g.result.grade,

@@ -83,7 +83,7 @@ def _draw(breakdown: Any, ax: Any, spec: SkmSpec | None, sort: bool) -> Any:
     crowded = len(groups) > 6 or any(len(g.key) > 14 for g in groups)
     ax.set_xticks(
         list(positions),
-        [group_title(g.key) for g in groups],
+        [group_title(g.key, breakdown.by) for g in groups],
         rotation=30 if crowded else 0,
         ha="right" if crowded else "center",
     )

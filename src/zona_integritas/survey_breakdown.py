@@ -89,14 +89,21 @@ def field_title(field: str, *, language: str | None = None) -> str:
         return field if title is None else _(title)
 
 
-def group_title(key: str, *, language: str | None = None) -> str:
-    """A group key as shown: the group of respondents without a value reads "(blank)" / "(kosong)".
+def group_title(key: str, by: str | None = None, *, language: str | None = None) -> str:
+    """A group key as shown: the group of respondents without a value reads "(blank)" / "(kosong)", and a quarter
+    ``2024-Q1`` reads ``2024-TW1`` (*triwulan*) in Indonesian; the key itself stays the same for programs.
 
     >>> group_title(BLANK, language="en"), group_title("Loket A", language="en")
     ('(blank)', 'Loket A')
+    >>> group_title("2024-Q3", "quarter", language="id"), group_title("2024-Q3", "quarter", language="en")
+    ('2024-TW3', '2024-Q3')
     """
     with use_language(language):
-        return _("(blank)") if key == BLANK else key
+        if key == BLANK:
+            return _("(blank)")
+        if by == "quarter" and len(key) == 7 and key[4:6] == "-Q":
+            return _("{year}-Q{quarter}").format(year=key[:4], quarter=key[6])
+        return key
 
 
 def period_of(date: Any, period: str) -> str:
@@ -264,7 +271,7 @@ class SkmBreakdown(Mapping[str, IkmResult]):
                 sample = "" if g.adequate is None else f"{'ok' if g.adequate else '!!'} {format_integer(g.needed or 0)}"
                 weak = ", ".join(f"{e.code} {format_number(e.nrr, 3)}" for e in g.weakest(weakest))
                 lines.append(
-                    f"{group_title(g.key)[:17]:<18}{format_integer(g.n):>6}{format_number(g.result.ikm_unit):>8}  "
+                    f"{group_title(g.key, self.by)[:17]:<18}{format_integer(g.n):>6}{format_number(g.result.ikm_unit):>8}  "
                     f"{g.result.grade:<5}  {sample:<10}  {weak}"
                 )
             overall = self.overall
