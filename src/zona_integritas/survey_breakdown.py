@@ -270,8 +270,9 @@ class SkmBreakdown(Mapping[str, IkmResult]):
             for g in self.groups:
                 sample = "" if g.adequate is None else f"{'ok' if g.adequate else '!!'} {format_integer(g.needed or 0)}"
                 weak = ", ".join(f"{e.code} {format_number(e.nrr, 3)}" for e in g.weakest(weakest))
+                title = group_title(g.key, self.by)[:17]
                 lines.append(
-                    f"{group_title(g.key, self.by)[:17]:<18}{format_integer(g.n):>6}{format_number(g.result.ikm_unit):>8}  "
+                    f"{title:<18}{format_integer(g.n):>6}{format_number(g.result.ikm_unit):>8}  "
                     f"{g.result.grade:<5}  {sample:<10}  {weak}"
                 )
             overall = self.overall
