@@ -56,6 +56,7 @@ FLOORS: dict[int, tuple[str, ...]] = {
         "dataframe",
         "html",
         "_html",
+        "_survey_html",
         "io",
         "io.*",
         "report",
