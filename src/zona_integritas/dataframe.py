@@ -17,7 +17,7 @@ cells (node kinds, yes/no, cycle outcomes) as words of that language:
 >>> float(df.loc[df.code == "total", "value"].iloc[0]).__round__(2)
 87.76
 >>> list(to_dataframe(card, display=True, language="id").columns)[:4]
-['Kode', 'Jenis', 'Uraian', 'Induk']
+['Kode', 'Tingkat', 'Uraian', 'Induk']
 
 A portfolio's frame has a ``revoked_on`` column: the date of the unit's latest revocation on or before
 ``on`` (``NaT`` when none), so a unit whose predicate was revoked is not read as holding it.
@@ -208,9 +208,7 @@ def _rows(value: Any, on: Any) -> list[dict[str, Any]]:
             for a in value.aspects
         ]
     if isinstance(value, Journey):
-        return [
-            {"on": e.on, "kind": e.kind, "actor": e.actor, "what": e.what, "note": e.note} for e in value.history()
-        ]
+        return [{"on": e.on, "kind": e.kind, "actor": e.actor, "what": e.what, "note": e.note} for e in value.history()]
     if isinstance(value, Portfolio):
         if on is None:
             raise InvalidValueError(

@@ -173,27 +173,45 @@ def journey_timeline(journey: Any, *, ax: Any = None, language: str | None = Non
     with use_language(language):
         if ax is None:
             ax = _new_axes((9, 3.8))
-        labelled = 0
-        for entry in journey.history():
+        history = journey.history()
+        milestones = [e for e in history if e.kind in _TIMELINE_COLOURS]
+        for entry in history:  # every event is a marker
             ax.plot([entry.on], [0], marker="o", color=_TIMELINE_COLOURS.get(entry.kind, "tab:grey"))
-            if entry.kind in _TIMELINE_COLOURS:  # label the milestones only; every event is a marker
-                ax.annotate(
-                    wrap(entry.what, TIMELINE_WRAP),
-                    (entry.on, 0),
-                    xytext=(0, 12 + 22 * (labelled % 4)),
-                    textcoords="offset points",
-                    fontsize=6.5,
-                    ha="center",
-                    arrowprops={"arrowstyle": "-", "lw": 0.5},
-                )
-                labelled += 1
-        ax.xaxis.set_major_locator(YearLocator())
-        ax.xaxis.set_major_formatter(DateFormatter("%Y"))
+        for entry, level in zip(milestones, _levels([e.on for e in milestones], history), strict=True):
+            ax.annotate(
+                wrap(entry.what, TIMELINE_WRAP),
+                (entry.on, 0),
+                xytext=(entry.on, 0.12 + 0.22 * level),
+                textcoords="data",
+                fontsize=6.5,
+                ha="center",
+                va="bottom",
+                arrowprops={"arrowstyle": "-", "lw": 0.5, "color": "grey"},
+            )
+        ax.xaxis.set_major_locator(YearLocator())  # type: ignore[no-untyped-call]
+        ax.xaxis.set_major_formatter(DateFormatter("%Y"))  # type: ignore[no-untyped-call]
         ax.set_yticks([])
-        ax.set_ylim(-0.02, 0.12)
+        ax.set_ylim(-0.08, 1.1)
         ax.set_xlabel(_("year"))
         ax.set_title(journey.unit)
         return ax
+
+
+def _levels(days: Sequence[dt.date], history: Sequence[Any]) -> list[int]:
+    """A height (0–3) for each milestone's label: the lowest whose last label is far enough away in time for
+    the two labels not to overlap (a label is about a sixth of the axis wide)."""
+    if not days:
+        return []
+    span = max((history[-1].on - history[0].on).days, 365)
+    gap = span * 0.17
+    last: list[dt.date | None] = [None] * 4
+    levels = []
+    for day in days:
+        free = [i for i, seen in enumerate(last) if seen is None or (day - seen).days > gap]
+        level = free[0] if free else min(range(4), key=lambda i: last[i] or day)
+        last[level] = day
+        levels.append(level)
+    return levels
 
 
 def ikm_elements(result: Any, *, ax: Any = None, language: str | None = None) -> Any:
@@ -284,13 +302,11 @@ def rpjmd_progress(
             last + 0.5,
             colors="tab:red",
             linestyles="--",
-            label=_("target: {count} units by {date}").format(
-                count=target.count, date=format_date(target.by)
-            ),
+            label=_("target: {count} units by {date}").format(count=target.count, date=format_date(target.by)),
         )
         ax.set_xticks(list(range(first, last + 1)))
         ax.set_xlim(first - 0.6, last + 0.6)
-        ax.set_ylim(0, max(target.count, *(r.total for r in rows), 1) * 1.15)
+        ax.set_ylim(0, max(target.count, *(r.total for r in rows), 1) * 1.45)
         ax.yaxis.get_major_locator().set_params(integer=True)
         ax.set_xlabel(_("year (units holding a predicate on 31 December)"))
         ax.set_ylabel(_("units"))

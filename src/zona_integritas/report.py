@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import logging
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import Any
@@ -26,7 +27,7 @@ from typing import Any
 from ._html import esc, journey_html, score_card_html, survey_html, table, verdict_html
 from ._revocations import last_revocation, revocations, revoked_cycles
 from .dates import parse_date
-from .errors import InvalidValueError
+from .errors import InvalidValueError, ZonaIntegritasError
 from .i18n import and_list, current_language, format_date, format_number, format_percent, ngettext, use_language
 from .i18n import gettext as _
 from .plan import Plan, plan_improvements
@@ -35,7 +36,7 @@ from .scoring import score
 from .verdict import Verdict, assess
 from .worksheet import Worksheet
 
-__all__ = ["portfolio_report", "to_pdf", "unit_report", "write_pdf"]
+__all__ = ["PdfEngineMissingError", "portfolio_report", "to_pdf", "unit_report", "write_pdf"]
 
 #: The page's style: on screen a readable column; printed or as PDF, A4 pages whose tables, figures and
 #: summaries are not split across a page and whose headings stay with what follows them.
@@ -91,10 +92,14 @@ def _svg(draw: Callable[[Any], Any], figsize: tuple[float, float] = (6.5, 4.5)) 
         from matplotlib.figure import Figure
     except ImportError:
         return ""
-    fig = Figure(figsize=figsize)
-    draw(fig)
-    buffer = io.StringIO()
-    fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
+    from matplotlib import rc_context
+
+    # texts stay text (not glyph outlines): searchable in the page and in its PDF, and far smaller
+    with rc_context({"svg.fonttype": "none", "font.family": ["DejaVu Sans", "sans-serif"]}):
+        fig = Figure(figsize=figsize)
+        draw(fig)
+        buffer = io.StringIO()
+        fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
     text = buffer.getvalue()
     return f"<figure>{text[text.index('<svg') :]}</figure>"
 
@@ -135,9 +140,9 @@ def _summary(card: Any, verdict: Verdict, plan: Plan) -> str:
         lines.append(_("Every criterion is met."))
     else:
         lines.append(
-            ngettext("{n} criterion is not met: {criteria}.", "{n} criteria are not met: {criteria}.", len(missed)).format(
-                n=len(missed), criteria=and_list(missed)
-            )
+            ngettext(
+                "{n} criterion is not met: {criteria}.", "{n} criteria are not met: {criteria}.", len(missed)
+            ).format(n=len(missed), criteria=and_list(missed))
         )
         n = len(plan.changes)
         if n and plan.achievable:
@@ -181,9 +186,9 @@ def _plan_tables(worksheet: Worksheet, plan: Plan) -> list[str]:
     elif plan.before.passed:
         parts.append(_paragraph(_("No answer change is needed.")))
     if plan.unfixable:
-        rows = [(u.label.in_language(), _plain(u.margin), u.source) for u in plan.unfixable]
+        unfixable = [(u.label.in_language(), _plain(u.margin), u.source) for u in plan.unfixable]
         headers = [_("Cannot be fixed by LKE answers"), _("Margin"), _("Source")]
-        parts.append(f"<div class='keep'>{table(headers, rows)}</div>")
+        parts.append(f"<div class='keep'>{table(headers, unfixable)}</div>")
     return parts
 
 
@@ -210,6 +215,12 @@ def _journey_section(journey: Any) -> str:
     )
 
 
+def _ikm_drawing(result: Any) -> Callable[[Any], Any]:
+    from . import plot
+
+    return lambda fig: plot.ikm_elements(result, ax=fig.add_subplot())
+
+
 def unit_report(
     worksheet: Worksheet,
     *,
@@ -220,10 +231,12 @@ def unit_report(
     surveys: Iterable[Any] = (),
     language: str | None = None,
     review: Any = None,
+    depth: int = 2,
 ) -> str:
-    """The HTML report of one unit: the verdict and what to fix first, then the score tree, the surveys, the
-    TPI's changes (with a ``review``, :class:`~zona_integritas.review.Review`: the unit's self-assessment
-    against the last TPI tier) and the journey (with ``journey``; its revocations are stated).
+    """The HTML report of one unit: the verdict and what to fix first, then the score tree (``depth`` levels
+    below the total and each area: 2 shows components, sub-components and the areas' parts; 6 every item),
+    the surveys, the TPI's changes (with a ``review``, :class:`~zona_integritas.review.Review`: the unit's
+    self-assessment against the last TPI tier) and the journey (with ``journey``; its revocations are stated).
 
     >>> from zona_integritas import examples
     >>> page = unit_report(examples.kediri_worksheet_2022(), target="WBBM", holds_wbk=True, language="en")
@@ -253,7 +266,7 @@ def unit_report(
             _section(_("What to fix"), *_plan_tables(worksheet, plan)),
             _section(
                 _("LKE score"),
-                score_card_html(card, language=chosen, depth=3),
+                score_card_html(card, language=chosen, depth=depth),
                 _svg(lambda fig: plot.radar(card, ax=fig.add_subplot(projection="polar")), (7.5, 6)),
             ),
         ]
@@ -263,7 +276,7 @@ def unit_report(
             for result in results:
                 shown.append(f"<div class='keep'>{survey_html(result, language=chosen)}</div>")
                 if hasattr(result, "elements"):
-                    shown.append(_svg(lambda fig, r=result: plot.ikm_elements(r, ax=fig.add_subplot())))
+                    shown.append(_svg(_ikm_drawing(result)))
             parts.append(_section(_("Surveys"), *shown))
         if review is not None:
             from .review_html import tpi_changes_section
@@ -279,7 +292,7 @@ def unit_report(
 def _unit_rows(portfolio: Any, day: dt.date) -> list[tuple[str, ...]]:
     from .dataframe import display_word
 
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for unit, journey in zip(portfolio.units, portfolio.journeys, strict=True):
         state = journey.state(day)
         latest = state.latest_cycle
@@ -363,7 +376,9 @@ def _portfolio_summary(portfolio: Any, target: Any, day: dt.date) -> str:
     if revoked:
         lines.append(
             ngettext(
-                "{n} unit had its predicate revoked: {units}.", "{n} units had their predicate revoked: {units}.", len(revoked)
+                "{n} unit had its predicate revoked: {units}.",
+                "{n} units had their predicate revoked: {units}.",
+                len(revoked),
             ).format(n=len(revoked), units=and_list(revoked))
         )
     return f"<div class='summary'>{''.join(_paragraph(line) for line in lines)}</div>"
@@ -408,6 +423,10 @@ def portfolio_report(
 
 
 # -- PDF ----------------------------------------------------------------------------------------------------------
+class PdfEngineMissingError(ZonaIntegritasError, ImportError):
+    """WeasyPrint (extra ``pdf``) or the Pango library it draws text with is not installed."""
+
+
 def to_pdf(page: str) -> bytes:
     """An HTML report (from :func:`unit_report` or :func:`portfolio_report`) as an A4 PDF, through WeasyPrint
     (extra ``pdf``; it needs the Pango library of the system). Tables, figures and summaries are not split
@@ -420,7 +439,7 @@ def to_pdf(page: str) -> bytes:
     try:
         from weasyprint import HTML
     except (ImportError, OSError) as exc:  # OSError: WeasyPrint is installed but Pango is missing
-        raise ImportError(
+        raise PdfEngineMissingError(
             _(
                 "PDF reports need WeasyPrint and the Pango library: pip install 'zona-integritas[pdf]' "
                 "(and on Debian or Ubuntu: apt-get install libpango-1.0-0 libpangoft2-1.0-0); {problem}"
@@ -428,7 +447,13 @@ def to_pdf(page: str) -> bytes:
         ) from exc
     if not isinstance(page, str) or "<html" not in page[:200]:
         raise InvalidValueError(_("to_pdf takes the HTML text of a report"), code="not-a-report")
-    data: bytes = HTML(string=page).write_pdf()
+    engine_log = logging.getLogger("weasyprint")
+    level = engine_log.level
+    engine_log.setLevel(logging.ERROR)  # matplotlib's SVG styles are read by the SVG renderer, not as CSS
+    try:
+        data: bytes = HTML(string=page).write_pdf()
+    finally:
+        engine_log.setLevel(level)
     return data
 
 

@@ -6,8 +6,8 @@ import argparse
 from typing import Any, TextIO
 
 from ..errors import InvalidValueError
+from ..i18n import format_date, use_language
 from ..i18n import gettext as _
-from ..i18n import use_language
 from ..io.atomic import write_text
 from ._common import load_worksheet
 
@@ -96,7 +96,9 @@ def cmd_report_unit(args: argparse.Namespace, out: TextIO) -> int:
     with use_language(args.language):
         if args.file:
             worksheet = load_worksheet(args.file)
-            page = unit_report(worksheet, target=args.target, holds_wbk=args.holds_wbk, unit_name=args.unit)
+            page = unit_report(
+                worksheet, target=args.target, holds_wbk=args.holds_wbk, unit_name=args.unit, depth=args.depth
+            )
         else:
             from ..survey import skm_index
 
@@ -112,6 +114,7 @@ def cmd_report_unit(args: argparse.Namespace, out: TextIO) -> int:
                 unit_name=args.unit or examples.KEDIRI_UNIT_NAME,
                 surveys=[ikm],
                 review=examples.kediri_review_2022(),
+                depth=args.depth,
             )
         return _write(args, page, out)
 
@@ -174,10 +177,16 @@ def register(sub: Any) -> None:
         default=None,
         help=_("the unit already holds WBK (a condition of WBBM)"),
     )
-    held.add_argument(
-        "--no-wbk", dest="holds_wbk", action="store_false", help=_("the unit does not hold WBK yet")
-    )
+    held.add_argument("--no-wbk", dest="holds_wbk", action="store_false", help=_("the unit does not hold WBK yet"))
     unit.add_argument("--unit", metavar=_("NAME"), help=_("the unit's name for the report's heading"))
+    unit.add_argument(
+        "--depth",
+        type=int,
+        choices=range(1, 7),
+        default=2,
+        metavar="{1..6}",
+        help=_("levels of the score tree shown under the total and each area (default 2; 6 shows every item)"),
+    )
     unit.set_defaults(handler=cmd_report_unit)
 
     portfolio = kinds.add_parser(
@@ -195,9 +204,9 @@ def register(sub: Any) -> None:
     portfolio.add_argument("--instansi", metavar=_("NAME"), help=_("the instansi's name in the store (with --db)"))
     portfolio.add_argument(
         "--on",
-        default="31 Desember 2024",
+        default="2024-12-31",
         metavar=_("DATE"),
-        help=_("the date the report reads the units on (default 31 Desember 2024)"),
+        help=_("the date the report reads the units on (default {date})").format(date=format_date("2024-12-31")),
     )
     portfolio.add_argument(
         "--target",
