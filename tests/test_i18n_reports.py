@@ -144,6 +144,23 @@ def test_the_unit_report_pins_its_sentences_in_both_languages(unit_pages):
         assert [h for h in headings if h in order] == list(order)
 
 
+def test_the_plan_names_an_items_inputs_in_the_language(own_text_only):
+    weak = TPI.with_answers({"R4.i.a": {"targets": 9, "met": 1}})
+    text = {
+        lang: visible_text(report.unit_report(weak, target="WBBM", holds_wbk=True, language=lang)) for lang in LANGUAGES
+    }
+    assert (
+        "R4.i.a Target kinerja tercapai Jumlah sasaran kinerja: 9; Jumlah sasaran tercapai 100% atau lebih: 1 "
+        "Jumlah sasaran kinerja: 9; Jumlah sasaran tercapai 100% atau lebih: 9 +1,78 Area Penguatan Akuntabilitas"
+    ) in text["id"]
+    assert (
+        "R4.i.a Performance targets met Performance targets: 9; Targets met at 100% or more: 1 "
+        "Performance targets: 9; Targets met at 100% or more: 9 +1.78 Area Performance accountability"
+    ) in text["en"]
+    assert "2 perubahan jawaban di bawah ini memenuhi yang dapat diperbaiki lewat jawaban LKE" in text["id"]
+    assert "2 answer changes below meet what LKE answers can fix; the rest needs the survey results." in text["en"]
+
+
 def test_a_passing_unit_report_says_every_criterion_is_met(own_text_only):
     text = visible_text(report.unit_report(TPI, target="WBK", language="id"))
     assert "Menuju WBK: LULUS Nilai total LKE: 87,76 dari 100,00. Semua kriteria terpenuhi." in text
@@ -389,7 +406,7 @@ DISPLAY = {
             "Sumber",
         ],
         "ikm": ["Kode", "Uraian", "NRR", "Bobot", "NRR tertimbang", "NRR × 25"],
-        "journey": ["Tanggal", "Jenis peristiwa", "Oleh", "Peristiwa", "Catatan"],
+        "journey": ["Tanggal", "Oleh", "Peristiwa", "Catatan"],
         "portfolio": [
             "Kode unit",
             "Unit",
@@ -416,7 +433,7 @@ DISPLAY = {
             "Source",
         ],
         "ikm": ["Code", "Description", "NRR", "Weight", "Weighted NRR", "NRR × 25"],
-        "journey": ["Date", "Event kind", "By", "Event", "Note"],
+        "journey": ["Date", "By", "Event", "Note"],
         "portfolio": [
             "Unit code",
             "Unit",
@@ -466,12 +483,14 @@ def test_dataframe_display_headers_and_words_follow_the_language(language):
     verdict = shown["verdict"]
     assert list(verdict.iloc[:3, 2]) == words[0] and list(verdict.iloc[1:4, 6]) == words[1]
     assert list(shown["portfolio"].iloc[:3, 6]) == words[2]
+    kinds = {"id": "pelayanan ketenagakerjaan", "en": "labour services"}[language]
+    assert list(shown["portfolio"].iloc[:, 2]) == ["PTSP", "RSUD", "Dukcapil", kinds, *[display_word("other", language=language)] * 2]
     cells = " ".join(
         str(v)
         for frame in (shown["card"], shown["verdict"], shown["ikm"], shown["portfolio"])
         for v in [*frame.columns, *frame.select_dtypes(exclude="number").astype(str).to_numpy().ravel()]
     )
-    data = [u.name for u in KOTA.units] + [u.kind.value for u in KOTA.units] + [str(v) for v in verdict.iloc[:, 8]]
+    data = [u.name for u in KOTA.units] + [str(v) for v in verdict.iloc[:, 8]]
     answers = [str(v) for v in shown["card"].iloc[:, 7]]  # answers as the worksheet holds them
     assert_speaks(cells, language, data=[*data, *answers])
 

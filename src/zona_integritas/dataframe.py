@@ -59,7 +59,7 @@ DISPLAY_HEADERS: Mapping[str, Mapping[str, str]] = {
     },
     "IkmResult": {**_COMMON, "nrr": "NRR", "weighted": N_("Weighted NRR"), "unit": N_("NRR × 25")},
     "PerceptionResult": {**_COMMON, "questions": N_("Questions"), "index": N_("Index")},
-    "Journey": {"on": N_("Date"), "kind": N_("Event kind"), "actor": N_("By"), "what": N_("Event"), "note": N_("Note")},
+    "Journey": {"on": N_("Date"), "actor": N_("By"), "what": N_("Event"), "note": N_("Note")},
     "Portfolio": {
         "unit_id": N_("Unit code"),
         "name": N_("Unit"),
@@ -94,21 +94,28 @@ _WORDS: Mapping[str, str] = {
     "not_awarded": N_("not awarded"),
     "preliminary": N_("preliminary assessment"),
     "revoked": N_("awarded, then revoked"),
+    "pendidikan": N_("education services"),
+    "ketenagakerjaan": N_("labour services"),
+    "other": N_("other"),
 }
+#: Unit kinds whose name is the same in both languages (the afirmasi units of 5/2024).
+_PROPER: Mapping[str, str] = {"rsud": "RSUD", "dukcapil": "Dukcapil", "samsat": "Samsat", "ptsp": "PTSP"}
 #: Columns whose cells are machine words (translated with ``display=True``).
-_WORD_COLUMNS = {"ScoreCard": "kind", "Verdict": "unit", "Portfolio": "latest_outcome"}
+_WORD_COLUMNS = {"ScoreCard": ("kind",), "Verdict": ("unit",), "Portfolio": ("latest_outcome", "kind")}
 #: Columns whose cells are yes/no.
 _FLAG_COLUMNS = ("passed", "fixable")
 
 
 def display_word(word: str, *, language: str | None = None) -> str:
     """A machine word of a frame's cells (a node kind, a criterion's measure, a cycle outcome, ``"revoked"``
-    for an award later revoked) as a person reads it; another word is returned as it is.
+    for an award later revoked, a unit kind) as a person reads it; another word is returned as it is.
 
     >>> display_word("awarded", language="id"), display_word("revoked", language="en"), display_word("WBK")
     ('ditetapkan', 'awarded, then revoked', 'WBK')
     """
     with use_language(language):
+        if word in _PROPER:
+            return _PROPER[word]
         return _(_WORDS[word]) if word in _WORDS else word
 
 
@@ -155,14 +162,16 @@ _REVOKED_CYCLE = "_revoked_cycle"
 
 def _for_people(frame: Any, kind: str, revoked: list[bool]) -> Any:
     frame = frame.copy()
-    column = _WORD_COLUMNS.get(kind)
-    if column is not None:
-        words = [("revoked" if gone else v) for v, gone in zip(frame[column], revoked, strict=True)]
-        frame[column] = [display_word(v) if isinstance(v, str) else v for v in words]
+    if "latest_outcome" in frame.columns:
+        outcomes = zip(frame["latest_outcome"], revoked, strict=True)
+        frame["latest_outcome"] = [("revoked" if gone else v) for v, gone in outcomes]
+    for column in _WORD_COLUMNS.get(kind, ()):
+        frame[column] = [display_word(v) if isinstance(v, str) else v for v in frame[column]]
     for flag in _FLAG_COLUMNS:
         if flag in frame.columns:
             frame[flag] = [_("yes") if v else _("no") for v in frame[flag]]
     headers = DISPLAY_HEADERS[kind]
+    frame = frame[[c for c in frame.columns if c in headers]]  # machine-only columns (an event's kind) are left out
     return frame.rename(columns={c: _(headers[c]) if headers[c] != "%" else "%" for c in frame.columns if c in headers})
 
 

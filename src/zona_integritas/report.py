@@ -63,12 +63,14 @@ svg { max-width: 100%; height: auto; }
 """
 
 
-def _plain(value: Any) -> str:
-    """An answer as a person reads it: numbers in the language's format, a mapping as ``name: value`` pairs."""
+def _plain(value: Any, names: Mapping[str, str] | None = None) -> str:
+    """An answer as a person reads it: numbers in the language's format, a mapping as ``name: value`` pairs
+    (named by ``names``: the labels of an item's inputs)."""
     if value is None:
         return ""
     if isinstance(value, Mapping):
-        return ", ".join(f"{key}: {_plain(item)}" for key, item in value.items())
+        names = names or {}
+        return "; ".join(f"{names.get(key, key)}: {_plain(item)}" for key, item in value.items())
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, int):
@@ -170,17 +172,20 @@ def _plan_tables(worksheet: Worksheet, plan: Plan) -> list[str]:
     labels = {c.key: c.label.in_language() for c in plan.before.criteria}
     parts = []
     if plan.changes:
-        rows = [
-            (
-                c.item,
-                worksheet.rulebook.item(c.item).label.in_language(),
-                _plain(c.before),
-                _plain(c.after),
-                "+" + format_number(c.points),
-                "; ".join(labels.get(key, key) for key in c.fixes),
+        rows = []
+        for c in plan.changes:
+            item = worksheet.rulebook.item(c.item)
+            names = {i.name: i.label.in_language() for i in getattr(item, "inputs", None) or ()}
+            rows.append(
+                (
+                    c.item,
+                    item.label.in_language(),
+                    _plain(c.before, names),
+                    _plain(c.after, names),
+                    "+" + format_number(c.points),
+                    "; ".join(labels.get(key, key) for key in c.fixes),
+                )
             )
-            for c in plan.changes
-        ]
         headers = [_("Item"), _("Description"), _("From"), _("To"), _("Points"), _("Criteria it meets")]
         parts.append(f"<div class='keep'>{table(headers, rows)}</div>")
     elif plan.before.passed:
