@@ -658,3 +658,30 @@ def test_report_portfolio_pdf_from_the_command_line_and_without_weasyprint(tmp_p
     with pytest.raises(report.PdfEngineMissingError) as caught:
         report.to_pdf("<html></html>")
     assert isinstance(caught.value, ImportError) and caught.value.code == "pdf-engine-missing"
+
+
+# -- invariants ----------------------------------------------------------------------------------------------------
+@given(st.text(alphabet=st.sampled_from("abcdefghij ABC-"), max_size=120), st.integers(min_value=5, max_value=40))
+def test_wrapping_keeps_every_word_in_order_and_lines_short(text, width):
+    wrapped = plot.wrap(text, width)
+    assert wrapped.split() == text.split() or (not text.split() and wrapped == text)
+    for line in wrapped.split("\n"):
+        assert len(line) <= width or " " not in line.strip()  # only a single word longer than the width
+
+
+@given(st.integers(min_value=1, max_value=700), st.integers(min_value=-400, max_value=400))
+def test_a_revocation_shows_from_its_day_on_and_never_before(days_after_finding, offset):
+    finding = dt.date(2025, 2, 3)
+    revoked_on = finding + dt.timedelta(days=days_after_finding)
+    journey = KOTA.journeys[0].record(
+        Verified(finding, findings=True), Revoked(revoked_on, decree_number=DECREE, finding_on=finding)
+    )
+    on = revoked_on + dt.timedelta(days=offset)
+    portfolio = Portfolio(KOTA.instansi, KOTA.units[:1], (journey,))
+    row = to_dataframe(portfolio, on=on).iloc[0]
+    if on >= revoked_on:
+        assert row.revoked_on == pd.Timestamp(revoked_on) and pd.isna(row.predicate)
+        assert [r.cycle for r in _revocations.revocations(journey, on=on)] == [2022]
+    else:
+        assert pd.isna(row.revoked_on) and row.predicate == "WBK"
+        assert _revocations.revocations(journey, on=on) == ()
