@@ -163,6 +163,19 @@ def test_the_plan_names_an_items_inputs_in_the_language(own_text_only):
     assert "2 answer changes below meet what LKE answers can fix; the rest needs the survey results." in text["en"]
 
 
+def test_an_unanswered_item_in_the_plan_reads_as_unanswered(own_text_only):
+    answers = TPI.to_answers()
+    del answers["R3.i.a"]
+    gap = zi.Worksheet.from_answers(TPI.rulebook, answers, assessor="tpi")
+    rows = {
+        "id": "R3.i.a Kinerja individu berorientasi hasil belum dijawab A",
+        "en": "R3.i.a Individual targets are outcome-based unanswered A",
+    }
+    for language, row in rows.items():
+        text = visible_text(report.unit_report(gap, target="WBBM", holds_wbk=True, language=language))
+        assert row in text
+
+
 def test_a_passing_unit_report_says_every_criterion_is_met(own_text_only):
     text = visible_text(report.unit_report(TPI, target="WBK", language="id"))
     assert "Menuju WBK: LULUS Nilai total LKE: 87,76 dari 100,00. Semua kriteria terpenuhi." in text

@@ -180,7 +180,7 @@ def _plan_tables(worksheet: Worksheet, plan: Plan) -> list[str]:
                 (
                     c.item,
                     item.label.in_language(),
-                    _plain(c.before, names),
+                    _plain(c.before, names) or _("unanswered"),
                     _plain(c.after, names),
                     "+" + format_number(c.points),
                     "; ".join(labels.get(key, key) for key in c.fixes),
