@@ -229,6 +229,11 @@ def test_a_revoked_unit_is_shown_as_revoked_in_the_portfolio_report_and_frame():
     assert f"dpmptsp {name} WBK dicabut 2022: ditetapkan, kemudian dicabut 17 Maret 2025" in text["id"]
     assert f"dpmptsp {name} WBK revoked 2022: awarded, then revoked 17 March 2025" in text["en"]
     assert f"Predikat 1 unit dicabut: {name}." in text["id"]
+    late = visible_text(report.portfolio_report(revoked, on=on, target=examples.KEDIRI_RPJMD_TARGET, language="id"))
+    assert (
+        "RPJMD 2020-2024: 10 OPD pelayanan publik berpredikat WBK/WBBM: 1 dari 10 unit (10,00%) per 30 Juni 2025; "
+        "tanggal target, 31 Desember 2024, telah lewat dengan kekurangan 9 unit."
+    ) in late
     assert f"1 unit had its predicate revoked: {name}." in text["en"]
     for language in LANGUAGES:
         assert_speaks(text[language], language, data=[u.name for u in KOTA.units] + [KOTA.instansi.name])

@@ -356,7 +356,15 @@ def _portfolio_summary(portfolio: Any, target: Any, day: dt.date) -> str:
             "by": format_date(target.by),
             "remaining": progress.remaining,
         }
-        if progress.remaining:
+        if progress.remaining and day > target.by:
+            text = ngettext(
+                "{label}: {achieved} of {count} units ({share}) on {on}; the target date, {by}, has passed with "
+                "{remaining} unit short.",
+                "{label}: {achieved} of {count} units ({share}) on {on}; the target date, {by}, has passed with "
+                "{remaining} units short.",
+                progress.remaining,
+            )
+        elif progress.remaining:
             text = ngettext(
                 "{label}: {achieved} of {count} units ({share}) on {on}; {remaining} more unit needed by {by}.",
                 "{label}: {achieved} of {count} units ({share}) on {on}; {remaining} more units needed by {by}.",
