@@ -151,7 +151,7 @@ def margins(verdict: Any, *, ax: Any = None, language: str | None = None) -> Any
 
         ax.legend(
             handles=[Patch(color=met, label=_("met")), Patch(color=missed, label=_("not met"))],
-            loc="lower right",
+            loc="best",
             fontsize=8,
         )
         return ax
