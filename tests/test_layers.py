@@ -60,6 +60,7 @@ FLOORS: dict[int, tuple[str, ...]] = {
         "io",
         "io.*",
         "report",
+        "_revocations",
     ),
     8: ("store", "service", "documents", "documents.*", "cli", "cli.*", "__init__"),
 }
