@@ -18,6 +18,8 @@ from dateutil.relativedelta import relativedelta
 
 from ._lke import ItemCode, frozen_mapping
 from .errors import InvalidValueError, RulebookError
+from .i18n import gettext as _
+from .inputs import echo, native
 from .labels import Label
 
 
@@ -47,12 +49,15 @@ class Predicate(enum.Enum):
         """A predicate from itself or its name in any case (``"wbk"``, ``"WBBM"``)."""
         if isinstance(value, Predicate):
             return value
-        if isinstance(value, str):
+        plain = native(value)
+        if isinstance(plain, str):
             try:
-                return cls(value.strip().upper())
+                return cls(plain.strip().upper())
             except ValueError:
                 pass
-        raise InvalidValueError(f"predicate must be 'WBK' or 'WBBM'; got {value!r}")
+        raise InvalidValueError(
+            _("predicate must be 'WBK' or 'WBBM'; got {value}").format(value=echo(value)), code="unknown-predicate"
+        )
 
 
 class CriterionKind(enum.Enum):
@@ -302,8 +307,16 @@ class SurveyRules:
         for rules in self.perceptions:
             if rules.kind == kind:
                 return rules
-        known = ", ".join(r.kind for r in self.perceptions) or "none"
-        raise RulebookError(f"the rulebook has no {kind!r} survey (surveys: {known})")
+        if not self.perceptions:
+            raise RulebookError(
+                _("the rulebook has no {kind} survey (it has no perception surveys)").format(kind=repr(kind)),
+                code="unknown-survey",
+            )
+        known = ", ".join(r.kind for r in self.perceptions)
+        raise RulebookError(
+            _("the rulebook has no {kind} survey (surveys: {known})").format(kind=repr(kind), known=known),
+            code="unknown-survey",
+        )
 
     @property
     def item_codes(self) -> tuple[ItemCode, ...]:

@@ -23,9 +23,20 @@ from ._answers import Answer, AnswerValue, Assessor, Counts
 from ._validation import compiled, counts_of, item_value, pairs_of, parse_count, split_answer, validate_answer
 from .decimals import CONTEXT, parse_decimal
 from .errors import InvalidAnswerError, InvalidInputError, InvalidValueError, UnknownItemError
+from .i18n import gettext as _
+from .inputs import echo, is_blank, located, native
 from .rulebook import ItemCode, ItemKind, Rulebook
 
 __all__ = ["Answer", "AnswerValue", "Assessor", "Counts", "Worksheet", "item_value", "parse_count", "validate_answer"]
+
+
+def _unanswered(value: object) -> bool:
+    """A blank value, or counts whose every part is blank (an empty row of a DataFrame)."""
+    if is_blank(value):
+        return True
+    if isinstance(value, Mapping) and not isinstance(value, Counts) and value:
+        return all(is_blank(v) for v in value.values())
+    return False
 
 
 def _answer_map(value: Mapping[str, Answer] | Iterable[tuple[str, Answer]]) -> dict[str, Answer]:
@@ -80,31 +91,34 @@ class Worksheet:
         """Validate ``answers`` (item code → answer) and build a worksheet.
 
         An answer is a bare value (``"Ya"``, ``"B"``, ``3.62``, ``"3,62"``, ``{"targets": 8, "met": 6}``),
-        a mapping ``{"answer": value, "note": ..., "evidence": ...}``, or an :class:`Answer`. ``None``
-        leaves the item unanswered. Every problem is reported at once in an :class:`InvalidInputError`;
-        ``source`` (a file name, say) is added to each message.
+        a mapping ``{"answer": value, "note": ..., "evidence": ...}``, or an :class:`Answer`. A blank value
+        (``None``, NaN, pandas' ``NA`` or ``NaT``; for a count item, every count blank) leaves the item
+        unanswered; NumPy scalars are taken as the plain values they stand for (``numpy.int64(8)`` is the count
+        8, ``numpy.float64(3.62)`` the index 3.62, ``numpy.str_("Ya")`` the option). Every problem is reported
+        at once in an :class:`InvalidInputError`; ``source`` (a file name, say) is added to each message.
 
         >>> from zona_integritas import load_rulebook
         >>> rb = load_rulebook("permenpanrb-90-2021")
         >>> Worksheet.from_answers(rb, {"P1.i.b": "D", "X.9": "A"}, assessor="unit", source="a.json")
         Traceback (most recent call last):
         ...
-        zona_integritas.errors.InvalidInputError: worksheet from a.json has problems (2 problems):
+        zona_integritas.errors.InvalidInputError: worksheet from a.json has problems (2):
           - item 'P1.i.b' takes A, B or C; got 'D' (a.json)
           - rulebook 'permenpanrb-90-2021' has no item 'X.9' (a.json)
         """
         if not isinstance(rulebook, Rulebook):
-            raise InvalidValueError(f"a worksheet needs a Rulebook; got {rulebook!r}")
+            raise InvalidValueError(
+                _("a worksheet needs a Rulebook; got {value}").format(value=echo(rulebook)), code="not-a-rulebook"
+            )
         where = source or ""
-        suffix = f" ({where})" if where else ""
         problems: list[Exception] = []
         try:
             who = Assessor.parse(assessor)
         except InvalidAnswerError as exc:
-            problems.append(InvalidAnswerError(f"{exc}{suffix}"))
+            problems.append(InvalidAnswerError(located(str(exc), where), code=exc.code))
             who = Assessor.UNIT
         table, choices = compiled(rulebook)
-        pairs = answers.items() if isinstance(answers, Mapping) else pairs_of(answers, problems, suffix)
+        pairs = answers.items() if isinstance(answers, Mapping) else pairs_of(answers, problems, where)
         given: dict[str, Answer] = {}
         values: dict[str, Decimal] = {}
         rest: list[tuple[Any, Any]] = []
@@ -122,7 +136,7 @@ class Worksheet:
             except TypeError:  # an unhashable code
                 entry = None
             if entry is None:
-                problems.append(UnknownItemError(rulebook.unknown_item_message(code) + suffix))
+                problems.append(UnknownItemError(located(rulebook.unknown_item_message(code), where)))
                 continue
             # then a bare index, plain counts; anything else takes the full check, which names every problem
             kind = type(raw)
@@ -143,15 +157,17 @@ class Worksheet:
                     continue
             value, note, evidence, shape = split_answer(raw)
             if shape:
-                problems.append(InvalidAnswerError(f"item {code!r}: {'; '.join(shape)}{suffix}"))
+                message = _("item {code}: {problems}").format(code=repr(code), problems="; ".join(shape))
+                problems.append(InvalidAnswerError(located(message, where), code="invalid-answer-shape"))
                 continue
-            if value is None:
+            value = native(value)
+            if _unanswered(value):
                 if note is not None or evidence is not None:
                     given[code] = Answer(None, note, evidence)
                 continue
             try:
                 if entry.item.kind is ItemKind.COUNT:
-                    counts, plain = counts_of(entry.item, value, suffix)
+                    counts, plain = counts_of(entry.item, value, where)
                     given[code] = Answer(counts, note, evidence)
                     values[code] = entry.item.formula.evaluate(plain)  # type: ignore[union-attr]
                     continue
@@ -162,7 +178,12 @@ class Worksheet:
             given[code] = Answer(canonical, note, evidence)
             values[code] = item_value(entry.item, canonical)
         if problems:
-            raise InvalidInputError(f"worksheet{f' from {where}' if where else ''} has problems", problems)
+            message = (
+                _("worksheet from {source} has problems").format(source=where)
+                if where
+                else _("worksheet has problems")
+            )
+            raise InvalidInputError(message, problems)
         ordered: dict[str, Answer] = {code: given[code] for code in rulebook.item_codes if code in given}
         return cls(rulebook, who, ordered, _values=MappingProxyType(values))
 
@@ -238,7 +259,10 @@ class Worksheet:
         """
         if other.rulebook != self.rulebook:
             raise InvalidAnswerError(
-                f"cannot overlay a worksheet of {other.rulebook.id!r} on one of {self.rulebook.id!r}"
+                _("cannot overlay a worksheet of {other} on one of {this}").format(
+                    other=repr(other.rulebook.id), this=repr(self.rulebook.id)
+                ),
+                code="different-rulebooks",
             )
         merged = dict(self._answers)
         values = dict(self._values)
@@ -267,4 +291,6 @@ class Worksheet:
 
     def __repr__(self) -> str:
         done, total = self.completeness
-        return f"<Worksheet {self.rulebook.id} by {self.assessor.value}: {done}/{total} items answered>"
+        return _("<Worksheet {rulebook} by {assessor}: {answered}/{total} items answered>").format(
+            rulebook=self.rulebook.id, assessor=self.assessor.value, answered=done, total=total
+        )
