@@ -26,7 +26,7 @@ FLOORS: dict[int, tuple[str, ...]] = {
         "organization",
         "dates",
     ),
-    3: ("_answers", "_validation", "worksheet", "survey", "survey_*"),
+    3: ("_answers", "_validation", "worksheet_frames", "worksheet", "survey", "survey_*"),
     4: ("scoring",),
     5: ("verdict", "eligibility", "kawasan", "plan"),
     6: (

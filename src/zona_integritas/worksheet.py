@@ -26,8 +26,30 @@ from .errors import InvalidAnswerError, InvalidInputError, InvalidValueError, Un
 from .i18n import gettext as _
 from .inputs import echo, is_blank, located, native
 from .rulebook import ItemCode, ItemKind, Rulebook
+from .worksheet_frames import (
+    ASSESSOR,
+    UNIT,
+    answers_from_long,
+    answers_from_wide,
+    count_names,
+    long_columns,
+    long_rows,
+    pandas,
+    wide_columns,
+    wide_row,
+)
 
-__all__ = ["Answer", "AnswerValue", "Assessor", "Counts", "Worksheet", "item_value", "parse_count", "validate_answer"]
+__all__ = [
+    "Answer",
+    "AnswerValue",
+    "Assessor",
+    "Counts",
+    "Worksheet",
+    "item_value",
+    "parse_count",
+    "validate_answer",
+    "worksheets_to_dataframe",
+]
 
 
 def _unanswered(value: object) -> bool:
@@ -289,8 +311,181 @@ class Worksheet:
                 out[code] = {"answer": value, "note": ans.note, "evidence": ans.evidence}
         return out
 
+    # -- DataFrames (extra ``pandas``) ----------------------------------------------------------------------------
+    @classmethod
+    def from_dataframe(
+        cls,
+        rulebook: Rulebook,
+        frame: Any,
+        *,
+        assessor: Assessor | str | None = None,
+        source: str | None = None,
+    ) -> Worksheet:
+        """A worksheet from a long DataFrame: one row per item, with the columns ``item``, ``answer``, the
+        counts of count items (``targets``, ``met``…), ``note`` and ``evidence`` (all but ``item`` optional;
+        names matched ignoring case), as :meth:`to_dataframe` writes it.
+
+        Blank cells (NaN, ``None``, pandas' ``NA``, empty text) are unanswered; NumPy numbers are plain numbers.
+        ``assessor`` defaults to the frame's ``attrs["assessor"]`` (set by :meth:`to_dataframe`). Every problem
+        is reported at once in an :class:`InvalidInputError` naming the row (the frame's index label) and the
+        column.
+
+        >>> import pandas as pd
+        >>> from zona_integritas import load_rulebook
+        >>> rb = load_rulebook("permenpanrb-90-2021")
+        >>> frame = pd.DataFrame({"item": ["P1.i.a", "H1.a", "R4.i.a"], "answer": ["ya", 3.62, None],
+        ...                       "targets": [None, None, 8], "met": [None, None, 6]})
+        >>> ws = Worksheet.from_dataframe(rb, frame, assessor="tpi")
+        >>> ws.to_answers()
+        {'P1.i.a': 'Ya', 'R4.i.a': {'targets': 8, 'met': 6}, 'H1.a': Decimal('3.62')}
+        >>> bad = pd.DataFrame({"item": ["P1.i.b", "X.9"], "answer": ["D", "A"], "remark": ["", ""]})
+        >>> Worksheet.from_dataframe(rb, bad, assessor="tpi")
+        Traceback (most recent call last):
+        ...
+        zona_integritas.errors.InvalidInputError: worksheet frame has problems (3):
+          - column 'remark' is not a column of a worksheet frame
+          - item 'P1.i.b' takes A, B or C; got 'D' (row 0, column 'answer')
+          - rulebook 'permenpanrb-90-2021' has no item 'X.9' (row 1, column 'item')
+        """
+        problems: list[Exception] = []
+        answers = answers_from_long(rulebook, frame, problems, what="Worksheet.from_dataframe")
+        who = _assessor_of(assessor, getattr(frame, "attrs", {}).get(ASSESSOR), "", problems)
+        if problems:
+            raise InvalidInputError(_frame_message(source), problems)
+        assert who is not None
+        return cls.from_answers(rulebook, answers, assessor=who, source=source)
+
+    def to_dataframe(self) -> Any:
+        """This worksheet as a long DataFrame: one row per item of the rulebook, in rulebook order (blank for an
+        unanswered item), with the columns ``item``, ``answer`` (an option key, or an index as an exact
+        :class:`~decimal.Decimal`), one nullable integer column per count of the count items, ``note`` and
+        ``evidence``. ``attrs`` holds the rulebook id and the assessor. :meth:`from_dataframe` reads it back.
+
+        >>> from zona_integritas import examples
+        >>> ws = examples.kediri_worksheet_2022()
+        >>> frame = ws.to_dataframe()
+        >>> frame.loc[frame.item == "R4.i.a", ["item", "targets", "met"]].to_dict("records")
+        [{'item': 'R4.i.a', 'targets': 9, 'met': 8}]
+        >>> Worksheet.from_dataframe(ws.rulebook, frame) == ws
+        True
+        """
+        pd = pandas()
+        frame = pd.DataFrame(long_rows(self.rulebook, self._answers), columns=long_columns(self.rulebook))
+        frame = frame.astype({name: "Int64" for name in count_names(self.rulebook)} | {"answer": object})
+        frame.attrs.update({"rulebook": self.rulebook.id, ASSESSOR: self.assessor.value})
+        return frame
+
+    @classmethod
+    def from_wide_dataframe(
+        cls,
+        rulebook: Rulebook,
+        frame: Any,
+        *,
+        unit_column: str = UNIT,
+        assessor: Assessor | str | None = None,
+        source: str | None = None,
+    ) -> dict[str, Worksheet]:
+        """Worksheets from a wide DataFrame, one row per unit, by unit: a ``unit`` column (``unit_column``), an
+        optional ``assessor`` column (else ``assessor=``), one column per choice or index item named by its code,
+        one column per count of a count item (``R4.i.a.targets``) and optional ``{code}.note`` and
+        ``{code}.evidence`` columns, as :func:`worksheets_to_dataframe` writes it.
+
+        Blank cells are unanswered; every problem of every row is reported at once, naming row and column.
+
+        >>> import pandas as pd
+        >>> from zona_integritas import load_rulebook
+        >>> rb = load_rulebook("permenpanrb-90-2021")
+        >>> frame = pd.DataFrame({"unit": ["Dukcapil", "RSUD"], "P1.i.a": ["Ya", "Tidak"],
+        ...                       "R4.i.a.targets": [8, None], "R4.i.a.met": [6, None]})
+        >>> sheets = Worksheet.from_wide_dataframe(rb, frame, assessor="tpi")
+        >>> sheets["Dukcapil"].to_answers(), sheets["RSUD"].to_answers()
+        ({'P1.i.a': 'Ya', 'R4.i.a': {'targets': 8, 'met': 6}}, {'P1.i.a': 'Tidak'})
+        """
+        problems: list[Exception] = []
+        rows = answers_from_wide(
+            rulebook, frame, problems, unit_column=unit_column, what="Worksheet.from_wide_dataframe"
+        )
+        built: dict[str, tuple[Assessor, dict[str, Answer]]] = {}
+        for unit, given, answers in rows:
+            who = _assessor_of(assessor if given is None or given[0] is None else given[0], None, "", problems)
+            if given is not None and given[0] is not None and who is None:
+                problems[-1] = InvalidAnswerError(located(str(problems[-1]), given[1]), code="unknown-assessor")
+            if who is not None:
+                built[unit] = (who, answers)
+        if problems:
+            raise InvalidInputError(_frame_message(source), problems)
+        return {
+            unit: cls.from_answers(rulebook, answers, assessor=who, source=source)
+            for unit, (who, answers) in built.items()
+        }
+
     def __repr__(self) -> str:
         done, total = self.completeness
         return _("<Worksheet {rulebook} by {assessor}: {answered}/{total} items answered>").format(
             rulebook=self.rulebook.id, assessor=self.assessor.value, answered=done, total=total
         )
+
+
+def _frame_message(source: str | None) -> str:
+    if source:
+        return _("worksheet frame from {source} has problems").format(source=source)
+    return _("worksheet frame has problems")
+
+
+def _assessor_of(given: object, stored: object, where: str, problems: list[Exception]) -> Assessor | None:
+    """The assessor given, else the one a frame stored; a problem (and ``None``) when there is none or it is not
+    one."""
+    chosen = given if given is not None else stored
+    if chosen is None:
+        message = _("the assessor is not known: pass assessor='unit', 'tpi' or 'tpn'")
+        problems.append(InvalidAnswerError(located(message, where), code="missing-assessor"))
+        return None
+    try:
+        return Assessor.parse(chosen)  # type: ignore[arg-type]
+    except InvalidAnswerError as exc:
+        problems.append(exc)
+        return None
+
+
+def worksheets_to_dataframe(worksheets: Mapping[str, Worksheet], *, unit_column: str = UNIT) -> Any:
+    """Worksheets by unit as a wide DataFrame, one row per unit: ``unit`` (``unit_column``), ``assessor``, one
+    column per choice or index item (its code), one nullable integer column per count of a count item
+    (``R4.i.a.targets``), and ``{code}.note`` / ``{code}.evidence`` columns for the items that carry one.
+    :meth:`Worksheet.from_wide_dataframe` reads it back. Every worksheet must be of the same rulebook.
+
+    >>> from zona_integritas import examples
+    >>> ws = examples.kediri_worksheet_2022()
+    >>> frame = worksheets_to_dataframe({"Dukcapil Kediri": ws})
+    >>> list(frame.columns[:4]), frame.loc[0, "P1.i.a"], int(frame.loc[0, "R4.i.a.met"])
+    (['unit', 'assessor', 'P1.i.a', 'P1.i.a.note'], 'Ya', 8)
+    >>> Worksheet.from_wide_dataframe(ws.rulebook, frame) == {"Dukcapil Kediri": ws}
+    True
+    """
+    pd = pandas()
+    sheets = dict(worksheets)
+    rulebooks = {ws.rulebook for ws in sheets.values() if isinstance(ws, Worksheet)}
+    wrong = [unit for unit, ws in sheets.items() if not isinstance(ws, Worksheet)]
+    if wrong:
+        raise InvalidValueError(
+            _("worksheets_to_dataframe takes worksheets by unit; {unit} is {value}").format(
+                unit=repr(wrong[0]), value=echo(sheets[wrong[0]])
+            ),
+            code="not-a-worksheet",
+        )
+    if len(rulebooks) > 1:
+        raise InvalidValueError(
+            _("the worksheets of one frame share a rulebook; got {rulebooks}").format(
+                rulebooks=", ".join(sorted(repr(rb.id) for rb in rulebooks))
+            ),
+            code="different-rulebooks",
+        )
+    if not sheets:
+        return pd.DataFrame(columns=[unit_column, ASSESSOR])
+    rulebook = rulebooks.pop()
+    columns = wide_columns(rulebook, [ws.answers for ws in sheets.values()])
+    rows = [wide_row(str(unit), ws.assessor.value, ws.answers) for unit, ws in sheets.items()]
+    frame = pd.DataFrame(rows, columns=columns)
+    counts = [f"{item.code}.{name}" for item in rulebook.items for name in item.input_names]
+    frame = frame.astype({name: "Int64" for name in counts} | {c: object for c in columns if c not in counts})
+    frame.attrs["rulebook"] = rulebook.id
+    return frame.rename(columns={UNIT: unit_column})
