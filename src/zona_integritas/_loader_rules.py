@@ -84,7 +84,10 @@ class RuleTables(Reader):
             try:
                 kind = CriterionKind(kind_raw)
             except ValueError:
-                self.problem(f"{where}.kind", _("expected minimum, each_area or prior_predicate, got {value}").format(value=repr(kind_raw)))
+                self.problem(
+                    f"{where}.kind",
+                    _("expected minimum, each_area or prior_predicate, got {value}").format(value=repr(kind_raw)),
+                )
                 continue
             if predicate is None or key is None:
                 continue
@@ -103,7 +106,9 @@ class RuleTables(Reader):
             elif kind is CriterionKind.EACH_AREA:
                 minimum = self.decimal(table, "minimum", where)
                 if not Decimal(0) < minimum <= Decimal(100):
-                    self.problem(f"{where}.minimum", _("a percentage in (0, 100] is expected, got {value}").format(value=minimum))
+                    self.problem(
+                        f"{where}.minimum", _("a percentage in (0, 100] is expected, got {value}").format(value=minimum)
+                    )
             else:
                 requires = self.predicate(table, "requires", where)
             if "index_item" in table:
@@ -189,15 +194,22 @@ class RuleTables(Reader):
             key = self.get(ctable, "key", cwhere, str) or ""
             compare = self.get(ctable, "compare", cwhere, str) or ""
             if compare not in _COMPARES:
-                self.problem(f"{cwhere}.compare", _("expected one of {options}, got {value}").format(
+                self.problem(
+                    f"{cwhere}.compare",
+                    _("expected one of {options}, got {value}").format(
                         options=", ".join(sorted(_COMPARES)), value=repr(compare)
-                    ))
+                    ),
+                )
             level = self.get(ctable, "level", cwhere, str) or ""
             if level not in ("instansi", "unit"):
-                self.problem(f"{cwhere}.level", _("expected 'instansi' or 'unit', got {value}").format(value=repr(level)))
+                self.problem(
+                    f"{cwhere}.level", _("expected 'instansi' or 'unit', got {value}").format(value=repr(level))
+                )
             applies_to = ctable.get("applies_to", "all")
             if applies_to not in ("all", "pemda", "kl"):
-                self.problem(f"{cwhere}.applies_to", _("expected all, pemda or kl, got {value}").format(value=repr(applies_to)))
+                self.problem(
+                    f"{cwhere}.applies_to", _("expected all, pemda or kl, got {value}").format(value=repr(applies_to))
+                )
             required = ctable.get("required")
             if required is None and compare == "months_at_least" and process is not None:
                 required = str(process.building.months)
@@ -206,10 +218,15 @@ class RuleTables(Reader):
                 if order not in orders:
                     self.problem(f"{cwhere}.order", _("unknown order {name}").format(name=repr(order)))
                 elif required not in orders[order]:
-                    self.problem(f"{cwhere}.required", _("{value} is not in order {name}").format(value=repr(required), name=repr(order)))
+                    self.problem(
+                        f"{cwhere}.required",
+                        _("{value} is not in order {name}").format(value=repr(required), name=repr(order)),
+                    )
             waivable = ctable.get("afirmasi_waivable", False)
             if not isinstance(waivable, bool):
-                self.problem(f"{cwhere}.afirmasi_waivable", _("expected true or false, got {value}").format(value=repr(waivable)))
+                self.problem(
+                    f"{cwhere}.afirmasi_waivable", _("expected true or false, got {value}").format(value=repr(waivable))
+                )
                 waivable = False
             if compare in ("number_at_least", "number_at_most", "months_at_least"):
                 try:
@@ -238,7 +255,9 @@ class RuleTables(Reader):
             try:
                 targets.append(Predicate.parse(raw))
             except ValueError:
-                self.problem(f"{where}.afirmasi_targets", _("expected 'WBK' or 'WBBM', got {value}").format(value=repr(raw)))
+                self.problem(
+                    f"{where}.afirmasi_targets", _("expected 'WBK' or 'WBBM', got {value}").format(value=repr(raw))
+                )
         return EligibilityRules(
             conditions=tuple(conditions),
             orders=orders,
@@ -362,7 +381,9 @@ class RuleTables(Reader):
             raw_aspects = self.get(table, "aspects", where, list) or []
             codes = [a.get("code") for a in raw_aspects if isinstance(a, dict)]
             if not raw_aspects or len(codes) != len(raw_aspects) or len(set(codes)) != len(codes):
-                self.problem(f"{where}.aspects", _("expected a non-empty list of {{code, label}} with unique codes").format())
+                self.problem(
+                    f"{where}.aspects", _("expected a non-empty list of {{code, label}} with unique codes").format()
+                )
             aspects = []
             for j, aspect in enumerate(raw_aspects):
                 if isinstance(aspect, dict):

@@ -77,7 +77,10 @@ class StructureTables(Reader):
                 low = self.decimal(table, "minimum", where)
                 high = self.decimal(table, "maximum", where)
                 if high <= low:
-                    self.problem(f"{where}.maximum", _("must exceed minimum {minimum}, got {value}").format(minimum=low, value=high))
+                    self.problem(
+                        f"{where}.maximum",
+                        _("must exceed minimum {minimum}, got {value}").format(minimum=low, value=high),
+                    )
                 scales[name] = Scale(name, label, source, (), low, high)
         return scales
 
@@ -104,7 +107,12 @@ class StructureTables(Reader):
             cweight = self.decimal(ctable, "weight", cwhere)
             if not subs:
                 self.problem(cwhere, _("component {code} has no sub-components").format(code=repr(ccode)))
-            self.check_sum(f"{cwhere}.weight", cweight, [s.weight for s in subs], _("the sub-components of {code}").format(code=ccode))
+            self.check_sum(
+                f"{cwhere}.weight",
+                cweight,
+                [s.weight for s in subs],
+                _("the sub-components of {code}").format(code=ccode),
+            )
             components.append(
                 Component(
                     code=ccode,
@@ -116,14 +124,21 @@ class StructureTables(Reader):
             )
         for si, stable in enumerate(raw_subs):
             if stable.get("component") not in {c.code for c in components}:
-                self.problem(f"subcomponents[{si}].component", _("unknown component {code}").format(code=repr(stable.get("component"))))
+                self.problem(
+                    f"subcomponents[{si}].component",
+                    _("unknown component {code}").format(code=repr(stable.get("component"))),
+                )
         for parent, codes in tree.children.items():
             if parent not in tree.indicators:
                 for code in codes:
-                    self.problem(tree.indicators[code][1] + ".parent", _("unknown parent {code}").format(code=repr(parent)))
+                    self.problem(
+                        tree.indicators[code][1] + ".parent", _("unknown parent {code}").format(code=repr(parent))
+                    )
         for indicator, items in tree.items.items():
             for item in items:
-                self.problem(f"items ({item.code}).indicator", _("unknown indicator {code}").format(code=repr(indicator)))
+                self.problem(
+                    f"items ({item.code}).indicator", _("unknown indicator {code}").format(code=repr(indicator))
+                )
         return tuple(components)
 
     def collect_items(self, scales: Mapping[str, Scale]) -> dict[str, list[Item]]:
@@ -198,7 +213,9 @@ class StructureTables(Reader):
         sub_codes.add(scode)
         prefix = stable.get("half_prefix", scode[:1].upper())
         if not isinstance(prefix, str) or not prefix:
-            self.problem(f"{swhere}.half_prefix", _("expected a non-empty string, got {value}").format(value=repr(prefix)))
+            self.problem(
+                f"{swhere}.half_prefix", _("expected a non-empty string, got {value}").format(value=repr(prefix))
+            )
             prefix = scode[:1].upper()
         halves = []
         for number, (atable, awhere) in sorted(area_tables.items()):
@@ -209,7 +226,9 @@ class StructureTables(Reader):
             inds = tuple(self.make_indicator(c, tree) for c in tree.children.pop(hcode, []))
             if not inds:
                 self.problem(f"{awhere}.{scode}", _("area half {code} has no indicators").format(code=hcode))
-            self.check_sum(f"{awhere}.{scode}", hweight, [x.weight for x in inds], _("the indicators of {code}").format(code=hcode))
+            self.check_sum(
+                f"{awhere}.{scode}", hweight, [x.weight for x in inds], _("the indicators of {code}").format(code=hcode)
+            )
             halves.append(AreaHalf(hcode, number, scode, hweight, inds))
         direct = tuple(self.make_indicator(c, tree) for c in tree.children.pop(scode, []))
         sweight = self.decimal(stable, "weight", swhere)
@@ -238,14 +257,18 @@ class StructureTables(Reader):
             kind = ItemKind(kind_raw)
         except ValueError:
             if kind_raw is not None:
-                self.problem(f"{where}.kind", _("expected choice, index or count, got {value}").format(value=repr(kind_raw)))
+                self.problem(
+                    f"{where}.kind", _("expected choice, index or count, got {value}").format(value=repr(kind_raw))
+                )
             return None
         soal = tuple(self.get(table, "soal", where, list) or ())
         for s in soal:
             if not isinstance(s, int) or isinstance(s, bool):
                 self.problem(f"{where}.soal", _("soal ids are whole numbers, got {value}").format(value=repr(s)))
             elif s in seen_soal:
-                self.problem(f"{where}.soal", _("soal {soal} already belongs to {code}").format(soal=s, code=seen_soal[s]))
+                self.problem(
+                    f"{where}.soal", _("soal {soal} already belongs to {code}").format(soal=s, code=seen_soal[s])
+                )
             else:
                 seen_soal[s] = code
         row = table.get("row")
@@ -270,7 +293,12 @@ class StructureTables(Reader):
                 self.problem(f"{where}.scale", _("unknown scale {name}").format(name=repr(scale_name)))
             return None
         if (kind is ItemKind.CHOICE) != scale.is_choice:
-            self.problem(f"{where}.scale", _("scale {name} does not fit an item of kind {kind}").format(name=repr(scale_name), kind=repr(kind.value)))
+            self.problem(
+                f"{where}.scale",
+                _("scale {name} does not fit an item of kind {kind}").format(
+                    name=repr(scale_name), kind=repr(kind.value)
+                ),
+            )
         return Item(scale=scale, **common)  # type: ignore[arg-type]
 
     def build_count_item(self, table: Mapping[str, Any], where: str, common: dict[str, Any]) -> Item | None:
@@ -293,7 +321,10 @@ class StructureTables(Reader):
             formula_kind = FormulaKind(formula_raw)
         except ValueError:
             if formula_raw is not None:
-                self.problem(f"{where}.formula", _("expected ratio, ratio_of_sum or decrease_ratio, got {value}").format(value=repr(formula_raw)))
+                self.problem(
+                    f"{where}.formula",
+                    _("expected ratio, ratio_of_sum or decrease_ratio, got {value}").format(value=repr(formula_raw)),
+                )
             return None
         numerator = tuple(self.get(table, "numerator", where, list) or ())
         denominator = tuple(self.get(table, "denominator", where, list) or ())
@@ -302,7 +333,10 @@ class StructureTables(Reader):
                 if name not in names:
                     self.problem(f"{where}.{key}", _("{name} is not one of the inputs").format(name=repr(name)))
         if formula_kind is not FormulaKind.RATIO_OF_SUM and (len(numerator) != 1 or len(denominator) != 1):
-            self.problem(f"{where}.formula", _("{formula} takes one numerator and one denominator").format(formula=formula_kind.value))
+            self.problem(
+                f"{where}.formula",
+                _("{formula} takes one numerator and one denominator").format(formula=formula_kind.value),
+            )
         at_most = []
         for j, rule in enumerate(table.get("at_most", [])):
             left = tuple(rule.get("left", ()))
@@ -322,7 +356,10 @@ class StructureTables(Reader):
             policy = self.get(table, "zero_denominator", where, str)
             if policy not in ZERO_DENOMINATOR_VALUES:
                 if policy is not None:
-                    self.problem(f"{where}.zero_denominator", _("expected 'zero' or 'full', got {value}").format(value=repr(policy)))
+                    self.problem(
+                        f"{where}.zero_denominator",
+                        _("expected 'zero' or 'full', got {value}").format(value=repr(policy)),
+                    )
                 return Decimal(0), ""
             return ZERO_DENOMINATOR_VALUES[policy], self.get(table, "zero_denominator_source", where, str) or ""
         if kind is FormulaKind.DECREASE_RATIO and "when_denominator_is_zero" not in table:
@@ -356,9 +393,12 @@ class StructureTables(Reader):
 
     def check_sum(self, key: str, expected: Decimal, parts: list[Decimal], what: str) -> None:
         if parts and sum(parts, Decimal(0)) != expected:
-            self.problem(key, _("weight {expected} differs from the sum of {what} ({total})").format(
+            self.problem(
+                key,
+                _("weight {expected} differs from the sum of {what} ({total})").format(
                     expected=expected, what=what, total=sum(parts, Decimal(0))
-                ))
+                ),
+            )
 
     def check_sums(self, total: Decimal, components: tuple[Component, ...]) -> None:
         self.check_sum("total", total, [c.weight for c in components], _("the components"))

@@ -192,7 +192,12 @@ def split_answer(raw: object) -> tuple[object, str | None, str | None, list[str]
                 problems.append(_("{key} must be text, got {value}").format(key=key, value=echo(text)))
             elif text is not None and text_problem(text):
                 problems.append(_("{key} {problem}").format(key=key, problem=text_problem(text)))
-        return raw["answer"], note, evidence, problems
+        return (
+            raw["answer"],
+            note if isinstance(note, str) else None,
+            evidence if isinstance(evidence, str) else None,
+            problems,
+        )
     return raw, None, None, []
 
 

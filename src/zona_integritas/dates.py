@@ -78,7 +78,15 @@ class _IndonesianParserInfo(_parser.parserinfo):
 INDONESIAN = _IndonesianParserInfo()
 
 #: The days of the week, Monday first, as messages name them.
-_WEEKDAY_NAMES = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"), N_("Saturday"), N_("Sunday"))
+_WEEKDAY_NAMES = (
+    N_("Monday"),
+    N_("Tuesday"),
+    N_("Wednesday"),
+    N_("Thursday"),
+    N_("Friday"),
+    N_("Saturday"),
+    N_("Sunday"),
+)
 
 
 def _not_a_date(text: object, code: str = "not-a-date") -> InvalidValueError:

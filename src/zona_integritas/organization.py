@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -87,7 +86,10 @@ class _Ranked(enum.Enum):
             message = _("a BPK opinion is {options}; got {value}")
         else:
             message = _("a SAKIP or Indeks RB grade is {options}; got {value}")
-        raise InvalidValueError(message.format(options=names, value=echo(value)), code="unknown-opinion" if cls is BpkOpinion else "unknown-grade")
+        raise InvalidValueError(
+            message.format(options=names, value=echo(value)),
+            code="unknown-opinion" if cls is BpkOpinion else "unknown-grade",
+        )
 
 
 class Grade(_Ranked):
@@ -138,64 +140,52 @@ def _opinion(value: Any) -> BpkOpinion | None:
     return None if is_blank(value) else BpkOpinion.parse(value)
 
 
-def _kind(kind: type[enum.Enum], field: str) -> Callable[[Any], Any]:
-    def convert(value: Any) -> Any:
-        if isinstance(value, kind):
-            return value
-        plain = native(value)
-        for member in kind:
-            if isinstance(plain, str) and member.value == plain.strip().casefold():
-                return member
+def _kind(value: Any, kind: type[enum.Enum], field: str) -> Any:
+    if isinstance(value, kind):
+        return value
+    plain = native(value)
+    for member in kind:
+        if isinstance(plain, str) and member.value == plain.strip().casefold():
+            return member
+    raise InvalidValueError(
+        _("{field} is {options}; got {value}").format(
+            field=field, options=or_list([repr(m.value) for m in kind]), value=echo(value)
+        ),
+        code="unknown-kind",
+    )
+
+
+def _percent(value: Any, field: str) -> Decimal | None:
+    if is_blank(value):
+        return None
+    number = parse_decimal(value, where=field)
+    if not Decimal(0) <= number <= Decimal(100):
         raise InvalidValueError(
-            _("{field} is {options}; got {value}").format(
-                field=field, options=or_list([repr(m.value) for m in kind]), value=echo(value)
-            ),
-            code="unknown-kind",
+            located(_("a percentage lies in [0, 100]; got {value}").format(value=echo(value)), field),
+            code="percent-out-of-range",
         )
-
-    return convert
-
-
-def _percent(field: str) -> Callable[[Any], Decimal | None]:
-    def convert(value: Any) -> Decimal | None:
-        if is_blank(value):
-            return None
-        number = parse_decimal(value, where=field)
-        if not Decimal(0) <= number <= Decimal(100):
-            raise InvalidValueError(
-                located(_("a percentage lies in [0, 100]; got {value}").format(value=echo(value)), field),
-                code="percent-out-of-range",
-            )
-        return number
-
-    return convert
+    return number
 
 
-def _level(field: str, low: int, high: int) -> Callable[[Any], int | None]:
-    def convert(value: Any) -> int | None:
-        if is_blank(value):
-            return None
-        plain = native(value)
-        if isinstance(plain, float) and plain.is_integer():
-            plain = int(plain)
-        if isinstance(plain, bool) or not isinstance(plain, int) or not low <= plain <= high:
-            if field == "spip_level":
-                message = _("SPIP maturity is a level from {low} to {high}; got {value}")
-            else:
-                message = _("an eselon level is a whole number from {low} (eselon I) to {high} (eselon IV); got {value}")
-            raise InvalidValueError(
-                located(message.format(low=low, high=high, value=echo(value)), field), code="level-out-of-range"
-            )
-        return plain
-
-    return convert
+def _level(value: Any, field: str, low: int, high: int) -> int | None:
+    if is_blank(value):
+        return None
+    plain = native(value)
+    if isinstance(plain, float) and plain.is_integer():
+        plain = int(plain)
+    if isinstance(plain, bool) or not isinstance(plain, int) or not low <= plain <= high:
+        if field == "spip_level":
+            message = _("SPIP maturity is a level from {low} to {high}; got {value}")
+        else:
+            message = _("an eselon level is a whole number from {low} (eselon I) to {high} (eselon IV); got {value}")
+        raise InvalidValueError(
+            located(message.format(low=low, high=high, value=echo(value)), field), code="level-out-of-range"
+        )
+    return plain
 
 
-def _count(field: str) -> Callable[[Any], int | None]:
-    def convert(value: Any) -> int | None:
-        return None if is_blank(value) else parse_count(value, where=field)
-
-    return convert
+def _count(value: Any, field: str) -> int | None:
+    return None if is_blank(value) else parse_count(value, where=field)
 
 
 def _year(value: Any) -> int:
@@ -208,19 +198,16 @@ def _year(value: Any) -> int:
     return plain
 
 
-def _flag(field: str, *, optional: bool) -> Callable[[Any], bool | None]:
-    def convert(value: Any) -> bool | None:
-        if optional and is_blank(value):
-            return None
-        plain = native(value)
-        if not isinstance(plain, bool):
-            raise InvalidValueError(
-                _("{field} must be true or false; got {value}").format(field=field, value=echo(value)),
-                code="not-a-flag",
-            )
-        return plain
-
-    return convert
+def _flag(value: Any, field: str, *, optional: bool) -> bool | None:
+    if optional and is_blank(value):
+        return None
+    plain = native(value)
+    if not isinstance(plain, bool):
+        raise InvalidValueError(
+            _("{field} must be true or false; got {value}").format(field=field, value=echo(value)),
+            code="not-a-flag",
+        )
+    return plain
 
 
 def _optional_date(value: Any) -> dt.date | None:
@@ -233,6 +220,72 @@ def _optional_date(value: Any) -> dt.date | None:
 
 def _predicate(value: Any) -> Predicate | None:
     return None if is_blank(value) else Predicate.parse(value)
+
+
+def _instansikind(value: Any) -> InstansiKind:
+    result: InstansiKind = _kind(value, InstansiKind, "instansi kind")
+    return result
+
+
+def _spip_level(value: Any) -> int | None:
+    return _level(value, "spip_level", 1, 5)
+
+
+def _units_total(value: Any) -> int | None:
+    return _count(value, "units_total")
+
+
+def _units_with_predicate(value: Any) -> int | None:
+    return _count(value, "units_with_predicate")
+
+
+def _kkn_case(value: Any) -> bool | None:
+    return _flag(value, "kkn_case", optional=False)
+
+
+def _kkn_top_leadership(value: Any) -> bool | None:
+    return _flag(value, "kkn_top_leadership", optional=True)
+
+
+def _core_service(value: Any) -> bool | None:
+    return _flag(value, "core_service", optional=True)
+
+
+def _significant_public_impact(value: Any) -> bool | None:
+    return _flag(value, "significant_public_impact", optional=True)
+
+
+def _audit_follow_up_pct(value: Any) -> Decimal | None:
+    return _percent(value, "audit_follow_up_pct")
+
+
+def _lhkpn_pct(value: Any) -> Decimal | None:
+    return _percent(value, "lhkpn_pct")
+
+
+def _lhkasn_pct(value: Any) -> Decimal | None:
+    return _percent(value, "lhkasn_pct")
+
+
+def _eselon_level(value: Any) -> int | None:
+    return _level(value, "eselon_level", 1, 4)
+
+
+def _strategic_service(value: Any) -> bool | None:
+    return _flag(value, "strategic_service", optional=True)
+
+
+def _rb_programmes_done(value: Any) -> bool | None:
+    return _flag(value, "rb_programmes_done", optional=True)
+
+
+def _large_resources(value: Any) -> bool | None:
+    return _flag(value, "large_resources", optional=True)
+
+
+def _unitkind(value: Any) -> UnitKind:
+    result: UnitKind = _kind(value, UnitKind, "unit kind")
+    return result
 
 
 #: How messages name the text fields of instansi and units.
@@ -260,7 +313,7 @@ class Instansi:
     """A government body that proposes units: a pemda (province, regency, city) or a K/L."""
 
     name: str = attrs.field(validator=lambda _s, a, v: _text(v, "instansi", a.name))
-    kind: InstansiKind = attrs.field(converter=_kind(InstansiKind, "instansi kind"))
+    kind: InstansiKind = attrs.field(converter=_instansikind)
 
 
 @attrs.frozen
@@ -278,11 +331,11 @@ class InstansiFacts:
     bpk_opinion: BpkOpinion | None = attrs.field(default=None, converter=_opinion)
     sakip: Grade | None = attrs.field(default=None, converter=_grade)
     indeks_rb: Grade | None = attrs.field(default=None, converter=_grade)
-    spip_level: int | None = attrs.field(default=None, converter=_level("spip_level", 1, 5))
-    units_total: int | None = attrs.field(default=None, converter=_count("units_total"))
-    units_with_predicate: int | None = attrs.field(default=None, converter=_count("units_with_predicate"))
-    kkn_case: bool = attrs.field(default=False, converter=_flag("kkn_case", optional=False))
-    kkn_top_leadership: bool | None = attrs.field(default=None, converter=_flag("kkn_top_leadership", optional=True))
+    spip_level: int | None = attrs.field(default=None, converter=_spip_level)
+    units_total: int | None = attrs.field(default=None, converter=_units_total)
+    units_with_predicate: int | None = attrs.field(default=None, converter=_units_with_predicate)
+    kkn_case: bool = attrs.field(default=False, converter=_kkn_case)
+    kkn_top_leadership: bool | None = attrs.field(default=None, converter=_kkn_top_leadership)
     bpk_opinion_previous: BpkOpinion | None = attrs.field(default=None, converter=_opinion)
 
     def __attrs_post_init__(self) -> None:
@@ -310,11 +363,11 @@ class InstansiFacts:
 class UnitFacts:
     """A unit's facts when it is considered for a proposal. Percentages are 0–100."""
 
-    core_service: bool | None = attrs.field(default=None, converter=_flag("core_service", optional=True))
-    significant_public_impact: bool | None = attrs.field(default=None, converter=_flag("significant_public_impact", optional=True))
-    audit_follow_up_pct: Decimal | None = attrs.field(default=None, converter=_percent("audit_follow_up_pct"))
-    lhkpn_pct: Decimal | None = attrs.field(default=None, converter=_percent("lhkpn_pct"))
-    lhkasn_pct: Decimal | None = attrs.field(default=None, converter=_percent("lhkasn_pct"))
+    core_service: bool | None = attrs.field(default=None, converter=_core_service)
+    significant_public_impact: bool | None = attrs.field(default=None, converter=_significant_public_impact)
+    audit_follow_up_pct: Decimal | None = attrs.field(default=None, converter=_audit_follow_up_pct)
+    lhkpn_pct: Decimal | None = attrs.field(default=None, converter=_lhkpn_pct)
+    lhkasn_pct: Decimal | None = attrs.field(default=None, converter=_lhkasn_pct)
     building_wbk_since: dt.date | None = attrs.field(default=None, converter=_optional_date)
     building_wbbm_since: dt.date | None = attrs.field(default=None, converter=_optional_date)
     internal_sakip: Grade | None = attrs.field(default=None, converter=_grade)
@@ -322,10 +375,10 @@ class UnitFacts:
     revoked_on: dt.date | None = attrs.field(default=None, converter=_optional_date)
     #: 52/2014 rows: the unit's eselon level (1-4), strategic service role, reform programmes run well,
     #: considerable resources managed (Lampiran Bab III A)
-    eselon_level: int | None = attrs.field(default=None, converter=_level("eselon_level", 1, 4))
-    strategic_service: bool | None = attrs.field(default=None, converter=_flag("strategic_service", optional=True))
-    rb_programmes_done: bool | None = attrs.field(default=None, converter=_flag("rb_programmes_done", optional=True))
-    large_resources: bool | None = attrs.field(default=None, converter=_flag("large_resources", optional=True))
+    eselon_level: int | None = attrs.field(default=None, converter=_eselon_level)
+    strategic_service: bool | None = attrs.field(default=None, converter=_strategic_service)
+    rb_programmes_done: bool | None = attrs.field(default=None, converter=_rb_programmes_done)
+    large_resources: bool | None = attrs.field(default=None, converter=_large_resources)
 
 
 @attrs.frozen
@@ -335,7 +388,7 @@ class Unit:
     id: str = attrs.field(validator=lambda _s, a, v: _text(v, "unit", a.name))
     name: str = attrs.field(validator=lambda _s, a, v: _text(v, "unit", a.name))
     instansi: Instansi
-    kind: UnitKind = attrs.field(default=UnitKind.OTHER, converter=_kind(UnitKind, "unit kind"))
+    kind: UnitKind = attrs.field(default=UnitKind.OTHER, converter=_unitkind)
 
 
 @attrs.frozen

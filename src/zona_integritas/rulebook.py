@@ -235,7 +235,9 @@ class Rulebook:
         try:
             return self._indicators[code]
         except KeyError:
-            raise UnknownItemError(self._unknown(code, self._indicators, "indicator"), code="unknown-indicator") from None
+            raise UnknownItemError(
+                self._unknown(code, self._indicators, "indicator"), code="unknown-indicator"
+            ) from None
 
     def item_for_soal(self, soal: int) -> tuple[Item, str | None]:
         """The item a PortalRB soal id belongs to, and the count input's name for a ``Jumlah`` soal."""
@@ -253,7 +255,8 @@ class Rulebook:
             if key in (area.number, area.code) or (isinstance(key, str) and area.label.matches(key)):
                 return area
         raise UnknownItemError(
-            _("rulebook {rulebook} has no area {key}").format(rulebook=repr(self.id), key=repr(key)), code="unknown-area"
+            _("rulebook {rulebook} has no area {key}").format(rulebook=repr(self.id), key=repr(key)),
+            code="unknown-area",
         )
 
     @property

@@ -86,7 +86,9 @@ permenpanrb-90-2021 (a variant must be registered with register_rulebook first)
                 rulebook=repr(rulebook.id), short=rulebook.short, newer=rulebook.superseded_by
             )
         else:
-            message = _("rulebook {rulebook} ({short}) is superseded by a newer regulation; use it for legacy data only")
+            message = _(
+                "rulebook {rulebook} ({short}) is superseded by a newer regulation; use it for legacy data only"
+            )
             message = message.format(rulebook=repr(rulebook.id), short=rulebook.short)
         if rulebook.in_force and rulebook.in_force.not_modelled:
             message = _("{message} ({note})").format(message=message, note=rulebook.in_force.not_modelled)
@@ -194,7 +196,9 @@ class _Builder(StructureTables, RuleTables):
             status = RulebookStatus(status_raw)
         except ValueError:
             if status_raw is not None:
-                self.problem("status", _("expected 'in-force' or 'superseded', got {value}").format(value=repr(status_raw)))
+                self.problem(
+                    "status", _("expected 'in-force' or 'superseded', got {value}").format(value=repr(status_raw))
+                )
             status = RulebookStatus.IN_FORCE
         total = self.decimal(data, "total", "")
         total_source = self.get(data, "total_source", "", str) or ""

@@ -27,10 +27,12 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from .i18n import gettext
+
 try:
     from hypothesis import strategies as st
 except ImportError as exc:  # pragma: no cover - exercised only without the extra
-    raise ImportError("zona_integritas.testing needs Hypothesis: pip install 'zona-integritas[testing]'") from exc
+    raise ImportError(gettext("zona_integritas.testing needs Hypothesis: pip install 'zona-integritas[testing]'")) from exc
 
 from .errors import TransitionError
 from .events import (

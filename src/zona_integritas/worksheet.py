@@ -201,9 +201,7 @@ class Worksheet:
             values[code] = item_value(entry.item, canonical)
         if problems:
             message = (
-                _("worksheet from {source} has problems").format(source=where)
-                if where
-                else _("worksheet has problems")
+                _("worksheet from {source} has problems").format(source=where) if where else _("worksheet has problems")
             )
             raise InvalidInputError(message, problems)
         ordered: dict[str, Answer] = {code: given[code] for code in rulebook.item_codes if code in given}
@@ -356,7 +354,7 @@ class Worksheet:
         return cls.from_answers(rulebook, answers, assessor=who, source=source)
 
     def to_dataframe(self) -> Any:
-        """This worksheet as a long DataFrame: one row per item of the rulebook, in rulebook order (blank for an
+        """The worksheet as a long DataFrame: one row per item of the rulebook, in rulebook order (blank for an
         unanswered item), with the columns ``item``, ``answer`` (an option key, or an index as an exact
         :class:`~decimal.Decimal`), one nullable integer column per count of the count items, ``note`` and
         ``evidence``. ``attrs`` holds the rulebook id and the assessor. :meth:`from_dataframe` reads it back.

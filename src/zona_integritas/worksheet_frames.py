@@ -34,7 +34,7 @@ from ._validation import counts_of, split_answer, validate_answer
 from .errors import InvalidAnswerError, InvalidValueError, UnknownItemError
 from .i18n import gettext as _
 from .inputs import echo, is_blank, located, native
-from .rulebook import Item, ItemKind, Rulebook
+from .rulebook import Item, ItemCode, ItemKind, Rulebook
 
 __all__ = [
     "ANSWER",
@@ -53,7 +53,6 @@ __all__ = [
 
 #: The column names of the frames (stable English identifiers).
 ITEM, ANSWER, NOTE, EVIDENCE, UNIT, ASSESSOR = "item", "answer", "note", "evidence", "unit", "assessor"
-
 
 
 def pandas() -> Any:
@@ -95,7 +94,7 @@ def long_rows(rulebook: Rulebook, answers: Mapping[str, Answer]) -> list[dict[st
     return rows
 
 
-def wide_columns(rulebook: Rulebook, answered: Iterable[Mapping[str, Answer]]) -> list[str]:
+def wide_columns(rulebook: Rulebook, answered: Iterable[Mapping[ItemCode, Answer]]) -> list[str]:
     """The columns of a wide frame: unit, assessor, every item (a count item by its counts), and the note and
     evidence columns of the items that carry one in any of ``answered``."""
     sheets = list(answered)
@@ -111,7 +110,7 @@ def wide_columns(rulebook: Rulebook, answered: Iterable[Mapping[str, Answer]]) -
     return columns
 
 
-def wide_row(unit: str, assessor: str, answers: Mapping[str, Answer]) -> dict[str, Any]:
+def wide_row(unit: str, assessor: str, answers: Mapping[ItemCode, Answer]) -> dict[str, Any]:
     """The cells of one unit's row in a wide frame (absent cells are blank)."""
     row: dict[str, Any] = {UNIT: unit, ASSESSOR: assessor}
     for code, answer in answers.items():
@@ -235,9 +234,7 @@ def _item(rulebook: Rulebook, code: object, where: str, problems: list[Exception
     return None
 
 
-def answers_from_long(
-    rulebook: Rulebook, frame: object, problems: list[Exception], *, what: str
-) -> dict[str, Answer]:
+def answers_from_long(rulebook: Rulebook, frame: object, problems: list[Exception], *, what: str) -> dict[str, Answer]:
     """The validated answers of a long frame by item code; every problem is added to ``problems``."""
     columns, index, rows = _records(frame, what)
     parts = count_names(rulebook)
@@ -291,7 +288,7 @@ def answers_from_long(
 
 def answers_from_wide(
     rulebook: Rulebook, frame: object, problems: list[Exception], *, unit_column: str, what: str
-) -> list[tuple[str, object, dict[str, Answer]]]:
+) -> list[tuple[str, tuple[object, str] | None, dict[str, Answer]]]:
     """(unit, assessor cell, answers) of every row of a wide frame; every problem is added to ``problems``."""
     columns, index, rows = _records(frame, what)
     known: dict[str, str] = {unit_column.casefold(): UNIT, ASSESSOR: ASSESSOR}
@@ -308,7 +305,7 @@ def answers_from_wide(
             )
         )
         return []
-    out: list[tuple[str, object, dict[str, Answer]]] = []
+    out: list[tuple[str, tuple[object, str] | None, dict[str, Answer]]] = []
     seen: dict[str, object] = {}
     for label, record in zip(index, rows, strict=True):
 
@@ -351,5 +348,3 @@ def answers_from_wide(
         assessor = cell(ASSESSOR)
         out.append((name, None if assessor is None else (_cell(assessor[0]), _where(label, assessor[1])), answers))
     return out
-
-
