@@ -32,7 +32,8 @@ from .i18n import gettext
 try:
     from hypothesis import strategies as st
 except ImportError as exc:  # pragma: no cover - exercised only without the extra
-    raise ImportError(gettext("zona_integritas.testing needs Hypothesis: pip install 'zona-integritas[testing]'")) from exc
+    needs = gettext("zona_integritas.testing needs Hypothesis: pip install 'zona-integritas[testing]'")
+    raise ImportError(needs) from exc
 
 from .errors import TransitionError
 from .events import (
