@@ -390,7 +390,7 @@ class Letterhead:
 
     def fields(self, on: dt.date) -> dict[str, str]:
         """The letterhead's placeholder values, with the date ``on``."""
-        day = format_date(on)
+        day = format_date(on, language="id")
         return {
             "kop_instansi": self.instansi.upper(),
             "kop_unit": self.unit.upper(),

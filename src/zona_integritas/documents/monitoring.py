@@ -227,15 +227,15 @@ def _table(rows: Sequence[MonitoredUnit]) -> Table:
         else:
             assessed = "-"
         survey = f"{angka(m.survey[0])} / {angka(m.survey[1])} ({m.survey_from})" if m.survey else "-"
-        due = "-" if m.due is None else format_date(m.due) + (" (terlambat)" if m.overdue else "")
+        due = "-" if m.due is None else format_date(m.due, language="id") + (" (terlambat)" if m.overdue else "")
         body.append(
             (
                 f"{i}.",
                 m.name,
-                f"Menuju {m.predicate.value} sejak {format_date(m.since)}",
+                f"Menuju {m.predicate.value} sejak {format_date(m.since, language='id')}",
                 assessed,
                 survey,
-                "-" if m.last_report is None else format_date(m.last_report),
+                "-" if m.last_report is None else format_date(m.last_report, language="id"),
                 due,
             )
         )
@@ -271,9 +271,9 @@ def _note(m: MonitoredUnit) -> str:
             text += f"{m.predicate.value} ({failed})."
     if m.due is not None:
         if m.overdue:
-            text += f" Laporan pemantauan jatuh tempo {format_date(m.due)} dan belum disampaikan."
+            text += f" Laporan pemantauan jatuh tempo {format_date(m.due, language='id')} dan belum disampaikan."
         else:
-            text += f" Laporan pemantauan berikutnya paling lambat {format_date(m.due)}."
+            text += f" Laporan pemantauan berikutnya paling lambat {format_date(m.due, language='id')}."
     return text
 
 
@@ -310,4 +310,4 @@ def monitoring_report(
         "catatan": (Lines(tuple(_note(m) for m in rows), numbered=True),),
         "tembusan": copies_block(copies),
     }
-    return Document(DocumentKind.MONITORING, f"Laporan pemantauan ZI {format_date(day)}", fields, blocks)
+    return Document(DocumentKind.MONITORING, f"Laporan pemantauan ZI {format_date(day, language='id')}", fields, blocks)
