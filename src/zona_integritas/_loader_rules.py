@@ -10,6 +10,7 @@ from typing import Any
 from ._loader_reader import Reader, items_of
 from .decimals import parse_decimal
 from .i18n import gettext as _
+from .labels import Label
 from .rulebook import (
     Amendment,
     Area,
@@ -321,8 +322,20 @@ class RuleTables(Reader):
             end,
             self.get(table, "source", where, str) or "",
             tuple(amendments),
-            str(table.get("not_modelled", "")),
+            self.note(table, "not_modelled", where),
         )
+
+    def note(self, table: Mapping[str, Any], key: str, where: str) -> Label:
+        """An optional note: a ``{ id = ..., en = ... }`` table in both languages, or one text for both."""
+        raw = table.get(key, "")
+        if isinstance(raw, dict):
+            ident = self.get(raw, "id", f"{where}.{key}", str)
+            en = self.get(raw, "en", f"{where}.{key}", str)
+            return Label(ident or "", en or "")
+        if not isinstance(raw, str):
+            self.problem(f"{where}.{key}", _("expected {kind}, got {value}").format(kind=_("a table"), value=repr(raw)))
+            return Label("", "")
+        return Label(raw, raw)
 
     def build_process(self) -> ProcessRules | None:
         """The ``[process]`` table: deadline, building period, revocation bar and monitoring interval."""

@@ -243,9 +243,16 @@ class Amendment:
     source: str
 
 
+def _note(value: Label | str) -> Label:
+    return value if isinstance(value, Label) else Label(value, value)
+
+
 @attrs.frozen
 class InForce:
     """The period a rulebook's regulation is in force: from ``start`` to ``end`` (inclusive; ``None`` open).
+
+    ``not_modelled`` names what of the period the rulebook does not model (a later amendment that is not
+    available), in the current language; ``not_modelled_label`` holds both languages.
 
     >>> InForce(dt.date(2021, 12, 31), None, "90/2021 Pasal 12").covers(dt.date(2022, 1, 1))
     True
@@ -255,7 +262,12 @@ class InForce:
     end: dt.date | None
     source: str
     amendments: tuple[Amendment, ...] = ()
-    not_modelled: str = ""
+    not_modelled_label: Label = attrs.field(default=Label("", ""), converter=_note, alias="not_modelled")
+
+    @property
+    def not_modelled(self) -> str:
+        """What of the period is not modelled, in the current language (``""`` when nothing)."""
+        return self.not_modelled_label.in_language()
 
     def covers(self, day: dt.date) -> bool:
         """Whether the regulation is in force on ``day``."""

@@ -268,8 +268,8 @@ def answers_from_long(rulebook: Rulebook, frame: object, problems: list[Exceptio
             problems.append(
                 InvalidAnswerError(
                     located(
-                        _("item {code} is answered twice (rows {first} and {second})").format(
-                            code=repr(item.code), first=echo(native(rows_of[item.code])), second=echo(native(label))
+                        _("item {code} is answered twice, first in row {first}").format(
+                            code=repr(item.code), first=echo(native(rows_of[item.code]))
                         ),
                         here,
                     ),
@@ -324,8 +324,8 @@ def answers_from_wide(
             problems.append(
                 InvalidValueError(
                     located(
-                        _("unit {unit} has two rows ({first} and {second})").format(
-                            unit=repr(name), first=echo(native(seen[name])), second=echo(native(label))
+                        _("unit {unit} has two rows, the first is row {first}").format(
+                            unit=repr(name), first=echo(native(seen[name]))
                         ),
                         here,
                     ),
