@@ -394,7 +394,9 @@ def _unpickle_rulebook(rulebook_id: str, digest: str, packed: bytes) -> Rulebook
         raise UnknownRulebookError(
             _("cannot rebuild rulebook {rulebook}: import zona_integritas first").format(rulebook=repr(rulebook_id))
         )
-    rulebook = _builder(zlib.decompress(packed).decode("utf-8"), f"pickled rulebook {rulebook_id!r}")
+    rulebook = _builder(
+        zlib.decompress(packed).decode("utf-8"), _("pickled rulebook {rulebook}").format(rulebook=repr(rulebook_id))
+    )
     if rulebook.digest != digest:
         raise RulebookError(
             _("pickled rulebook {rulebook} does not match its digest").format(rulebook=repr(rulebook_id)),
