@@ -200,6 +200,12 @@ def test_a_bad_wide_frame_reports_every_problem_with_its_row_and_column():
 
 
 def test_frames_of_different_rulebooks_are_refused():
+    frame = Worksheet.blank(OLD, assessor="tpi").to_dataframe()
+    with pytest.raises(zi.InvalidInputError) as caught:
+        Worksheet.from_dataframe(RB, frame.iloc[:0])
+    assert caught.value.problems == [
+        "the frame holds answers to rulebook 'permenpanrb-52-2014', not to 'permenpanrb-90-2021'"
+    ]
     with pytest.raises(zi.InvalidValueError, match="share a rulebook") as caught:
         worksheets_to_dataframe({"a": KEDIRI, "b": Worksheet.blank(OLD, assessor="tpi")})
     assert caught.value.code == "different-rulebooks"

@@ -347,7 +347,13 @@ class Worksheet:
         """
         problems: list[Exception] = []
         answers = answers_from_long(rulebook, frame, problems, what="Worksheet.from_dataframe")
-        who = _assessor_of(assessor, getattr(frame, "attrs", {}).get(ASSESSOR), "", problems)
+        stored = getattr(frame, "attrs", {})
+        if isinstance(rulebook, Rulebook) and stored.get("rulebook") not in (None, rulebook.id):
+            message = _("the frame holds answers to rulebook {frame}, not to {rulebook}").format(
+                frame=repr(stored["rulebook"]), rulebook=repr(rulebook.id)
+            )
+            problems.append(InvalidValueError(message, code="different-rulebooks"))
+        who = _assessor_of(assessor, stored.get(ASSESSOR), "", problems)
         if problems:
             raise InvalidInputError(_frame_message(source), problems)
         assert who is not None

@@ -12,8 +12,8 @@ count a count item takes (``targets``, ``met``… in rulebook order; blank on ot
 ``P1.i.a``), one column per count of a count item (``R4.i.a.targets``), and ``{code}.note`` /
 ``{code}.evidence`` columns for the items that carry one.
 
-Reading takes what spreadsheets and pandas hold: blank cells (``None``, NaN, pandas' ``NA``, an empty string)
-are unanswered, NumPy numbers are plain numbers (a count column of floats is fine), and column names are
+Reading takes what spreadsheets and pandas hold: blank cells (``None``, NaN, pandas' ``NA``; in an answer or
+count column also empty text) are unanswered, a note or evidence is kept as written, NumPy numbers are plain numbers (a count column of floats is fine), and column names are
 matched ignoring case and surrounding spaces. Every problem of a frame — unknown columns, unknown items,
 refused answers — is reported at once in an :class:`~zona_integritas.errors.InvalidInputError` naming the row
 (the frame's index label) and the column.
@@ -190,7 +190,7 @@ def _answer(
     cells by count name and its note and evidence cells, each a (value, column name) pair."""
     text: dict[str, str | None] = {NOTE: None, EVIDENCE: None}
     for key, (raw, column) in texts.items():
-        plain = _cell(raw)
+        plain = None if is_blank(raw) else native(raw)  # a note is text as written, spaces included
         *_ignored, shape = split_answer({"answer": None, key: plain})
         if shape:
             problems.append(InvalidAnswerError(located("; ".join(shape), _where(label, column)), code="unfit-text"))
