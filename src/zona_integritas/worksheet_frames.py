@@ -13,9 +13,10 @@ count a count item takes (``targets``, ``met``… in rulebook order; blank on ot
 ``{code}.evidence`` columns for the items that carry one.
 
 Reading takes what spreadsheets and pandas hold: blank cells (``None``, NaN, pandas' ``NA``; in an answer or
-count column also empty text) are unanswered, a note or evidence is kept as written, NumPy numbers are plain numbers (a count column of floats is fine), and column names are
-matched ignoring case and surrounding spaces. Every problem of a frame — unknown columns, unknown items,
-refused answers — is reported at once in an :class:`~zona_integritas.errors.InvalidInputError` naming the row
+count column also empty text) are unanswered, a note or evidence is kept as written, NumPy numbers are plain
+numbers (a count column of floats is fine), and column names are matched ignoring case and surrounding spaces.
+Every problem of a frame — unknown columns, unknown items, refused answers — is reported at once in an
+:class:`~zona_integritas.errors.InvalidInputError` naming the row
 (the frame's index label) and the column.
 
 >>> from zona_integritas import load_rulebook
