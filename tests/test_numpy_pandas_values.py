@@ -53,6 +53,15 @@ def test_np_int64_counts_are_counts_like_9_and_9_0():
     assert all(type(v) is int for v in ws.answer("R4.i.a").value.values())
 
 
+def test_a_pandas_series_of_answers_by_item_code_is_taken_like_a_mapping():
+    series = pd.Series({"P1.i.a": "ya", "H1.a": np.float64(3.62), "P1.i.b": np.nan})
+    assert Worksheet.from_answers(RB, series, assessor="tpi").to_answers() == {"P1.i.a": "Ya", "H1.a": Decimal("3.62")}
+    twice = pd.Series(["Ya", "Tidak"], index=["P1.i.a", "P1.i.a"])
+    with pytest.raises(zi.InvalidInputError) as caught:
+        Worksheet.from_answers(RB, twice, assessor="tpi")
+    assert caught.value.problems == ["item 'P1.i.a' is answered twice"]
+
+
 def test_numpy_text_and_bools_are_plain_values():
     ws = Worksheet.from_answers(RB, {np.str_("P1.i.a"): np.str_("ya")}, assessor=np.str_("tpi"))
     assert ws.to_answers() == {"P1.i.a": "Ya"}

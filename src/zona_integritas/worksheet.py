@@ -115,7 +115,8 @@ class Worksheet:
         An answer is a bare value (``"Ya"``, ``"B"``, ``3.62``, ``"3,62"``, ``{"targets": 8, "met": 6}``),
         a mapping ``{"answer": value, "note": ..., "evidence": ...}``, or an :class:`Answer`. A blank value
         (``None``, NaN, pandas' ``NA`` or ``NaT``; for a count item, every count blank) leaves the item
-        unanswered; NumPy scalars are taken as the plain values they stand for (``numpy.int64(8)`` is the count
+        unanswered; a pandas Series indexed by item code is taken like a mapping; NumPy scalars are taken as the
+        plain values they stand for (``numpy.int64(8)`` is the count
         8, ``numpy.float64(3.62)`` the index 3.62, ``numpy.str_("Ya")`` the option). Every problem is reported
         at once in an :class:`InvalidInputError`; ``source`` (a file name, say) is added to each message.
 
@@ -140,7 +141,12 @@ class Worksheet:
             problems.append(InvalidAnswerError(located(str(exc), where), code=exc.code))
             who = Assessor.UNIT
         table, choices = compiled(rulebook)
-        pairs = answers.items() if isinstance(answers, Mapping) else pairs_of(answers, problems, where)
+        if isinstance(answers, Mapping):
+            pairs: Iterable[tuple[Any, Any]] = answers.items()
+        elif callable(getattr(answers, "items", None)):  # a pandas Series of answers indexed by item code
+            pairs = pairs_of(answers.items(), problems, where)  # type: ignore[attr-defined]
+        else:
+            pairs = pairs_of(answers, problems, where)
         given: dict[str, Answer] = {}
         values: dict[str, Decimal] = {}
         rest: list[tuple[Any, Any]] = []
