@@ -47,6 +47,7 @@ def _error(action: Callable[[], object]) -> BaseException:
 ERRORS: list[tuple[str, Callable[[], object], str, list[str]]] = [
     ("parse_decimal", lambda: parse_decimal("tiga", where="sel H12"), "not-a-number", ["tiga", "sel H12"]),
     ("parse_decimal infinite", lambda: parse_decimal(float("inf")), "not-finite", []),
+    ("format_number", lambda: zi.i18n.format_number("tiga"), "not-a-number", ["tiga"]),
     ("parse_decimal huge", lambda: parse_decimal("1e99"), "number-too-large", []),
     ("parse_decimal long", lambda: parse_decimal("1" * 70), "number-too-long", []),
     ("parse_count negative", lambda: parse_count(-3, where="K9"), "negative-count", ["K9"]),
