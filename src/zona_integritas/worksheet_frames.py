@@ -37,20 +37,9 @@ from .i18n import gettext as _
 from .inputs import echo, is_blank, located, native
 from .rulebook import Item, ItemCode, ItemKind, Rulebook
 
-__all__ = [
-    "ANSWER",
-    "ASSESSOR",
-    "EVIDENCE",
-    "ITEM",
-    "NOTE",
-    "UNIT",
-    "answers_from_long",
-    "answers_from_wide",
-    "long_columns",
-    "long_rows",
-    "wide_columns",
-    "wide_row",
-]
+# The readers and writers below the constants are the machinery of the Worksheet methods; the public face is
+# Worksheet.from_dataframe / to_dataframe / from_wide_dataframe and worksheet.worksheets_to_dataframe.
+__all__ = ["ANSWER", "ASSESSOR", "EVIDENCE", "ITEM", "NOTE", "UNIT", "count_names", "long_columns", "wide_columns"]
 
 #: The column names of the frames (stable English identifiers).
 ITEM, ANSWER, NOTE, EVIDENCE, UNIT, ASSESSOR = "item", "answer", "note", "evidence", "unit", "assessor"
@@ -66,7 +55,12 @@ def pandas() -> Any:
 
 
 def count_names(rulebook: Rulebook) -> list[str]:
-    """Every count name of the rulebook's count items, once each, in rulebook order."""
+    """Every count name of the rulebook's count items, once each, in rulebook order.
+
+    >>> from zona_integritas import load_rulebook
+    >>> count_names(load_rulebook("permenpanrb-90-2021"))[:5]
+    ['agents', 'changes', 'integrated', 'last_year', 'this_year']
+    """
     names: list[str] = []
     for item in rulebook.items:
         names.extend(n for n in item.input_names if n not in names)
@@ -74,7 +68,12 @@ def count_names(rulebook: Rulebook) -> list[str]:
 
 
 def long_columns(rulebook: Rulebook) -> list[str]:
-    """The columns of a long frame of ``rulebook``: item, answer, its count names, note, evidence."""
+    """The columns of a long frame of ``rulebook``: item, answer, its count names, note, evidence.
+
+    >>> from zona_integritas import load_rulebook
+    >>> len(long_columns(load_rulebook("permenpanrb-90-2021")))
+    24
+    """
     return [ITEM, ANSWER, *count_names(rulebook), NOTE, EVIDENCE]
 
 
@@ -97,7 +96,13 @@ def long_rows(rulebook: Rulebook, answers: Mapping[str, Answer]) -> list[dict[st
 
 def wide_columns(rulebook: Rulebook, answered: Iterable[Mapping[ItemCode, Answer]]) -> list[str]:
     """The columns of a wide frame: unit, assessor, every item (a count item by its counts), and the note and
-    evidence columns of the items that carry one in any of ``answered``."""
+    evidence columns of the items that carry one in any of ``answered``.
+
+    >>> from zona_integritas import load_rulebook
+    >>> columns = wide_columns(load_rulebook("permenpanrb-90-2021"), [])
+    >>> columns[:3], [c for c in columns if c.startswith("R4.i.a")]
+    (['unit', 'assessor', 'P1.i.a'], ['R4.i.a.targets', 'R4.i.a.met'])
+    """
     sheets = list(answered)
     columns = [UNIT, ASSESSOR]
     for item in rulebook.items:
