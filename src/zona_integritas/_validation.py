@@ -39,7 +39,8 @@ def validate_answer(item: Item, raw: object, where: str = "") -> AnswerValue:
     ...
     zona_integritas.errors.InvalidAnswerError: item 'P1.i.b' takes A, B or C; got 'D' (cell K7)
     """
-    raw = native(raw)
+    if type(raw) is not str:
+        raw = native(raw)
     if item.kind is ItemKind.CHOICE:
         assert item.scale is not None
         key = item.scale.canonical_key(raw) if isinstance(raw, str) else None
@@ -186,7 +187,7 @@ def split_answer(raw: object) -> tuple[object, str | None, str | None, list[str]
             if extra
             else []
         )
-        note, evidence = (None if is_blank(raw.get(k)) else native(raw.get(k)) for k in ("note", "evidence"))
+        note, evidence = (_text_cell(raw.get(k)) for k in ("note", "evidence"))
         for key, text in (("note", note), ("evidence", evidence)):
             if text is not None and not isinstance(text, str):
                 problems.append(_("{key} must be text, got {value}").format(key=key, value=echo(text)))
@@ -199,6 +200,13 @@ def split_answer(raw: object) -> tuple[object, str | None, str | None, list[str]
             problems,
         )
     return raw, None, None, []
+
+
+def _text_cell(value: object) -> object:
+    """A note or evidence as given: text stays as it is, a blank cell is none, a NumPy string is text."""
+    if value is None or type(value) is str:
+        return value
+    return None if is_blank(value) else native(value)
 
 
 class Entry:

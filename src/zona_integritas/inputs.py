@@ -75,14 +75,14 @@ def located(message: str, where: str) -> str:
 
 def text_problem(value: str, *, language: str | None = None) -> str | None:
     """What makes ``value`` unfit as user text (a phrase that follows its subject), or ``None`` when it is fine."""
+    found = None if len(value) > MAX_TEXT_LENGTH else _FORBIDDEN.search(value)
+    if found is None and len(value) <= MAX_TEXT_LENGTH:
+        return None  # the common case, checked before any language is looked up
     with use_language(language):
-        if len(value) > MAX_TEXT_LENGTH:
+        if found is None:
             return _("is {length} characters long, more than the limit of {limit}").format(
                 length=format_integer(len(value)), limit=format_integer(MAX_TEXT_LENGTH)
             )
-        found = _FORBIDDEN.search(value)
-        if found is None:
-            return None
         char = found.group()
         code = f"U+{ord(char):04X}"
         if char in "\ufffe\uffff":

@@ -54,6 +54,8 @@ __all__ = [
 
 def _unanswered(value: object) -> bool:
     """A blank value, or counts whose every part is blank (an empty row of a DataFrame)."""
+    if type(value) is str:
+        return False
     if is_blank(value):
         return True
     if isinstance(value, Mapping) and not isinstance(value, Counts) and value:
@@ -188,7 +190,8 @@ class Worksheet:
                 message = _("item {code}: {problems}").format(code=repr(code), problems="; ".join(shape))
                 problems.append(InvalidAnswerError(located(message, where), code="invalid-answer-shape"))
                 continue
-            value = native(value)
+            if type(value) is not str:
+                value = native(value)
             if _unanswered(value):
                 if note is not None or evidence is not None:
                     given[code] = Answer(None, note, evidence)
