@@ -262,3 +262,21 @@ def test_parse_date_reads_indonesian_and_english_names_whatever_the_language():
             assert parse_date("Selasa, 6 Desember 2022") == dt.date(2022, 12, 6)
             assert parse_date("Tuesday, 6 December 2022") == dt.date(2022, 12, 6)
             assert parse_date("31 Mei 2024") == parse_date("31 May 2024") == dt.date(2024, 5, 31)
+
+
+def test_a_rulebook_file_problem_shows_its_numbers_the_language_s_way():
+    text = RB.toml.replace('weight = "60"', 'weight = "60.5"', 1)
+    with use_language("id"):
+        indonesian = str(_error(lambda: zi.rulebook_from_toml(text, source="kota.toml")))
+    with use_language("en"):
+        english = str(_error(lambda: zi.rulebook_from_toml(text, source="kota.toml")))
+    assert indonesian == (
+        "kota.toml: 2 masalah:\n"
+        "  components[0].weight: bobot 60,5 berbeda dari jumlah subkomponen pengungkit (60)\n"
+        "  total: bobot 100 berbeda dari jumlah komponen-komponennya (100,5)"
+    )
+    assert english == (
+        "kota.toml: 2 problems:\n"
+        "  components[0].weight: weight 60.5 differs from the sum of the sub-components of pengungkit (60)\n"
+        "  total: weight 100 differs from the sum of the components (100.5)"
+    )

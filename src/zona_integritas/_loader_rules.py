@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from ._loader_reader import Reader, items_of
-from .decimals import parse_decimal
+from .decimals import parse_decimal, shown_number
 from .i18n import gettext as _
 from .labels import Label
 from .rulebook import (
@@ -108,7 +108,8 @@ class RuleTables(Reader):
                 minimum = self.decimal(table, "minimum", where)
                 if not Decimal(0) < minimum <= Decimal(100):
                     self.problem(
-                        f"{where}.minimum", _("a percentage in (0, 100] is expected, got {value}").format(value=minimum)
+                        f"{where}.minimum",
+                        _("a percentage in (0, 100] is expected, got {value}").format(value=shown_number(minimum)),
                     )
             else:
                 requires = self.predicate(table, "requires", where)
@@ -126,7 +127,9 @@ class RuleTables(Reader):
                         self.problem(
                             f"{where}.index_minimum",
                             _("index {index} gives {points} points, not the minimum {minimum}").format(
-                                index=index_minimum, points=points, minimum=minimum
+                                index=shown_number(index_minimum),
+                                points=shown_number(points),
+                                minimum=shown_number(minimum),
                             ),
                         )
             survey = table.get("survey", False)

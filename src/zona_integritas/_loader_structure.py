@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from ._loader_reader import Reader
+from .decimals import shown_number
 from .i18n import gettext as _
 from .rulebook import (
     Area,
@@ -68,7 +69,10 @@ class StructureTables(Reader):
                     seen.add(key.casefold())
                     mult = self.decimal(opt, "multiplier", owhere)
                     if not Decimal(0) <= mult <= Decimal(1):
-                        self.problem(f"{owhere}.multiplier", _("must lie in [0, 1], got {value}").format(value=mult))
+                        self.problem(
+                            f"{owhere}.multiplier",
+                            _("must lie in [0, 1], got {value}").format(value=shown_number(mult)),
+                        )
                     options.append(Option(key, mult))
                 if not options:
                     self.problem(f"{where}.options", _("a choice scale needs at least one option"))
@@ -79,7 +83,9 @@ class StructureTables(Reader):
                 if high <= low:
                     self.problem(
                         f"{where}.maximum",
-                        _("must exceed minimum {minimum}, got {value}").format(minimum=low, value=high),
+                        _("must exceed minimum {minimum}, got {value}").format(
+                            minimum=shown_number(low), value=shown_number(high)
+                        ),
                     )
                 scales[name] = Scale(name, label, source, (), low, high)
         return scales
@@ -178,7 +184,7 @@ class StructureTables(Reader):
         parts = tuple(self.make_indicator(c, tree) for c in tree.children.get(code, []))
         weight = self.decimal(table, "weight", where)
         if weight <= 0:
-            self.problem(f"{where}.weight", _("must be positive, got {value}").format(value=weight))
+            self.problem(f"{where}.weight", _("must be positive, got {value}").format(value=shown_number(weight)))
         if items and parts:
             self.problem(where, _("an indicator holds either items or sub-indicators, not both"))
         if not items and not parts:
@@ -366,7 +372,9 @@ class StructureTables(Reader):
             return Decimal(1), ""
         value = self.decimal(table, "when_denominator_is_zero", where)
         if value not in ZERO_DENOMINATOR_VALUES.values():
-            self.problem(f"{where}.when_denominator_is_zero", _("expected 0 or 1, got {value}").format(value=value))
+            self.problem(
+                f"{where}.when_denominator_is_zero", _("expected 0 or 1, got {value}").format(value=shown_number(value))
+            )
         return value, ""
 
     def build_areas(self, components: tuple[Component, ...]) -> tuple[Area, ...]:
@@ -396,7 +404,7 @@ class StructureTables(Reader):
             self.problem(
                 key,
                 _("weight {expected} differs from the sum of {what} ({total})").format(
-                    expected=expected, what=what, total=sum(parts, Decimal(0))
+                    expected=shown_number(expected), what=what, total=shown_number(sum(parts, Decimal(0)))
                 ),
             )
 

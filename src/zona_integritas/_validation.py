@@ -10,10 +10,10 @@ from decimal import Decimal
 from typing import Any
 
 from ._answers import Answer, AnswerValue, Counts
-from .decimals import CONTEXT, MAX_COUNT, parse_decimal
+from .decimals import CONTEXT, MAX_COUNT, parse_decimal, shown_number
 from .decimals import parse_count as _bounded_count
 from .errors import InvalidAnswerError
-from .i18n import format_integer, format_number, ngettext, or_list
+from .i18n import format_integer, ngettext, or_list
 from .i18n import gettext as _
 from .inputs import echo, is_blank, located, native, text_problem
 from .rulebook import Item, ItemKind, Rulebook
@@ -66,20 +66,6 @@ def validate_answer(item: Item, raw: object, where: str = "") -> AnswerValue:
             )
         return index
     return counts_of(item, raw, where)[0]
-
-
-def shown_number(value: Decimal) -> str:
-    """A rulebook number as written, with the language's decimal symbol (``0``, ``3,5`` / ``3.5``).
-
-    >>> from zona_integritas.i18n import use_language
-    >>> with use_language("id"):
-    ...     shown_number(Decimal("3.50")), shown_number(Decimal(4))
-    ('3,5', '4')
-    """
-    value = value.normalize(CONTEXT)
-    exponent = value.as_tuple().exponent
-    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-    return format_number(value, places, grouping=False)
 
 
 def counts_of(item: Item, raw: object, where: str) -> tuple[Counts, dict[str, int]]:

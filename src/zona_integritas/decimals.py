@@ -36,7 +36,7 @@ from typing import ParamSpec, TypeVar
 
 from ._numbers import CONTEXT, GUARD_DIGITS, MAX_EXPONENT, MAX_NUMBER_LENGTH, native, read_decimal, round_half_up
 from .errors import InvalidValueError
-from .i18n import format_integer
+from .i18n import format_integer, format_number
 from .i18n import gettext as _
 from .inputs import echo as _echo
 from .inputs import located as _located
@@ -53,6 +53,7 @@ __all__ = [
     "parse_count",
     "parse_decimal",
     "round_half_up",
+    "shown_number",
 ]
 
 #: The largest count (respondents, employees, documents…) the library accepts. The regulation sets no
@@ -212,3 +213,17 @@ def parse_count(value: object, *, where: str = "", ceiling: int = MAX_COUNT) -> 
         ceiling=format_integer(ceiling), value=_echo(plain)
     )
     raise InvalidValueError(_located(message, where), code=code)
+
+
+def shown_number(value: Decimal) -> str:
+    """A rulebook number as written, with the language's decimal symbol (``0``, ``3,5`` / ``3.5``).
+
+    >>> from zona_integritas.i18n import use_language
+    >>> with use_language("id"):
+    ...     shown_number(Decimal("3.50")), shown_number(Decimal(4))
+    ('3,5', '4')
+    """
+    value = value.normalize(CONTEXT)
+    exponent = value.as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return format_number(value, places, grouping=False)
