@@ -18,6 +18,8 @@ import decimal
 import math
 import re
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from typing import Final, Literal
 
@@ -28,6 +30,7 @@ __all__ = [
     "MAX_NUMBER_LENGTH",
     "NumberProblem",
     "is_blank",
+    "library_context",
     "native",
     "read_decimal",
     "round_half_up",
@@ -159,6 +162,20 @@ def read_decimal(value: object) -> Decimal | NumberProblem:
             return "not-a-number"
         return _bounded(Decimal(text))
     return "not-a-number"
+
+
+@contextmanager
+def library_context() -> Iterator[decimal.Context]:
+    """Run a block in the library's :data:`CONTEXT`, whatever the caller's decimal context is.
+
+    >>> import decimal
+    >>> with decimal.localcontext(prec=2):
+    ...     with library_context():
+    ...         Decimal(1) / Decimal(3)
+    Decimal('0.3333333333333333333333333333333333333333')
+    """
+    with decimal.localcontext(CONTEXT) as ctx:
+        yield ctx
 
 
 # -- rounding -------------------------------------------------------------------------------------------------

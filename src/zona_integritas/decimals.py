@@ -29,12 +29,20 @@ import contextvars
 import decimal
 import functools
 import inspect
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from decimal import Decimal
 from typing import ParamSpec, TypeVar
 
-from ._numbers import CONTEXT, GUARD_DIGITS, MAX_EXPONENT, MAX_NUMBER_LENGTH, native, read_decimal, round_half_up
+from ._numbers import (
+    CONTEXT,
+    GUARD_DIGITS,
+    MAX_EXPONENT,
+    MAX_NUMBER_LENGTH,
+    library_context,
+    native,
+    read_decimal,
+    round_half_up,
+)
 from .errors import InvalidValueError
 from .i18n import format_integer, format_number
 from .i18n import gettext as _
@@ -64,20 +72,6 @@ MAX_COUNT = 10**9
 P = ParamSpec("P")
 R = TypeVar("R")
 T = TypeVar("T")
-
-
-@contextmanager
-def library_context() -> Iterator[decimal.Context]:
-    """Run a block in the library's :data:`CONTEXT`, whatever the caller's decimal context is.
-
-    >>> import decimal
-    >>> with decimal.localcontext(prec=2):
-    ...     with library_context():
-    ...         Decimal(1) / Decimal(3)
-    Decimal('0.3333333333333333333333333333333333333333')
-    """
-    with decimal.localcontext(CONTEXT) as ctx:
-        yield ctx
 
 
 #: True inside a computation already switched to CONTEXT (nested library calls then switch nothing).

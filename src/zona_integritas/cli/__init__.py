@@ -26,6 +26,7 @@ from typing import Any, TextIO
 
 from ..errors import InvalidInputError, InvalidValueError, ZonaIntegritasError, ZonaIntegritasWarning
 from ..i18n import (
+    DEFAULT_LANGUAGE,
     ENVIRONMENT,
     LANGUAGES,
     N_,
@@ -299,8 +300,11 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     arguments = list(sys.argv[1:] if argv is None else argv)
     try:
         language = _language_asked(arguments)
+        if language is None:
+            language = current_language()  # ZONA_INTEGRITAS_LANG, checked here so that a bad value is one line
     except ZonaIntegritasError as exc:
-        err.write(_("error: {message}").format(message=exc) + "\n")
+        with use_language(DEFAULT_LANGUAGE):
+            err.write(_("error: {message}").format(message=exc) + "\n")
         return EXIT_BAD_INPUT
     with use_language(language):
         try:
