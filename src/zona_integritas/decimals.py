@@ -210,14 +210,13 @@ def parse_count(value: object, *, where: str = "", ceiling: int = MAX_COUNT) -> 
 
 
 def shown_number(value: Decimal) -> str:
-    """A rulebook number as written, with the language's decimal symbol (``0``, ``3,5`` / ``3.5``).
+    """A rulebook number as written (its own decimal places), with the language's decimal symbol.
 
     >>> from zona_integritas.i18n import use_language
     >>> with use_language("id"):
-    ...     shown_number(Decimal("3.50")), shown_number(Decimal(4))
-    ('3,5', '4')
+    ...     shown_number(Decimal("3.50")), shown_number(Decimal(4)), shown_number(Decimal("1E+2"))
+    ('3,50', '4', '100')
     """
-    value = value.normalize(CONTEXT)
     exponent = value.as_tuple().exponent
     places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
     return format_number(value, places, grouping=False)
