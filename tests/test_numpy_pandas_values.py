@@ -24,6 +24,7 @@ from zona_integritas.events import Surveyed
 from zona_integritas.inputs import echo, is_blank, native, require_flag
 from zona_integritas.kawasan import assess_kawasan
 from zona_integritas.organization import Instansi, InstansiFacts, Unit, UnitFacts, UnitKind
+from zona_integritas.testing import answer_maps
 from zona_integritas.worksheet import Worksheet
 
 RB = zi.load_rulebook("permenpanrb-90-2021")
@@ -222,6 +223,15 @@ def test_an_index_answer_from_numpy_scores_like_the_decimal_it_shows(index, kind
     ws = Worksheet.from_answers(RB, {"H1.a": raw}, assessor="tpn")
     assert ws.answer("H1.a").value == Decimal(str(raw))
     assert ws.answer("H1.a").value == index or kind is np.float32
+
+
+@given(answer_maps(RB, numpy=True))
+def test_answers_as_numpy_scalars_make_the_worksheet_of_their_plain_values(answers):
+    plain = {
+        code: {n: int(c) for n, c in raw.items()} if isinstance(raw, dict) else str(raw)
+        for code, raw in answers.items()
+    }
+    assert Worksheet.from_answers(RB, answers, assessor="tpi") == Worksheet.from_answers(RB, plain, assessor="tpi")
 
 
 @given(st.sampled_from(BLANKS), st.sampled_from(list(RB.items)))
