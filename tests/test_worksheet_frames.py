@@ -206,6 +206,12 @@ def test_frames_of_different_rulebooks_are_refused():
     assert caught.value.problems == [
         "the frame holds answers to rulebook 'permenpanrb-52-2014', not to 'permenpanrb-90-2021'"
     ]
+    wide = worksheets_to_dataframe({"a": Worksheet.blank(OLD, assessor="tpi")})
+    with pytest.raises(zi.InvalidInputError) as caught:
+        Worksheet.from_wide_dataframe(RB, wide[["unit", "assessor"]])
+    assert caught.value.problems == [
+        "the frame holds answers to rulebook 'permenpanrb-52-2014', not to 'permenpanrb-90-2021'"
+    ]
     with pytest.raises(zi.InvalidValueError, match="share a rulebook") as caught:
         worksheets_to_dataframe({"a": KEDIRI, "b": Worksheet.blank(OLD, assessor="tpi")})
     assert caught.value.code == "different-rulebooks"

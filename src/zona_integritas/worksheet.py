@@ -357,11 +357,7 @@ class Worksheet:
         problems: list[Exception] = []
         answers = answers_from_long(rulebook, frame, problems, what="Worksheet.from_dataframe")
         stored = getattr(frame, "attrs", {})
-        if isinstance(rulebook, Rulebook) and stored.get("rulebook") not in (None, rulebook.id):
-            message = _("the frame holds answers to rulebook {frame}, not to {rulebook}").format(
-                frame=repr(stored["rulebook"]), rulebook=repr(rulebook.id)
-            )
-            problems.append(InvalidValueError(message, code="different-rulebooks"))
+        _check_frame_rulebook(rulebook, stored, problems)
         who = _assessor_of(assessor, stored.get(ASSESSOR), "", problems)
         if problems:
             raise InvalidInputError(_frame_message(source), problems)
@@ -418,6 +414,7 @@ class Worksheet:
         rows = answers_from_wide(
             rulebook, frame, problems, unit_column=unit_column, what="Worksheet.from_wide_dataframe"
         )
+        _check_frame_rulebook(rulebook, getattr(frame, "attrs", {}), problems)
         built: dict[str, tuple[Assessor, dict[str, Answer]]] = {}
         for unit, given, answers in rows:
             who = _assessor_of(assessor if given is None or given[0] is None else given[0], None, "", problems)
@@ -443,6 +440,15 @@ def _frame_message(source: str | None) -> str:
     if source:
         return _("worksheet frame from {source} has problems").format(source=source)
     return _("worksheet frame has problems")
+
+
+def _check_frame_rulebook(rulebook: Rulebook, stored: Mapping[str, Any], problems: list[Exception]) -> None:
+    """A frame written by this library names its rulebook in ``attrs``: it must be the one it is read with."""
+    if isinstance(rulebook, Rulebook) and stored.get("rulebook") not in (None, rulebook.id):
+        message = _("the frame holds answers to rulebook {frame}, not to {rulebook}").format(
+            frame=repr(stored["rulebook"]), rulebook=repr(rulebook.id)
+        )
+        problems.append(InvalidValueError(message, code="different-rulebooks"))
 
 
 def _assessor_of(given: object, stored: object, where: str, problems: list[Exception]) -> Assessor | None:
