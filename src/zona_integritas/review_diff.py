@@ -28,10 +28,11 @@ import attrs
 from ._reprs import html_of
 from .decimals import CONTEXT
 from .errors import IncompleteWorksheetWarning, InvalidAnswerError
+from .i18n import gettext as _
 from .labels import Label
 from .review import Review
 from .review_events import Decision
-from .review_round import Round, RoundStatus
+from .review_round import Round, RoundStatus, status_label
 from .rulebook import ItemCode, Rulebook
 from .scoring import NodeKind, ScoreCard, score
 from .worksheet import Answer, Worksheet
@@ -96,7 +97,7 @@ class ItemChange:
         for level in self.levels:
             if level.kind is wanted:
                 return level
-        raise InvalidAnswerError(f"no level {wanted.value!r}")
+        raise InvalidAnswerError(_("There is no level {level}").format(level=repr(wanted.value)), code="unknown-level")
 
 
 @attrs.frozen
@@ -174,14 +175,22 @@ def round_changes(review: Review, tier: str, number: int | None = None) -> Round
     """
     rounds = review.rounds_of(tier)
     if not rounds:
-        raise InvalidAnswerError(f"tier {tier!r} has no round in the review of cycle {review.cycle}")
+        raise InvalidAnswerError(
+            _("Tier {tier} has no round in the review of cycle {cycle}").format(tier=repr(tier), cycle=review.cycle),
+            code="no-round",
+        )
     chosen: Round = rounds[-1] if number is None else next((r for r in rounds if r.number == number), rounds[-1])
     if number is not None and chosen.number != number:
-        raise InvalidAnswerError(f"tier {tier!r} has no round {number}; it has {len(rounds)}")
+        raise InvalidAnswerError(
+            _("Tier {tier} has no round {number}; it has {count}").format(
+                tier=repr(tier), number=number, count=len(rounds)
+            ),
+            code="no-round",
+        )
     start, base, end = _card(chosen.start), _card(chosen.base), _card(chosen.worksheet)
     revised: dict[str, Any] = {}
     for revision in chosen.revisions:
-        for code, _ in revision.answers:
+        for code, _answer in revision.answers:
             revised[code] = revision
     revisions = tuple(
         _change(
@@ -270,7 +279,12 @@ def diff_tiers(review: Review, from_: str, to: str) -> TierDiff:
     a, b = review.tier_worksheet(from_), review.tier_worksheet(to)
     for name, ws in ((from_, a), (to, b)):
         if ws is None:
-            raise InvalidAnswerError(f"tier {name!r} has not submitted a round in the review of cycle {review.cycle}")
+            raise InvalidAnswerError(
+                _("Tier {tier} has not submitted a round in the review of cycle {cycle}").format(
+                    tier=repr(name), cycle=review.cycle
+                ),
+                code="tier-not-submitted",
+            )
     assert a is not None and b is not None
     comparison = compare_assessors(a, b)
     card_a, card_b = _card(a), _card(b)
@@ -303,7 +317,7 @@ def _notes(review: Review, code: str, tiers: set[str]) -> list[tuple[str | None,
     out: list[tuple[str | None, str | None, Any, str, int]] = []
     for rnd in review.rounds:
         for revision in rnd.revisions:
-            if any(c == code for c, _ in revision.answers) and rnd.tier.name in tiers:
+            if any(c == code for c, _answer in revision.answers) and rnd.tier.name in tiers:
                 out.append((revision.note, revision.actor, revision.on, revision.tier, rnd.number))
         if rnd.tier.name in tiers and rnd.status is RoundStatus.SUBMITTED:
             decision = rnd.current.get(code)
@@ -314,7 +328,8 @@ def _notes(review: Review, code: str, tiers: set[str]) -> list[tuple[str | None,
 
 @attrs.frozen
 class TierStatus:
-    """One tier's figures for ``review status``."""
+    """One tier's figures for ``review status``. ``status`` is a machine identifier (``open``, ``returned``,
+    ``submitted``, ``not started``); :meth:`status_label` is what people read."""
 
     role: str
     tier: str
@@ -328,6 +343,10 @@ class TierStatus:
     score: Decimal | None
     status: str
     without_evidence: int = 0
+
+    def status_label(self, *, language: str | None = None) -> str:
+        """The status in words of the language (``belum dimulai`` / ``not started``)."""
+        return status_label(self.status, language=language)
 
 
 def _without_evidence(review: Review, worksheet: Worksheet | None) -> int:
