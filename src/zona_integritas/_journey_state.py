@@ -175,9 +175,11 @@ class Cycle:
     def summary(self, *, language: str | None = None) -> str:
         """One line for people: the year, the target, how far the cycle got and how it ended, and the revocation
         of its predicate: ``2020: WBK, ditetapkan, dicabut 3 Maret 2022`` / ``2020: WBK, awarded, revoked 3 March
-        2022``; ``2020: WBK, tidak ditetapkan, sampai tahap survei (tercatat)``."""
+        2022``; ``2020: WBK, tidak ditetapkan, sampai tahap survei, tercatat``."""
         with use_language(language):
             parts = [self.outcome.label()]
+            if self.revocation is not None:
+                parts.append(_("revoked {date}").format(date=format_date(self.revocation.on)))
             failed = self.failed_at
             if self.recorded is not None and not self.awarded:
                 parts.append(_("reached the {stage} stage").format(stage=self.stage.label))
@@ -191,8 +193,6 @@ class Cycle:
                 parts.append(_("mandiri evaluation"))
             if self.recorded is not None:
                 parts.append(_("recorded"))
-            if self.revocation is not None:
-                parts.append(_("revoked {date}").format(date=format_date(self.revocation.on)))
             return _("{year}: {target}, {outcome}").format(
                 year=self.year, target=self.target.value, outcome=", ".join(parts)
             )

@@ -303,8 +303,8 @@ class PreEvaluated(Event):
             )
         if not with_notes and self.corrections_due is not None:
             raise InvalidValueError(
-                _("corrections_due only goes with a pre-evaluation passed with notes, not {outcome}").format(
-                    outcome=repr(self.outcome.value)
+                _("corrections_due only goes with a pre-evaluation passed with notes; this one is {outcome}").format(
+                    outcome=self.outcome.label()
                 ),
                 code="corrections-due-without-notes",
             )
@@ -552,7 +552,7 @@ def _reached(value: Any) -> str | None:
     text = str(getattr(value, "name", value)).strip().lower()
     if text not in _REACHED:
         raise InvalidValueError(
-            _("reached is one of {choices}; got {value}").format(choices=", ".join(_REACHED), value=repr(value)),
+            _("reached= is one of {choices}; got {value}").format(choices=", ".join(_REACHED), value=repr(value)),
             code="unknown-stage",
         )
     return text
@@ -561,7 +561,7 @@ def _reached(value: Any) -> str | None:
 def _route(value: Any) -> str:
     if value not in ("tpn", "mandiri"):
         raise InvalidValueError(
-            _("route is 'tpn' or 'mandiri' (5/2024 Lampiran II Bab II B); got {value}").format(value=repr(value)),
+            _("route= is 'tpn' or 'mandiri' (5/2024 Lampiran II Bab II B); got {value}").format(value=repr(value)),
             code="unknown-route",
         )
     return str(value)

@@ -93,11 +93,20 @@ class ItemChange:
 
     def level(self, kind: NodeKind | str) -> LevelDelta:
         """The effect at one level (``"item"``, ``"indicator"``, ``"area_half"``, ``"area"``, ``"total"``)."""
-        wanted = NodeKind(kind)
+        try:
+            wanted = NodeKind(kind)
+        except ValueError:
+            wanted = None
         for level in self.levels:
             if level.kind is wanted:
                 return level
-        raise InvalidAnswerError(_("There is no level {level}").format(level=repr(wanted.value)), code="unknown-level")
+        known = ", ".join(level.kind.value for level in self.levels)
+        raise InvalidAnswerError(
+            _("There is no level {level}; the levels are {known}").format(
+                level=repr(getattr(kind, "value", kind)), known=known
+            ),
+            code="unknown-level",
+        )
 
 
 @attrs.frozen
