@@ -741,3 +741,14 @@ def test_every_error_of_the_slice_speaks_one_language():
                 assert_speaks(text, language, data=[*DATA, "tpx", "nowhere", "desa", "lain", *machine])
         assert messages["id"] != messages["en"], messages
     assert {"decree-missing", "revocation-without-finding", "unknown-tier", "unknown-review-chain"} <= codes
+
+
+def test_the_process_diagram_is_drawn_in_each_language():
+    from zona_integritas.journey import NODE_NAMES, to_mermaid
+
+    nodes = [*NODE_NAMES, "[*]"]
+    syntax = ["stateDiagram-v2", "note right of"]  # Mermaid's own keywords
+    texts = check(to_mermaid, data=[*syntax, *sorted(nodes, key=len, reverse=True)])
+    assert "    Berpredikat --> Dicabut: pencabutan (atas temuan TPN)" in texts["id"].splitlines()
+    assert "    Berpredikat --> Dicabut: revocation (on a TPN finding)" in texts["en"].splitlines()
+    assert '    state "dicabut" as Dicabut' in texts["id"].splitlines()

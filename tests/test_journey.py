@@ -352,8 +352,8 @@ def test_replaying_the_history_rebuilds_the_same_state():
 def test_mermaid_diagram_of_the_process():
     text = zi.to_mermaid()
     assert text.startswith("stateDiagram-v2")
-    assert "Clearance --> Berpredikat: decided (award, verdict akhir lulus)" in text
-    assert "Berpredikat --> Dicabut: revoked (atas temuan TPN)" in text
+    assert "Clearance --> Berpredikat: decision (award, the final verdict passes)" in text
+    assert "Berpredikat --> Dicabut: revocation (on a TPN finding)" in text
     # the guards refuse a pembinaan decision before the pre-evaluation: it is not drawn
     assert "Diusulkan --> Pembinaan" not in text
 

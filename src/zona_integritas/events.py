@@ -22,7 +22,7 @@ import attrs
 
 from .decimals import parse_decimal
 from .errors import InvalidValueError
-from .i18n import N_, format_date, format_number, use_language
+from .i18n import N_, decimal_symbol, format_date, use_language
 from .i18n import gettext as _
 from .rulebook import Predicate
 from .worksheet import Worksheet
@@ -71,10 +71,16 @@ def _predicate(value: Any) -> Predicate:
 
 
 def _exact(value: Decimal) -> str:
-    """A number with every decimal it was given (at least two), in the language's symbols."""
+    """A number with every decimal it was given (at least two), in the language's decimal symbol (exact text,
+    whatever the caller's decimal context).
+
+    >>> _exact(Decimal("3.625")), _exact(Decimal("4")), _exact(Decimal("3.4"))
+    ('3.625', '4.00', '3.40')
+    """
     exponent = value.as_tuple().exponent
     places = max(2, -exponent) if isinstance(exponent, int) else 2
-    return format_number(value, places)
+    text = format(value, f".{places}f")
+    return text.replace(".", decimal_symbol())
 
 
 #: The stages of a cycle as people read them, by the stage's machine name (``Stage`` and ``reached`` use them).
@@ -107,7 +113,7 @@ def _index(value: Any) -> Decimal:
     number = parse_decimal(value)
     if number < 0:
         raise InvalidValueError(
-            _("A survey index is not negative; got {value}").format(value=repr(value)), code="negative-index"
+            _("a survey index is not negative; got {value}").format(value=repr(value)), code="negative-index"
         )
     return number
 

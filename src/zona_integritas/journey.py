@@ -49,6 +49,7 @@ from typing import Any
 import attrs
 from dateutil.relativedelta import relativedelta
 
+from ._journey_diagram import NODE_NAMES as NODE_NAMES
 from ._journey_diagram import NOTES as NOTES
 from ._journey_diagram import TRANSITIONS as TRANSITIONS
 from ._journey_diagram import diagram_state, to_mermaid
