@@ -8,6 +8,7 @@ import datetime as dt
 import html
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 from tests.language_checks import assert_speaks
 
 import zona_integritas as zi
@@ -70,6 +71,7 @@ from zona_integritas.review_html import (
 )
 from zona_integritas.review_import import review_from_worksheets
 from zona_integritas.review_round import RoundStatus, status_label
+from zona_integritas.testing import journey_events, journeys
 
 RB = zi.load_rulebook("permenpanrb-90-2021")
 BEST = zi.Worksheet.from_answers(RB, {c: RB.item(c).best_answer for c in RB.item_codes}, assessor="tpi")
@@ -752,3 +754,58 @@ def test_the_process_diagram_is_drawn_in_each_language():
     assert "    Berpredikat --> Dicabut: pencabutan (atas temuan TPN)" in texts["id"].splitlines()
     assert "    Berpredikat --> Dicabut: revocation (on a TPN finding)" in texts["en"].splitlines()
     assert '    state "dicabut" as Dicabut' in texts["id"].splitlines()
+
+
+def test_the_values_of_the_slice_show_a_short_repr_in_each_language():
+    review = KEDIRI_REVIEW
+    values = [
+        round_changes(review, "tpi"),
+        diff_tiers(review, "unit", "tpi"),
+        round_changes(review, "tpi").changes[0],
+        completeness(review, load_requirements("example-inspektorat")),
+        load_requirements("example-inspektorat"),
+        examples.kediri_journey_with_review().state(),
+        recorded_then_revoked().state(),
+    ]
+    for value in values:
+        texts = check(lambda value=value: repr(value))
+        assert all("\n" not in t and len(t) < 120 for t in texts.values()), texts
+    assert (
+        repr(load_chain("pemda-90-2021"))
+        == "<ReviewChain pemda-90-2021: unit \u2192 tpi \u2192 tpn-desk \u2192 tpn-field>"
+    )
+    with use_language("id"):
+        assert repr(round_changes(review, "tpi")) == "<RoundChanges tpi #1: 4 perubahan, 1 revisi, -1,21>"
+        assert repr(recorded_then_revoked().state()) == (
+            "<JourneyState predikat dicabut pada 3 Maret 2022; 2 peristiwa, 1 siklus>"
+        )
+    with use_language("en"):
+        assert repr(diff_tiers(review, "unit", "tpi")) == "<TierDiff unit \u2192 tpi: 5 changes, -1.21>"
+
+
+SLOW = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@SLOW
+@given(journeys(RB, max_events=20), journey_events(RB, after=dt.date(2021, 6, 1)))
+def test_any_journey_and_any_refusal_speak_one_language(journey, event):
+    revoked_events = [e for e in journey.events if isinstance(e, Revoked)]
+    assert [r.revoked_on for r in journey.revocations()] == sorted(e.on for e in revoked_events)
+    assert sum(c.is_revoked for c in journey.state().cycles) == len(revoked_events)
+    names = [journey.unit, *(e.note for e in journey.events if e.note), *(e.actor for e in journey.events if e.actor)]
+    for attr in ("source", "finding_source", "prompted_by", "parent_unit", "decree_number"):
+        names += [getattr(e, attr) for e in [*journey.events, event] if getattr(e, attr, None)]
+    for language in LANGUAGES:
+        with use_language(language):
+            texts = [
+                journey.timeline(),
+                journey.summary(),
+                repr(journey),
+                *(cycle_html(c) for c in journey.state().cycles),
+            ]
+            try:
+                journey.record(event)
+            except TransitionError as exc:
+                texts.append(str(exc))
+        for text in texts:
+            assert_speaks(text, language, data=[*DATA, *names, *(html.escape(n, quote=True) for n in names)])

@@ -42,7 +42,7 @@ from .events import (
     UnitDesignated,
     Verified,
 )
-from .i18n import format_date
+from .i18n import current_language, format_date
 from .i18n import gettext as _
 from .rulebook import Predicate
 from .worksheet import Worksheet
@@ -70,11 +70,12 @@ def _rulebook_mismatch(config: JourneyConfig, year: int, worksheet: Worksheet) -
             used_id=repr(used.id),
         )
         not_modelled: Any = expected.in_force.not_modelled if expected.in_force else None
-        if not_modelled:
-            # rulebook data: a Label when the rulebook gives one in both languages
-            message += (
-                " (" + (not_modelled.in_language() if hasattr(not_modelled, "in_language") else not_modelled) + ")"
-            )
+        # rulebook data: shown in the language when the rulebook gives it as a Label; a plain text (English in
+        # the shipped rulebooks) only in English text
+        if hasattr(not_modelled, "in_language"):
+            message += " (" + not_modelled.in_language() + ")"
+        elif not_modelled and current_language() == "en":
+            message += " (" + str(not_modelled) + ")"
         return message
     if expected.process is None:
         return _(

@@ -19,7 +19,7 @@ from ._reprs import html_of
 from .dates import parse_date
 from .errors import InvalidValueError, RulebookError, UnknownRulebookError
 from .events import Decided, MandiriDecided, PreEvaluationOutcome, RecordedOutcome, Revoked, stage_name
-from .i18n import N_, format_date, use_language
+from .i18n import N_, format_date, ngettext, use_language
 from .i18n import gettext as _
 from .review_ledger import ReviewLedger
 from .rulebook import Predicate, ProcessRules, Rulebook
@@ -317,7 +317,7 @@ class AuditEntry:
     note: str | None
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class JourneyState:
     """Where a unit stands after some events."""
 
@@ -341,6 +341,20 @@ class JourneyState:
     #: whether any recorded outcome (history from elsewhere) is part of the journey
     has_recorded: bool = False
     reviews: ReviewLedger = attrs.field(factory=ReviewLedger)  #: review rounds by cycle (zona_integritas.review)
+
+    def __repr__(self) -> str:
+        """One line: the predicate held (or revoked), the events and the cycles (current language)."""
+        if self.predicate is not None and self.holding_since is not None:
+            standing = _("{predicate} since {date}").format(
+                predicate=self.predicate.value, date=format_date(self.holding_since)
+            )
+        elif self.revoked_on is not None:
+            standing = _("predicate revoked on {date}").format(date=format_date(self.revoked_on))
+        else:
+            standing = _("no predicate")
+        events = ngettext("{n} event", "{n} events", self.events).format(n=self.events)
+        cycles = ngettext("{n} cycle", "{n} cycles", len(self.cycles)).format(n=len(self.cycles))
+        return f"<JourneyState {standing}; {events}, {cycles}>"
 
     def cycle(self, year: int) -> Cycle | None:
         """The cycle of ``year``, if any."""

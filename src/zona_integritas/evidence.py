@@ -29,6 +29,7 @@ import attrs
 from .decimals import CONTEXT
 from .errors import InvalidInputError, RulebookError, UnknownItemError
 from .i18n import gettext as _
+from .i18n import ngettext
 from .labels import Label
 from .review import Review
 from .rulebook import ItemCode, Rulebook
@@ -50,7 +51,7 @@ __all__ = [
 _PACKAGE_DIR = "evidence_requirements"
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class EvidenceRequirements:
     """The documents an inspectorate expects per item; items not listed expect ``unlisted`` references."""
 
@@ -61,6 +62,11 @@ class EvidenceRequirements:
     unlisted: int = 1
     official: bool = False
     source: str = ""
+
+    def __repr__(self) -> str:
+        """One line: the id, the rulebook and how many items name their documents (current language)."""
+        listed = ngettext("{n} item listed", "{n} items listed", len(self.items)).format(n=len(self.items))
+        return f"<EvidenceRequirements {self.id} ({self.rulebook.id}): {listed}>"
 
     def documents(self, item: str) -> tuple[str, ...]:
         """The named documents expected for ``item`` (empty when the item is not listed)."""
@@ -193,12 +199,20 @@ class EvidenceCompleteness:
         return self.provided >= self.required
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class EvidenceReport:
     """Evidence completeness per item, and summed per indicator, area and in total."""
 
     items: tuple[EvidenceCompleteness, ...]
     nodes: tuple[EvidenceCompleteness, ...]
+
+    def __repr__(self) -> str:
+        """One line: references provided of those required, and how many items miss some (current language)."""
+        total = self.node("total")
+        n = len(self.incomplete)
+        incomplete = ngettext("{n} item incomplete", "{n} items incomplete", n).format(n=n)
+        figures = _("{provided} of {required} references").format(provided=total.provided, required=total.required)
+        return f"<EvidenceReport: {figures}, {incomplete}>"
 
     def item(self, code: str) -> EvidenceCompleteness:
         """One item's completeness."""

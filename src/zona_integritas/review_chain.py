@@ -78,7 +78,7 @@ class Tier:
         return self.role.assessor
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class ReviewChain:
     """The ordered tiers of a review. Build it with :func:`load_chain` or :func:`chain_from_toml`.
 
@@ -99,6 +99,11 @@ class ReviewChain:
                 _("Review chain {chain} has problems").format(chain=repr(self.id)),
                 [RulebookError(p, code="bad-review-chain") for p in problems],
             )
+
+    def __repr__(self) -> str:
+        """One line: the id and the tiers in order."""
+        arrow = " \u2192 "
+        return f"<ReviewChain {self.id}: {arrow.join(t.name for t in self.tiers)}>"
 
     def tier(self, name: str) -> Tier:
         """The tier named ``name``; an unknown name raises :class:`UnknownItemError` listing the known ones."""

@@ -28,6 +28,7 @@ import attrs
 from ._reprs import html_of
 from .decimals import CONTEXT
 from .errors import IncompleteWorksheetWarning, InvalidAnswerError
+from .i18n import format_number, ngettext
 from .i18n import gettext as _
 from .labels import Label
 from .review import Review
@@ -69,7 +70,7 @@ class LevelDelta:
         return CONTEXT.add(self.before, self.delta)
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class ItemChange:
     """One change of an item's answer: by a reviewer's decision (``"change"``) or an earlier tier's
     revision (``"revision"``), with its note and its effect at every level."""
@@ -91,6 +92,12 @@ class ItemChange:
         """The points the change moved the total (the same at every level)."""
         return self.levels[-1].delta
 
+    def __repr__(self) -> str:
+        """One line: the item, where it changed, from and to, and the points it moved."""
+        before = _plain(self.before)
+        after = _plain(self.after)
+        return f"<ItemChange {self.item} ({self.tier} #{self.round}): {before} \u2192 {after}, {_points(self.delta)}>"
+
     def level(self, kind: NodeKind | str) -> LevelDelta:
         """The effect at one level (``"item"``, ``"indicator"``, ``"area_half"``, ``"area"``, ``"total"``)."""
         try:
@@ -109,7 +116,7 @@ class ItemChange:
         )
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class RoundChanges:
     """A round's changes and revisions with their point effects; totals before and after."""
 
@@ -125,12 +132,31 @@ class RoundChanges:
         """End total minus start total, the sum of the revisions' and the changes' deltas."""
         return CONTEXT.subtract(self.end_total, self.start_total)
 
+    def __repr__(self) -> str:
+        """One line: the round, how many changes and revisions, and the points they moved (current language)."""
+        changes = ngettext("{n} change", "{n} changes", len(self.changes)).format(n=len(self.changes))
+        revisions = ngettext("{n} revision", "{n} revisions", len(self.revisions)).format(n=len(self.revisions))
+        return f"<RoundChanges {self.tier} #{self.round}: {changes}, {revisions}, {_points(self.delta)}>"
+
     def ranked(self) -> tuple[ItemChange, ...]:
         """Revisions and changes by the size of their effect, largest first."""
         return tuple(sorted((*self.revisions, *self.changes), key=lambda c: -abs(c.delta)))
 
     def _repr_html_(self) -> str | None:
         return html_of(self)
+
+
+def _points(value: Decimal) -> str:
+    """Points with their sign, in the language's symbols."""
+    text = format_number(value)
+    return "+" + text if value > 0 and text.strip("0.,") else text
+
+
+def _plain(answer: Answer | None) -> str:
+    if answer is None or answer.value is None:
+        return "-"
+    value = answer.value
+    return ", ".join(f"{k}={v}" for k, v in value.items()) if hasattr(value, "items") else str(value)
 
 
 @functools.cache
@@ -252,7 +278,7 @@ def _change(
     )
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class TierDiff:
     """Why tier ``to`` differs from tier ``from_``: every item answered differently, ranked by points, with
     the notes of the decisions and revisions made on it in between."""
@@ -267,6 +293,11 @@ class TierDiff:
     def delta(self) -> Decimal:
         """The difference of the totals (the sum of the changes' deltas)."""
         return CONTEXT.subtract(self.to_total, self.from_total)
+
+    def __repr__(self) -> str:
+        """One line: the two tiers, how many items differ and the points between them (current language)."""
+        changes = ngettext("{n} change", "{n} changes", len(self.changes)).format(n=len(self.changes))
+        return f"<TierDiff {self.from_} \u2192 {self.to}: {changes}, {_points(self.delta)}>"
 
     def _repr_html_(self) -> str | None:
         return html_of(self)
