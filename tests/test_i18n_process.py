@@ -647,6 +647,8 @@ def test_evidence_and_review_texts_in_both_languages_for_an_imported_review():
         assert completeness(review, load_requirements("example-inspektorat")).item("P1.ii.b").missing == (
             "(dokumen apa pun)",
         )
+    found = completeness(review, load_requirements("example-inspektorat"), language="id")
+    assert found.item("P1.ii.b").missing == ("(dokumen apa pun)",)
 
 
 # -- every error class of the slice -----------------------------------------------------------------------------

@@ -29,7 +29,7 @@ import attrs
 from .decimals import CONTEXT
 from .errors import InvalidInputError, RulebookError, UnknownItemError
 from .i18n import gettext as _
-from .i18n import ngettext
+from .i18n import ngettext, use_language
 from .labels import Label
 from .review import Review
 from .rulebook import ItemCode, Rulebook
@@ -252,10 +252,14 @@ def _references(review: Review, worksheet: Worksheet, code: str) -> tuple[int, s
     return unnamed, named
 
 
-def completeness(review: Review, requirements: EvidenceRequirements, *, tier: str | None = None) -> EvidenceReport:
+def completeness(
+    review: Review, requirements: EvidenceRequirements, *, tier: str | None = None, language: str | None = None
+) -> EvidenceReport:
     """How complete the review's evidence is against ``requirements``, per item and summed per indicator,
     area and in total. References that name a document meet that document; others fill any slot. ``tier``
-    picks the worksheet whose ``evidence`` texts also count (default: the furthest submitted tier).
+    picks the worksheet whose ``evidence`` texts also count (default: the furthest submitted tier). A slot any
+    document fills is listed as missing "(any document)" in the language (``language=``, the current one by
+    default).
 
     >>> from zona_integritas import examples
     >>> report = completeness(examples.kediri_review_2022(), load_requirements("example-inspektorat"))
@@ -290,7 +294,8 @@ def completeness(review: Review, requirements: EvidenceRequirements, *, tier: st
             provided = len(met) + filled
         else:
             provided = min(required, unnamed + len(named))
-            missing = (_("(any document)"),) * (required - provided)
+            with use_language(language):
+                missing = (_("(any document)"),) * (required - provided)
         entry = EvidenceCompleteness(code, provided, required, missing)
         items.append(entry)
         per_item[code] = entry
