@@ -811,3 +811,46 @@ def test_any_journey_and_any_refusal_speak_one_language(journey, event):
                 texts.append(str(exc))
         for text in texts:
             assert_speaks(text, language, data=[*DATA, *names, *(html.escape(n, quote=True) for n in names)])
+
+
+@pytest.mark.parametrize(
+    ("journey", "event", "code"),
+    [
+        (
+            lambda: start(TpiAssessed(D(2023, 3, 1), cycle=2023, target="WBK", worksheet=BEST)),
+            Proposed(D(2023, 6, 1), cycle=2023, target="WBK"),
+            "outside-proposal-window",
+        ),
+        (
+            lambda: start(TpiAssessed(D(2023, 3, 1), cycle=2023, target="WBK", worksheet=WEAK)),
+            Proposed(D(2023, 5, 2), cycle=2023, target="WBK"),
+            "verdict-not-passed",
+        ),
+        (
+            lambda: start(TpiAssessed(D(2022, 3, 1), cycle=2022, target="WBK", worksheet=BEST)),
+            Proposed(D(2022, 5, 2), cycle=2022, target="WBK"),
+            "building-too-short",
+        ),
+        (start, MonitoringReported(D(2021, 1, 1)), "out-of-date-order"),
+        (start, Revoked(D(2023, 1, 1), decree_number="x", finding_source="y"), "no-predicate"),
+        (lambda: Journey(UNIT, RB), UnitDesignated(D(2022, 1, 1)), "not-declared"),
+        (
+            lambda: recorded_then_revoked().record(
+                Declared(D(2022, 4, 1)), UnitDesignated(D(2022, 4, 2)), BuildingStarted(D(2022, 4, 3))
+            ),
+            RecordedOutcome(D(2023, 12, 1), cycle=2023, target="WBK", awarded=True, decree_number="3", source="x"),
+            "revocation-bar",
+        ),
+        (
+            lambda: Journey(UNIT, RB),
+            RecordedOutcome(D(2022, 12, 1), cycle=2022, target="WBBM", awarded=True, decree_number="1", source="x"),
+            "wbbm-needs-wbk",
+        ),
+        (awarded, BuildingStarted(D(2024, 1, 2), target="WBK"), "already-holds-predicate"),
+    ],
+)
+def test_a_refusal_carries_a_stable_english_code_whatever_the_language(journey, event, code):
+    for language in LANGUAGES:
+        with use_language(language), pytest.raises(TransitionError) as caught:
+            journey().record(event)
+        assert caught.value.code == code, str(caught.value)

@@ -52,11 +52,16 @@ def _rulebook_mismatch(config: JourneyConfig, year: int, worksheet: Worksheet) -
     expected = cycle_rulebook(config.rulebook, year)
     used = worksheet.rulebook
     if expected is None:
-        return _("no rulebook of this library was in force for cycle {year}").format(year=year)
+        return _coded(
+            "no-rulebook-in-force", _("no rulebook of this library was in force for cycle {year}").format(year=year)
+        )
     if used != expected:
         if used.id == expected.id:
-            return _("the worksheet uses another version of rulebook {rulebook} than the journey").format(
-                rulebook=repr(used.id)
+            return _coded(
+                "rulebook-mismatch",
+                _("the worksheet uses another version of rulebook {rulebook} than the journey").format(
+                    rulebook=repr(used.id)
+                ),
             )
         message = _(
             "cycle {year} is judged by {expected} ({expected_id}, in force on {start}); "
@@ -76,7 +81,7 @@ def _rulebook_mismatch(config: JourneyConfig, year: int, worksheet: Worksheet) -
             message += " (" + not_modelled.in_language() + ")"
         elif not_modelled and current_language() == "en":
             message += " (" + str(not_modelled) + ")"
-        return message
+        return _coded("rulebook-mismatch", message)
     if expected.process is None:
         return _(
             "the evaluation process of {rulebook} is not modelled (only its scores and verdict): "
@@ -95,6 +100,19 @@ def _survey_outside_scale(config: JourneyConfig, event: Surveyed) -> str | None:
     return None
 
 
+class Refusal(str):
+    """Why an event is refused, in words of the language, with a stable English ``code`` for programs."""
+
+    code: str = "transition-error"
+
+
+def _coded(code: str, text: str) -> Refusal:
+    """``text`` (a translated reason) with its ``code``."""
+    reason = Refusal(text)
+    reason.code = code
+    return reason
+
+
 def window_of(config: JourneyConfig, year: int) -> ProposalWindow:
     """The proposal window of cycle ``year``: the journey's own, or the rulebook's default deadline."""
     window = config.windows.get(year)
@@ -106,8 +124,11 @@ def window_of(config: JourneyConfig, year: int) -> ProposalWindow:
 def refusal_reason(state: JourneyState, event: Event, config: JourneyConfig) -> str | None:
     """Why ``event`` is refused in ``state``, or ``None`` when it is allowed."""
     if state.last_event_on is not None and event.on < state.last_event_on:
-        return _("it is dated {on}, before the last recorded event ({last}); events are recorded in date order").format(
-            on=format_date(event.on), last=format_date(state.last_event_on)
+        return _coded(
+            "out-of-date-order",
+            _("it is dated {on}, before the last recorded event ({last}); events are recorded in date order").format(
+                on=format_date(event.on), last=format_date(state.last_event_on)
+            ),
         )
     if isinstance(event, RecordedOutcome):
         return _recorded_reason(state, event, config)
@@ -115,15 +136,15 @@ def refusal_reason(state: JourneyState, event: Event, config: JourneyConfig) -> 
         return _("ZI was already declared") if state.declared_on else None
     # a recorded outcome stands for the pencanangan and designation that happened before it
     if state.declared_on is None and not state.has_recorded:
-        return _("ZI has not been declared (pencanangan) yet")
+        return _coded("not-declared", _("ZI has not been declared (pencanangan) yet"))
     if isinstance(event, UnitDesignated):
         return _("the unit is already designated") if state.designated_on else None
     if state.designated_on is None and not state.has_recorded:
-        return _("the unit has not been designated to build ZI yet")
+        return _coded("not-designated", _("the unit has not been designated to build ZI yet"))
     if isinstance(event, BuildingStarted):
         return _building_reason(state, event)
     if isinstance(event, MonitoringReported | Verified):
-        return None if state.predicate is not None else _("the unit holds no predicate")
+        return None if state.predicate is not None else _coded("no-predicate", _("the unit holds no predicate"))
     if isinstance(event, Revoked):
         return _revocation_reason(state, event)
     if isinstance(event, PreliminaryAssessed):
@@ -136,7 +157,7 @@ def refusal_reason(state: JourneyState, event: Event, config: JourneyConfig) -> 
         return _mandiri_reason(state, event, config)
     cycle = state.cycle(event.cycle)  # type: ignore[attr-defined]
     if cycle is None or cycle.proposed_on is None:
-        return _("the unit was not proposed in cycle {cycle}").format(cycle=event.cycle)  # type: ignore[attr-defined]
+        return _coded("not-proposed", _("the unit was not proposed in cycle {cycle}").format(cycle=event.cycle))  # type: ignore[attr-defined]
     if cycle.closed:
         return _closed(cycle)
     if isinstance(event, Surveyed):
@@ -147,21 +168,26 @@ def refusal_reason(state: JourneyState, event: Event, config: JourneyConfig) -> 
 
 
 def _closed(cycle: Cycle) -> str:
-    return _("cycle {year} is closed ({outcome})").format(year=cycle.year, outcome=cycle.outcome.label())
+    return _coded(
+        "cycle-closed", _("cycle {year} is closed ({outcome})").format(year=cycle.year, outcome=cycle.outcome.label())
+    )
 
 
 def _holds(predicate: Predicate) -> str:
-    return _("the unit already holds {predicate}").format(predicate=predicate.value)
+    return _coded("already-holds-predicate", _("the unit already holds {predicate}").format(predicate=predicate.value))
 
 
 def _revocation_reason(state: JourneyState, event: Revoked) -> str | None:
     if state.predicate is None:
-        return _("the unit holds no predicate")
+        return _coded("no-predicate", _("the unit holds no predicate"))
     if event.finding_on is not None and event.finding_on not in state.findings:
-        return _(
-            "a revocation rests on a finding (Bab IV C): no TPN verification with findings is recorded on "
-            "{date} while the unit held {predicate}"
-        ).format(date=format_date(event.finding_on), predicate=state.predicate.value)
+        return _coded(
+            "revocation-without-finding",
+            _(
+                "a revocation rests on a finding (Bab IV C): no TPN verification with findings is recorded on "
+                "{date} while the unit held {predicate}"
+            ).format(date=format_date(event.finding_on), predicate=state.predicate.value),
+        )
     return None
 
 
@@ -173,11 +199,14 @@ def _later_cycle(state: JourneyState, year: int) -> str | None:
 
 
 def _earlier(year: int, latest: int) -> str:
-    return _("cycle {year} is earlier than cycle {latest}, already recorded").format(year=year, latest=latest)
+    return _coded(
+        "earlier-cycle",
+        _("cycle {year} is earlier than cycle {latest}, already recorded").format(year=year, latest=latest),
+    )
 
 
 def _under_evaluation(year: int) -> str:
-    return _("cycle {year} is still under evaluation").format(year=year)
+    return _coded("cycle-under-evaluation", _("cycle {year} is still under evaluation").format(year=year))
 
 
 def _wbk_barred(state: JourneyState, on: dt.date, config: JourneyConfig) -> str | None:
@@ -185,15 +214,21 @@ def _wbk_barred(state: JourneyState, on: dt.date, config: JourneyConfig) -> str 
     if state.revoked_on is not None and config.process.revocation.years:
         allowed = config.process.revocation.lifted_on(state.revoked_on)
         if on < allowed:
-            return _("the predicate was revoked on {revoked}: no WBK proposal before {allowed}").format(
-                revoked=format_date(state.revoked_on), allowed=format_date(allowed)
+            return _coded(
+                "revocation-bar",
+                _("the predicate was revoked on {revoked}: no WBK proposal before {allowed}").format(
+                    revoked=format_date(state.revoked_on), allowed=format_date(allowed)
+                ),
             )
     return None
 
 
 def _recorded_reason(state: JourneyState, event: RecordedOutcome, config: JourneyConfig) -> str | None:
     if cycle_rulebook(config.rulebook, event.cycle) is None:
-        return _("no rulebook of this library was in force for cycle {year}").format(year=event.cycle)
+        return _coded(
+            "no-rulebook-in-force",
+            _("no rulebook of this library was in force for cycle {year}").format(year=event.cycle),
+        )
     if event.route == "mandiri" and (config.mandiri_from is None or event.effective < config.mandiri_from):
         if config.mandiri_from is None:
             return _("rulebook {rulebook} has no mandiri WBK route").format(rulebook=repr(config.rulebook.id))
@@ -213,7 +248,10 @@ def _recorded_reason(state: JourneyState, event: RecordedOutcome, config: Journe
 
 
 def _mandiri_from(day: dt.date) -> str:
-    return _("the mandiri WBK route exists from {date} (5/2024 Lampiran II Bab II B)").format(date=format_date(day))
+    return _coded(
+        "mandiri-not-yet",
+        _("the mandiri WBK route exists from {date} (5/2024 Lampiran II Bab II B)").format(date=format_date(day)),
+    )
 
 
 def _target_reason(
@@ -222,8 +260,8 @@ def _target_reason(
     """WBBM only while holding WBK; WBK only for a unit holding nothing, outside the revocation bar."""
     if target is Predicate.WBBM and state.predicate is not Predicate.WBK:
         if proposal:
-            return _("a WBBM proposal needs a unit that holds WBK (no WBBM before WBK)")
-        return _("a WBBM outcome needs a unit that holds WBK (no WBBM before WBK)")
+            return _coded("wbbm-needs-wbk", _("a WBBM proposal needs a unit that holds WBK (no WBBM before WBK)"))
+        return _coded("wbbm-needs-wbk", _("a WBBM outcome needs a unit that holds WBK (no WBBM before WBK)"))
     if target is Predicate.WBK:
         if state.predicate is not None:
             return _holds(state.predicate)
@@ -242,7 +280,7 @@ def _mandiri_reason(state: JourneyState, event: MandiriDecided, config: JourneyC
         return _("rulebook {rulebook} has no mandiri WBK route").format(rulebook=repr(config.rulebook.id))
     cycle = state.cycle(event.cycle)
     if cycle is None or cycle.tpi_worksheet is None:
-        return _("there is no TPI assessment for cycle {year}").format(year=event.cycle)
+        return _coded("no-tpi-assessment", _("there is no TPI assessment for cycle {year}").format(year=event.cycle))
     if cycle.target is not Predicate.WBK:
         return _("the mandiri route awards WBK only (5/2024 Lampiran II Bab II B)")
     if cycle.proposed_on is not None:
@@ -258,12 +296,18 @@ def _mandiri_reason(state: JourneyState, event: MandiriDecided, config: JourneyC
         return barred
     since = state.building_since
     if since is None or config.process.building.complete_on(since) > event.on:
-        return _("the unit must build for {months} months before a WBK award").format(
-            months=config.process.building.months
+        return _coded(
+            "building-too-short",
+            _("the unit must build for {months} months before a WBK award").format(
+                months=config.process.building.months
+            ),
         )
     verdict = cached_verdict(cycle.tpi_worksheet, Predicate.WBK, False)
     if not verdict.passed:
-        return _("the verdict does not pass WBK (failing: {failing})").format(failing=_failing(verdict))
+        return _coded(
+            "verdict-not-passed",
+            _("the verdict does not pass WBK (failing: {failing})").format(failing=_failing(verdict)),
+        )
     return None
 
 
@@ -331,10 +375,13 @@ def _assessment_reason(state: JourneyState, event: TpiAssessed, config: JourneyC
     if existing is not None and existing.closed:
         return _closed(existing)
     if state.parent_unit is not None and (existing is None or existing.preliminary is not True):
-        return _(
-            "a unit under {parent} needs a penilaian pendahuluan that finds it fit for cycle {year} before the "
-            "TPI evaluates it (90/2021 Lampiran II Bab I A.1.a and b)"
-        ).format(parent=state.parent_unit, year=event.cycle)
+        return _coded(
+            "preliminary-assessment-needed",
+            _(
+                "a unit under {parent} needs a penilaian pendahuluan that finds it fit for cycle {year} before the "
+                "TPI evaluates it (90/2021 Lampiran II Bab I A.1.a and b)"
+            ).format(parent=state.parent_unit, year=event.cycle),
+        )
     if (
         latest is not None
         and latest.year != event.cycle
@@ -348,7 +395,7 @@ def _assessment_reason(state: JourneyState, event: TpiAssessed, config: JourneyC
 def _proposal_reason(state: JourneyState, event: Proposed, config: JourneyConfig) -> str | None:
     cycle = state.cycle(event.cycle)
     if cycle is None or cycle.tpi_worksheet is None:
-        return _("there is no TPI assessment for cycle {year}").format(year=event.cycle)
+        return _coded("no-tpi-assessment", _("there is no TPI assessment for cycle {year}").format(year=event.cycle))
     if cycle.target is not event.target:
         return _("the TPI assessed cycle {year} towards {assessed}, not {target}").format(
             year=event.cycle, assessed=cycle.target.value, target=event.target.value
@@ -363,11 +410,17 @@ def _proposal_reason(state: JourneyState, event: Proposed, config: JourneyConfig
     window = window_of(config, event.cycle)
     if not window.contains(event.on):
         if window.opens:
-            return _("proposals for cycle {year} are accepted from {opens} to {closes}").format(
-                year=event.cycle, opens=format_date(window.opens), closes=format_date(window.closes)
+            return _coded(
+                "outside-proposal-window",
+                _("proposals for cycle {year} are accepted from {opens} to {closes}").format(
+                    year=event.cycle, opens=format_date(window.opens), closes=format_date(window.closes)
+                ),
             )
-        return _("proposals for cycle {year} are accepted by {closes}").format(
-            year=event.cycle, closes=format_date(window.closes)
+        return _coded(
+            "outside-proposal-window",
+            _("proposals for cycle {year} are accepted by {closes}").format(
+                year=event.cycle, closes=format_date(window.closes)
+            ),
         )
     target = _target_reason(state, event.target, event.on, config, proposal=True)
     if target:
@@ -375,16 +428,25 @@ def _proposal_reason(state: JourneyState, event: Proposed, config: JourneyConfig
     since = state.building_since
     if since is None or config.process.building.complete_on(since) > event.on:
         if since is None:
-            return _("the unit must build for {months} months before a proposal (it never started)").format(
-                months=config.process.building.months
+            return _coded(
+                "building-too-short",
+                _("the unit must build for {months} months before a proposal (it never started)").format(
+                    months=config.process.building.months
+                ),
             )
-        return _("the unit must build for {months} months before a proposal (started {started})").format(
-            months=config.process.building.months, started=format_date(since)
+        return _coded(
+            "building-too-short",
+            _("the unit must build for {months} months before a proposal (started {started})").format(
+                months=config.process.building.months, started=format_date(since)
+            ),
         )
     verdict = cached_verdict(cycle.tpi_worksheet, event.target, state.predicate is Predicate.WBK)
     if not verdict.passed:
-        return _("the TPI verdict does not pass {target} (failing: {failing})").format(
-            target=event.target.value, failing=_failing(verdict)
+        return _coded(
+            "verdict-not-passed",
+            _("the TPI verdict does not pass {target} (failing: {failing})").format(
+                target=event.target.value, failing=_failing(verdict)
+            ),
         )
     return None
 
@@ -419,7 +481,7 @@ def _cycle_reason(cycle: Cycle, event: Event, state: JourneyState) -> str | None
     if not continues:
         if cycle.pre_outcome is PreEvaluationOutcome.LULUS_DENGAN_CATATAN:
             return _("the corrections asked by the pre-evaluation have not been submitted")
-        return _("the pre-evaluation did not pass")
+        return _coded("pre-evaluation-not-passed", _("the pre-evaluation did not pass"))
     if isinstance(event, DeskEvaluated):
         return _("the desk evaluation is already done") if cycle.desk_passed is not None else None
     # Bab III C.2 b: the survey follows a passed pre-evaluation, before or with the field evaluation
@@ -430,8 +492,11 @@ def _cycle_reason(cycle: Cycle, event: Event, state: JourneyState) -> str | None
     if isinstance(event, FieldEvaluated):
         if cycle.tpi_worksheet is not None and event.worksheet.rulebook != cycle.tpi_worksheet.rulebook:
             used, expected = event.worksheet.rulebook, cycle.tpi_worksheet.rulebook
-            return _("cycle {year} is judged by {expected}; the field worksheet uses {used}").format(
-                year=cycle.year, expected=expected.short, used=used.short
+            return _coded(
+                "rulebook-mismatch",
+                _("cycle {year} is judged by {expected}; the field worksheet uses {used}").format(
+                    year=cycle.year, expected=expected.short, used=used.short
+                ),
             )
         if cycle.field_worksheet is not None:
             return _("the field evaluation is already done")
@@ -448,8 +513,11 @@ def _cycle_reason(cycle: Cycle, event: Event, state: JourneyState) -> str | None
             cycle.tpi_worksheet, cycle.field_worksheet, cycle.survey, cycle.target, state.predicate is Predicate.WBK
         )
         if not verdict.passed:
-            return _("the final verdict does not pass {target} (failing: {failing})").format(
-                target=cycle.target.value, failing=_failing(verdict)
+            return _coded(
+                "verdict-not-passed",
+                _("the final verdict does not pass {target} (failing: {failing})").format(
+                    target=cycle.target.value, failing=_failing(verdict)
+                ),
             )
         return None
     return _("unexpected event {kind}").format(kind=repr(event.kind))

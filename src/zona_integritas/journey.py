@@ -3,7 +3,10 @@
 Pure functions, no clock: every event carries its date and every query takes ``on=``. A transition
 either returns the new state or raises :class:`~zona_integritas.errors.TransitionError` carrying the
 state, the refused event and the kinds of event allowed now; a refused event leaves the journey
-unchanged (journeys are immutable values).
+unchanged (journeys are immutable values). Its message is in the language of the moment; its ``code``
+is stable English for programs (``outside-proposal-window``, ``revocation-bar``, ``building-too-short``,
+``verdict-not-passed``, ``wbbm-needs-wbk``, ``already-holds-predicate``, ``cycle-closed``,
+``out-of-date-order``... and ``transition-error`` for the others).
 
 Guards (90/2021 Lampiran II; 5/2024): stages in order within a cycle; one proposal per cycle; the
 proposal deadline (31 May by default, a window per cycle when TPN announces one, e.g. 18–31 July
@@ -114,7 +117,7 @@ def _step(state: JourneyState, event: Event, config: JourneyConfig) -> JourneySt
             )
         else:
             message = _("{refusal}. Nothing is allowed now").format(refusal=_refused(event, reason))
-        raise TransitionError(message, state=state, event=event, allowed=allowed)
+        raise TransitionError(message, state=state, event=event, allowed=allowed, code=getattr(reason, "code", None))
     return apply_event(state, event)
 
 
