@@ -69,12 +69,12 @@ TRANSITIONS: tuple[tuple[str, str, str, str], ...] = (
 #: Event kinds accepted in many states, drawn as notes rather than as edges from every state.
 NOTES: dict[str, str] = {
     "recorded_outcome": N_(
-        "a recorded outcome (a past cycle from its public source) in any state, to Berpredikat on an award, "
-        "else to TidakDitetapkan (no WBBM before WBK, revocation bar); recorded history stands for the steps before it"
+        "a recorded outcome (a past cycle from its public source) in any state; it holds a predicate on an award, "
+        "else it is not awarded (no WBBM before WBK, revocation bar); recorded history stands for the steps before it"
     ),
     "monitoring_reported": N_("a TPI monitoring report and a TPN verification in any state while a predicate is held"),
     "verified": N_("a TPI monitoring report and a TPN verification in any state while a predicate is held"),
-    "revoked": N_("a revocation in any state while a predicate is held, on a TPN finding, to Dicabut"),
+    "revoked": N_("a revocation in any state while a predicate is held, on a TPN finding; the predicate is revoked"),
 }
 
 #: What each node of the diagram is called (English message ids, translated where drawn).
