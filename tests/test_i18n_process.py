@@ -854,3 +854,22 @@ def test_a_refusal_carries_a_stable_english_code_whatever_the_language(journey, 
         with use_language(language), pytest.raises(TransitionError) as caught:
             journey().record(event)
         assert caught.value.code == code, str(caught.value)
+
+
+def test_a_review_refusal_carries_a_stable_english_code_whatever_the_language():
+    unit = zi.Worksheet.from_answers(RB, {"P1.i.a": "Ya", "P1.i.b": "A"}, assessor="unit")
+    review = Review.start(load_chain("pemda-90-2021"), unit, cycle=2022, on="2022-03-01")
+    opened = review.open("tpi", on="2022-03-02", scope=["P1.i.a", "P1.i.b"])
+    cases = [
+        (lambda: opened.agree("P2.i.a", on="2022-03-03"), "item-outside-scope"),
+        (lambda: opened.submit(on="2022-03-03"), "items-unreviewed"),
+        (lambda: opened.change("P1.i.b", "Z", note="x", on="2022-03-03"), "invalid-answer"),
+        (lambda: opened.agree("P1.i.a", on="2022-03-01"), "out-of-date-order"),
+        (lambda: review.open("tpn-desk", on="2022-03-02"), "wrong-tier"),
+        (lambda: opened.agree("Z.9", on="2022-03-03"), "unknown-item"),
+    ]
+    for make, code in cases:
+        for language in LANGUAGES:
+            with use_language(language), pytest.raises(TransitionError) as caught:
+                make()
+            assert caught.value.code == code, str(caught.value)

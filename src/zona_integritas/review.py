@@ -54,11 +54,11 @@ from .worksheet import Answer, Worksheet, validate_answer
 __all__ = ["Review", "advance"]
 
 
-def _refuse(review: Review | None, event: ReviewEvent, reason: str) -> TransitionError:
+def _refuse(review: Review | None, event: ReviewEvent, reason: str, *, code: str | None = None) -> TransitionError:
     message = _("{event} on {date} refused: {reason}").format(
         event=kind_label(event.kind), date=format_date(event.on), reason=reason
     )
-    return TransitionError(message, state=review, event=event, allowed=())
+    return TransitionError(message, state=review, event=event, allowed=(), code=code)
 
 
 @attrs.frozen(eq=False)
@@ -343,12 +343,18 @@ def advance(review: Review | None, event: ReviewEvent, rulebook: Rulebook) -> Re
             )
         return Review(event.cycle, event.chain, ws, event.on, events=(event,))
     if review is None:
-        raise _refuse(None, event, _("no review has started for cycle {cycle}").format(cycle=event.cycle))
+        raise _refuse(
+            None,
+            event,
+            _("no review has started for cycle {cycle}").format(cycle=event.cycle),
+            code="review-not-started",
+        )
     if event.on < review.events[-1].on:
         raise _refuse(
             review,
             event,
             _("it is dated before the last review event ({date})").format(date=format_date(review.events[-1].on)),
+            code="out-of-date-order",
         )
     try:
         tier = review.chain.tier(event.tier)  # type: ignore[attr-defined]
@@ -392,6 +398,7 @@ def _opened(review: Review, event: RoundOpened, tier: Tier, rulebook: Rulebook) 
             _("the next tier is {next} (or {last} re-checking some items), not {tier}").format(
                 next=repr(nxt), last=repr(last.name), tier=repr(tier.name)
             ),
+            code="wrong-tier",
         )
     if recheck and not event.scope:
         raise _refuse(
@@ -401,7 +408,7 @@ def _opened(review: Review, event: RoundOpened, tier: Tier, rulebook: Rulebook) 
         )
     problem = _check_items(event.scope, rulebook)
     if problem:
-        raise _refuse(review, event, problem)
+        raise _refuse(review, event, problem, code="unknown-item")
     if len(set(event.scope)) != len(event.scope):
         raise _refuse(review, event, _("the scope names an item twice"))
     start = review.tier_worksheet(last.name)
@@ -421,7 +428,7 @@ def _reviewed(review: Review, event: ItemReviewed, tier: Tier, rulebook: Ruleboo
             _("the round of {tier} was returned to {to}").format(tier=repr(tier.name), to=repr(current.returns[-1].to)),
         )
     if not rulebook.has_item(event.item):
-        raise _refuse(review, event, _check_items([event.item], rulebook) or "")
+        raise _refuse(review, event, _check_items([event.item], rulebook) or "", code="unknown-item")
     if event.item not in current.scope:
         raise _refuse(
             review,
@@ -429,13 +436,14 @@ def _reviewed(review: Review, event: ItemReviewed, tier: Tier, rulebook: Ruleboo
             _("item {item} is outside the scope of this round of {tier}").format(
                 item=repr(event.item), tier=repr(tier.name)
             ),
+            code="item-outside-scope",
         )
     answer: Answer | None = None
     if event.decision is Decision.CHANGE:
         before = current.base.answer(event.item)
         checked = _answer(rulebook, event.item, event.answer, event.note, before.evidence if before else None)
         if isinstance(checked, str):
-            raise _refuse(review, event, checked)
+            raise _refuse(review, event, checked, code="invalid-answer")
         answer = checked
     decision = ItemDecision(
         ItemCode(event.item), event.decision, answer, event.note, event.actor, event.on, tier.name, current.number
@@ -506,7 +514,7 @@ def _revised(review: Review, event: ItemsRevised, tier: Tier, rulebook: Rulebook
         before = current.base.answer(code)
         checked = _answer(rulebook, code, raw, event.note, before.evidence if before else None)
         if isinstance(checked, str):
-            raise _refuse(review, event, checked)
+            raise _refuse(review, event, checked, code="invalid-answer")
         answers.append((ItemCode(code), checked))
     revision = Revision(event.on, tier.name, tuple(answers), event.note, event.actor)
     kept = {c: d for c, d in current.current.items() if c not in ret.items}
@@ -560,6 +568,7 @@ def _submitted(review: Review, event: RoundSubmitted, tier: Tier, rulebook: Rule
                 "review them or submit with accept_unreviewed=True",
                 len(pending),
             ).format(n=len(pending), items=shown),
+            code="items-unreviewed",
         )
     done = attrs.evolve(current, status=RoundStatus.SUBMITTED, submitted_on=event.on, accepted_unreviewed=pending)
     return _replace_last(review, done)
