@@ -609,8 +609,8 @@ def test_pinned_review_strings():
     )
     assert review.rounds[0].counts(language="en") == "113 items: 113 reviewed, 0 unreviewed, 4 changed, 1 revision"
     with use_language("id"):
-        assert repr(review) == "<Review pemda-90-2021 2022: 1 putaran, dikirim sampai tpi>"
-        assert repr(review.rounds[0]).startswith("<Round tpi #1 dikirim: 113 butir")
+        assert repr(review) == "<Review pemda-90-2021 2022: 1 putaran, disampaikan sampai tpi>"
+        assert repr(review.rounds[0]).startswith("<Round tpi #1 disampaikan: 113 butir")
     text = review_status_text(review, language="id")
     assert "Butir dijawab tanpa bukti dukung: 110" in text and "belum dimulai" in text
     assert "Perubahan oleh TPI" in tpi_changes_section(review, language="id")
