@@ -141,7 +141,7 @@ def test_survey_skm_json_has_index_grade_respondents_and_elements(tmp_path):
     data = json.loads(out)
     assert code == 0, err
     assert (data["ikm_unit"], data["grade"], data["respondents_used"]) == ("87.50", "B", 2)
-    assert data["respondents_excluded"] == {"incomplete": 1, "service_not_completed": 0}
+    assert data["respondents_excluded"] == {"incomplete": 1, "service_not_completed": 0, "invalid": 0}
     assert [e["code"] for e in data["elements"]] == [f"U{i}" for i in range(1, 10)]
 
 
@@ -154,7 +154,7 @@ def test_survey_skm_reports_bad_cells_and_exits_2(tmp_path):
 def test_survey_skm_sample_size_check(tmp_path):
     path = _skm_csv(tmp_path, [[4] * 9] * 5)
     code, out, _ = run("survey", str(path), "--kind", "skm", "--population", "6")
-    assert code == 0 and "!! 5 respondents; Krejcie-Morgan needs 6 for a population of 6" in out
+    assert code == 1 and "!! Sample size: 5 respondents; Krejcie-Morgan needs 6 for a population of 6" in out
 
 
 def test_survey_ipak_json_gives_the_lke_answer(tmp_path):
