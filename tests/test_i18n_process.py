@@ -283,7 +283,7 @@ def test_a_failed_cycle_says_where_it_stopped():
         Proposed(D(2023, 5, 31), cycle=2023, target="WBK"),
     )
     assert check(lambda: open_cycle.cycle(2023).summary()) == {
-        "id": "2023: WBK, dalam evaluasi, sampai tahap pengusulan",
+        "id": "2023: WBK, sedang dievaluasi, sampai tahap pengusulan",
         "en": "2023: WBK, under evaluation, reached the proposal stage",
     }
 
