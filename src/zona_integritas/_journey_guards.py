@@ -42,7 +42,7 @@ from .events import (
     UnitDesignated,
     Verified,
 )
-from .i18n import current_language, format_date
+from .i18n import format_date
 from .i18n import gettext as _
 from .rulebook import Predicate
 from .worksheet import Worksheet
@@ -74,13 +74,10 @@ def _rulebook_mismatch(config: JourneyConfig, year: int, worksheet: Worksheet) -
             used=used.short,
             used_id=repr(used.id),
         )
-        not_modelled: Any = expected.in_force.not_modelled if expected.in_force else None
-        # rulebook data: shown in the language when the rulebook gives it as a Label; a plain text (English in
-        # the shipped rulebooks) only in English text
-        if hasattr(not_modelled, "in_language"):
-            message += " (" + not_modelled.in_language() + ")"
-        elif not_modelled and current_language() == "en":
-            message += " (" + str(not_modelled) + ")"
+        # what the rulebook of the cycle does not model, in the current language (rulebook data)
+        not_modelled = expected.in_force.not_modelled if expected.in_force else ""
+        if not_modelled:
+            message += " (" + not_modelled + ")"
         return _coded("rulebook-mismatch", message)
     if expected.process is None:
         return _(
