@@ -264,7 +264,7 @@ def test_pinned_titles_and_lines():
     assert checked.wbk.condition("revocation_bar").required == "pada atau setelah 1 Maret 2023"
     assert checked.wbk.condition("building").actual == "8 bulan sejak 6 September 2021"
     assert checked.wbk.condition("kkn").detail == (
-        "usulan instansi gugur (keterlibatan pimpinan tertinggi tidak dinyatakan)"
+        "usulan instansi digugurkan (keterlibatan pimpinan tertinggi tidak dinyatakan)"
     )
     assert report("en").wbk.condition("building").actual == "8 months since 6 September 2021"
     progress = examples.kota_kediri_portfolio().progress(examples.KEDIRI_RPJMD_TARGET, on="31 Desember 2024")
