@@ -499,3 +499,15 @@ def test_any_worksheet_speaks_one_language_in_short_lines(worksheet, target, lan
             speaks(text, language, worksheet.assessor.value)
         decimal = "," if language == "id" else "."
         assert decimal in card.to_table(depth=0).splitlines()[1].split()[-1]
+
+
+def test_a_who_decides_note_given_in_both_languages_follows_the_language():
+    from zona_integritas.verdict import _notes
+
+    rulebook = RB
+    extra = {"decided_by": {"WBK": {"id": "ditetapkan oleh Menteri", "en": "set by the Minister"}}}
+    with use_language("id"):
+        assert _notes(extra, zi.Predicate.WBK, rulebook)[-1] == "ditetapkan oleh Menteri"
+    with use_language("en"):
+        assert _notes(extra, zi.Predicate.WBK, rulebook)[-1] == "set by the Minister"
+    assert _notes({"decided_by": {"WBK": "as written"}}, zi.Predicate.WBK, rulebook)[-1] == "as written"

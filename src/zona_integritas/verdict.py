@@ -363,8 +363,11 @@ def _notes(extra: Any, predicate: Predicate, rulebook: Any) -> tuple[str, ...]:
     if rulebook.in_force is not None and rulebook.in_force.not_modelled:
         notes.append(rulebook.in_force.not_modelled)
     decided_by = extra.get("decided_by") if isinstance(extra, Mapping) else None
-    if isinstance(decided_by, dict) and isinstance(decided_by.get(predicate.value), str):
-        notes.append(decided_by[predicate.value])
+    who = decided_by.get(predicate.value) if isinstance(decided_by, dict) else None
+    if isinstance(who, str):
+        notes.append(who)
+    elif isinstance(who, Mapping) and isinstance(who.get("id"), str) and isinstance(who.get("en"), str):
+        notes.append(Label(who["id"], who["en"]).in_language())  # a note given in both languages
     return tuple(notes)
 
 
