@@ -60,6 +60,8 @@ import attrs
 from .dates import parse_date
 from .errors import InvalidAnswerError, TransitionError, UnknownItemError, ZonaIntegritasError
 from .events import EVENT_TYPES, Event
+from .i18n import gettext as _
+from .i18n import ngettext
 from .journey import Journey, ProposalWindow, Stage
 from .organization import Instansi, InstansiKind, Unit, UnitKind
 from .rulebook import Predicate
@@ -217,7 +219,12 @@ def _key_from_environment() -> bytes | None:
         try:
             text = Path(name).read_text(encoding="utf-8").strip()
         except OSError as exc:
-            raise StoreError(f"cannot read the store key file named by {KEY_FILE_VARIABLE} ({exc})") from None
+            raise StoreError(
+                _("cannot read the store key file named by {variable} ({error})").format(
+                    variable=KEY_FILE_VARIABLE, error=exc
+                ),
+                code="unreadable-key-file",
+            ) from None
     return None if text is None else text.encode()
 
 
@@ -226,7 +233,10 @@ def _check_key(key: str | bytes | None) -> bytes | None:
         return None
     raw = key.encode() if isinstance(key, str) else bytes(key)
     if len(raw) < _MIN_KEY:
-        raise StoreError(f"a store key has at least {_MIN_KEY} characters (got {len(raw)})")
+        raise StoreError(
+            _("a store key has at least {minimum} characters (got {length})").format(minimum=_MIN_KEY, length=len(raw)),
+            code="short-key",
+        )
     return raw
 
 
@@ -267,16 +277,24 @@ def _guarded(method: Callable[P, R]) -> Callable[P, R]:
 def _sqlite_error(path: Any, exc: sqlite3.Error) -> StoreError:
     text = str(exc)
     if "locked" in text or "busy" in text:
-        return StoreLockedError(f"{path} is locked by another writer; try again ({text})")
+        return StoreLockedError(
+            _("{path} is locked by another writer; try again ({error})").format(path=path, error=text)
+        )
     if "not a database" in text or "file is encrypted" in text:
-        return StoreError(f"{path} is not a zona-integritas store (not an SQLite database)")
+        return StoreError(
+            _("{path} is not a zona-integritas store (not an SQLite database)").format(path=path), code="not-a-store"
+        )
     if "unable to open" in text:
-        return StoreError(f"{path} cannot be opened as a store ({text})")
+        return StoreError(
+            _("{path} cannot be opened as a store ({error})").format(path=path, error=text), code="cannot-open"
+        )
     if "disk is full" in text or "disk I/O" in text:
-        return StoreError(f"{path}: {text}; nothing of this write was saved")
+        return StoreError(
+            _("{path}: {error}; nothing of this write was saved").format(path=path, error=text), code="disk-error"
+        )
     if "readonly" in text or "read-only" in text:
-        return StoreError(f"{path} is read-only here ({text})")
-    return StoreError(f"{path}: {text}")
+        return StoreError(_("{path} is read-only here ({error})").format(path=path, error=text), code="read-only")
+    return StoreError(_("{path}: the database refused the operation ({error})").format(path=path, error=text))
 
 
 class Store:
@@ -298,9 +316,12 @@ class Store:
         self._journeys: dict[tuple[str, int, str], Journey] = {}
         self._acceptance: dict[tuple[str, int, str], bool] = {}
         if self.path.is_dir():
-            raise StoreError(f"{self.path} is a directory, not a store file")
+            raise StoreError(_("{path} is a directory, not a store file").format(path=self.path), code="not-a-store")
         if (read_only or not create) and not self.path.exists():
-            raise StoreError(f"no store at {self.path} (it is not created when opened for reading)")
+            raise StoreError(
+                _("no store at {path} (it is not created when opened for reading)").format(path=self.path),
+                code="no-store",
+            )
         try:
             self._db = self._connect(timeout)
         except sqlite3.Error as exc:
@@ -313,8 +334,10 @@ class Store:
                     raise self._newer(version)
                 if version < SCHEMA_VERSION:
                     raise StoreError(
-                        f"{self.path} has schema version {version}; open it once for writing to migrate it "
-                        f"to {SCHEMA_VERSION}"
+                        _(
+                            "{path} has schema version {version}; open it once for writing to migrate it to {current}"
+                        ).format(path=self.path, version=version, current=SCHEMA_VERSION),
+                        code="older-schema",
                     )
                 self._check_mode()
                 return
@@ -323,7 +346,9 @@ class Store:
             except sqlite3.OperationalError as exc:
                 raise _sqlite_error(self.path, exc) from None
             if mode != "wal":  # pragma: no cover - a file on a filesystem without WAL support
-                raise StoreError(f"{self.path}: could not switch to WAL mode (got {mode!r})")
+                raise StoreError(
+                    _("{path}: could not switch to WAL mode (got {mode!r})").format(path=self.path, mode=mode)
+                )
             self._db.execute("PRAGMA synchronous = FULL")
             self._migrate(_schema)
             if _schema >= 3:
@@ -363,13 +388,20 @@ class Store:
         tables.discard("sqlite_sequence")
         ours = {"instansi", "units", "events", "worksheets", "surveys", "meta"}
         if application != 0 or (tables and not tables <= ours) or (tables and "events" not in tables):
-            shown = ", ".join(sorted(tables)[:5]) or "no tables"
-            raise StoreError(f"{self.path} is not a zona-integritas store (another application's database: {shown})")
+            shown = ", ".join(sorted(tables)[:5]) or _("no tables")
+            raise StoreError(
+                _("{path} is not a zona-integritas store (another application's database: {tables})").format(
+                    path=self.path, tables=shown
+                ),
+                code="not-a-store",
+            )
 
     def _newer(self, version: int) -> StoreVersionError:
         return StoreVersionError(
-            f"{self.path} has schema version {version}, newer than this library's {SCHEMA_VERSION}: "
-            "upgrade zona-integritas to open it"
+            _(
+                "{path} has schema version {version}, newer than this library's {current}: "
+                "upgrade zona-integritas to open it"
+            ).format(path=self.path, version=version, current=SCHEMA_VERSION)
         )
 
     def _meta(self, key: str) -> str | None:
@@ -381,11 +413,16 @@ class Store:
         mode = self._meta("chain")
         if mode == "hmac-sha256" and self._key is not None:
             if not hmac.compare_digest(self._meta("key_check") or "", _digest(self._key, "key check")):
-                raise StoreError(f"{self.path}: the key given is not this store's key")
+                raise StoreError(
+                    _("{path}: the key given is not this store's key").format(path=self.path), code="wrong-key"
+                )
         elif mode == "sha256" and self._key is not None:
             raise StoreError(
-                f"{self.path} was created without a key (its chains are unkeyed): open it without a key, and "
-                "call adopt_key(key) once to key it"
+                _(
+                    "{path} was created without a key (its chains are unkeyed): open it without a key, and "
+                    "call adopt_key(key) once to key it"
+                ).format(path=self.path),
+                code="unkeyed-store",
             )
 
     @property
@@ -395,10 +432,18 @@ class Store:
 
     def _writing_key(self) -> bytes | None:
         if self.read_only:
-            raise StoreError(f"{self.path} is open read-only")
+            raise self._read_only()
         if self.keyed and self._key is None:
-            raise StoreError(f"{self.path} is a keyed store: set {KEY_VARIABLE} (or {KEY_FILE_VARIABLE}) to write")
+            raise StoreError(
+                _("{path} is a keyed store: set {variable} (or {file_variable}) to write").format(
+                    path=self.path, variable=KEY_VARIABLE, file_variable=KEY_FILE_VARIABLE
+                ),
+                code="key-needed",
+            )
         return self._key if self.keyed else None
+
+    def _read_only(self) -> StoreError:
+        return StoreError(_("{path} is open read-only").format(path=self.path), code="read-only")
 
     def _locked(self, exc: sqlite3.OperationalError) -> StoreError:
         return _sqlite_error(self.path, exc)
@@ -406,7 +451,7 @@ class Store:
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         if self.read_only:
-            raise StoreError(f"{self.path} is open read-only")
+            raise self._read_only()
         try:
             self._db.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
@@ -500,9 +545,11 @@ class Store:
         """
         raw = _check_key(key) if key is not None else self._key
         if raw is None:
-            raise StoreError(f"adopt_key needs a key: pass one or set {KEY_VARIABLE}")
+            raise StoreError(
+                _("adopt_key needs a key: pass one or set {variable}").format(variable=KEY_VARIABLE), code="key-needed"
+            )
         if self.keyed:
-            raise StoreError(f"{self.path} is keyed already")
+            raise StoreError(_("{path} is keyed already").format(path=self.path), code="keyed-already")
         self._key = None
         self.verify()
         with self._write() as db:
@@ -542,7 +589,9 @@ class Store:
     def add_unit(self, unit: Unit, *, rulebook: str, windows: Mapping[int, ProposalWindow] | None = None) -> None:
         """Add a unit (and its instansi if new); ``rulebook`` names the regulation its journey follows."""
         if not isinstance(unit, Unit):
-            raise InvalidAnswerError(f"expected a Unit, got {type(unit).__name__}")
+            raise InvalidAnswerError(
+                _("expected a Unit, got {kind}").format(kind=type(unit).__name__), code="not-a-unit"
+            )
         load_rulebook(rulebook, warn_superseded=False)
         encoded = json.dumps(
             {
@@ -557,7 +606,10 @@ class Store:
                 (instansi_id, unit.instansi.name, unit.instansi.kind.value),
             )
             if db.execute("SELECT 1 FROM units WHERE id = ?", (unit.id,)).fetchone() is not None:
-                raise InvalidAnswerError(f"unit {unit.id!r} already exists in {self.path}")
+                raise InvalidAnswerError(
+                    _("unit {unit!r} already exists in {path}").format(unit=unit.id, path=self.path),
+                    code="duplicate-unit",
+                )
             inst_name, inst_kind = db.execute("SELECT name, kind FROM instansi WHERE id = ?", (instansi_id,)).fetchone()
             content = "\n".join(
                 (unit.id, unit.name, instansi_id, inst_name, inst_kind, unit.kind.value, rulebook, encoded)
@@ -578,7 +630,7 @@ class Store:
             (unit_id,),
         ).fetchone()
         if row is None:
-            raise UnknownItemError(f"no unit {unit_id!r} in {self.path}")
+            raise self._no_unit(unit_id)
         return Unit(row[0], row[1], Instansi(row[3], InstansiKind(row[4])), UnitKind(row[2]))
 
     @_guarded
@@ -586,8 +638,13 @@ class Store:
         """The id of the rulebook a unit's journey follows."""
         row = self._db.execute("SELECT rulebook FROM units WHERE id = ?", (unit_id,)).fetchone()
         if row is None:
-            raise UnknownItemError(f"no unit {unit_id!r} in {self.path}")
+            raise self._no_unit(unit_id)
         return str(row[0])
+
+    def _no_unit(self, unit_id: str) -> UnknownItemError:
+        return UnknownItemError(
+            _("no unit {unit!r} in {path}").format(unit=unit_id, path=self.path), code="unknown-unit"
+        )
 
     @_guarded
     def units(self) -> builtins.list[Unit]:
@@ -601,7 +658,7 @@ class Store:
             "SELECT name, rulebook, windows, head_count, head_hash FROM units WHERE id = ?", (unit_id,)
         ).fetchone()
         if row is None:
-            raise UnknownItemError(f"no unit {unit_id!r} in {self.path}")
+            raise self._no_unit(unit_id)
         cache_key = (unit_id, int(row[3]), str(row[4]))
         found = self._journeys.get(cache_key)
         if found is not None:
@@ -632,7 +689,9 @@ class Store:
         """
         for event in events:
             if not isinstance(event, Event):
-                raise InvalidAnswerError(f"expected journey events, got {type(event).__name__}")
+                raise InvalidAnswerError(
+                    _("expected journey events, got {kind}").format(kind=type(event).__name__), code="not-an-event"
+                )
         with self._write() as db:
             key = self._writing_key()
             journey = self._journey_from(db, unit_id)
@@ -663,7 +722,12 @@ class Store:
         """
         problems = self.audit(checkpoints=checkpoints)
         if problems:
-            shown = "; ".join(problems[:5]) + (f"; and {len(problems) - 5} more" if len(problems) > 5 else "")
+            shown = "; ".join(problems[:5])
+            if len(problems) > 5:
+                more = len(problems) - 5
+                shown = ngettext("{problems}; and {n} more", "{problems}; and {n} more", more).format(
+                    problems=shown, n=more
+                )
             raise StoreTamperedError(f"{self.path}: {shown}", problems)
 
     @_guarded
@@ -674,11 +738,19 @@ class Store:
             key = self._verifying_key()
             problems = self._trigger_problems()
             broken = self._event_chain_problems(key)
-            problems += [f"unit {b.unit_id!r}, event {b.position}: {b.reason}" for b in broken]
+            problems += [
+                _("unit {unit!r}, event {position}: {reason}").format(
+                    unit=b.unit_id, position=b.position, reason=b.reason
+                )
+                for b in broken
+            ]
             problems += self._table_problems(key)
             problems += self._meaning_problems({b.unit_id for b in broken})
             for number, text in enumerate(texts, 1):
-                problems += [f"checkpoint {number}: {p}" for p in self._checkpoint_problems(text, key)]
+                problems += [
+                    _("checkpoint {number}: {problem}").format(number=number, problem=p)
+                    for p in self._checkpoint_problems(text, key)
+                ]
         return problems
 
     def _verifying_key(self) -> bytes | None:
@@ -687,7 +759,12 @@ class Store:
         if self._key is not None:
             return self._key  # a key given means links must be HMACs, whatever the meta table claims
         if self.keyed:
-            raise StoreError(f"{self.path} is a keyed store: set {KEY_VARIABLE} (or {KEY_FILE_VARIABLE}) to verify it")
+            raise StoreError(
+                _("{path} is a keyed store: set {variable} (or {file_variable}) to verify it").format(
+                    path=self.path, variable=KEY_VARIABLE, file_variable=KEY_FILE_VARIABLE
+                ),
+                code="key-needed",
+            )
         return None
 
     def _trigger_problems(self) -> builtins.list[str]:
@@ -696,11 +773,15 @@ class Store:
         found = {
             name: sql for name, sql in self._db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
         }
-        problems = [f"trigger {name} is missing" for name in _TRIGGERS if name not in found]
+        problems = [_("trigger {name} is missing").format(name=name) for name in _TRIGGERS if name not in found]
         problems += [
-            f"trigger {name} was altered" for name, sql in found.items() if name in _TRIGGERS and sql != _TRIGGERS[name]
+            _("trigger {name} was altered").format(name=name)
+            for name, sql in found.items()
+            if name in _TRIGGERS and sql != _TRIGGERS[name]
         ]
-        problems += [f"trigger {name} is not one of the store's" for name in found if name not in _TRIGGERS]
+        problems += [
+            _("trigger {name} is not one of the store's").format(name=name) for name in found if name not in _TRIGGERS
+        ]
         return problems
 
     def first_broken_link(self) -> BrokenChain | None:
@@ -720,7 +801,8 @@ class Store:
         for unit_id, count in self._db.execute(
             "SELECT unit_id, COUNT(*) FROM events WHERE unit_id NOT IN (SELECT id FROM units) GROUP BY unit_id"
         ).fetchall():
-            out.append(BrokenChain(str(unit_id), 0, f"{count} events belong to no unit"))
+            words = ngettext("{n} event belongs to no unit", "{n} events belong to no unit", count).format(n=count)
+            out.append(BrokenChain(str(unit_id), 0, words))
         return out
 
     def _unit_chain_problem(
@@ -732,21 +814,28 @@ class Store:
             (unit_id,),
         ):
             if position != expected:
-                return BrokenChain(unit_id, expected, f"event {expected} is missing (next stored is {position})")
+                missing = _("event {expected} is missing (next stored is {position})").format(
+                    expected=expected, position=position
+                )
+                return BrokenChain(unit_id, expected, missing)
             if prev_hash != prev:
-                return BrokenChain(unit_id, position, "its link to the previous event does not match")
+                return BrokenChain(unit_id, position, _("its link to the previous event does not match"))
             if not hmac.compare_digest(_hash(prev, unit_id, position, payload, key), digest):
-                return BrokenChain(unit_id, position, "its content was altered (hash mismatch)")
+                return BrokenChain(unit_id, position, _("its content was altered (hash mismatch)"))
             try:
                 event = _event_from(payload)
             except Exception:
-                return BrokenChain(unit_id, position, "its content is not a journey event")
+                return BrokenChain(unit_id, position, _("its content is not a journey event"))
             if event.kind != kind or event.on.isoformat() != on_date:
-                return BrokenChain(unit_id, position, "its kind or date column differs from its content")
+                return BrokenChain(unit_id, position, _("its kind or date column differs from its content"))
             prev, expected = digest, expected + 1
         if expected != head_count or prev != head_hash:
             return BrokenChain(
-                unit_id, expected, f"the chain ends at {expected} events but the unit records {head_count}"
+                unit_id,
+                expected,
+                _("the chain ends at {found} events but the unit records {recorded}").format(
+                    found=expected, recorded=head_count
+                ),
             )
         return None
 
@@ -758,26 +847,38 @@ class Store:
             prev, count = _GENESIS, 0
             for rowid, content, prev_hash, digest in self._db.execute(_ROW_CONTENT[table]):
                 if content is None:
-                    problems.append(f"{table} row {rowid}: a required value is missing")
+                    problems.append(_("{table} row {row}: a required value is missing").format(table=table, row=rowid))
                     break
                 if prev_hash != prev:
                     problems.append(
-                        f"{table} row {rowid} (number {count}): its link to the previous row does not match"
+                        _("{table} row {row} (number {number}): its link to the previous row does not match").format(
+                            table=table, row=rowid, number=count
+                        )
                     )
                     break
                 if not hmac.compare_digest(_row_hash(key, prev, table, count, content), digest):
-                    problems.append(f"{table} row {rowid} (number {count}): its content was altered (hash mismatch)")
+                    problems.append(
+                        _("{table} row {row} (number {number}): its content was altered (hash mismatch)").format(
+                            table=table, row=rowid, number=count
+                        )
+                    )
                     break
                 prev, count = digest, count + 1
             else:
                 head = self._meta(f"head:{table}")
                 if head != f"{count} {prev}":
-                    problems.append(f"the {table} chain ends at {count} rows but the store records {head}")
+                    problems.append(
+                        _("the {table} chain ends at {count} rows but the store records {head}").format(
+                            table=table, count=count, head=head
+                        )
+                    )
         for table in ("worksheets", "surveys"):
             for rowid, unit_id in self._db.execute(
                 f"SELECT id, unit_id FROM {table} WHERE unit_id NOT IN (SELECT id FROM units) ORDER BY id"
             ):
-                problems.append(f"{table} row {rowid} belongs to no unit ({unit_id!r})")
+                problems.append(
+                    _("{table} row {row} belongs to no unit ({unit!r})").format(table=table, row=rowid, unit=unit_id)
+                )
         return problems
 
     def _meaning_problems(self, skip: set[str]) -> builtins.list[str]:
@@ -791,13 +892,21 @@ class Store:
             try:
                 self._journey_from(self._db, unit_id)
             except (ZonaIntegritasError, ValueError, KeyError, TypeError) as exc:
-                problems.append(f"unit {unit_id!r}: its journey is refused by the guards ({str(exc)[:300]})")
+                problems.append(
+                    _("unit {unit!r}: its journey is refused by the guards ({error})").format(
+                        unit=unit_id, error=str(exc)[:300]
+                    )
+                )
         for table, kind in (("worksheets", Worksheet), ("surveys", None)):
             for rowid, payload in self._db.execute(f"SELECT id, payload FROM {table} ORDER BY id").fetchall():
                 try:
                     loads(payload, expect=kind)
                 except (ZonaIntegritasError, ValueError, TypeError) as exc:
-                    problems.append(f"{table} row {rowid}: not a valid stored value ({str(exc).splitlines()[0][:200]})")
+                    problems.append(
+                        _("{table} row {row}: not a valid stored value ({error})").format(
+                            table=table, row=rowid, error=str(exc).splitlines()[0][:200]
+                        )
+                    )
         return problems
 
     @_guarded
@@ -825,10 +934,10 @@ class Store:
     def _checkpoint_problems(self, text: str, key: bytes | None) -> builtins.list[str]:
         lines = [line for line in str(text).strip().splitlines() if line.strip()]
         if not lines or lines[0] != _CHECKPOINT_HEADER or not lines[-1].startswith("signature "):
-            return ["not a store checkpoint"]
+            return [_("not a store checkpoint")]
         body, signature = "\n".join(lines[:-1]), lines[-1].split(" ", 1)[1]
         if key is not None and not hmac.compare_digest(signature, _digest(key, body)):
-            return ["its signature does not match this store's key (forged, altered or from another store)"]
+            return [_("its signature does not match this store's key (forged, altered or from another store)")]
         problems = []
         for line in lines[1:-1]:
             parts = line.split(" ", 3)
@@ -840,9 +949,9 @@ class Store:
                 elif parts[0] == "unit":
                     problems += self._unit_prefix_problem(json.loads(parts[3]), int(parts[1]), parts[2])
                 else:
-                    problems.append(f"unreadable line {line[:80]!r}")
+                    problems.append(_("unreadable line {line!r}").format(line=line[:80]))
             except (IndexError, ValueError):
-                problems.append(f"unreadable line {line[:80]!r}")
+                problems.append(_("unreadable line {line!r}").format(line=line[:80]))
         return problems
 
     def _unit_prefix_problem(self, unit_id: str, count: int, head: str) -> builtins.list[str]:
@@ -852,9 +961,19 @@ class Store:
             "SELECT hash FROM events WHERE unit_id = ? AND position = ?", (unit_id, count - 1)
         ).fetchone()
         if row is None:
-            return [f"unit {unit_id!r} had {count} events; events were removed since"]
+            return [
+                ngettext(
+                    "unit {unit!r} had {n} event; events were removed since",
+                    "unit {unit!r} had {n} events; events were removed since",
+                    count,
+                ).format(unit=unit_id, n=count)
+            ]
         if row[0] != head:
-            return [f"unit {unit_id!r}: the history up to event {count - 1} was rewritten since"]
+            return [
+                _("unit {unit!r}: the history up to event {position} was rewritten since").format(
+                    unit=unit_id, position=count - 1
+                )
+            ]
         return []
 
     def _table_prefix_problem(self, table: str, count: int, head: str, key: bytes | None) -> builtins.list[str]:
@@ -864,9 +983,11 @@ class Store:
             _ROW_CONTENT[table].replace("ORDER BY", "ORDER BY") + f" LIMIT 1 OFFSET {count - 1}"
         ).fetchone()
         if row is None:
-            return [f"the store had {count} {table} rows; rows were removed since"]
+            return [_("the store had {count} {table} rows; rows were removed since").format(count=count, table=table)]
         if row[3] != head:
-            return [f"the {table} rows up to number {count - 1} were rewritten since"]
+            return [
+                _("the {table} rows up to number {number} were rewritten since").format(table=table, number=count - 1)
+            ]
         return []
 
     # -- worksheets and surveys ----------------------------------------------------------------------------------
@@ -876,7 +997,9 @@ class Store:
         from .io.payloads import dumps
 
         if not isinstance(worksheet, Worksheet):
-            raise InvalidAnswerError(f"expected a Worksheet, got {type(worksheet).__name__}")
+            raise InvalidAnswerError(
+                _("expected a Worksheet, got {kind}").format(kind=type(worksheet).__name__), code="not-a-worksheet"
+            )
         _check_cycle(cycle)
         self.unit(unit_id)
         payload = dumps(worksheet)
@@ -911,7 +1034,9 @@ class Store:
         self.unit(unit_id)
         kind = to_payload(result)["type"]
         if kind not in ("ikm", "perception"):
-            raise InvalidAnswerError(f"expected a survey result, got {type(result).__name__}")
+            raise InvalidAnswerError(
+                _("expected a survey result, got {kind}").format(kind=type(result).__name__), code="not-a-survey-result"
+            )
         label = getattr(result, "kind", "skm")
         payload = dumps(result)
         with self._write() as db:
@@ -1013,7 +1138,9 @@ class Store:
 
 def _check_cycle(cycle: object) -> None:
     if type(cycle) is not int or not 1900 <= cycle <= 9999:
-        raise InvalidAnswerError(f"a cycle is a year such as 2024, got {cycle!r}")
+        raise InvalidAnswerError(
+            _("a cycle is a year such as 2024, got {value!r}").format(value=cycle), code="not-a-cycle"
+        )
 
 
 def open(

@@ -47,12 +47,14 @@ from ..errors import (
     ZonaIntegritasError,
     ZonaIntegritasWarning,
 )
+from ..i18n import N_, and_list, format_integer, format_number, ngettext, or_list, use_language
+from ..i18n import gettext as _
 from ..rulebook import Indicator, Item, ItemCode, ItemKind, Rulebook, registered_rulebook
 from ..rulebook_loader import available_rulebooks, load_rulebook
 from ..scoring import ScoreCard, UnansweredPolicy, score
 from ..worksheet import Answer, Assessor, Counts, Worksheet, parse_count, validate_answer
 from ._xlsx import MAX_ROWS, cached_formula_values, open_workbook
-from .layouts import ASSESSOR_WORDS, LAYOUTS, LayoutProfile, Locate, assessor_of_block, match_header
+from .layouts import LAYOUTS, LayoutProfile, Locate, assessor_of_block, assessor_words, match_header
 
 __all__ = [
     "MAX_COLUMNS",
@@ -131,9 +133,12 @@ class FigureDisagreement:
     why: str
 
     def __str__(self) -> str:
-        return (
-            f"cell {self.cell} ({self.label}): the workbook has {round_half_up(self.theirs)}, the library computes "
-            f"{round_half_up(self.ours)} — {self.why}"
+        return _("cell {cell} ({label}): the workbook has {theirs}, the library computes {ours} — {why}").format(
+            cell=self.cell,
+            label=self.label,
+            theirs=format_number(self.theirs),
+            ours=format_number(self.ours),
+            why=self.why,
         )
 
 
@@ -185,10 +190,35 @@ class WorkbookRead:
             answered = [c for c in mine if c.has_answers]
             mine = answered[-1:] or mine[-1:]
         if not mine:
-            have = ", ".join(f"{c.title} ({c.assessor.value}, tier {c.tier})" for c in self.columns) or "none"
-            wanted = who.value if tier is None else f"{who.value} tier {tier}"
-            raise InvalidAnswerError(f"the workbook has no column for {wanted} (it has {have})")
+            have = _columns_had([(c.title, c.assessor, c.tier) for c in self.columns])
+            raise InvalidAnswerError(
+                _("the workbook has no column for {wanted} (it has {have})").format(
+                    wanted=_wanted(who, tier), have=have
+                ),
+                code="no-such-column",
+            )
         return mine[-1]
+
+
+def _wanted(who: Assessor, tier: int | None) -> str:
+    if tier is None:
+        return who.value
+    return _("{assessor} tier {tier}").format(assessor=who.value, tier=tier)
+
+
+def _columns_had(columns: list[tuple[str, Assessor, int]]) -> str:
+    shown = [_("{title} ({assessor}, tier {tier})").format(title=t, assessor=a.value, tier=n) for t, a, n in columns]
+    return ", ".join(shown) or _("none")
+
+
+def _sheet_row(sheet: str, row: int, label: str) -> str:
+    """Where a problem is: the sheet, the row and the row's own label."""
+    return _("sheet {sheet!r}, row {row} ({label})").format(sheet=sheet, row=row, label=_short(label))
+
+
+def _sheet_cell(sheet: str, cell: str, label: str) -> str:
+    """Where a problem is: the sheet, the cell and the row's own label."""
+    return _("sheet {sheet!r}, cell {cell} ({label})").format(sheet=sheet, cell=cell, label=_short(label))
 
 
 # -- structure: layout, header, blocks and rows ----------------------------------------------------------------
@@ -357,16 +387,27 @@ def _detect(book: Any, path: Path) -> tuple[LayoutProfile, Any, int, dict[str, i
             missing = [_ROLE_WORDS.get(role, role) for role in profile.required if role not in present]
             if missing:
                 near.append(
-                    f"sheet {sheet.title!r} looks like {profile.title} but its first {HEADER_SEARCH_ROWS} rows have no "
-                    f"header {', '.join(repr(m) for m in missing)}"
+                    _("sheet {sheet!r} looks like {layout} but its first {rows} rows have no header {headers}").format(
+                        sheet=sheet.title,
+                        layout=profile.words,
+                        rows=HEADER_SEARCH_ROWS,
+                        headers=and_list(repr(m) for m in missing),
+                    )
                 )
     sheets = ", ".join(s.title for s in book.worksheets)
-    wanted = "; ".join(f"{p.title}: sheet {' or '.join(repr(s) for s in p.sheets)}" for p in LAYOUTS)
-    problems = [InvalidAnswerError(f"{path}: {hint}") for hint in dict.fromkeys(near)]
-    problems.append(
-        InvalidAnswerError(f"{path}: no sheet in a known LKE layout (sheets: {sheets}; known layouts: {wanted})")
+    wanted = "; ".join(
+        _("{layout}: sheet {sheets}").format(layout=p.words, sheets=or_list(repr(s) for s in p.sheets)) for p in LAYOUTS
     )
-    raise InvalidInputError(f"{path} cannot be read", problems)
+    problems = [InvalidAnswerError(f"{path}: {hint}", code="layout-header-missing") for hint in dict.fromkeys(near)]
+    problems.append(
+        InvalidAnswerError(
+            _("{path}: no sheet in a known LKE layout (sheets: {sheets}; known layouts: {layouts})").format(
+                path=path, sheets=sheets, layouts=wanted
+            ),
+            code="unknown-layout",
+        )
+    )
+    raise InvalidInputError(_("{path} cannot be read").format(path=path), problems, code="unreadable-workbook")
 
 
 def _header_roles_present(sheet: Any) -> set[str]:
@@ -393,10 +434,25 @@ def _metadata(sheet: Any, header_row: int) -> tuple[dict[str, str], dict[str, tu
     for number, cells in enumerate(rows, start=1):
         texts = [(i, _text(c)) for i, c in enumerate(cells, start=1) if _text(c)]
         if len(texts) >= 2:
-            key = texts[0][1].casefold().rstrip(":").strip()
+            key = " ".join(texts[0][1].casefold().rstrip(":").split())
+            key = _META_KEYS.get(key, key)
             found[key] = texts[1][1]
             where[key] = (number, texts[1][0])
     return found, where
+
+
+#: The header lines above the header row, in English (a workbook the library wrote in English), and the
+#: official Indonesian key each stands for.
+_META_KEYS = {
+    "regulation": "peraturan",
+    "assessor": "penilai",
+    "unit": "unit kerja",
+    "organisational unit": "unit kerja",
+    "organizational unit": "unit kerja",
+    "unit name": "nama unit",
+    "unanswered items": "jawaban kosong",
+    "zero denominator": "penyebut nol",
+}
 
 
 def _rulebook_named(text: str | None) -> Rulebook | None:
@@ -438,21 +494,23 @@ def _policy_named(text: str | None) -> UnansweredPolicy | None:
     normal = text.strip().casefold()
     if normal in ("zero", "skip"):
         return UnansweredPolicy(normal)
-    if normal.startswith(("tidak dihitung", "dilewati")):
+    if normal.startswith(("tidak dihitung", "dilewati", "not counted", "skipped")):
         return UnansweredPolicy.SKIP
-    if normal.startswith(("dihitung nol", "bernilai 0", "nol")):
+    if normal.startswith(("dihitung nol", "bernilai 0", "nol", "counted as zero", "zero")):
         return UnansweredPolicy.ZERO
     return None
 
 
 # -- locating rows ------------------------------------------------------------------------------------------
+#: The word of a count's input row in the options column (``Jumlah``; ``Count`` in a workbook written in English).
+_COUNT_WORDS = ("jumlah", "count")
 _TOKEN = re.compile(r"^\(?([A-Za-z]{1,4}|\d{1,2})\)?[.)]?$")
 _DASH = {"-", "–", "—", "•"}
 _ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x")
 _TOTALS = (
     (re.compile(r"^total\s+pengungkit\b"), 0),
     (re.compile(r"^total\s+hasil\b"), 1),
-    (re.compile(r"^(nilai\s+)?total\b|^nilai\s+akhir\b|^total\s+nilai\b"), -1),
+    (re.compile(r"^(nilai\s+)?total\b|^nilai\s+akhir\b|^total\s+nilai\b|^final\s+score\b"), -1),
 )
 
 
@@ -541,21 +599,31 @@ def _locate_numbering(s: _Structure) -> None:
         code = _text(values[code_col - 1]) if code_col and code_col - 1 < len(values) else ""
         if not options and token is None and not label and not code:
             continue  # a spacer row
-        if options.casefold() == "jumlah":
+        if options.casefold() in _COUNT_WORDS:
             if count_item is None:
                 s.problems.append(
                     InvalidAnswerError(
-                        f"sheet {s.sheet.title!r}, row {r} ({_short(label)}): a 'Jumlah' row outside a % item"
+                        _("{place}: a 'Jumlah' row outside a % item").format(place=_sheet_row(s.sheet.title, r, label)),
+                        code="count-row-outside-item",
                     )
                 )
                 continue
             name = code.split(":", 1)[1] if code.startswith(f"{count_item.code}:") else None
             if name is None:
                 if count_position >= len(count_item.inputs):
+                    taken = len(count_item.inputs)
                     s.problems.append(
                         InvalidAnswerError(
-                            f"sheet {s.sheet.title!r}, row {r} ({_short(label)}): one 'Jumlah' row too many for "
-                            f"'{_short(count_item.label.id)}', which takes {len(count_item.inputs)}"
+                            ngettext(
+                                "{place}: one 'Jumlah' row too many for {item!r}, which takes {n}",
+                                "{place}: one 'Jumlah' row too many for {item!r}, which takes {n}",
+                                taken,
+                            ).format(
+                                place=_sheet_row(s.sheet.title, r, label),
+                                item=_short(count_item.label.in_language()),
+                                n=taken,
+                            ),
+                            code="too-many-count-rows",
                         )
                     )
                     continue
@@ -603,8 +671,15 @@ def _locate_numbering(s: _Structure) -> None:
         if options and placed is None:
             s.problems.append(
                 InvalidAnswerError(
-                    f"sheet {s.sheet.title!r}, row {r} ({_short(label)}): cannot place the row (numbering "
-                    f"{token or '-'} under {_where_in_tree(comp, sub, half, indicator)}) on an item of {rb.short}"
+                    _(
+                        "{place}: cannot place the row (numbering {token} under {heading}) on an item of {rulebook}"
+                    ).format(
+                        place=_sheet_row(s.sheet.title, r, label),
+                        token=token or "-",
+                        heading=_where_in_tree(comp, sub, half, indicator),
+                        rulebook=rb.short,
+                    ),
+                    code="unplaced-row",
                 )
             )
             continue
@@ -612,8 +687,10 @@ def _locate_numbering(s: _Structure) -> None:
             if placed.code in seen:
                 s.problems.append(
                     InvalidAnswerError(
-                        f"sheet {s.sheet.title!r}, row {r} ({_short(label)}): the question of row {seen[placed.code]} "
-                        "appears again"
+                        _("{place}: the question of row {row} appears again").format(
+                            place=_sheet_row(s.sheet.title, r, label), row=seen[placed.code]
+                        ),
+                        code="duplicate-question",
                     )
                 )
                 continue
@@ -629,7 +706,7 @@ def _where_in_tree(comp: Any, sub: Any, half: Any, indicator: Any) -> str:
     for node in (indicator, half, sub, comp):
         if node is not None:
             return str(node.code)
-    return "no heading"
+    return _("no heading")
 
 
 def official_rows(rulebook: Rulebook) -> dict[int, tuple[Item, str | None]]:
@@ -665,7 +742,7 @@ def _locate_ids(s: _Structure) -> None:
             if r in wanted:
                 item, name = by_row[r]
                 label = _text(values[label_col - 1]) if label_col and label_col - 1 < len(values) else ""
-                s.rows.append(_Row(r, "input" if name else "item", item.code, label or item.label.id, name))
+                s.rows.append(_Row(r, "input" if name else "item", item.code, label or item.label.in_language(), name))
         return
     assert id_col is not None
     seen: set[tuple[str, str | None]] = set()
@@ -682,10 +759,11 @@ def _locate_ids(s: _Structure) -> None:
             number = int(raw)
         if number is None and isinstance(raw, str) and raw.strip().isdecimal():
             number = int(raw.strip())
+        place = _sheet_cell(s.sheet.title, f"{_letter(id_col)}{r}", label)
         if number is None:
             s.problems.append(
                 InvalidAnswerError(
-                    f"sheet {s.sheet.title!r}, cell {_letter(id_col)}{r} ({_short(label)}): {raw!r} is not a row number"
+                    _("{place}: {value!r} is not a row number").format(place=place, value=raw), code="not-a-row-number"
                 )
             )
             continue
@@ -695,8 +773,10 @@ def _locate_ids(s: _Structure) -> None:
             except ZonaIntegritasError:
                 s.problems.append(
                     InvalidAnswerError(
-                        f"sheet {s.sheet.title!r}, cell {_letter(id_col)}{r} ({_short(label)}): soal {number} is not "
-                        f"part of {rb.short}"
+                        _("{place}: soal {soal} is not part of {rulebook}").format(
+                            place=place, soal=number, rulebook=rb.short
+                        ),
+                        code="unknown-soal",
                     )
                 )
                 continue
@@ -705,19 +785,24 @@ def _locate_ids(s: _Structure) -> None:
                 if options and options != "%":
                     s.problems.append(
                         InvalidAnswerError(
-                            f"sheet {s.sheet.title!r}, cell {_letter(id_col)}{r} ({_short(label)}): row {number} of "
-                            f"the official workbook holds no question of {rb.short}"
+                            _("{place}: row {row} of the official workbook holds no question of {rulebook}").format(
+                                place=place, row=number, rulebook=rb.short
+                            ),
+                            code="unknown-official-row",
                         )
                     )
                 continue  # headings and the % rows of count items are not soal
             item, name = by_row[number]
         if (item.code, name) in seen:
             s.problems.append(
-                InvalidAnswerError(f"sheet {s.sheet.title!r}, row {r} ({_short(label)}): the question appears twice")
+                InvalidAnswerError(
+                    _("{place}: the question appears twice").format(place=_sheet_row(s.sheet.title, r, label)),
+                    code="duplicate-question",
+                )
             )
             continue
         seen.add((item.code, name))
-        s.rows.append(_Row(r, "input" if name else "item", item.code, label or item.label.id, name))
+        s.rows.append(_Row(r, "input" if name else "item", item.code, label or item.label.in_language(), name))
 
 
 def _rows(s: _Structure) -> Iterator[tuple[int, tuple[Any, ...]]]:
@@ -729,8 +814,16 @@ def _structure(book: Any, path: Path, rulebook: Rulebook | None) -> _Structure:
     profile, sheet, header_row, columns, blocks = _detect(book, path)
     if (sheet.max_row or 0) > MAX_ROWS:
         raise InvalidInputError(
-            f"{path} cannot be read",
-            [InvalidAnswerError(f"sheet {sheet.title!r}: {sheet.max_row:,} rows, more than the limit of {MAX_ROWS:,}")],
+            _("{path} cannot be read").format(path=path),
+            [
+                InvalidAnswerError(
+                    _("sheet {sheet!r}: {rows} rows, more than the limit of {limit}").format(
+                        sheet=sheet.title, rows=format_integer(sheet.max_row), limit=format_integer(MAX_ROWS)
+                    ),
+                    code="too-many-rows",
+                )
+            ],
+            code="unreadable-workbook",
         )
     meta, meta_cells = _metadata(sheet, header_row)
     problems: list[Exception] = []
@@ -740,7 +833,12 @@ def _structure(book: Any, path: Path, rulebook: Rulebook | None) -> _Structure:
         if rulebook is None:
             if declared:
                 problems.append(
-                    InvalidAnswerError(f"sheet {sheet.title!r}: the regulation {declared!r} is not one the library has")
+                    InvalidAnswerError(
+                        _("sheet {sheet!r}: the regulation {regulation!r} is not one the library has").format(
+                            sheet=sheet.title, regulation=declared
+                        ),
+                        code="unknown-regulation",
+                    )
                 )
             rulebook = load_rulebook("permenpanrb-90-2021")
     used = [c for c in columns.values()] + [b.answer for b in blocks]
@@ -842,7 +940,7 @@ def _read_block(s: _Structure, block: _Block, cells: _Cells) -> tuple[AssessorCo
             value = _normalise(raw[item.code], item)
             if value is not None:
                 r, label = where[item.code]
-                place = f"sheet {title!r}, cell {col}{r} ({_short(label)})"
+                place = _sheet_cell(title, f"{col}{r}", label)
                 try:
                     value = validate_answer(item, value, place)
                 except InvalidAnswerError as exc:
@@ -869,22 +967,36 @@ def _counts(
     values: dict[str, int] = {}
     blank: list[str] = []
     for inp in item.inputs:
-        raw, r, label = found.get(inp.name, (None, None, inp.label.id))
-        place = f"sheet {title!r}, cell {col}{r} ({_short(label)})" if r else f"sheet {title!r} ({inp.label.id})"
+        own = inp.label.in_language()
+        raw, r, label = found.get(inp.name, (None, None, own))
+        if r:
+            place = _sheet_cell(title, f"{col}{r}", label)
+        else:
+            place = _("sheet {sheet!r} ({label})").format(sheet=title, label=own)
         value = _normalise(raw, item)
         if value is None:
-            blank.append(place if r else f"no 'Jumlah' row for {inp.label.id}")
+            blank.append(place if r else _("no 'Jumlah' row for {label}").format(label=own))
             continue
         try:
             values[inp.name] = parse_count(value)
         except (ValueError, ArithmeticError, InvalidOperation):
-            problems.append(InvalidAnswerError(f"{place}: a count must be a non-negative whole number; got {raw!r}"))
+            problems.append(
+                InvalidAnswerError(
+                    _("{place}: a count must be a non-negative whole number; got {value!r}").format(
+                        place=place, value=raw
+                    ),
+                    code="not-a-count",
+                )
+            )
     if not values and not problems:
         return None, []
     if blank and (values or problems):
         problems.append(
             InvalidAnswerError(
-                f"sheet {title!r}: '{_short(item.label.id)}' has some counts but not all: blank {'; '.join(blank)}"
+                _("sheet {sheet!r}: {item!r} has some counts but not all: blank {blanks}").format(
+                    sheet=title, item=_short(item.label.in_language()), blanks="; ".join(blank)
+                ),
+                code="counts-incomplete",
             )
         )
     if problems:
@@ -899,13 +1011,19 @@ def _counts(
             limits = " + ".join(_short(found[n][2]) for n in rule.right)
             problems.append(
                 InvalidAnswerError(
-                    f"sheet {title!r}, cell {col}{first[1]} ({_short(first[2])}): {names} ({left}) is more than "
-                    f"{limits} ({right})"
+                    _("{place}: {names} ({left}) is more than {limits} ({right})").format(
+                        place=_sheet_cell(title, f"{col}{first[1]}", first[2]),
+                        names=names,
+                        left=format_integer(left),
+                        limits=limits,
+                        right=format_integer(right),
+                    ),
+                    code="count-exceeds-limit",
                 )
             )
     if problems:
         return None, problems
-    checked = validate_answer(item, values, f"sheet {title!r}, column {col}")
+    checked = validate_answer(item, values, _("sheet {sheet!r}, column {column}").format(sheet=title, column=col))
     assert isinstance(checked, Counts)
     return checked, []
 
@@ -947,7 +1065,7 @@ def read_workbook(
         columns.append(column)
         problems += more
     if problems:
-        raise InvalidInputError(f"{path} has problems", problems)
+        raise InvalidInputError(_("{path} has problems").format(path=path), problems, code="invalid-workbook")
     gaps = _review_gaps(s, columns)
     disagreements: tuple[FigureDisagreement, ...] = ()
     policy = _policy_named(s.meta.get("jawaban kosong"))
@@ -955,13 +1073,15 @@ def read_workbook(
         disagreements, policy = _check_figures(s, columns, cells, policy)
         if disagreements:
             warnings.warn(
-                f"{path}: cached figures differ from the library's: " + "; ".join(map(str, disagreements)),
+                _("{path}: cached figures differ from the library's: {figures}").format(
+                    path=path, figures="; ".join(map(str, disagreements))
+                ),
                 WorkbookFiguresWarning,
                 stacklevel=2,
             )
     unit = s.meta.get("unit kerja") or s.meta.get("unit") or _unit_elsewhere(book, s.sheet) or None
     return WorkbookRead(
-        s.profile.name, s.profile.title, s.sheet.title, s.rulebook, unit, tuple(columns), gaps, disagreements, policy
+        s.profile.name, s.profile.words, s.sheet.title, s.rulebook, unit, tuple(columns), gaps, disagreements, policy
     )
 
 
@@ -970,7 +1090,7 @@ def _unit_elsewhere(book: Any, answers: Any) -> str | None:
     for sheet in book.worksheets:
         if sheet is answers:
             continue
-        meta, _ = _metadata(sheet, min(sheet.max_row or 0, 10) + 1)
+        meta, _cells = _metadata(sheet, min(sheet.max_row or 0, 10) + 1)
         name = meta.get("unit kerja") or meta.get("nama unit")
         if name:
             return name
@@ -994,7 +1114,7 @@ def _review_gaps(s: _Structure, columns: list[AssessorColumn]) -> tuple[ReviewGa
                 gaps.append(
                     ReviewGap(
                         code,
-                        label or s.rulebook.item(code).label.id,
+                        label or s.rulebook.item(code).label.in_language(),
                         reviewer.assessor,
                         reviewer.tier,
                         reviewer.title,
@@ -1146,7 +1266,7 @@ class _Explainer:
 
     def why(self, r: int, column: int, row: _Row) -> str:
         if not self.cells.is_formula(r, column):
-            return "a typed number, not a formula over its parts"
+            return _("a typed number, not a formula over its parts")
         read = self.reads(r, column)
         rows_read = {rr for rr, _ in read}
         rb = self.s.rulebook
@@ -1158,13 +1278,15 @@ class _Explainer:
             wanted = [self.first_row.get(code) for code in self.parts.get(row.code, [])]
         left_out = [w for w in wanted if w is not None and w not in rows_read]
         if left_out:
-            named = ", ".join(f"row {w} ({_short(self.labels.get(w, ''))})" for w in left_out)
-            return f"its formula leaves out {named}"
+            return _("its formula leaves out {rows}").format(rows=and_list(self.row_words(w) for w in left_out))
         carried = sorted(rr for rr, cc in read if (rr, cc) in self.differing and (rr, cc) != (r, column))
         if carried:
-            named = ", ".join(f"row {w} ({_short(self.labels.get(w, ''))})" for w in dict.fromkeys(carried))
-            return f"it carries the difference of {named}"
-        return "its formula differs from the regulation's rule, or the file was not recalculated"
+            named = and_list(self.row_words(w) for w in dict.fromkeys(carried))
+            return _("it carries the difference of {rows}").format(rows=named)
+        return _("its formula differs from the regulation's rule, or the file was not recalculated")
+
+    def row_words(self, row: int) -> str:
+        return _("row {row} ({label})").format(row=row, label=_short(self.labels.get(row, "")))
 
 
 # -- writing back -------------------------------------------------------------------------------------------
@@ -1182,6 +1304,7 @@ def fill_workbook(
     assessor: Assessor | str | None = None,
     tier: int | None = None,
     out: str | Path | None = None,
+    language: str | None = None,
 ) -> Path:
     """Write one assessor's answers, notes and evidence into the matching column of an existing workbook.
 
@@ -1190,6 +1313,7 @@ def fill_workbook(
     cleared); formulas, validations, styles, other sheets and the other assessors' columns are left as
     they were; a single-column workbook's ``Penilai`` header is set to the assessor. Text is written as
     text. ``assessor`` defaults to the worksheet's; ``tier`` picks a TPI tier when the workbook has several.
+    ``language`` is the language of the ``Penilai`` words written (default: the current language).
     The file is written to ``out`` (default: ``path``) through a temporary file, and marked for
     recalculation when it is next opened.
 
@@ -1207,7 +1331,7 @@ def fill_workbook(
     _warn_about_drawings(path)
     s = _structure(book, path, worksheet.rulebook)
     if s.problems:
-        raise InvalidInputError(f"{path} has problems", s.problems)
+        raise InvalidInputError(_("{path} has problems").format(path=path), s.problems, code="invalid-workbook")
     block = _pick_block(s, Assessor.parse(assessor) if assessor is not None else worksheet.assessor, tier, path)
     sheet, rb = s.sheet, s.rulebook
     noted: set[str] = set()
@@ -1235,10 +1359,15 @@ def fill_workbook(
     if len(s.blocks) == 1 and "penilai" in s.meta_cells:
         row_number, column_number = s.meta_cells["penilai"]
         who = Assessor.parse(assessor) if assessor is not None else worksheet.assessor
-        text_cell(sheet.cell(row_number, column_number), ASSESSOR_WORDS[who])
+        with use_language(language):
+            text_cell(sheet.cell(row_number, column_number), assessor_words(who))
     book.calculation.fullCalcOnLoad = True
     save_atomically(book, target)
     return target
+
+
+#: The parts of a workbook a filled copy loses, in words (translated where shown).
+_DRAWING_PARTS = {"charts": N_("charts"), "drawings": N_("drawings"), "media": N_("media files")}
 
 
 def _warn_about_drawings(path: Path) -> None:
@@ -1250,8 +1379,10 @@ def _warn_about_drawings(path: Path) -> None:
         )
     if parts:
         warnings.warn(
-            f"{path}: its {', '.join(parts)} (charts, pictures or shapes) are not kept in the filled copy; "
-            "copy the answers into the original with the spreadsheet application if you need them",
+            _(
+                "{path}: its {parts} (charts, pictures or shapes) are not kept in the filled copy; "
+                "copy the answers into the original with the spreadsheet application if you need them"
+            ).format(path=path, parts=", ".join(_(_DRAWING_PARTS.get(p, p)) for p in parts)),
             WorkbookFillWarning,
             stacklevel=3,
         )
@@ -1270,11 +1401,20 @@ def _pick_block(s: _Structure, who: Assessor, tier: int | None, path: Path) -> _
     mine = [b for b in s.blocks if b.assessor is who and (tier is None or b.tier == tier)]
     if len(mine) == 1:
         return mine[0]
-    have = ", ".join(f"{b.title} ({b.assessor.value}, tier {b.tier})" for b in s.blocks) or "none"
+    have = _columns_had([(b.title, b.assessor, b.tier) for b in s.blocks])
     if not mine:
-        wanted = who.value if tier is None else f"{who.value} tier {tier}"
-        raise InvalidAnswerError(f"{path}: no column for {wanted} (the workbook has {have})")
-    raise InvalidAnswerError(f"{path}: several columns for {who.value}; choose a tier (the workbook has {have})")
+        raise InvalidAnswerError(
+            _("{path}: no column for {wanted} (the workbook has {have})").format(
+                path=path, wanted=_wanted(who, tier), have=have
+            ),
+            code="no-such-column",
+        )
+    raise InvalidAnswerError(
+        _("{path}: several columns for {assessor}; choose a tier (the workbook has {have})").format(
+            path=path, assessor=who.value, have=have
+        ),
+        code="ambiguous-column",
+    )
 
 
 def save_atomically(book: Any, target: Path) -> None:
