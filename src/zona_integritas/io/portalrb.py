@@ -269,9 +269,11 @@ def _scores(options: Iterable[tuple[str, Decimal]]) -> str:
     """Choice options and their multipliers as people read them: ``Ya = 1, Tidak = 0``."""
     from ..i18n import format_number
 
-    return ", ".join(
-        f"{key} = {format_number(value, 0 if value == value.to_integral_value() else 2)}" for key, value in options
-    )
+    shown = []
+    for key, value in options:
+        number = Decimal(str(value))
+        shown.append(f"{key} = {format_number(number, 0 if number == number.to_integral_value() else 2)}")
+    return ", ".join(shown)
 
 
 # -- unit lists ------------------------------------------------------------------------------------------------
