@@ -45,7 +45,6 @@ import builtins
 import contextlib
 import datetime as dt
 import functools
-import hashlib
 import hmac
 import json
 import os
@@ -57,9 +56,22 @@ from typing import Any, ParamSpec, TypeVar
 
 import attrs
 
+from . import _store_audit as _audit
+from ._store_schema import APPLICATION_ID as APPLICATION_ID
+from ._store_schema import CHECKPOINT_HEADER as _CHECKPOINT_HEADER
+from ._store_schema import GENESIS as _GENESIS
+from ._store_schema import MIGRATIONS as MIGRATIONS
+from ._store_schema import ROW_CONTENT as _ROW_CONTENT
+from ._store_schema import TABLES as _TABLES
+from ._store_schema import TRIGGERS as _TRIGGERS
+from ._store_schema import digest as _digest
+from ._store_schema import event_from as _event_from
+from ._store_schema import event_hash as _hash
+from ._store_schema import event_json as _event_json
+from ._store_schema import row_hash as _row_hash
 from .dates import parse_date
 from .errors import InvalidAnswerError, TransitionError, UnknownItemError, ZonaIntegritasError
-from .events import EVENT_TYPES, Event
+from .events import Event
 from .i18n import gettext as _
 from .i18n import ngettext
 from .journey import Journey, ProposalWindow, Stage
@@ -87,12 +99,7 @@ SCHEMA_VERSION = 3
 KEY_VARIABLE = "ZONA_INTEGRITAS_STORE_KEY"
 #: The environment variable naming a file that holds the key (read when :data:`KEY_VARIABLE` is unset).
 KEY_FILE_VARIABLE = "ZONA_INTEGRITAS_STORE_KEY_FILE"
-#: SQLite's ``application_id`` of a store file ("ZIST").
-APPLICATION_ID = 0x5A495354
 _MIN_KEY = 16
-_GENESIS = "0" * 64
-_CHECKPOINT_HEADER = "zona-integritas store checkpoint 1"
-_TABLES = ("units", "worksheets", "surveys")
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -127,91 +134,6 @@ class BrokenChain:
     reason: str
 
 
-_MIGRATION_1 = (
-    "CREATE TABLE instansi (id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL)",
-    "CREATE TABLE units (id TEXT PRIMARY KEY, name TEXT NOT NULL, instansi_id TEXT NOT NULL REFERENCES instansi(id),"
-    " kind TEXT NOT NULL, rulebook TEXT NOT NULL, windows TEXT NOT NULL DEFAULT '{}',"
-    f" head_count INTEGER NOT NULL DEFAULT 0, head_hash TEXT NOT NULL DEFAULT '{_GENESIS}')",
-    "CREATE TABLE events (seq INTEGER PRIMARY KEY AUTOINCREMENT, unit_id TEXT NOT NULL REFERENCES units(id),"
-    " position INTEGER NOT NULL, kind TEXT NOT NULL, on_date TEXT NOT NULL, payload TEXT NOT NULL,"
-    " prev_hash TEXT NOT NULL, hash TEXT NOT NULL, UNIQUE (unit_id, position))",
-    "CREATE TRIGGER events_no_update BEFORE UPDATE ON events"
-    " BEGIN SELECT RAISE(ABORT, 'journey events are append-only'); END",
-    "CREATE TRIGGER events_no_delete BEFORE DELETE ON events"
-    " BEGIN SELECT RAISE(ABORT, 'journey events are append-only'); END",
-    "CREATE TABLE worksheets (id INTEGER PRIMARY KEY AUTOINCREMENT, unit_id TEXT NOT NULL REFERENCES units(id),"
-    " cycle INTEGER NOT NULL, assessor TEXT NOT NULL, payload TEXT NOT NULL)",
-    "CREATE INDEX worksheets_by_unit ON worksheets (unit_id, cycle, assessor, id)",
-)
-_MIGRATION_2 = (
-    "CREATE TABLE surveys (id INTEGER PRIMARY KEY AUTOINCREMENT, unit_id TEXT NOT NULL REFERENCES units(id),"
-    " cycle INTEGER NOT NULL, kind TEXT NOT NULL, payload TEXT NOT NULL)",
-    "CREATE INDEX events_by_kind ON events (kind, unit_id)",
-)
-
-
-def _append_only(table: str, what: str) -> tuple[str, str]:
-    return (
-        f"CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table} BEGIN SELECT RAISE(ABORT, '{what}'); END",
-        f"CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} BEGIN SELECT RAISE(ABORT, '{what}'); END",
-    )
-
-
-_MIGRATION_3 = (
-    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
-    "ALTER TABLE units ADD COLUMN prev_hash TEXT NOT NULL DEFAULT ''",
-    "ALTER TABLE units ADD COLUMN hash TEXT NOT NULL DEFAULT ''",
-    "ALTER TABLE worksheets ADD COLUMN prev_hash TEXT NOT NULL DEFAULT ''",
-    "ALTER TABLE worksheets ADD COLUMN hash TEXT NOT NULL DEFAULT ''",
-    "ALTER TABLE surveys ADD COLUMN prev_hash TEXT NOT NULL DEFAULT ''",
-    "ALTER TABLE surveys ADD COLUMN hash TEXT NOT NULL DEFAULT ''",
-    *_append_only("worksheets", "worksheets are append-only"),
-    *_append_only("surveys", "survey results are append-only"),
-    *_append_only("instansi", "instansi rows are append-only"),
-    "CREATE TRIGGER units_fixed BEFORE UPDATE OF id, name, instansi_id, kind, rulebook, windows, prev_hash, hash"
-    " ON units BEGIN SELECT RAISE(ABORT, 'a unit row is fixed once written'); END",
-    "CREATE TRIGGER units_no_delete BEFORE DELETE ON units BEGIN SELECT RAISE(ABORT, 'units are append-only'); END",
-    f"PRAGMA application_id = {APPLICATION_ID}",
-)
-
-#: Forward migrations: entry n brings a version-n file to version n + 1.
-MIGRATIONS: dict[int, tuple[str, ...]] = {0: _MIGRATION_1, 1: _MIGRATION_2, 2: _MIGRATION_3}
-
-#: The triggers a current store holds (verify reports a missing, altered or extra one).
-_TRIGGERS = {
-    statement.split()[2]: statement
-    for statement in (*_MIGRATION_1, *_MIGRATION_3)
-    if statement.startswith("CREATE TRIGGER")
-}
-
-
-def _digest(key: bytes | None, text: str) -> str:
-    data = text.encode("utf-8", "surrogatepass")
-    if key is None:
-        return hashlib.sha256(data).hexdigest()
-    return hmac.new(key, data, hashlib.sha256).hexdigest()
-
-
-def _hash(prev: str, unit_id: str, position: int, payload: str, key: bytes | None = None) -> str:
-    """The link of one journey event: SHA-256, or HMAC-SHA256 with the store's key."""
-    return _digest(key, f"{prev}\n{unit_id}\n{position}\n{payload}")
-
-
-def _row_hash(key: bytes | None, prev: str, table: str, position: int, content: str) -> str:
-    return _digest(key, f"{prev}\n{table}\n{position}\n{content}")
-
-
-_ROW_CONTENT = {
-    "units": "SELECT u.rowid, u.id || char(10) || u.name || char(10) || u.instansi_id || char(10) || i.name"
-    " || char(10) || i.kind || char(10) || u.kind || char(10) || u.rulebook || char(10) || u.windows,"
-    " u.prev_hash, u.hash FROM units u JOIN instansi i ON i.id = u.instansi_id ORDER BY u.rowid",
-    "worksheets": "SELECT id, unit_id || char(10) || cycle || char(10) || assessor || char(10) || payload,"
-    " prev_hash, hash FROM worksheets ORDER BY id",
-    "surveys": "SELECT id, unit_id || char(10) || cycle || char(10) || kind || char(10) || payload,"
-    " prev_hash, hash FROM surveys ORDER BY id",
-}
-
-
 def _key_from_environment() -> bytes | None:
     text = os.environ.get(KEY_VARIABLE)
     if text is None and os.environ.get(KEY_FILE_VARIABLE):
@@ -238,26 +160,6 @@ def _check_key(key: str | bytes | None) -> bytes | None:
             code="short-key",
         )
     return raw
-
-
-@functools.lru_cache(maxsize=4096)
-def _event_json(event: Event) -> str:
-    from .io.payloads import converter
-
-    return json.dumps(
-        {"kind": event.kind, **converter.unstructure(event)}, ensure_ascii=False, sort_keys=True, separators=(",", ":")
-    )
-
-
-@functools.lru_cache(maxsize=4096)
-def _event_from(payload: str) -> Event:
-    """An event from its stored JSON (cached: events are immutable values)."""
-    from .io.payloads import converter
-
-    data = json.loads(payload)
-    kind = data.pop("kind")
-    event: Event = converter.structure(data, EVENT_TYPES[kind])
-    return event
 
 
 def _guarded(method: Callable[P, R]) -> Callable[P, R]:
@@ -768,21 +670,7 @@ class Store:
         return None
 
     def _trigger_problems(self) -> builtins.list[str]:
-        if self.schema_version < 3:
-            return []
-        found = {
-            name: sql for name, sql in self._db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
-        }
-        problems = [_("trigger {name} is missing").format(name=name) for name in _TRIGGERS if name not in found]
-        problems += [
-            _("trigger {name} was altered").format(name=name)
-            for name, sql in found.items()
-            if name in _TRIGGERS and sql != _TRIGGERS[name]
-        ]
-        problems += [
-            _("trigger {name} is not one of the store's").format(name=name) for name in found if name not in _TRIGGERS
-        ]
-        return problems
+        return [] if self.schema_version < 3 else _audit.trigger_problems(self._db)
 
     def first_broken_link(self) -> BrokenChain | None:
         """The first broken link of any unit's event chain, or ``None`` when every chain is intact."""
@@ -791,95 +679,10 @@ class Store:
         return broken[0] if broken else None
 
     def _event_chain_problems(self, key: bytes | None) -> builtins.list[BrokenChain]:
-        out: builtins.list[BrokenChain] = []
-        for unit_id, head_count, head_hash in self._db.execute(
-            "SELECT id, head_count, head_hash FROM units ORDER BY id"
-        ).fetchall():
-            found = self._unit_chain_problem(unit_id, head_count, head_hash, key)
-            if found is not None:
-                out.append(found)
-        for unit_id, count in self._db.execute(
-            "SELECT unit_id, COUNT(*) FROM events WHERE unit_id NOT IN (SELECT id FROM units) GROUP BY unit_id"
-        ).fetchall():
-            words = ngettext("{n} event belongs to no unit", "{n} events belong to no unit", count).format(n=count)
-            out.append(BrokenChain(str(unit_id), 0, words))
-        return out
-
-    def _unit_chain_problem(
-        self, unit_id: str, head_count: int, head_hash: str, key: bytes | None
-    ) -> BrokenChain | None:
-        prev, expected = _GENESIS, 0
-        for position, kind, on_date, payload, prev_hash, digest in self._db.execute(
-            "SELECT position, kind, on_date, payload, prev_hash, hash FROM events WHERE unit_id = ? ORDER BY position",
-            (unit_id,),
-        ):
-            if position != expected:
-                missing = _("event {expected} is missing (next stored is {position})").format(
-                    expected=expected, position=position
-                )
-                return BrokenChain(unit_id, expected, missing)
-            if prev_hash != prev:
-                return BrokenChain(unit_id, position, _("its link to the previous event does not match"))
-            if not hmac.compare_digest(_hash(prev, unit_id, position, payload, key), digest):
-                return BrokenChain(unit_id, position, _("its content was altered (hash mismatch)"))
-            try:
-                event = _event_from(payload)
-            except Exception:
-                return BrokenChain(unit_id, position, _("its content is not a journey event"))
-            if event.kind != kind or event.on.isoformat() != on_date:
-                return BrokenChain(unit_id, position, _("its kind or date column differs from its content"))
-            prev, expected = digest, expected + 1
-        if expected != head_count or prev != head_hash:
-            return BrokenChain(
-                unit_id,
-                expected,
-                _("the chain ends at {found} events but the unit records {recorded}").format(
-                    found=expected, recorded=head_count
-                ),
-            )
-        return None
+        return [BrokenChain(*found) for found in _audit.event_chain_problems(self._db, key)]
 
     def _table_problems(self, key: bytes | None) -> builtins.list[str]:
-        if self.schema_version < 3:
-            return []
-        problems: builtins.list[str] = []
-        for table in _TABLES:
-            prev, count = _GENESIS, 0
-            for rowid, content, prev_hash, digest in self._db.execute(_ROW_CONTENT[table]):
-                if content is None:
-                    problems.append(_("{table} row {row}: a required value is missing").format(table=table, row=rowid))
-                    break
-                if prev_hash != prev:
-                    problems.append(
-                        _("{table} row {row} (number {number}): its link to the previous row does not match").format(
-                            table=table, row=rowid, number=count
-                        )
-                    )
-                    break
-                if not hmac.compare_digest(_row_hash(key, prev, table, count, content), digest):
-                    problems.append(
-                        _("{table} row {row} (number {number}): its content was altered (hash mismatch)").format(
-                            table=table, row=rowid, number=count
-                        )
-                    )
-                    break
-                prev, count = digest, count + 1
-            else:
-                head = self._meta(f"head:{table}")
-                if head != f"{count} {prev}":
-                    problems.append(
-                        _("the {table} chain ends at {count} rows but the store records {head}").format(
-                            table=table, count=count, head=head
-                        )
-                    )
-        for table in ("worksheets", "surveys"):
-            for rowid, unit_id in self._db.execute(
-                f"SELECT id, unit_id FROM {table} WHERE unit_id NOT IN (SELECT id FROM units) ORDER BY id"
-            ):
-                problems.append(
-                    _("{table} row {row} belongs to no unit ({unit!r})").format(table=table, row=rowid, unit=unit_id)
-                )
-        return problems
+        return [] if self.schema_version < 3 else _audit.table_problems(self._db, key)
 
     def _meaning_problems(self, skip: set[str]) -> builtins.list[str]:
         """Replay every journey through the guards; decode every worksheet and survey result."""
@@ -932,65 +735,8 @@ class Store:
         return f"{body}\nsignature {signature}\n"
 
     def _checkpoint_problems(self, text: str, key: bytes | None) -> builtins.list[str]:
-        lines = [line for line in str(text).strip().splitlines() if line.strip()]
-        if not lines or lines[0] != _CHECKPOINT_HEADER or not lines[-1].startswith("signature "):
-            return [_("not a store checkpoint")]
-        body, signature = "\n".join(lines[:-1]), lines[-1].split(" ", 1)[1]
-        if key is not None and not hmac.compare_digest(signature, _digest(key, body)):
-            return [_("its signature does not match this store's key (forged, altered or from another store)")]
-        problems = []
-        for line in lines[1:-1]:
-            parts = line.split(" ", 3)
-            try:
-                if parts[0] == "chain":
-                    continue
-                if parts[0] in _TABLES:
-                    problems += self._table_prefix_problem(parts[0], int(parts[1]), parts[2], key)
-                elif parts[0] == "unit":
-                    problems += self._unit_prefix_problem(json.loads(parts[3]), int(parts[1]), parts[2])
-                else:
-                    problems.append(_("unreadable line {line!r}").format(line=line[:80]))
-            except (IndexError, ValueError):
-                problems.append(_("unreadable line {line!r}").format(line=line[:80]))
-        return problems
+        return _audit.checkpoint_problems(self._db, text, key)
 
-    def _unit_prefix_problem(self, unit_id: str, count: int, head: str) -> builtins.list[str]:
-        if count == 0:
-            return []
-        row = self._db.execute(
-            "SELECT hash FROM events WHERE unit_id = ? AND position = ?", (unit_id, count - 1)
-        ).fetchone()
-        if row is None:
-            return [
-                ngettext(
-                    "unit {unit!r} had {n} event; events were removed since",
-                    "unit {unit!r} had {n} events; events were removed since",
-                    count,
-                ).format(unit=unit_id, n=count)
-            ]
-        if row[0] != head:
-            return [
-                _("unit {unit!r}: the history up to event {position} was rewritten since").format(
-                    unit=unit_id, position=count - 1
-                )
-            ]
-        return []
-
-    def _table_prefix_problem(self, table: str, count: int, head: str, key: bytes | None) -> builtins.list[str]:
-        if count == 0:
-            return []
-        row = self._db.execute(
-            _ROW_CONTENT[table].replace("ORDER BY", "ORDER BY") + f" LIMIT 1 OFFSET {count - 1}"
-        ).fetchone()
-        if row is None:
-            return [_("the store had {count} {table} rows; rows were removed since").format(count=count, table=table)]
-        if row[3] != head:
-            return [
-                _("the {table} rows up to number {number} were rewritten since").format(table=table, number=count - 1)
-            ]
-        return []
-
-    # -- worksheets and surveys ----------------------------------------------------------------------------------
     @_guarded
     def save_worksheet(self, unit_id: str, cycle: int, worksheet: Worksheet) -> None:
         """Store a worksheet of a unit for a cycle (its assessor is the worksheet's)."""
