@@ -16,6 +16,8 @@ import zipfile
 
 import openpyxl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from tests.language_checks import assert_speaks
 
 from zona_integritas import examples, store
@@ -45,6 +47,7 @@ from zona_integritas.io.workbooks import (
 from zona_integritas.io.worksheet_file import worksheet_from_document
 from zona_integritas.organization import Instansi, Unit
 from zona_integritas.service import PortalRBApp, call
+from zona_integritas.testing import worksheets
 from zona_integritas.worksheet import Assessor
 
 KEDIRI = examples.kediri_worksheet_2022()
@@ -97,6 +100,17 @@ def test_a_workbook_written_in_either_language_reads_back_exactly_in_either(tmp_
         assert (found.layout, found.unit, found.policy.value if found.policy else None) == (layout, "DPM PTSP", policy)
         assert found.worksheet == KEDIRI and found.select("tpi").worksheet == KEDIRI
         assert found.layout_title == TITLES[reading][layout]
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(ws=worksheets(RB), written=st.sampled_from(LANGUAGES), layout=st.sampled_from(["lke-zi", "lke-zi-salinan"]))
+def test_any_worksheet_round_trips_through_a_workbook_of_either_language(tmp_path, ws, written, layout):
+    path = write_workbook(ws, tmp_path / f"{written}-{layout}.xlsx", layout=layout, language=written)
+    reading = {"id": "en", "en": "id"}[written]  # read in the other language
+    with use_language(reading), warnings.catch_warnings():
+        warnings.simplefilter("error", WorkbookFiguresWarning)
+        found = read_workbook(path, assessor=ws.assessor)
+    assert found.worksheet == ws
 
 
 @pytest.mark.parametrize("written", LANGUAGES)
@@ -495,6 +509,34 @@ def test_the_service_answers_in_the_language_the_request_accepts(db_path, header
         "code": "DATA_NOT_FOUND",
         "message": {"id": "unit hantu tidak dikenal", "en": "unit hantu is not known"}[language],
     }
+
+
+_TAGS = st.sampled_from(["id", "id-ID", "in", "en", "en-GB", "en_US", "fr", "de-DE", "jv", "*", "", "ID", "EN-au"])
+
+
+@given(
+    st.lists(st.tuples(_TAGS, st.one_of(st.none(), st.sampled_from(["0", "0.1", "0.5", "0.9", "1", "x", "2"]))),
+             max_size=6),
+    st.sampled_from(LANGUAGES),
+)  # fmt: skip
+def test_the_accepted_language_is_the_best_weighted_one_the_library_speaks(entries, default):
+    from zona_integritas.service import _accepted  # the parser itself, with weights the property can state
+
+    header = ", ".join(tag if q is None else f"{tag};q={q}" for tag, q in entries)
+    weighted = []
+    for index, (tag, q) in enumerate(entries):
+        weight = 1.0 if q is None else (float(q) if q.replace(".", "").isdigit() else 0.0)
+        if tag and 0 < weight <= 1:
+            weighted.append((-weight, index, tag))
+    expected = default
+    for _weight, _index, tag in sorted(weighted):
+        primary = tag.replace("_", "-").split("-")[0].lower()
+        if tag == "*":
+            break
+        if primary in ("id", "in", "en"):
+            expected = "en" if primary == "en" else "id"
+            break
+    assert _accepted(header, default) == expected
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
