@@ -225,7 +225,13 @@ def _soffice():
 def test_libreoffice_recalculates_every_figure_exactly_as_the_library(tmp_path):
     cases = [("kediri", KEDIRI, "zero"), ("kediri-skip", KEDIRI.with_answers({"P1.i.b": None}), "skip")]
     cases += [(f"random{i}", ws, "zero") for i, ws in enumerate(_random_worksheets(4))]
-    paths = [write_workbook(ws, tmp_path / f"{name}.xlsx", unanswered=policy) for name, ws, policy in cases]
+    cases += [("kediri-id", KEDIRI, "skip")]  # the Indonesian Rekap's verdict words recalculate too
+    paths = [
+        write_workbook(
+            ws, tmp_path / f"{name}.xlsx", unanswered=policy, language="id" if name.endswith("-id") else "en"
+        )
+        for name, ws, policy in cases
+    ]
     out = tmp_path / "recalculated"
     subprocess.run(
         [_soffice(), "--headless", "--calc", "--convert-to", "xlsx", "--outdir", str(out), *map(str, paths)],
