@@ -49,7 +49,7 @@ from ..worksheet import Answer, Assessor, Counts, Worksheet, parse_count, valida
 from ._workbook_figures import Cells
 from ._workbook_figures import check_figures as compare_figures
 from ._workbook_structure import HEADER_SEARCH_ROWS as HEADER_SEARCH_ROWS
-from ._workbook_structure import MAX_COLUMNS as MAX_COLUMNS
+from ._workbook_structure import MAX_COLUMNS as _MAX_COLUMNS
 from ._workbook_structure import (
     Block,
     Structure,
@@ -78,6 +78,9 @@ __all__ = [
     "official_rows",
     "read_workbook",
 ]
+
+#: Columns read per row (a stray cell far to the right is never expanded into a row of 16,384 cells).
+MAX_COLUMNS = _MAX_COLUMNS
 
 
 class WorkbookFiguresWarning(ZonaIntegritasWarning):
