@@ -6,6 +6,8 @@ import warnings
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import zona_integritas as zi
 from zona_integritas.cli import main
@@ -86,12 +88,12 @@ def test_verdict_json_has_passed_and_the_criteria():
 
 
 def test_verdict_for_wbbm_needs_the_prior_predicate():
-    code, _, err = run("--language", "id", "verdict", str(KEDIRI), "--target", "wbbm")
+    code, _, err = run("verdict", str(KEDIRI), "--target", "wbbm")
     assert code == 2 and "never guessed" in err
     code, out, _ = run(
         "--language", "id", "verdict", str(KEDIRI), "--target", "wbbm", "--holds-wbk", "--areas", "halves"
     )
-    assert code == 0 and "TIDAK LULUS" in out
+    assert code == 1 and "TIDAK LULUS" in out  # ran, and did not pass
 
 
 def test_plan_lists_changes_and_unfixable_criteria():
@@ -103,14 +105,22 @@ def test_plan_lists_changes_and_unfixable_criteria():
 
 
 def test_demo_runs():
-    code, out, _ = run("--language", "id", "demo")
+    code, out, _ = run("--language", "en", "demo")
     assert code == 0 and "illustrative" in out
     assert (
-        "2020: WBK, reached survei, not_awarded, failed at survei (recorded; rulebook in force permenpanrb-52-2014)"
-        in out
+        "2020: WBK, reached the survey, not awarded, stopped at the survey "
+        "(recorded; rulebook in force permenpanrb-52-2014)" in out
     )
     assert "10/2019" in out and "IPAK 3.55" not in out
+    assert "Next goal, WBBM (the unit holds WBK since 6 December 2022):" in out
+    code, out, _ = run("--language", "id", "demo")
+    assert code == 0 and "bersifat ilustratif" in out
+    assert (
+        "2020: WBK, sampai tahap survei, tidak ditetapkan, terhenti pada tahap survei "
+        "(tercatat; rulebook yang berlaku permenpanrb-52-2014)" in out
+    )
     assert "6 Desember 2022  ditetapkan" in out and "Menuju WBBM: TIDAK LULUS" in out
+    assert "Sasaran berikutnya, WBBM (unit berpredikat WBK sejak 6 Desember 2022):" in out
 
 
 def test_usage_errors_exit_2():
@@ -131,7 +141,7 @@ def test_survey_skm_json_has_index_grade_respondents_and_elements(tmp_path):
     data = json.loads(out)
     assert code == 0, err
     assert (data["ikm_unit"], data["grade"], data["respondents_used"]) == ("87.50", "B", 2)
-    assert data["respondents_excluded"] == {"incomplete": 1, "service_not_completed": 0}
+    assert data["respondents_excluded"] == {"incomplete": 1, "service_not_completed": 0, "invalid": 0}
     assert [e["code"] for e in data["elements"]] == [f"U{i}" for i in range(1, 10)]
 
 
@@ -144,7 +154,7 @@ def test_survey_skm_reports_bad_cells_and_exits_2(tmp_path):
 def test_survey_skm_sample_size_check(tmp_path):
     path = _skm_csv(tmp_path, [[4] * 9] * 5)
     code, out, _ = run("survey", str(path), "--kind", "skm", "--population", "6")
-    assert code == 0 and "!! 5 respondents; Krejcie-Morgan needs 6 for a population of 6" in out
+    assert code == 1 and "!! Sample size: 5 respondents; Krejcie-Morgan needs 6 for a population of 6" in out
 
 
 def test_survey_ipak_json_gives_the_lke_answer(tmp_path):
@@ -230,7 +240,7 @@ def test_score_verdict_plan_and_convert_choose_the_assessor_and_tier(tmp_path):
     assert total("--assessor", "unit") == expected(UNIT)
     assert total("--assessor", "tpi", "--tier", "1") == expected(TPI_UNIT)
     assert total("--assessor", "tpi") == total() == expected(TPI_INSTANSI)  # the last tier with answers
-    code, _, err = run("--language", "id", "score", str(path), "--assessor", "tpn")
+    code, _, err = run("score", str(path), "--assessor", "tpn")
     assert code == 2 and "the file has no worksheet for tpn" in err
     code, out, err = run(
         "--language",
@@ -329,3 +339,233 @@ def test_verdict_takes_the_zero_denominator_policy_too(tmp_path):
     zero = json.loads(out2)["criteria"][0]
     # R5.ii (3 points, no complaints) and R3.iii (2 points, no violations either year) both hit the case
     assert code == code2 == 0 and (full["key"], full["actual"], zero["actual"]) == ("total", "100.00", "95.00")
+
+
+# -- CLI conventions (issue 13, item 7) ------------------------------------------------------------------------------
+def _parsers(language="en"):
+    """Every parser of the command line (the top one and each command's, sub-commands included), by name."""
+    import argparse
+
+    from zona_integritas.cli import _argparse_in_language, _parser
+    from zona_integritas.i18n import use_language
+
+    found = {}
+
+    def walk(name, parser):
+        found[name] = parser
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for sub, child in action.choices.items():
+                    walk(f"{name} {sub}".strip(), child)
+
+    with use_language(language), _argparse_in_language():
+        walk("", _parser())
+    return found
+
+
+def _commands_of(module):
+    """The commands a command module registers (a module may register several: workbook has template and convert)."""
+    import argparse
+    from importlib import import_module
+
+    parser = argparse.ArgumentParser()
+    sub = parser.add_subparsers()
+    import_module(f"zona_integritas.cli.{module}").register(sub)
+    return list(sub.choices)
+
+
+def test_the_parser_tree_holds_every_command_module():
+    from zona_integritas.cli import COMMAND_MODULES
+
+    parsers = _parsers()
+    assert {"review status", "review diff"} <= set(parsers)
+    for module in COMMAND_MODULES:
+        assert set(_commands_of(module)) <= set(parsers), module
+
+
+@pytest.mark.parametrize("module", ["", *__import__("zona_integritas.cli").cli.COMMAND_MODULES])
+def test_every_option_and_argument_of_every_command_has_help(module):
+    """Every command module's parser (other owners' modules included): no option or argument without help.
+
+    ``""`` is the top parser (``--language``).
+    """
+    import argparse
+
+    parsers = _parsers()
+    names = [""] if not module else [n for n in parsers if n and n.split()[0] in _commands_of(module)]
+    missing = [
+        f"{name or 'zona-integritas'}: {'/'.join(action.option_strings) or action.dest}"
+        for name in names
+        for action in parsers[name]._actions
+        if not isinstance(action, argparse._SubParsersAction) and not (action.help and action.help.strip())
+    ]
+    assert names and missing == []
+
+
+def test_every_command_says_which_file_kinds_it_takes():
+    parsers = _parsers()
+    for name in ("score", "verdict", "plan"):
+        text = parsers[name].format_help()
+        assert ".json" in text and ".xlsx" in text and "PortalRB" in text, name
+    assert ".xlsx" in parsers["review status"].format_help() and ".json" in parsers["review diff"].format_help()
+    assert ".docx" in parsers["document"].format_help()
+
+
+@pytest.mark.parametrize(
+    ("depth", "deepest", "absent"),
+    [
+        (0, ["total ", "A1 "], ["pengungkit ", "P1 "]),
+        (1, ["pengungkit ", "hasil ", "P1 ", "R6 "], ["pemenuhan ", "P1.i "]),
+        (2, ["pemenuhan ", "H1 ", "P1.i ", "R6.ii "], ["P1.i.a ", "H1.a "]),
+        (3, ["P1 ", "H1.a ", "P1.i.a ", "R6.ii.a "], []),
+    ],
+)
+def test_depth_does_what_its_help_says(depth, deepest, absent):
+    """0 the total and the areas; 1 pengungkit/hasil and the halves; 2 their parts and indicators; 3 every item."""
+    code, out, _ = run("score", str(KEDIRI), "--depth", str(depth))
+    codes = {line.split()[0] + " " for line in out.splitlines() if line.strip() and not line.startswith(" ")}
+    assert code == 0 and all(c in codes for c in deepest) and not any(c in codes for c in absent)
+    assert "3 (default) adds every item" in " ".join(_parsers()["score"].format_help().split())
+    with pytest.raises(SystemExit):
+        run("score", str(KEDIRI), "--depth", "4")
+
+
+def test_verdict_exit_status_is_0_passed_1_not_passed_2_bad_input(tmp_path):
+    assert run("verdict", str(KEDIRI), "--target", "WBK")[0] == 0
+    assert run("verdict", str(KEDIRI), "--target", "WBBM", "--holds-wbk")[0] == 1
+    assert run("verdict", str(KEDIRI), "--target", "WBBM", "--holds-wbk", "--format", "json")[0] == 1
+    assert run("verdict", str(tmp_path / "missing.json"), "--target", "WBK")[0] == 2
+    with pytest.raises(SystemExit) as caught:
+        run("verdict", str(KEDIRI))
+    assert caught.value.code == 2
+    assert run("plan", str(KEDIRI), "--target", "WBBM", "--holds-wbk")[0] == 0  # a plan is no check
+    epilog = " ".join(_parsers()["verdict"].format_help().split())
+    assert "exit status: 0 passed, 1 not passed, 2 bad input or a usage error" in epilog
+
+
+def _command(*argv):
+    import sys
+
+    return [sys.executable, "-c", "import sys; from zona_integritas.cli import main; sys.exit(main())", *argv]
+
+
+@pytest.mark.parametrize("argv", [("demo",), ("--language", "en", "demo"), ("review", "diff", "--example", "kediri")])
+def test_a_closed_pipe_ends_quietly(argv, tmp_path):
+    """``zona-integritas demo | head -1``: the reader goes after one line; no 'Broken pipe', no traceback."""
+    import subprocess
+
+    process = subprocess.Popen(_command(*argv), stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path, bufsize=0)
+    first = process.stdout.readline()
+    process.stdout.close()  # what head does after its line
+    stderr = process.stderr.read()
+    process.stderr.close()
+    code = process.wait(timeout=60)
+    assert first.strip() and stderr == b"" and code in (0, 141)  # 0 only if everything fit in the pipe at once
+
+
+def test_a_closed_pipe_with_more_output_than_the_pipe_holds_exits_141(tmp_path):
+    import subprocess
+
+    # ``score --depth 3`` twice over is more than a pipe buffer (64 KiB) only with a long run: use the demo in a loop
+    script = (
+        "import sys\nfrom zona_integritas.cli import main\n"
+        "code = 0\nfor _ in range(40):\n    code = main(['demo'])\n    if code: break\nsys.exit(code)\n"
+    )
+    process = subprocess.Popen(
+        [__import__("sys").executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path
+    )
+    process.stdout.readline()
+    process.stdout.close()
+    stderr = process.stderr.read()
+    process.stderr.close()
+    assert process.wait(timeout=120) == 141 and stderr == b""
+
+
+def test_argparse_speaks_the_language_too():
+    with pytest.raises(SystemExit):
+        run("--language", "id", "verdict", str(KEDIRI), "--target", "gold")
+    import contextlib
+
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), pytest.raises(SystemExit):
+        run("--language", "id", "verdict", str(KEDIRI), "--target", "gold")
+    text = err.getvalue()
+    assert text.startswith("cara pakai: zona-integritas verdict")
+    assert "zona-integritas verdict: kesalahan: argumen --target: pilihan tidak sah: 'GOLD'" in text
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), pytest.raises(SystemExit):
+        run("--language", "en", "verdict")
+    assert "error: the following arguments are required: FILE, --target" in err.getvalue()
+    import argparse
+
+    assert argparse._("usage: ") == "usage: "  # argparse's own lookup is put back after the command
+
+
+def test_the_language_option_takes_names_and_the_last_one_counts():
+    code, out, _ = run("--language", "English", "demo")
+    assert code == 0 and "The journey:" in out
+    code, out, _ = run("--language", "en", "--language", "id", "demo")
+    assert code == 0 and "Perjalanan:" in out
+    code, out, _ = run("demo", "--language", "en")  # after the command too
+    assert code == 0 and "The journey:" in out and "Next TPI monitoring report due by" in out
+    code, out, _ = run("--language", "id", "review", "diff", "--example", "kediri", "--language", "en")
+    assert code == 0 and out.startswith("unit 88.96 -> tpi 87.76 (-1.21)\n")
+
+
+_TOKENS = st.one_of(
+    st.sampled_from(
+        [
+            "--target",
+            "wbk",
+            "WBBM",
+            "gold",
+            "--depth",
+            "7",
+            "-1",
+            "--format",
+            "json",
+            "--holds-wbk",
+            "--no-wbk",
+            "--assessor",
+            "tpn",
+            "--tier",
+            "x",
+            "--zero-denominator",
+            "R5.ii.a=half",
+            "--unanswered",
+            "--",
+            "--language",
+            "en",
+            "id",
+            "xx",
+            "--example",
+            "kediri",
+            "--from",
+            "tpi",
+            "--to",
+            "unit",
+            str(KEDIRI),
+            "/nonexistent.json",
+        ]
+    ),
+    st.text(max_size=12),
+)
+
+
+@given(
+    command=st.sampled_from(["score", "verdict", "plan", "review status", "review diff", "demo"]),
+    tokens=st.lists(_TOKENS, max_size=6),
+)
+def test_no_command_line_ends_in_a_traceback_or_an_unknown_status(command, tokens):
+    """Whatever the arguments: a status of 0, 1 or 2 (a usage error exits 2), no traceback, argparse restored."""
+    import argparse
+    import contextlib
+
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        try:
+            code = main([*command.split(), *tokens], out=io.StringIO(), err=err)
+        except SystemExit as stopped:
+            code = stopped.code
+    assert code in (0, 1, 2) and "Traceback" not in err.getvalue()
+    assert argparse._("usage: ") == "usage: "

@@ -58,7 +58,8 @@ def test_the_default_is_indonesian_and_the_environment_can_change_it(monkeypatch
     monkeypatch.setenv(i18n.ENVIRONMENT, "en_GB.UTF-8")
     assert i18n.current_language() == "en"
     monkeypatch.setenv(i18n.ENVIRONMENT, "klingon")
-    with pytest.raises(InvalidValueError, match="ZONA_INTEGRITAS_LANG: 'klingon' is not a language") as caught:
+    # the environment names no language we have, so the refusal is in the default language
+    with pytest.raises(InvalidValueError, match="ZONA_INTEGRITAS_LANG: 'klingon' bukan bahasa") as caught:
         i18n.current_language()
     assert caught.value.code == "unknown-language"
 
@@ -106,3 +107,14 @@ def test_the_command_line_reads_language_before_it_builds_its_help():
     out, err = io.StringIO(), io.StringIO()
     assert main(["--language", "xx", "demo"], out=out, err=err) == 2
     assert "'xx' is not a language" in err.getvalue()
+
+
+def test_a_bad_language_in_the_environment_is_one_line_on_the_command_line(monkeypatch):
+    monkeypatch.setenv(i18n.ENVIRONMENT, "klingon")
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["demo"], out=out, err=err) == 2
+    assert err.getvalue() == (
+        "kesalahan: ZONA_INTEGRITAS_LANG: 'klingon' bukan bahasa zona_integritas; "
+        "gunakan 'id' (Bahasa Indonesia) atau 'en' (Inggris)\n"
+    )
+    assert out.getvalue() == ""

@@ -56,9 +56,11 @@ FLOORS: dict[int, tuple[str, ...]] = {
         "dataframe",
         "html",
         "_html",
+        "_survey_html",
         "io",
         "io.*",
         "report",
+        "_revocations",
     ),
     8: ("store", "_store_schema", "_store_audit", "service", "documents", "documents.*", "cli", "cli.*", "__init__"),
 }

@@ -54,7 +54,7 @@ def test_verdict_survey_journey_and_portfolio_dataframes():
     assert list(p.predicate.fillna("-")) == ["WBK", "WBK", "-", "-", "-", "-"]
     with pytest.raises(ValueError, match="needs on="):
         to_dataframe(examples.kota_kediri_portfolio())
-    with pytest.raises(zi.InvalidValueError, match="cannot make a DataFrame of str"):
+    with pytest.raises(zi.InvalidValueError, match="Cannot make a DataFrame of str"):
         to_dataframe("not a value")
     assert isinstance(p, pd.DataFrame)
 
@@ -65,7 +65,8 @@ def test_radar_overlays_cards_and_returns_the_axes():
     final = zi.score(examples.kediri_journey().cycle(2022).final_worksheet)
     assert plot.radar(CARD, final, labels=["TPI", "TPN"], ax=ax) is ax
     assert len(ax.lines) == 2 + 2  # two cards, two threshold circles
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["TPI", "TPN"]
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["TPI", "TPN", "area minimum 60%", "area minimum 75%"]
     assert len(ax.get_xticklabels()) == 6
 
 
@@ -107,7 +108,7 @@ def test_the_portfolio_report():
     page = portfolio_report(
         examples.kota_kediri_portfolio(), on="31 Desember 2024", target=examples.KEDIRI_RPJMD_TARGET
     )
-    assert "Pemerintah Kota Kediri" in page and "2/10 (20.00%)" in page and "disnaker" in page
+    assert "Pemerintah Kota Kediri" in page and "2 of 10 units (20.00%)" in page and "disnaker" in page
 
 
 def test_notebook_objects_show_escaped_html_tables():

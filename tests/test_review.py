@@ -442,7 +442,7 @@ def test_html_reprs_and_the_report_section_escape_notes():
     assert "&lt;b&gt;" in diff_tiers(review, "unit", "tpi")._repr_html_()
     from zona_integritas.report import unit_report
 
-    page = unit_report(review.tpi_worksheet, review=review)
+    page = unit_report(review.tpi_worksheet, review=review, language="id")
     assert "Perubahan oleh TPI" in page
 
 

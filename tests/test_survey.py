@@ -105,7 +105,7 @@ def test_invalid_answers_are_reported_all_at_once_with_row_and_column():
         "row 2, column U1: answer 5 is outside 1-4",
         "row 2, column U9: answer 0 is outside 1-4",
         "row 3: expected 9 answers (U1, U2, U3, U4, U5, U6, U7, U8, U9), got 8",
-        "row 4: unknown element 'U10'",
+        "row 4: unknown question 'U10'",
         "row 4, column U2, U3, U4, U5, U6, U7, U8, U9: blank answer",
     ]
 
@@ -184,7 +184,7 @@ def test_several_questions_per_aspect():
     questions = ["diskriminasi", "kecurangan", "gratifikasi", "calo", "pungli_1", "pungli_2"]
     r = perception_index(rows, kind="ipak", rulebook=RB, questions=questions)
     assert r.aspects[-1].questions == ("pungli_1", "pungli_2") and r.aspects[-1].index == 3
-    with pytest.raises(zi.InvalidValueError, match="belongs to no ipak aspect"):
+    with pytest.raises(zi.InvalidValueError, match="belongs to no IPAK aspect"):
         perception_index(rows, kind="ipak", rulebook=RB, questions=[*questions, "sogok"])
 
 

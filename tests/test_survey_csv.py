@@ -153,7 +153,7 @@ def test_a_csv_error_becomes_the_librarys_error_with_file_and_line(tmp_path, bod
         with pytest.raises(zi.InvalidInputError) as caught:
             read()
         (problem,) = caught.value.problems
-        assert problem.startswith(f"{path}: line {line}: field larger than field limit")
+        assert problem.startswith(f"{path}: line {line} cannot be read: a cell longer than 65,536 characters")
 
 
 def test_a_huge_exponent_in_a_survey_answer_is_refused_at_once(tmp_path):

@@ -95,6 +95,8 @@ def update() -> None:
                 continue
             before = old.get(message.id)
             string = before.string if before is not None else None
+            if isinstance(string, tuple | list) != isinstance(message.id, tuple | list):
+                string = None  # a singular became a plural (or back): translate it again
             if not _filled(string) and language == "en":
                 string = message.id
             elif not _filled(string) and isinstance(message.id, tuple):

@@ -11,7 +11,7 @@ True
 from importlib.metadata import PackageNotFoundError, version
 
 # the presentation layer registers the notebook reprs of the domain values (the domain never imports it)
-from . import _html, review_html  # noqa: F401
+from . import _html, _survey_html, review_html  # noqa: F401
 from .dates import parse_date
 from .eligibility import Eligibility, EligibilityReport, check_eligibility
 from .errors import (

@@ -42,7 +42,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Final, Literal
 
-from .decimals import parse_decimal, round_half_up
+from .decimals import library_context, parse_decimal, round_half_up
 from .errors import InvalidValueError, ZonaIntegritasWarning
 
 __all__ = [
@@ -102,14 +102,30 @@ def normalize_language(value: object, *, where: str = "language") -> Language:
     >>> normalize_language("id_ID.UTF-8"), normalize_language("English")
     ('id', 'en')
     """
+    found = _lookup(value)
+    if found is not None:
+        return found
+    message = _translations(_language_for_errors()).gettext(
+        "{where}: {value} is not a language of zona_integritas; use 'id' (Bahasa Indonesia) or 'en' (English)"
+    )
+    raise InvalidValueError(message.format(where=where, value=repr(value)), code="unknown-language")
+
+
+def _lookup(value: object) -> Language | None:
     if isinstance(value, str):
         key = value.strip().split(".")[0].replace("-", "_").split("_")[0].casefold()
-        if key in _ALIASES:
-            return _ALIASES[key]
-    raise InvalidValueError(
-        f"{where}: {value!r} is not a language of zona_integritas; use 'id' (Bahasa Indonesia) or 'en' (English)",
-        code="unknown-language",
-    )
+        return _ALIASES.get(key)
+    return None
+
+
+def _language_for_errors() -> Language:
+    """The current language, or the default when the environment names no language we have (never raises)."""
+    scoped = _scoped.get()
+    if scoped is not None:
+        return scoped
+    if _session:
+        return _session[-1]
+    return _lookup(os.environ.get(ENVIRONMENT, "")) or DEFAULT_LANGUAGE
 
 
 def current_language() -> Language:
@@ -196,7 +212,7 @@ def _translations(language: Language) -> _gettext.NullTranslations:
     if language != "en":
         warnings.warn(
             f"no compiled catalog for {language!r} in {folder} and Babel is not installed to compile it; "
-            "reinstall zona-integritas (its build compiles the catalogs) — text stays in English",
+            "reinstall zona-integritas (its build compiles the catalogs) — text stays in English",  # no catalog
             _CatalogMissingWarning,
             stacklevel=3,
         )
@@ -263,7 +279,7 @@ def format_number(value: object, places: int = 2, *, grouping: bool = True, lang
     >>> format_number(3, 0, language="id"), format_number("-0.004", language="en")
     ('3', '0.00')
     """
-    with use_language(language):
+    with use_language(language), library_context():
         number = round_half_up(parse_decimal(value), places)
         if number == 0:
             number = abs(number)
@@ -304,7 +320,8 @@ def _as_date(value: object) -> dt.date:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise InvalidValueError(f"{value!r} is not a date (a datetime.date or YYYY-MM-DD is expected)", code="not-a-date")
+    message = gettext("{value} is not a date (a datetime.date or YYYY-MM-DD is expected)")
+    raise InvalidValueError(message.format(value=repr(value)), code="not-a-date")
 
 
 def month_name(month: int, *, language: str | None = None) -> str:

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .labels import Language
+from .i18n import format_integer, format_number, use_language
+from .i18n import gettext as _
+from .survey_breakdown import field_title, group_title
 from .survey_skm import SkmSpec, skm_spec
 
 __all__ = ["ikm_by_group"]
@@ -28,19 +30,35 @@ def _pyplot() -> Any:
     try:
         import matplotlib.pyplot as plt
     except ImportError as exc:  # pragma: no cover - exercised only without the extra
-        raise ImportError("plots need matplotlib: pip install 'zona-integritas[plot]'") from exc
+        raise ImportError(
+            _("plots need matplotlib: {command}").format(command="pip install 'zona-integritas[plot]'")
+        ) from exc
     return plt
 
 
 def ikm_by_group(
-    breakdown: Any, *, ax: Any = None, spec: SkmSpec | None = None, language: Language = "id", sort: bool = True
+    breakdown: Any, *, ax: Any = None, spec: SkmSpec | None = None, language: str | None = None, sort: bool = True
 ) -> Any:
     """A bar per group (IKM on 25–100) over the grade bands A–D shaded behind, each bar labelled with its
-    IKM and n; groups below their Krejcie–Morgan sample are hatched. ``sort`` puts the lowest first."""
+    IKM and n; groups below their Krejcie–Morgan sample are hatched. ``sort`` puts the lowest first. Titles,
+    axes and numbers are in ``language`` (``None``: the current language).
+
+    >>> from zona_integritas.survey import Respondent, skm_breakdown
+    >>> rs = [Respondent({f"U{i}": 4 for i in range(1, 10)}, unit="Loket A")]
+    >>> ikm_by_group(skm_breakdown(rs, "unit"), language="id").get_title()
+    'IKM per sub-unit: 100,00 (A), n = 1'
+    >>> ikm_by_group(skm_breakdown(rs, "unit"), language="en").get_ylabel()
+    'IKM (25–100 scale)'
+    """
+    with use_language(language):
+        return _draw(breakdown, ax, spec, sort)
+
+
+def _draw(breakdown: Any, ax: Any, spec: SkmSpec | None, sort: bool) -> Any:
     plt = _pyplot()
     spec = spec or skm_spec()
     if ax is None:
-        _, ax = plt.subplots(figsize=(max(6.0, 0.6 * len(breakdown.groups) + 2), 4))
+        _figure, ax = plt.subplots(figsize=(max(6.0, 0.6 * len(breakdown.groups) + 2), 4))
     groups = sorted(breakdown.groups, key=lambda g: g.result.ikm_exact_unit) if sort else list(breakdown.groups)
     for grade, low, high in spec.bands():
         ax.axhspan(float(low), float(high), color=_BAND_COLOURS.get(grade, "grey"), alpha=0.12, linewidth=0)
@@ -56,7 +74,7 @@ def ikm_by_group(
         if group.adequate is False:
             bar.set_hatch("//")
         ax.annotate(
-            f"{group.result.ikm_unit}\nn={group.n:,}",
+            f"{format_number(group.result.ikm_unit)}\nn = {format_integer(group.n)}",
             (bar.get_x() + bar.get_width() / 2, bar.get_height()),
             ha="center",
             va="bottom",
@@ -64,12 +82,22 @@ def ikm_by_group(
         )
     crowded = len(groups) > 6 or any(len(g.key) > 14 for g in groups)
     ax.set_xticks(
-        list(positions), [g.key for g in groups], rotation=30 if crowded else 0, ha="right" if crowded else "center"
+        list(positions),
+        [group_title(g.key, breakdown.by) for g in groups],
+        rotation=30 if crowded else 0,
+        ha="right" if crowded else "center",
     )
     low_end, high_end = spec.scale[0] * float(spec.conversion), spec.scale[1] * float(spec.conversion)
     ax.set_ylim(low_end, high_end + 8)
-    ax.set_ylabel("IKM (25-100)")
+    ax.set_ylabel(_("IKM ({low}–{high} scale)").format(low=f"{low_end:g}", high=f"{high_end:g}"))
+    ax.set_xlabel(field_title(breakdown.by))
     overall = breakdown.overall
-    title = {"id": "IKM per", "en": "IKM by"}[language]
-    ax.set_title(f"{title} {breakdown.by}: {overall.ikm_unit} ({overall.grade}), n={overall.respondents:,}")
+    ax.set_title(
+        _("IKM by {field}: {ikm} ({grade}), n = {n}").format(
+            field=field_title(breakdown.by).lower(),
+            ikm=format_number(overall.ikm_unit),
+            grade=overall.grade,
+            n=format_integer(overall.respondents),
+        )
+    )
     return ax

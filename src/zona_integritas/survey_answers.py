@@ -13,32 +13,46 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, Literal, cast
 
 import attrs
 
 from .errors import InvalidAnswerError, InvalidInputError, InvalidValueError
+from .i18n import format_integer, ngettext, use_language
+from .i18n import gettext as _
 
 __all__ = [
     "MAX_REPORTED",
     "PROFILE_FIELDS",
     "AnswerTable",
     "Incomplete",
+    "Invalid",
     "Respondent",
+    "Said",
     "SurveyCheck",
     "answer_problem",
     "answer_rows",
     "as_answer",
     "blank_problem",
     "check_incomplete",
+    "check_invalid",
+    "column_name",
     "echo",
+    "in_language",
     "is_missing",
     "problems_error",
+    "said",
 ]
 
 Incomplete = Literal["error", "exclude"]
+#: What to do with an answer outside the questionnaire scale (or a cell that is not an answer at all): ``"error"``
+#: lists every such cell; ``"exclude"`` leaves out the respondent who gave it and counts them. PermenPANRB 14/2017
+#: divides each element's sum by the number of questionnaires filled in; leaving out the whole questionnaire keeps
+#: one count for every element (as ``incomplete="exclude"`` does for blanks), so the IKM stays the same sums over
+#: the same respondents as the unit's own workbook.
+Invalid = Literal["error", "exclude"]
 #: Profile fields of a respondent; ``unit`` is the sub-unit that served them, ``contact`` and ``submitted``
 #: feed the quality signals of :mod:`zona_integritas.survey_signals`.
 PROFILE_FIELDS = (
@@ -90,14 +104,70 @@ class Respondent:
         return None
 
 
+class Said(str):
+    """A sentence said in the current language that can be said again in another: the text, and how to make it.
+
+    >>> from zona_integritas.i18n import use_language
+    >>> with use_language("en"):
+    ...     text = said(lambda: _("every respondent used finished a service"))
+    >>> text, text.in_language("id")
+    ('every respondent used finished a service', 'setiap responden yang dihitung telah menyelesaikan layanan')
+    """
+
+    render: Callable[[], str]
+
+    def __reduce__(self) -> tuple[type[str], tuple[str]]:
+        """Pickled (and copied between processes) as the text it holds."""
+        return (str, (str(self),))
+
+    def in_language(self, language: str | None = None) -> str:
+        """The sentence in ``language`` (``None``: the current language)."""
+        with use_language(language):
+            return self.render()
+
+
+def said(value: str | Callable[[], str]) -> str:
+    """A sentence: ``value`` as it is when it is text, else a :class:`Said` made by calling it now.
+
+    >>> said("as given")
+    'as given'
+    """
+    if isinstance(value, str):
+        return value
+    text = Said(value())
+    text.render = value
+    return text
+
+
+def in_language(text: str, language: str | None = None) -> str:
+    """A sentence in ``language`` when it can be said again (:class:`Said`), else as it is.
+
+    >>> in_language("as given", "id")
+    'as given'
+    """
+    return text.in_language(language) if isinstance(text, Said) else text
+
+
 @attrs.frozen
 class SurveyCheck:
-    """A quality check of a survey. ``passed`` is ``None`` when the data cannot tell."""
+    """A quality check of a survey. ``passed`` is ``None`` when the data cannot tell.
+
+    ``detail`` is a sentence in the language current when the check was made; :meth:`detail_in` says it in
+    another (``detail`` may be given as a function of no argument that says it).
+
+    >>> check = SurveyCheck("demo", True, lambda: _("every respondent used finished a service"), "x")
+    >>> check.detail_in("id"), check.detail_in("en")
+    ('setiap responden yang dihitung telah menyelesaikan layanan', 'every respondent used finished a service')
+    """
 
     key: str
     passed: bool | None
-    detail: str
+    detail: str = attrs.field(converter=said)
     source: str
+
+    def detail_in(self, language: str | None = None) -> str:
+        """The sentence of the check in ``language`` (``None``: the current language)."""
+        return in_language(self.detail, language)
 
 
 @attrs.frozen
@@ -114,6 +184,7 @@ class AnswerTable:
     not_completed: int
     completed_known: bool = False
     services: frozenset[str] = frozenset()
+    invalid: int = 0
 
 
 def echo(value: Any, limit: int = 40) -> str:
@@ -156,16 +227,42 @@ def as_answer(value: Any) -> int | None:
     return None
 
 
+def row_place(where: str, line: int) -> str:
+    """Where a respondent is: the source (``skm.csv: ``) and the row (its line in a file).
+
+    >>> row_place("skm.csv: ", 3)
+    'skm.csv: row 3'
+    """
+    return where + _("row {line}").format(line=line)
+
+
+def column_name(code: str, header: str | None = None) -> str:
+    """A column as the user knows it: their own header, with the code it was read as when that differs.
+
+    >>> column_name("U1"), column_name("U1", "U1"), column_name("U1", "Persyaratan pelayanan")
+    ('U1', 'U1', '"Persyaratan pelayanan" (U1)')
+    """
+    if header is None or header == code:
+        return code
+    return f'"{header}" ({code})'
+
+
 def answer_problem(place: str, code: str, value: Any, low: int, high: int) -> InvalidAnswerError:
     """The error of one answer that is not a whole number within the scale (a whole float shown as int,
-    as a DataFrame column of floats holds the same answers as a list of ints).
+    as a DataFrame column of floats holds the same answers as a list of ints). ``code`` is the column as
+    the user knows it (see :func:`column_name`).
 
     >>> str(answer_problem("row 2", "U1", 5.0, 1, 4))
     'row 2, column U1: answer 5 is outside 1-4'
     """
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return InvalidAnswerError(f"{place}, column {code}: answer {echo(value)} is outside {low}-{high}")
+    return InvalidAnswerError(
+        _("{place}, column {column}: answer {value} is outside {low}-{high}").format(
+            place=place, column=code, value=echo(value), low=low, high=high
+        ),
+        code="answer-outside-scale",
+    )
 
 
 def blank_problem(place: str, codes: Sequence[str]) -> InvalidAnswerError:
@@ -174,7 +271,10 @@ def blank_problem(place: str, codes: Sequence[str]) -> InvalidAnswerError:
     >>> str(blank_problem("row 3", ["U2", "U5"]))
     'row 3, column U2, U5: blank answer'
     """
-    return InvalidAnswerError(f"{place}, column {', '.join(codes)}: blank answer")
+    return InvalidAnswerError(
+        _("{place}, column {columns}: blank answer").format(place=place, columns=", ".join(codes)),
+        code="blank-answer",
+    )
 
 
 def problems_error(where: str, problems: list[Exception], total: int | None = None) -> InvalidInputError:
@@ -187,12 +287,25 @@ def problems_error(where: str, problems: list[Exception], total: int | None = No
     total = len(problems) if total is None else total
     listed = problems[:MAX_REPORTED]
     if total > len(listed):
-        summary = InvalidAnswerError(f"… and {total - len(listed):,} more problems not listed")
+        summary = InvalidAnswerError(more_problems(total - len(listed)))
         summary.summary = True  # type: ignore[attr-defined]
         listed = [*listed, summary]
-    error = InvalidInputError(f"{where.rstrip(': ') or 'survey answers'} have problems", listed)
+    name = where.rstrip(": ")
+    message = _("{source} has problems").format(source=name) if name else _("the survey answers have problems")
+    error = InvalidInputError(message, listed)
     error.total = total  # type: ignore[attr-defined]
     return error
+
+
+def more_problems(count: int) -> str:
+    """The last line of a long list of problems: how many more were found and not listed.
+
+    >>> more_problems(2)
+    '… and 2 more problems not listed'
+    """
+    return ngettext("… and {count} more problem not listed", "… and {count} more problems not listed", count).format(
+        count=format_integer(count)
+    )
 
 
 def check_incomplete(incomplete: str) -> None:
@@ -204,7 +317,25 @@ def check_incomplete(incomplete: str) -> None:
     zona_integritas.errors.InvalidValueError: incomplete must be 'error' or 'exclude'; got 'skip'
     """
     if incomplete not in ("error", "exclude"):
-        raise InvalidValueError(f"incomplete must be 'error' or 'exclude'; got {incomplete!r}")
+        raise InvalidValueError(
+            _("{name} must be 'error' or 'exclude'; got {value}").format(name="incomplete", value=echo(incomplete)),
+            code="unknown-policy",
+        )
+
+
+def check_invalid(invalid: str) -> None:
+    """Refuse an unknown ``invalid`` policy.
+
+    >>> check_invalid("drop")
+    Traceback (most recent call last):
+    ...
+    zona_integritas.errors.InvalidValueError: invalid must be 'error' or 'exclude'; got 'drop'
+    """
+    if invalid not in ("error", "exclude"):
+        raise InvalidValueError(
+            _("{name} must be 'error' or 'exclude'; got {value}").format(name="invalid", value=echo(invalid)),
+            code="unknown-policy",
+        )
 
 
 def _values(raw: Any, index: Mapping[str, int], width: int, place: str, problems: list[Exception]) -> list[Any]:
@@ -213,7 +344,12 @@ def _values(raw: Any, index: Mapping[str, int], width: int, place: str, problems
     for code, value in pairs:
         pos = index.get(str(code).casefold())
         if pos is None:
-            problems.append(InvalidAnswerError(f"{place}: unknown element {code!r}"))
+            problems.append(
+                InvalidAnswerError(
+                    _("{place}: unknown question {code}").format(place=place, code=echo(code)),
+                    code="unknown-question",
+                )
+            )
             continue
         values[pos] = value
     return values
@@ -241,23 +377,28 @@ def answer_rows(
     incomplete: Incomplete,
     where: str = "",
     line_numbers: Sequence[int] | None = None,
-) -> tuple[list[tuple[int, ...]], list[Respondent | None], int, int]:
+    *,
+    invalid: Invalid = "error",
+    headers: Mapping[str, str] | None = None,
+) -> tuple[list[tuple[int, ...]], list[Respondent | None], int, int, int]:
     """Validate answers row by row; return (rows of ints, profiles, excluded incomplete, excluded not
-    completed). Raises one :class:`InvalidInputError` listing every problem.
+    completed, excluded invalid). Raises one :class:`InvalidInputError` listing every problem. ``headers``
+    maps a code to the user's own column header, for the messages.
 
-    >>> answer_rows([{"A": 4, "B": "3"}, [None, 2]], ("A", "B"), 1, 4, "exclude")
-    ([(4, 3)], [None], 1, 0)
+    >>> answer_rows([{"A": 4, "B": "3"}, [None, 2], [4, 9]], ("A", "B"), 1, 4, "exclude", invalid="exclude")
+    ([(4, 3)], [None], 1, 0, 1)
     """
     allowed = set(range(low, high + 1))
     width = len(codes)
     index = {c.casefold(): i for i, c in enumerate(codes)}
+    names = [column_name(c, (headers or {}).get(c)) for c in codes]
     rows: list[tuple[int, ...]] = []
     profiles: list[Respondent | None] = []
     problems: list[Exception] = []
-    excluded = not_completed = 0
+    excluded = not_completed = dropped = 0
     for n, raw in enumerate(respondents):
         line = line_numbers[n] if line_numbers is not None else n + 1
-        place = f"{where}row {line}"
+        place = row_place(where, line)
         profile = raw if isinstance(raw, Respondent) else None
         if isinstance(raw, Respondent | Mapping):
             values = _values(raw, index, width, place, problems)
@@ -265,19 +406,29 @@ def answer_rows(
             values = list(raw)
             if len(values) != width:
                 problems.append(
-                    InvalidAnswerError(f"{place}: expected {width} answers ({', '.join(codes)}), got {len(values)}")
+                    InvalidAnswerError(
+                        _("{place}: expected {width} answers ({codes}), got {count}").format(
+                            place=place, width=width, codes=", ".join(codes), count=len(values)
+                        ),
+                        code="wrong-answer-count",
+                    )
                 )
                 continue
         if all(type(v) is int and v in allowed for v in values):
             ints = tuple(values)
         else:
             bad = [
-                answer_problem(place, c, v, low, high) for c, v in zip(codes, values, strict=True) if _bad(v, allowed)
+                answer_problem(place, name, v, low, high)
+                for name, v in zip(names, values, strict=True)
+                if _bad(v, allowed)
             ]
             if bad:
-                problems.extend(bad)
+                if invalid == "exclude":
+                    dropped += 1
+                else:
+                    problems.extend(bad)
                 continue
-            blanks = [c for c, v in zip(codes, values, strict=True) if _is_blank(v)]
+            blanks = [name for name, v in zip(names, values, strict=True) if _is_blank(v)]
             if blanks:
                 if incomplete == "error":
                     problems.append(blank_problem(place, blanks))
@@ -292,7 +443,7 @@ def answer_rows(
         profiles.append(profile)
     if problems:
         raise problems_error(where, problems)
-    return rows, profiles, excluded, not_completed
+    return rows, profiles, excluded, not_completed, dropped
 
 
 def _bad(value: Any, allowed: set[int]) -> bool:

@@ -27,28 +27,83 @@ from typing import Any
 
 import attrs
 
+from ._reprs import html_of
 from .dates import parse_date
 from .decimals import in_library_context, round_half_up
 from .errors import InvalidAnswerError, InvalidValueError
-from .labels import Language
+from .i18n import N_, format_integer, format_number, use_language
+from .i18n import gettext as _
 from .survey_answers import (
     AnswerTable,
     Incomplete,
+    Invalid,
     Respondent,
     answer_rows,
     check_incomplete,
+    check_invalid,
+    echo,
     is_missing,
 )
 from .survey_skm import ElementResult, IkmResult, SkmSpec, ikm_result, krejcie_morgan, skm_spec
-from .survey_table import rows_or_columns
+from .survey_table import headers_of, rows_or_columns
 
-__all__ = ["BREAKDOWN_FIELDS", "PERIODS", "GroupResult", "SkmBreakdown", "period_of", "skm_breakdown"]
+__all__ = [
+    "BREAKDOWN_FIELDS",
+    "PERIODS",
+    "GroupResult",
+    "SkmBreakdown",
+    "field_title",
+    "group_title",
+    "period_of",
+    "skm_breakdown",
+]
 
 #: Periods a breakdown can group by (from each respondent's ``date``).
 PERIODS = ("month", "quarter", "semester", "year")
 #: Every field a breakdown can group by.
 BREAKDOWN_FIELDS = ("service", "unit", "age_group", "sex", "education", "occupation", *PERIODS)
+#: The key of the group of respondents without a value of the field (a stable key; shown translated).
 BLANK = "(kosong)"
+_FIELD_TITLES = {
+    "service": N_("Service"),
+    "unit": N_("Sub-unit"),
+    "age_group": N_("Age group"),
+    "sex": N_("Sex"),
+    "education": N_("Education"),
+    "occupation": N_("Occupation"),
+    "month": N_("Month"),
+    "quarter": N_("Quarter"),
+    "semester": N_("Semester"),
+    "year": N_("Year"),
+}
+
+
+def field_title(field: str, *, language: str | None = None) -> str:
+    """The name of a breakdown field in the language.
+
+    >>> field_title("age_group", language="id"), field_title("age_group", language="en")
+    ('Kelompok umur', 'Age group')
+    """
+    with use_language(language):
+        title = _FIELD_TITLES.get(field)
+        return field if title is None else _(title)
+
+
+def group_title(key: str, by: str | None = None, *, language: str | None = None) -> str:
+    """A group key as shown: the group of respondents without a value reads "(blank)" / "(kosong)", and a quarter
+    ``2024-Q1`` reads ``2024-TW1`` (*triwulan*) in Indonesian; the key itself stays the same for programs.
+
+    >>> group_title(BLANK, language="en"), group_title("Loket A", language="en")
+    ('(blank)', 'Loket A')
+    >>> group_title("2024-Q3", "quarter", language="id"), group_title("2024-Q3", "quarter", language="en")
+    ('2024-TW3', '2024-Q3')
+    """
+    with use_language(language):
+        if key == BLANK:
+            return _("(blank)")
+        if by == "quarter" and len(key) == 7 and key[4:6] == "-Q":
+            return _("{year}-Q{quarter}").format(year=key[:4], quarter=key[6])
+        return key
 
 
 def period_of(date: Any, period: str) -> str:
@@ -63,7 +118,12 @@ def period_of(date: Any, period: str) -> str:
         try:
             date = parse_date(str(date))
         except ValueError:
-            raise InvalidAnswerError(f"{echo_date(date)} is not a date: cannot place it in a {period}") from None
+            raise InvalidAnswerError(
+                _("{value} is not a date: cannot place it in a period ({period})").format(
+                    value=echo_date(date), period=field_title(period)
+                ),
+                code="not-a-date",
+            ) from None
     if period == "month":
         return f"{date.year}-{date.month:02d}"
     if period == "quarter":
@@ -107,6 +167,14 @@ class GroupResult:
         """The elements of this group from the lowest NRR up."""
         return self.result.weakest(count)
 
+    def __repr__(self) -> str:
+        return (
+            f"GroupResult(key={self.key!r}, n={self.n}, ikm_unit={self.result.ikm_unit!r}, adequate={self.adequate!r})"
+        )
+
+    def _repr_html_(self) -> str | None:
+        return html_of(self)
+
 
 @in_library_context
 @attrs.frozen
@@ -134,7 +202,12 @@ class SkmBreakdown(Mapping[str, IkmResult]):
         for group in self.groups:
             if group.key == key:
                 return group
-        raise InvalidValueError(f"no group {key!r} in the breakdown by {self.by}; groups: {', '.join(self)}")
+        raise InvalidValueError(
+            _("no group {key} in the breakdown by {field}; the groups are {groups}").format(
+                key=echo(key), field=field_title(self.by), groups=", ".join(self)
+            ),
+            code="unknown-group",
+        )
 
     def trend(self) -> list[tuple[str, Decimal, Decimal | None]]:
         """(group, IKM on 25–100, change from the group before) in key order: over periods, the trend."""
@@ -146,8 +219,25 @@ class SkmBreakdown(Mapping[str, IkmResult]):
             previous = unit
         return out
 
-    def to_rows(self, *, language: Language = "id", weakest: int = 3) -> list[dict[str, Any]]:
-        """One plain row per group: key, n, IKM, grade, adequacy and the weakest elements."""
+    def __repr__(self) -> str:
+        """A short summary (``to_table()`` shows every group).
+
+        >>> rs = [Respondent({f"U{i}": 4 for i in range(1, 10)}, sex="P")]
+        >>> skm_breakdown(rs, "sex")
+        SkmBreakdown(by='sex', groups=1, ikm_unit=Decimal('100.00'), grade='A', respondents=1)
+        """
+        o = self.overall
+        return (
+            f"SkmBreakdown(by={self.by!r}, groups={len(self.groups)}, ikm_unit={o.ikm_unit!r}, grade={o.grade!r}, "
+            f"respondents={o.respondents})"
+        )
+
+    def _repr_html_(self) -> str | None:
+        return html_of(self)
+
+    def to_rows(self, *, language: str | None = None, weakest: int = 3) -> list[dict[str, Any]]:
+        """One plain row per group (machine values, for JSON): key, n, IKM, grade, adequacy and the weakest
+        elements (code and NRR)."""
         return [
             {
                 self.by: g.key,
@@ -162,18 +252,35 @@ class SkmBreakdown(Mapping[str, IkmResult]):
             for g in self.groups
         ]
 
-    def to_table(self, *, language: Language = "id", weakest: int = 3) -> str:
-        """A plain-text table, one line per group."""
-        lines = [f"{self.by:<16}{'n':>8}{'IKM':>8}  grade  sample      weakest"]
-        for row in self.to_rows(language=language, weakest=weakest):
-            sample = "" if row["adequate"] is None else f"{'ok' if row['adequate'] else '!!'} {row['sample_needed']}"
+    def to_table(self, *, language: str | None = None, weakest: int = 3) -> str:
+        """A plain-text table, one line per group: n, IKM, grade, the Krejcie–Morgan sample (``ok``/``!!`` and
+        the respondents needed, given the group's population) and the weakest elements with their NRR.
+
+        >>> rs = [Respondent({f"U{i}": 4 for i in range(1, 10)}, sex="P")]
+        >>> print(skm_breakdown(rs, "sex").to_table(language="id"))
+        Jenis kelamin          n     IKM  Mutu   Sampel      Unsur terlemah
+        P                      1  100,00  A                  U1 4,000, U2 4,000, U3 4,000
+        (semua)                1  100,00  A
+        """
+        with use_language(language):
+            lines = [
+                f"{field_title(self.by)[:17]:<18}{'n':>6}{'IKM':>8}  {_('Grade'):<5}  {_('Sample'):<10}  "
+                f"{_('Weakest elements')}"
+            ]
+            for g in self.groups:
+                sample = "" if g.adequate is None else f"{'ok' if g.adequate else '!!'} {format_integer(g.needed or 0)}"
+                weak = ", ".join(f"{e.code} {format_number(e.nrr, 3)}" for e in g.weakest(weakest))
+                title = group_title(g.key, self.by)[:17]
+                lines.append(
+                    f"{title:<18}{format_integer(g.n):>6}{format_number(g.result.ikm_unit):>8}  "
+                    f"{g.result.grade:<5}  {sample:<10}  {weak}"
+                )
+            overall = self.overall
             lines.append(
-                f"{row[self.by][:15]:<16}{row['respondents']:>8}{row['ikm_unit']:>8}  {row['grade']:<5}  "
-                f"{sample:<10}  {', '.join(row['weakest'])}"
+                f"{_('(all)'):<18}{format_integer(overall.respondents):>6}{format_number(overall.ikm_unit):>8}  "
+                f"{overall.grade}"
             )
-        overall = self.overall
-        lines.append(f"{'(all)':<16}{overall.respondents:>8}{overall.ikm_unit!s:>8}  {overall.grade}")
-        return "\n".join(lines)
+            return "\n".join(line.rstrip() for line in lines)
 
 
 def _group_key(profile: Respondent | None, by: str) -> str:
@@ -192,6 +299,7 @@ def skm_breakdown(
     *,
     spec: SkmSpec | None = None,
     incomplete: Incomplete = "error",
+    invalid: Invalid = "error",
     populations: Mapping[str, int] | None = None,
     source: str | None = None,
     line_numbers: Sequence[int] | None = None,
@@ -213,19 +321,26 @@ def skm_breakdown(
     (1, 2, False)
     """
     if by not in BREAKDOWN_FIELDS:
-        raise InvalidValueError(f"breakdown field must be one of {', '.join(BREAKDOWN_FIELDS)}; got {by!r}")
+        raise InvalidValueError(
+            _("breakdown field must be one of {fields}; got {value}").format(
+                fields=", ".join(BREAKDOWN_FIELDS), value=echo(by)
+            ),
+            code="unknown-field",
+        )
     check_incomplete(incomplete)
+    check_invalid(invalid)
     spec = spec or skm_spec()
     where = f"{source}: " if source else ""
     from . import survey_columns
 
+    headers = headers_of(respondents)
     respondents, line_numbers, where = rows_or_columns(respondents, line_numbers, where)
     if survey_columns.is_columnar(respondents):
-        grouped, overall = _columnar_groups(respondents, by, spec, incomplete, where, line_numbers)
+        grouped, overall = _columnar_groups(respondents, by, spec, incomplete, where, line_numbers, invalid)
     else:
         items = list(respondents)
-        rows, profiles, excluded, not_completed = answer_rows(
-            items, spec.codes, *spec.scale, incomplete, where, line_numbers
+        rows, profiles, excluded, not_completed, dropped = answer_rows(
+            items, spec.codes, *spec.scale, incomplete, where, line_numbers, invalid=invalid, headers=headers
         )
         width = len(spec.codes)
         sums: dict[str, list[int]] = {}
@@ -238,7 +353,7 @@ def skm_breakdown(
             counts[key] = counts.get(key, 0) + 1
         grouped = {key: AnswerTable(tuple(sums[key]), counts[key], 0, 0) for key in sums}
         totals = tuple(sum(c) for c in zip(*rows, strict=True)) if rows else (0,) * width
-        overall = AnswerTable(totals, len(rows), excluded, not_completed)
+        overall = AnswerTable(totals, len(rows), excluded, not_completed, invalid=dropped)
     groups = []
     for key in sorted(grouped):
         population = None if populations is None else populations.get(key)
@@ -248,13 +363,19 @@ def skm_breakdown(
 
 
 def _columnar_groups(
-    value: Any, by: str, spec: SkmSpec, incomplete: Incomplete, where: str, line_numbers: Sequence[int] | None
+    value: Any,
+    by: str,
+    spec: SkmSpec,
+    incomplete: Incomplete,
+    where: str,
+    line_numbers: Sequence[int] | None,
+    invalid: Invalid,
 ) -> tuple[dict[str, AnswerTable], AnswerTable]:
     import numpy as np
 
     from .survey_columns import columns_table
 
-    answers = columns_table(value, spec.codes, *spec.scale, incomplete, where, line_numbers)
+    answers = columns_table(value, spec.codes, *spec.scale, incomplete, where, line_numbers, invalid=invalid)
     field = "date" if by in PERIODS else by
     column = answers.profiles.get(field)
     n = answers.table.n

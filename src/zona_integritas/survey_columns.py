@@ -27,16 +27,21 @@ from typing import Any
 import attrs
 
 from .errors import InvalidAnswerError, InvalidInputError
+from .i18n import gettext as _
 from .survey_answers import (
     MAX_REPORTED,
     PROFILE_FIELDS,
     AnswerTable,
     Incomplete,
+    Invalid,
     answer_problem,
     as_answer,
     blank_problem,
+    column_name,
+    echo,
     is_missing,
     problems_error,
+    row_place,
 )
 
 __all__ = [
@@ -61,6 +66,7 @@ class ColumnSet:
     rows: int
     line_numbers: Sequence[int] | None = None
     source: str | None = None
+    headers: dict[str, str] | None = None
 
 
 def has_numpy() -> bool:
@@ -119,7 +125,9 @@ def _np() -> Any:
     try:
         import numpy as np
     except ImportError:  # pragma: no cover - columnar input implies numpy
-        raise InvalidAnswerError("columnar survey input needs NumPy: pip install 'zona-integritas[columnar]'") from None
+        raise InvalidAnswerError(
+            _("columnar survey input needs NumPy: {command}").format(command="pip install 'zona-integritas[columnar]'")
+        ) from None
     return np
 
 
@@ -145,15 +153,19 @@ def extract_columns(value: Any, codes: Sequence[str], where: str) -> tuple[list[
     np = _np()
     module = type(value).__module__.partition(".")[0]
     width = len(codes)
-    name = where.rstrip(": ") or "survey answers"
+    name = where.rstrip(": ")
+    headline = _("{source} has problems").format(source=name) if name else _("the survey answers have problems")
     if module == "numpy":
         array = np.asarray(value)
         if array.ndim != 2 or array.shape[1] != width:
             raise InvalidInputError(
-                f"{name} have problems",
+                headline,
                 [
                     InvalidAnswerError(
-                        f"expected a 2-D array of {width} columns ({', '.join(codes)}); got shape {array.shape}"
+                        _("expected a 2-D array of {width} columns ({codes}); got shape {shape}").format(
+                            width=width, codes=", ".join(codes), shape=array.shape
+                        ),
+                        code="wrong-shape",
                     )
                 ],
             )
@@ -170,7 +182,13 @@ def extract_columns(value: Any, codes: Sequence[str], where: str) -> tuple[list[
         chosen = list(labels[:width])
     else:
         missing = [c for c in codes if c.casefold() not in lookup]
-        raise InvalidInputError(f"{name} have problems", [InvalidAnswerError(f"missing column {c!r}") for c in missing])
+        raise InvalidInputError(
+            headline,
+            [
+                InvalidAnswerError(_("missing column {column}").format(column=echo(c)), code="missing-column")
+                for c in missing
+            ],
+        )
     profile_labels = {field: lookup[field] for field in PROFILE_FIELDS if field in lookup}
     if isinstance(value, ColumnSet):
         rows = value.rows
@@ -243,17 +261,24 @@ def columns_table(
     incomplete: Incomplete,
     where: str = "",
     line_numbers: Sequence[int] | None = None,
+    *,
+    invalid: Invalid = "error",
 ) -> ColumnAnswers:
-    """Validate columnar answers in bulk and sum each column exactly (int64).
+    """Validate columnar answers in bulk and sum each column exactly (int64). ``invalid="exclude"`` leaves
+    out every row with an answer outside ``low``–``high`` and counts them (``table.invalid``).
 
     >>> import numpy as np
     >>> columns_table(np.array([[4, np.nan], [3, 3]]), ("A", "B"), 1, 4, "exclude").table.excluded
     1
+    >>> columns_table(np.array([[4, 7], [3, 3]]), ("A", "B"), 1, 4, "error", invalid="exclude").table.invalid
+    1
     """
     np = _np()
+    names = list(codes)
     if isinstance(value, ColumnSet):
         line_numbers = value.line_numbers if line_numbers is None else line_numbers
         where = where or (f"{value.source}: " if value.source else "")
+        names = [column_name(c, (value.headers or {}).get(c)) for c in codes]
     raw, profiles, rows = extract_columns(value, codes, where)
     checked = [validate_column(column, low, high) for column in raw]
     values = [v for v, _, _ in checked]
@@ -262,11 +287,22 @@ def columns_table(
     any_bad = any(b is not None for b in bad_masks)
     any_blank = any(k is not None for k in blank_masks)
     drop = None
-    excluded = 0
+    excluded = dropped = 0
+    if any_bad and invalid == "exclude":
+        drop = np.zeros(rows, bool)
+        for mask in bad_masks:
+            if mask is not None:
+                drop |= mask
+        dropped = int(drop.sum())
+        bad_masks = [None] * len(bad_masks)
+        blank_masks = [None if k is None else k & ~drop for k in blank_masks]
+        blank_masks = [k if k is not None and k.any() else None for k in blank_masks]
+        any_bad = False
+        any_blank = any(k is not None for k in blank_masks)
     if any_bad or (any_blank and incomplete == "error"):
         _raise(
             raw,
-            codes,
+            names,
             bad_masks,
             blank_masks,
             scale=(low, high),
@@ -276,11 +312,12 @@ def columns_table(
             rows=rows,
         )
     if any_blank:
-        drop = np.zeros(rows, bool)
+        blanks = np.zeros(rows, bool)
         for mask in blank_masks:
             if mask is not None:
-                drop |= mask
-        excluded = int(drop.sum())
+                blanks |= mask
+        excluded = int(blanks.sum())
+        drop = blanks if drop is None else drop | blanks
     done = profiles.get("completed_service")
     not_completed = 0
     completed_known = False
@@ -306,7 +343,7 @@ def columns_table(
     if service is not None:
         used = service if keep is None else service[keep]
         services = frozenset(str(s) for s in set(used.tolist()) if not is_missing(s) and str(s).strip())
-    table = AnswerTable(sums, n, excluded, not_completed, completed_known, services)
+    table = AnswerTable(sums, n, excluded, not_completed, completed_known, services, dropped)
     return ColumnAnswers(table, tuple(values), keep, profiles)
 
 
@@ -343,7 +380,7 @@ def _raise(
     problems: list[Exception] = []
     for row in flagged[:MAX_REPORTED].tolist():
         line = line_numbers[row] if line_numbers is not None else row + 1
-        place = f"{where}row {line}"
+        place = row_place(where, line)
         if bad_any[row]:
             for j, mask in enumerate(bad_masks):
                 if mask is not None and mask[row]:

@@ -25,9 +25,11 @@ import attrs
 from ._reprs import html_of
 from .decimals import CONTEXT, in_library_context, parse_decimal, round_half_up
 from .errors import InvalidAnswerError, InvalidValueError, RulebookError
-from .labels import Label, Language
+from .i18n import N_, format_integer, format_number, ngettext, use_language
+from .i18n import gettext as _
+from .labels import Label
 from .rulebook import PerceptionSurveyRules, Rulebook, SurveyRules
-from .survey_answers import AnswerTable, Incomplete, SurveyCheck
+from .survey_answers import AnswerTable, Incomplete, Invalid, SurveyCheck, echo
 from .survey_table import answer_table
 
 __all__ = [
@@ -73,16 +75,35 @@ class QuestionnaireScale:
         low, high = self.maps_to
         for name, bound in (("minimum", self.minimum), ("maximum", self.maximum)):
             if isinstance(bound, bool) or not isinstance(bound, int):
-                raise InvalidValueError(f"scale {name} must be a whole number; got {bound!r}")
+                raise InvalidValueError(
+                    _("scale {name} must be a whole number; got {value}").format(name=name, value=echo(bound)),
+                    code="not-a-whole-number",
+                )
         if self.maximum <= self.minimum:
-            raise InvalidValueError(f"scale maximum {self.maximum} must exceed minimum {self.minimum}")
+            raise InvalidValueError(
+                _("scale maximum {maximum} must exceed minimum {minimum}").format(
+                    maximum=self.maximum, minimum=self.minimum
+                ),
+                code="invalid-scale",
+            )
+        shown = f"({format_number(low, 0 if low == low.to_integral_value() else 2)}, " + (
+            f"{format_number(high, 0 if high == high.to_integral_value() else 2)})"
+        )
         if self.index_range is None:  # checked against the survey item's scale by perception_index
             if not Decimal(0) <= low < high:
-                raise InvalidValueError(f"maps_to must be non-negative, low < high; got {self.maps_to}")
+                raise InvalidValueError(
+                    _("maps_to must be non-negative, low < high; got {value}").format(value=shown),
+                    code="invalid-scale",
+                )
             return
         bottom, top = self.index_range
         if not bottom <= low < high <= top:
-            raise InvalidValueError(f"maps_to must lie within the {bottom}-{top} index, low < high; got {self.maps_to}")
+            raise InvalidValueError(
+                _("maps_to must lie within the {bottom}-{top} index, low < high; got {value}").format(
+                    bottom=format_number(bottom, 0), top=format_number(top, 0), value=shown
+                ),
+                code="invalid-scale",
+            )
 
     def within(self, bottom: Decimal, top: Decimal) -> QuestionnaireScale:
         """The same scale, checked against the index scale ``bottom``–``top`` (a survey item's, from the rulebook).
@@ -133,9 +154,17 @@ class PerceptionResult:
     points: Decimal
     checks: tuple[SurveyCheck, ...]
     aspects_source: str = "rulebook"
+    excluded_invalid: int = 0
 
     def _repr_html_(self) -> str | None:
         return html_of(self)
+
+    def __repr__(self) -> str:
+        """A short summary (``to_table()`` shows every aspect and check)."""
+        return (
+            f"PerceptionResult(kind={self.kind!r}, index={round_half_up(self.index, 4)!r}, "
+            f"lke_answer={self.lke_answer!r}, respondents={self.respondents}, ok={self.ok})"
+        )
 
     @property
     def lke_answer(self) -> Decimal:
@@ -147,8 +176,12 @@ class PerceptionResult:
         """True when no check fails (unknown checks do not fail)."""
         return all(c.passed is not False for c in self.checks)
 
-    def to_dict(self, *, language: Language = "id") -> dict[str, Any]:
-        """Plain data for JSON."""
+    def to_dict(self, *, language: str | None = None) -> dict[str, Any]:
+        """Plain data for JSON: numbers as machine text, labels and check sentences in ``language``."""
+        with use_language(language):
+            return self._dict()
+
+    def _dict(self) -> dict[str, Any]:
         return {
             "kind": self.kind,
             "index": str(round_half_up(self.index, 4)),
@@ -160,33 +193,109 @@ class PerceptionResult:
             "respondents_excluded": {
                 "incomplete": self.excluded_incomplete,
                 "service_not_completed": self.excluded_not_completed,
+                "invalid": self.excluded_invalid,
             },
             "aspects": [
                 {
                     "code": a.code,
-                    "label": a.label.in_language(language),
+                    "label": a.label.in_language(),
                     "questions": list(a.questions),
                     "index": str(round_half_up(a.index, 4)),
                 }
                 for a in self.aspects
             ],
-            "checks": [{"key": c.key, "passed": c.passed, "detail": c.detail, "source": c.source} for c in self.checks],
+            "checks": [
+                {
+                    "key": c.key,
+                    "title": check_title(c.key),
+                    "passed": c.passed,
+                    "detail": c.detail_in(),
+                    "source": c.source,
+                }
+                for c in self.checks
+            ],
         }
 
-    def to_table(self, *, language: Language = "id") -> str:
-        """A plain-text table."""
-        lines = [
-            f"{self.kind.upper()} {round_half_up(self.index, 2)} -> {self.item} {self.lke_answer} "
-            f"({round_half_up(self.points)} points); {self.respondents} respondents used",
-            "",
-        ]
-        for a in self.aspects:
-            lines.append(f"  {a.code:<14}{a.label.in_language(language)[:44]:<46}{round_half_up(a.index, 2)!s:>6}")
-        lines.append("")
-        for c in self.checks:
-            mark = {True: "ok", False: "!!", None: "??"}[c.passed]
-            lines.append(f"{mark} {c.key}: {c.detail}")
-        return "\n".join(lines)
+    def summary(self, *, language: str | None = None) -> str:
+        """One sentence: the index, the LKE answer and points, the respondents used.
+
+        >>> import zona_integritas as zi
+        >>> rb = zi.load_rulebook("permenpanrb-90-2021")
+        >>> r = perception_index([{"diskriminasi": 4, "kecurangan": 4, "gratifikasi": 3, "calo": 4, "pungli": 4}] * 30,
+        ...                      kind="ipak", rulebook=rb)
+        >>> r.summary(language="id")
+        'IPAK 3,80: jawaban LKE H1.a 3,80 (16,63 poin); 30 responden dihitung'
+        >>> r.summary(language="en")
+        'IPAK 3.80: LKE answer H1.a 3.80 (16.63 points); 30 respondents used'
+        """
+        with use_language(language):
+            text = _("{kind} {index}: LKE answer {item} {answer} ({points} points)").format(
+                kind=self.kind.upper(),
+                index=format_number(self.index),
+                item=self.item,
+                answer=format_number(self.lke_answer),
+                points=format_number(self.points),
+            )
+            used = ngettext("{n} respondent used", "{n} respondents used", self.respondents).format(
+                n=format_integer(self.respondents)
+            )
+            parts = [used]
+            if self.excluded_incomplete:
+                parts.append(
+                    ngettext(
+                        "{n} left out with blank answers", "{n} left out with blank answers", self.excluded_incomplete
+                    ).format(n=format_integer(self.excluded_incomplete))
+                )
+            if self.excluded_invalid:
+                parts.append(
+                    ngettext(
+                        "{n} left out with an answer outside the scale",
+                        "{n} left out with answers outside the scale",
+                        self.excluded_invalid,
+                    ).format(n=format_integer(self.excluded_invalid))
+                )
+            return text + "; " + ", ".join(parts)
+
+    def to_table(self, *, language: str | None = None) -> str:
+        """A plain-text table: the summary, every aspect with its index, every check."""
+        with use_language(language):
+            lines = [self.summary(), "", f"  {_('Aspect'):<60}{_('Index'):>6}"]
+            for a in self.aspects:
+                lines.append(f"  {a.code:<14}{a.label.in_language()[:44]:<46}{format_number(a.index):>6}")
+            lines.append("")
+            for c in self.checks:
+                lines.append(f"{check_mark(c.passed)} {check_title(c.key)}: {c.detail_in()}")
+            return "\n".join(lines)
+
+
+_CHECK_TITLES = {
+    "respondents": N_("Respondents"),
+    "completed_service": N_("Completed service"),
+    "coverage": N_("Service coverage"),
+    "aspects": N_("Aspects"),
+    "sample_size": N_("Sample size"),
+}
+
+
+def check_title(key: str) -> str:
+    """The name of a survey check in the current language (its key when the check is not one of ours).
+
+    >>> from zona_integritas.i18n import use_language
+    >>> with use_language("id"):
+    ...     check_title("completed_service"), check_title("mine")
+    ('Layanan selesai', 'mine')
+    """
+    title = _CHECK_TITLES.get(key)
+    return key if title is None else _(title)
+
+
+def check_mark(passed: bool | None) -> str:
+    """The mark of a check's outcome: ``ok``, ``!!`` (not passed) or ``??`` (the data cannot tell).
+
+    >>> check_mark(True), check_mark(False), check_mark(None)
+    ('ok', '!!', '??')
+    """
+    return {True: "ok", False: "!!", None: "??"}[passed]
 
 
 #: Where 90/2021 lets the survey's question aspects be adapted to its needs.
@@ -204,11 +313,15 @@ def survey_rules(rulebook: Rulebook, kind: str) -> tuple[SurveyRules, Perception
     (30, 'H1.a', 5)
     """
     if rulebook.surveys is None:
-        raise RulebookError(f"rulebook {rulebook.id!r} has no survey rules")
+        raise RulebookError(
+            _("rulebook {rulebook} has no survey rules").format(rulebook=echo(rulebook.id)), code="no-survey-rules"
+        )
     try:
         return rulebook.surveys, rulebook.surveys.perception(kind)
     except RulebookError as exc:
-        raise RulebookError(f"rulebook {rulebook.id!r}: {exc}") from None
+        raise RulebookError(
+            _("rulebook {rulebook}: {problem}").format(rulebook=echo(rulebook.id), problem=exc), code=exc.code
+        ) from None
 
 
 def _declared_aspects(
@@ -219,17 +332,34 @@ def _declared_aspects(
     known = {a.code: a.label for a in table.aspects}
     if aspects is None:
         return list(known.items()), "rulebook"
+    survey = kind.upper()
     if isinstance(aspects, str):
-        raise InvalidValueError(f"{kind} aspects must be a list or mapping of aspect codes; got the text {aspects!r}")
+        raise InvalidValueError(
+            _("{survey} aspects must be a list or mapping of aspect codes; got the text {value}").format(
+                survey=survey, value=echo(aspects)
+            ),
+            code="invalid-aspects",
+        )
     pairs = list(aspects.items()) if isinstance(aspects, Mapping) else [(code, None) for code in aspects]
     if not pairs:
-        raise InvalidValueError(f"{kind} aspects: declare at least one aspect ({ASPECTS_SOURCE})")
+        raise InvalidValueError(
+            _("{survey} aspects: declare at least one aspect ({source})").format(survey=survey, source=ASPECTS_SOURCE),
+            code="invalid-aspects",
+        )
     out: list[tuple[str, Label]] = []
     for code, label in pairs:
         if not isinstance(code, str) or not code.strip():
-            raise InvalidValueError(f"{kind} aspects: an aspect code must be non-empty text; got {code!r}")
-        if any(code.casefold() == c.casefold() for c, _ in out):
-            raise InvalidValueError(f"{kind} aspects: {code!r} is declared twice")
+            raise InvalidValueError(
+                _("{survey} aspects: an aspect code must be non-empty text; got {value}").format(
+                    survey=survey, value=echo(code)
+                ),
+                code="invalid-aspects",
+            )
+        if any(code.casefold() == c.casefold() for c, _label in out):
+            raise InvalidValueError(
+                _("{survey} aspects: {code} is declared twice").format(survey=survey, code=echo(code)),
+                code="invalid-aspects",
+            )
         if isinstance(label, Label):
             out.append((code, label))
         elif label is not None:
@@ -240,7 +370,7 @@ def _declared_aspects(
 
 
 @in_library_context
-def perception_index(
+def perception_index(  # noqa: PLR0913 - keyword-only options of one computation
     respondents: Any,
     *,
     kind: Literal["ipak", "ipkp"],
@@ -249,6 +379,7 @@ def perception_index(
     aspects: Mapping[str, Label | str] | Sequence[str] | None = None,
     scale: QuestionnaireScale | None = None,
     incomplete: Incomplete = "error",
+    invalid: Invalid = "error",
     service_kinds: Iterable[str] | None = None,
     justification: str | None = None,
     source: str | None = None,
@@ -278,21 +409,32 @@ def perception_index(
     (Decimal('3.5'), 'declared', ['Illegal levies', 'Brokers'])
     """
     if kind not in ("ipak", "ipkp"):
-        raise InvalidValueError(f"kind must be 'ipak' or 'ipkp'; got {kind!r}")
+        raise InvalidValueError(
+            _("the kind must be 'ipak' or 'ipkp'; got {value}").format(value=echo(kind)), code="unknown-kind"
+        )
     surveys, table = survey_rules(rulebook, kind)
     item = rulebook.item(table.item)
     if item.scale is None or item.scale.maximum is None:
-        raise RulebookError(f"{rulebook.id}.toml: item {item.code} of the {kind} survey has no scale maximum")
+        raise RulebookError(
+            _("{file}: item {item} of the {survey} survey has no scale maximum").format(
+                file=f"{rulebook.id}.toml", item=item.code, survey=kind.upper()
+            ),
+            code="no-scale",
+        )
     bottom = item.scale.minimum if item.scale.minimum is not None else Decimal(0)
     scale = (scale or QuestionnaireScale()).within(bottom, item.scale.maximum)
     used, aspects_source = _declared_aspects(kind, table, aspects)
     codes_by_aspect = _questions_by_aspect(kind, used, questions)
     question_codes = [q for qs in codes_by_aspect.values() for q in qs]
     where = f"{source}: " if source else ""
-    answers = answer_table(respondents, question_codes, scale.minimum, scale.maximum, incomplete, where, line_numbers)
+    answers = answer_table(
+        respondents, question_codes, scale.minimum, scale.maximum, incomplete, where, line_numbers, invalid=invalid
+    )
     n, sums = answers.n, answers.sums
     if n == 0:
-        raise InvalidAnswerError(f"no respondents to compute {kind.upper()} from")
+        raise InvalidAnswerError(
+            _("no respondents to compute the {survey} from").format(survey=kind.upper()), code="no-respondents"
+        )
     position = 0
     results = []
     for code, label in used:
@@ -306,8 +448,15 @@ def perception_index(
     points = CONTEXT.divide(index * weight, item.scale.maximum)
     checks = _checks(surveys, answers, service_kinds, justification)
     if aspects_source == "declared":
-        codes = ", ".join(code for code, _ in used)
-        checks += (SurveyCheck("aspects", True, f"aspects declared by the survey: {codes}", ASPECTS_SOURCE),)
+        codes = ", ".join(code for code, _label in used)
+        checks += (
+            SurveyCheck(
+                "aspects",
+                True,
+                lambda: _("aspects declared by the survey: {codes}").format(codes=codes),
+                ASPECTS_SOURCE,
+            ),
+        )
     return PerceptionResult(
         kind=kind,
         index=index,
@@ -319,21 +468,26 @@ def perception_index(
         points=points,
         checks=checks,
         aspects_source=aspects_source,
+        excluded_invalid=answers.invalid,
     )
 
 
 def _questions_by_aspect(
     kind: str, used: Sequence[tuple[str, Label]], questions: Mapping[str, str] | Sequence[str] | None
 ) -> dict[str, list[str]]:
-    codes_by_aspect: dict[str, list[str]] = {code: [] for code, _ in used}
+    codes_by_aspect: dict[str, list[str]] = {code: [] for code, _label in used}
+    survey = kind.upper()
     if questions is None:
-        for code, _ in used:
+        for code, _label in used:
             codes_by_aspect[code].append(code)
     elif isinstance(questions, Mapping):
         for question, aspect in questions.items():
             if aspect not in codes_by_aspect:
                 raise InvalidValueError(
-                    f"question {question!r}: unknown {kind} aspect {aspect!r}; aspects are {', '.join(codes_by_aspect)}"
+                    _("question {question}: unknown {survey} aspect {aspect}; the aspects are {aspects}").format(
+                        question=echo(question), survey=survey, aspect=echo(aspect), aspects=", ".join(codes_by_aspect)
+                    ),
+                    code="unknown-aspect",
                 )
             codes_by_aspect[aspect].append(question)
     else:
@@ -344,12 +498,18 @@ def _questions_by_aspect(
             )
             if owner is None:
                 raise InvalidValueError(
-                    f"question {question!r} belongs to no {kind} aspect ({', '.join(codes_by_aspect)})"
+                    _("question {question} belongs to no {survey} aspect ({aspects})").format(
+                        question=echo(question), survey=survey, aspects=", ".join(codes_by_aspect)
+                    ),
+                    code="unknown-aspect",
                 )
             codes_by_aspect[owner].append(question)
     empty = [a for a, qs in codes_by_aspect.items() if not qs]
     if empty:
-        raise InvalidValueError(f"{kind} aspects without questions: {', '.join(empty)}")
+        raise InvalidValueError(
+            _("{survey} aspects without questions: {aspects}").format(survey=survey, aspects=", ".join(empty)),
+            code="aspect-without-questions",
+        )
     return codes_by_aspect
 
 
@@ -363,46 +523,68 @@ def _checks(
     minimum = surveys.minimum_respondents
     size_source = surveys.minimum_respondents_source
     if n >= minimum:
-        size = SurveyCheck("respondents", True, f"{n} respondents (at least {minimum})", size_source)
+        size = SurveyCheck(
+            "respondents",
+            True,
+            lambda: ngettext("{n} respondent (at least {minimum})", "{n} respondents (at least {minimum})", n).format(
+                n=format_integer(n), minimum=minimum
+            ),
+            size_source,
+        )
     elif justification:
         size = SurveyCheck(
-            "respondents", True, f"{n} respondents, fewer than {minimum}, justified: {justification}", size_source
+            "respondents",
+            True,
+            lambda: ngettext(
+                "{n} respondent, fewer than {minimum}, justified: {justification}",
+                "{n} respondents, fewer than {minimum}, justified: {justification}",
+                n,
+            ).format(n=format_integer(n), minimum=minimum, justification=justification),
+            size_source,
         )
     else:
         size = SurveyCheck(
             "respondents",
             False,
-            f"{n} respondents, fewer than {minimum} and no statistical justification given",
+            lambda: ngettext(
+                "{n} respondent, fewer than {minimum} and no statistical justification given",
+                "{n} respondents, fewer than {minimum} and no statistical justification given",
+                n,
+            ).format(n=format_integer(n), minimum=minimum),
             size_source,
         )
     not_completed = answers.not_completed
-    suffix = f"; {not_completed} excluded who had not" if not_completed else ""
+
+    def suffix() -> str:
+        if not not_completed:
+            return ""
+        return "; " + ngettext(
+            "{n} left out who had not finished one", "{n} left out who had not finished one", not_completed
+        ).format(n=format_integer(not_completed))
+
     if not answers.completed_known:
         done = SurveyCheck(
             "completed_service",
             None,
-            "not recorded for every respondent: cannot confirm they finished a service" + suffix,
+            lambda: _("not recorded for every respondent: cannot confirm they finished a service") + suffix(),
             surveys.completed_service_source,
         )
     else:
         done = SurveyCheck(
             "completed_service",
             True,
-            "every respondent used finished a service" + suffix,
+            lambda: _("every respondent used finished a service") + suffix(),
             surveys.completed_service_source,
         )
     checks = [size, done]
     if service_kinds is not None:
         declared = sorted(set(service_kinds))
         missing = [k for k in declared if k not in answers.services]
-        checks.append(
-            SurveyCheck(
-                "coverage",
-                not missing,
-                f"every declared service kind has respondents ({len(declared)})"
-                if not missing
-                else f"no respondents for: {', '.join(missing)}",
-                surveys.coverage_source,
-            )
-        )
+
+        def coverage() -> str:
+            if missing:
+                return _("no respondents for: {services}").format(services=", ".join(missing))
+            return _("every declared service kind has respondents ({count})").format(count=len(declared))
+
+        checks.append(SurveyCheck("coverage", not missing, coverage, surveys.coverage_source))
     return tuple(checks)

@@ -18,6 +18,11 @@ from typing import Any
 
 import attrs
 
+from ._reprs import html_of
+from .i18n import N_, format_datetime, format_integer, format_number, format_percent, ngettext, use_language
+from .i18n import gettext as _
+from .survey_answers import in_language, said
+
 __all__ = [
     "SignalData",
     "SurveySignal",
@@ -31,26 +36,94 @@ __all__ = [
 ]
 
 
+_TITLES = {
+    "duplicates": N_("Duplicate responses"),
+    "bursts": N_("Bursts of responses"),
+    "straight_lining": N_("Same answer to every question"),
+    "outside_hours": N_("Sent outside service hours"),
+    "not_completed": N_("Service not completed"),
+    "perfect": N_("Implausibly perfect answers"),
+}
+
+
 @attrs.frozen
 class SurveySignal:
-    """One signal: whether it fires, a sentence saying why, the evidence (row or line numbers) and the
-    parameters it ran with."""
+    """One signal: whether it fires, a sentence saying why (``detail``, in the current language), the evidence
+    (row or line numbers) and the parameters it ran with.
+
+    >>> s = not_completed(SignalData(((4,),) * 2, (None,) * 2, (None,) * 2, (True, False), (1, 2)))
+    >>> s.title_in("id"), s.detail_in("id")
+    ('Layanan belum selesai', '1 responden belum menyelesaikan layanan; 0 tidak menyebutkan')
+    >>> s
+    SurveySignal(key='not_completed', flagged=True, evidence=1)
+    """
 
     key: str
     flagged: bool
-    detail: str
+    detail: str = attrs.field(converter=said)
     evidence: tuple[int, ...]
     parameters: tuple[tuple[str, str], ...]
 
-    def to_dict(self) -> dict[str, Any]:
-        """Plain data for JSON."""
-        return {
-            "key": self.key,
-            "flagged": self.flagged,
-            "detail": self.detail,
-            "evidence": list(self.evidence),
-            "parameters": dict(self.parameters),
-        }
+    def detail_in(self, language: str | None = None) -> str:
+        """Why the signal fires or not, in ``language``."""
+        return in_language(self.detail, language)
+
+    @property
+    def title(self) -> str:
+        """The name of the signal in the current language."""
+        title = _TITLES.get(self.key)
+        return self.key if title is None else _(title)
+
+    def title_in(self, language: str | None = None) -> str:
+        """The name of the signal in ``language``."""
+        with use_language(language):
+            return self.title
+
+    def __repr__(self) -> str:
+        return f"SurveySignal(key={self.key!r}, flagged={self.flagged!r}, evidence={len(self.evidence)})"
+
+    def _repr_html_(self) -> str | None:
+        return html_of(self)
+
+    def to_dict(self, *, language: str | None = None) -> dict[str, Any]:
+        """Plain data for JSON; ``title`` and ``detail`` in ``language``."""
+        with use_language(language):
+            return {
+                "key": self.key,
+                "title": self.title,
+                "flagged": self.flagged,
+                "detail": self.detail_in(),
+                "evidence": list(self.evidence),
+                "parameters": dict(self.parameters),
+            }
+
+
+def duration(value: dt.timedelta) -> str:
+    """A window of time as people say it: minutes, or hours and minutes.
+
+    >>> with use_language("id"):
+    ...     duration(dt.timedelta(minutes=30)), duration(dt.timedelta(hours=2))
+    ('30 menit', '2 jam')
+    >>> with use_language("en"):
+    ...     duration(dt.timedelta(minutes=90)), duration(dt.timedelta(seconds=45))
+    ('1 hour 30 minutes', '45 seconds')
+    """
+    seconds = int(value.total_seconds())
+    if seconds % 60:
+        return ngettext("{n} second", "{n} seconds", seconds).format(n=format_integer(seconds))
+    hours, minutes = divmod(seconds // 60, 60)
+    if not hours:
+        return ngettext("{n} minute", "{n} minutes", minutes).format(n=format_integer(minutes))
+    text = ngettext("{n} hour", "{n} hours", hours).format(n=format_integer(hours))
+    if minutes:
+        text = _("{hours} {minutes}").format(
+            hours=text, minutes=ngettext("{n} minute", "{n} minutes", minutes).format(n=format_integer(minutes))
+        )
+    return text
+
+
+def _share(value: float) -> str:
+    return format_percent(value * 100, 0)
 
 
 @attrs.frozen
@@ -98,11 +171,17 @@ def duplicates(data: SignalData, window: dt.timedelta) -> SurveySignal:
             if close:
                 evidence.update((a, b))
     rows = tuple(data.rows[i] for i in sorted(evidence))
-    detail = (
-        f"{len(rows)} responses share a contact and their answers within {window}"
-        if rows
-        else "no contact sent the same answers twice within the window"
-    )
+    count = len(rows)
+
+    def detail() -> str:
+        if count:
+            return ngettext(
+                "{n} response shares a contact and its answers with another within {window}",
+                "{n} responses share a contact and their answers within {window}",
+                count,
+            ).format(n=format_integer(count), window=duration(window))
+        return _("no contact sent the same answers twice within {window}").format(window=duration(window))
+
     return SurveySignal("duplicates", bool(rows), detail, rows, (("window", str(window)),))
 
 
@@ -151,7 +230,7 @@ def bursts(
     times = sorted((t, i) for i, t in enumerate(data.submitted) if t is not None)
     params = (("window", str(window)), ("alpha", repr(alpha)), ("service_volume", repr(volume)))
     if len(times) < 2:
-        return SurveySignal("bursts", False, "no submission times to test", (), params)
+        return SurveySignal("bursts", False, lambda: _("no submission times to test"), (), params)
     open_minutes = _open_minutes({t.date() for t, _ in times}, hours, service_days)
     rate = (volume if volume is not None else len(times)) / open_minutes if open_minutes else 0.0
     minutes = window.total_seconds() / 60
@@ -168,12 +247,31 @@ def bursts(
         if count >= limit:
             evidence.update(i for _, i in times[start : end + 1])
     rows = tuple(data.rows[i] for i in sorted(evidence))
-    detail = (
-        f"{len(rows)} responses fall in windows of {window} holding {limit} or more (at most {worst}); "
-        f"expected {rate * minutes:.2f} per window"
-        if rows
-        else f"at most {worst} responses in any {window} (limit {limit}, expected {rate * minutes:.2f})"
-    )
+    expected = rate * minutes
+
+    def detail() -> str:
+        if rows:
+            return _(
+                "{n} responses fall in windows of {window} holding {limit} or more (at most {worst}); "
+                "expected {expected} per window"
+            ).format(
+                n=format_integer(len(rows)),
+                window=duration(window),
+                limit=format_integer(limit),
+                worst=format_integer(worst),
+                expected=format_number(expected),
+            )
+        return ngettext(
+            "at most {worst} response in any {window} (limit {limit}, expected {expected})",
+            "at most {worst} responses in any {window} (limit {limit}, expected {expected})",
+            worst,
+        ).format(
+            worst=format_integer(worst),
+            window=duration(window),
+            limit=format_integer(limit),
+            expected=format_number(expected),
+        )
+
     return SurveySignal("bursts", bool(rows), detail, rows, (*params, ("limit", str(limit))))
 
 
@@ -189,7 +287,12 @@ def straight_lining(data: SignalData, share: float, minimum: int) -> SurveySigna
     n = len(data.answers)
     fired = n >= minimum and len(same) > share * n
     rows = tuple(data.rows[i] for i in same)
-    detail = f"{len(same)} of {n} respondents gave the same answer to every question (limit {share:.0%})"
+
+    def detail() -> str:
+        return _("{count} of {n} respondents gave the same answer to every question (limit {share})").format(
+            count=format_integer(len(same)), n=format_integer(n), share=_share(share)
+        )
+
     return SurveySignal("straight_lining", fired, detail, rows, (("share", repr(share)), ("minimum", str(minimum))))
 
 
@@ -207,18 +310,28 @@ def outside_hours(
     outside = [i for i, t in known if t.weekday() not in service_days or not hours[0] <= t.time() <= hours[1]]
     fired = bool(known) and len(outside) > share * len(known)
     rows = tuple(data.rows[i] for i in outside)
-    detail = (
-        f"{len(outside)} of {len(known)} forms with a time were sent outside {hours[0]:%H:%M}-{hours[1]:%H:%M} "
-        f"on service days"
-        if known
-        else "no submission times to test"
-    )
+
+    def detail() -> str:
+        if not known:
+            return _("no submission times to test")
+        return _("{count} of {n} forms with a time were sent outside {opens}-{closes} on service days").format(
+            count=format_integer(len(outside)),
+            n=format_integer(len(known)),
+            opens=_clock(hours[0]),
+            closes=_clock(hours[1]),
+        )
+
     params = (
         ("hours", f"{hours[0]:%H:%M}-{hours[1]:%H:%M}"),
         ("days", ",".join(map(str, service_days))),
         ("share", repr(share)),
     )
     return SurveySignal("outside_hours", fired, detail, rows, params)
+
+
+def _clock(moment: dt.time) -> str:
+    """A time of day with the language's separator (``08.00`` / ``08:00``)."""
+    return format_datetime(dt.datetime.combine(dt.date(2000, 1, 1), moment)).rsplit(" ", 1)[1]
 
 
 def not_completed(data: SignalData) -> SurveySignal:
@@ -229,7 +342,14 @@ def not_completed(data: SignalData) -> SurveySignal:
     """
     rows = tuple(data.rows[i] for i, f in enumerate(data.completed) if f is False)
     unknown = sum(1 for f in data.completed if f is None)
-    detail = f"{len(rows)} respondents had not finished a service; {unknown} did not say"
+
+    def detail() -> str:
+        return ngettext(
+            "{count} respondent had not finished a service; {unknown} did not say",
+            "{count} respondents had not finished a service; {unknown} did not say",
+            len(rows),
+        ).format(count=format_integer(len(rows)), unknown=format_integer(unknown))
+
     return SurveySignal("not_completed", bool(rows), detail, rows, ())
 
 
@@ -245,5 +365,14 @@ def perfect(data: SignalData, top: int, share: float, minimum: int) -> SurveySig
     n = len(data.answers)
     fired = n >= minimum and bool(cells) and at_top >= share * len(cells)
     rows = tuple(data.rows[i] for i, a in enumerate(data.answers) if a and all(v == top for v in a)) if fired else ()
-    detail = f"{at_top} of {len(cells)} answers are {top} (limit {share:.0%} among {minimum}+ respondents)"
+
+    def detail() -> str:
+        return _("{count} of {n} answers are {top} (limit {share} among {minimum} or more respondents)").format(
+            count=format_integer(at_top),
+            n=format_integer(len(cells)),
+            top=top,
+            share=_share(share),
+            minimum=format_integer(minimum),
+        )
+
     return SurveySignal("perfect", fired, detail, rows, (("share", repr(share)), ("minimum", str(minimum))))

@@ -38,7 +38,9 @@ from typing import Any
 import attrs
 
 from .errors import InvalidAnswerError, InvalidValueError
-from .survey_answers import PROFILE_FIELDS, Respondent, as_answer, is_missing
+from .i18n import gettext as _
+from .i18n import or_list
+from .survey_answers import PROFILE_FIELDS, Respondent, as_answer, echo, is_missing
 from .survey_signal_checks import (
     SignalData,
     SurveySignal,
@@ -56,11 +58,20 @@ __all__ = ["SignalData", "SignalOptions", "SurveySignal", "poisson_threshold", "
 _SKM_CODES = tuple(f"U{i}" for i in range(1, 10))
 
 
+#: What form services write for a respondent who gave no contact (Microsoft Forms: "anonymous").
+_NO_CONTACT = frozenset({"anonymous", "anonim", "anonymus", "tanpanama", "", "0"})
+
+
 def _contact(value: Any) -> str | None:
+    """A contact as compared (spaces, dashes, brackets and dots removed, lower case); ``None`` for none.
+
+    >>> _contact("0812-3456 789"), _contact("anonymous"), _contact(" - ")
+    ('08123456789', None, None)
+    """
     if is_missing(value):
         return None
     text = re.sub(r"[\s\-().]", "", str(value)).casefold()
-    return text or None
+    return None if text in _NO_CONTACT else text
 
 
 def _time(value: Any) -> dt.datetime | None:
@@ -74,7 +85,12 @@ def _time(value: Any) -> dt.datetime | None:
     try:
         return dt.datetime.fromisoformat(str(value).strip())
     except ValueError:
-        raise InvalidAnswerError(f"submitted time {str(value)[:40]!r} is not an ISO date and time") from None
+        raise InvalidAnswerError(
+            _("the time a form was sent, {value}, is not a date and time (2024-05-31 09:30)").format(
+                value=echo(str(value))
+            ),
+            code="not-a-datetime",
+        ) from None
 
 
 def _key(value: Any) -> str:
@@ -184,16 +200,30 @@ class SignalOptions:
 
     def __attrs_post_init__(self) -> None:
         if not 0 < self.burst_alpha < 1:
-            raise InvalidValueError(f"burst_alpha must lie between 0 and 1; got {self.burst_alpha!r}")
+            raise InvalidValueError(
+                _("{name} must lie between 0 and 1; got {value}").format(name="burst_alpha", value=self.burst_alpha),
+                code="out-of-range",
+            )
         for name in ("straight_share", "outside_share", "perfect_share"):
             share = getattr(self, name)
             if not 0 <= share <= 1:
-                raise InvalidValueError(f"{name} must lie between 0 and 1; got {share!r}")
+                raise InvalidValueError(
+                    _("{name} must lie between 0 and 1; got {value}").format(name=name, value=share),
+                    code="out-of-range",
+                )
         if self.service_hours[1] <= self.service_hours[0]:
-            raise InvalidValueError(f"service_hours must open before they close; got {self.service_hours!r}")
+            raise InvalidValueError(
+                _("service_hours must open before they close; got {value}").format(
+                    value="-".join(f"{t:%H:%M}" for t in self.service_hours)
+                ),
+                code="invalid-hours",
+            )
         for name in ("duplicate_window", "burst_window"):
             if getattr(self, name) <= dt.timedelta(0):
-                raise InvalidValueError(f"{name} must be a positive duration; got {getattr(self, name)!r}")
+                raise InvalidValueError(
+                    _("{name} must be a positive duration; got {value}").format(name=name, value=getattr(self, name)),
+                    code="not-positive",
+                )
 
 
 def survey_signals(
@@ -229,9 +259,17 @@ def survey_signals(
     except TypeError:
         known = ", ".join(f.name for f in attrs.fields(SignalOptions))
         unknown = ", ".join(sorted(set(parameters) - {f.name for f in attrs.fields(SignalOptions)}))
-        raise InvalidValueError(f"unknown signal parameter {unknown}; parameters are {known}") from None
+        raise InvalidValueError(
+            _("unknown signal parameter {names}; parameters are {known}").format(names=unknown, known=known),
+            code="unknown-parameter",
+        ) from None
     if by is not None and by not in PROFILE_FIELDS:
-        raise InvalidValueError(f"signals group by a profile field ({', '.join(PROFILE_FIELDS)}); got {by!r}")
+        raise InvalidValueError(
+            _("signals group by a profile field ({fields}); got {value}").format(
+                fields=or_list(list(PROFILE_FIELDS)), value=echo(by)
+            ),
+            code="unknown-field",
+        )
     data = signal_data(respondents, codes, line_numbers, by)
 
     def run(part: SignalData, volume: int | None) -> tuple[SurveySignal, ...]:
@@ -246,7 +284,9 @@ def survey_signals(
 
     if by is None:
         if isinstance(service_volume, Mapping):
-            raise InvalidValueError("service_volume per group needs by= (the field that names the group)")
+            raise InvalidValueError(
+                _("service_volume per group needs by= (the field that names the group)"), code="needs-by"
+            )
         return run(data, service_volume)
     out: dict[str, tuple[SurveySignal, ...]] = {}
     for key in sorted(set(data.groups)):

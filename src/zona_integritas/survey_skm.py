@@ -26,8 +26,10 @@ import attrs
 from ._reprs import html_of
 from .decimals import CONTEXT, in_library_context, parse_decimal, round_half_up
 from .errors import InvalidAnswerError, InvalidValueError
-from .labels import Label, Language
-from .survey_answers import AnswerTable, Incomplete, SurveyCheck
+from .i18n import format_integer, format_number, ngettext, or_list, use_language
+from .i18n import gettext as _
+from .labels import Label
+from .survey_answers import AnswerTable, Incomplete, Invalid, SurveyCheck, echo
 from .survey_table import answer_table
 
 __all__ = [
@@ -44,11 +46,14 @@ __all__ = [
 
 @attrs.frozen
 class SkmElement:
-    """One SKM element (*unsur*) with its weight."""
+    """One SKM element (*unsur*) with its weight; ``headers`` are the words that name it in a column header
+    and ``answers`` its answer texts from the lowest to the highest answer (both empty for an added element)."""
 
     code: str
     label: Label
     weight: Fraction
+    headers: tuple[str, ...] = ()
+    answers: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -70,6 +75,7 @@ class SkmSpec:
     sample: tuple[Decimal, Decimal, Decimal]
     weights_name: str
     source: str
+    answers_any: tuple[str, ...] = ()
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -132,50 +138,78 @@ def skm_spec(
     """
     data = _skm_data()
     base = [(e["code"], Label(**e["label"])) for e in data["elements"]]
+    words = {e["code"]: (tuple(e.get("headers", ())), tuple(e.get("answers", ()))) for e in data["elements"]}
     for code, label in (extra_elements or {}).items():
         if code in dict(base):
-            raise InvalidValueError(f"element {code!r} already exists")
+            raise InvalidValueError(
+                _("SKM element {code} already exists").format(code=echo(code)), code="duplicate-element"
+            )
         base.append((code, label if isinstance(label, Label) else Label(label, label)))
     if isinstance(weights, str):
         presets = {name: Fraction(value) for name, value in data["weights"].items()}
         if weights not in presets:
-            names = ", ".join(repr(n) for n in presets)
-            raise InvalidValueError(f"weights must be one of {names} or a mapping; got {weights!r}")
+            raise InvalidValueError(
+                _("weights must be {names} or a mapping; got {value}").format(
+                    names=or_list([repr(n) for n in presets]), value=echo(weights)
+                ),
+                code="unknown-weights",
+            )
         if extra_elements:
-            raise InvalidValueError("additional elements need custom weights that sum to 1")
-        chosen = {code: presets[weights] for code, _ in base}
+            raise InvalidValueError(
+                _("additional SKM elements need custom weights that sum to 1"), code="weights-needed"
+            )
+        chosen = {code: presets[weights] for code, _label in base}
         name = weights
     else:
-        missing = [code for code, _ in base if code not in weights]
+        missing = [code for code, _label in base if code not in weights]
         unknown = [code for code in weights if code not in dict(base)]
-        if missing or unknown:
-            parts = ([f"missing {', '.join(missing)}"] if missing else []) + (
-                [f"unknown {', '.join(unknown)}"] if unknown else []
+        if missing:
+            raise InvalidValueError(
+                _("custom SKM weights must give every element a weight; missing {codes}").format(
+                    codes=", ".join(missing)
+                ),
+                code="weights-missing",
             )
-            raise InvalidValueError(f"custom SKM weights must give every element a weight; {'; '.join(parts)}")
+        if unknown:
+            raise InvalidValueError(
+                _("custom SKM weights name unknown elements: {codes}").format(codes=", ".join(unknown)),
+                code="unknown-element",
+            )
         chosen = {}
         for code, raw in weights.items():
             try:
                 value = parse_decimal(raw)
             except ValueError:
-                raise InvalidValueError(f"weight of {code} must be a number; got {raw!r}") from None
+                raise InvalidValueError(
+                    _("the weight of {code} must be a number; got {value}").format(code=code, value=echo(raw)),
+                    code="not-a-number",
+                ) from None
             if value <= 0:
-                raise InvalidValueError(f"weight of {code} must be positive; got {raw!r}")
+                raise InvalidValueError(
+                    _("the weight of {code} must be positive; got {value}").format(code=code, value=echo(raw)),
+                    code="not-positive",
+                )
             chosen[code] = Fraction(value)
         total = sum(chosen.values(), Fraction(0))
         if total != 1:
-            raise InvalidValueError(f"custom SKM weights must sum to 1; they sum to {float(total):g}")
+            raise InvalidValueError(
+                _("custom SKM weights must sum to 1; they sum to {total}").format(
+                    total=format_number(Decimal(total.numerator) / Decimal(total.denominator), 4)
+                ),
+                code="weights-sum",
+            )
         name = "custom"
     grades = tuple(_Grade(g["grade"], Decimal(g["minimum"]), Label(**g["label"]), g["source"]) for g in data["grades"])
     sample = data["sample_size"]
     return SkmSpec(
-        elements=tuple(SkmElement(code, label, chosen[code]) for code, label in base),
+        elements=tuple(SkmElement(code, label, chosen[code], *words.get(code, ((), ()))) for code, label in base),
         scale=(int(data["scale_minimum"]), int(data["scale_maximum"])),
         conversion=Decimal(data["conversion"]),
         grades=grades,
         sample=(Decimal(sample["chi_square"]), Decimal(sample["proportion"]), Decimal(sample["margin"])),
         weights_name=name,
         source=data["short"],
+        answers_any=tuple(data.get("answers_any", ())),
     )
 
 
@@ -189,7 +223,10 @@ def krejcie_morgan(population: int, *, spec: SkmSpec | None = None) -> int:
     [10, 80, 278, 370]
     """
     if isinstance(population, bool) or not isinstance(population, int) or population < 1:
-        raise InvalidValueError(f"population must be a whole number of at least 1; got {population!r}")
+        raise InvalidValueError(
+            _("the population must be a whole number of at least 1; got {value}").format(value=echo(population)),
+            code="invalid-population",
+        )
     chi, p, d = (spec or skm_spec()).sample
     top = chi * population * p * (1 - p)
     bottom = d * d * (population - 1) + chi * p * (1 - p)
@@ -224,6 +261,19 @@ class IkmResult:
     excluded_not_completed: int
     elements: tuple[ElementResult, ...]
     weights: str
+    excluded_invalid: int = 0
+
+    def __repr__(self) -> str:
+        """A short summary: the index, the grade and the respondents (``to_table()`` shows every element).
+
+        >>> skm_index([[4, 4, 3, 4, 4, 4, 4, 3, 4]] * 2)
+        IkmResult(ikm_unit=Decimal('94.44'), grade='A', respondents=2, excluded=0)
+        """
+        excluded = self.excluded_incomplete + self.excluded_not_completed + self.excluded_invalid
+        return (
+            f"IkmResult(ikm_unit={self.ikm_unit!r}, grade={self.grade!r}, respondents={self.respondents}, "
+            f"excluded={excluded})"
+        )
 
     @property
     def ikm_unit(self) -> Decimal:
@@ -238,17 +288,23 @@ class IkmResult:
 
         >>> skm_index([[4] * 9] * 80).sample_check(100).passed
         True
-        >>> skm_index([[4] * 9] * 79).sample_check(100).detail
+        >>> skm_index([[4] * 9] * 79).sample_check(100).detail_in("en")
         '79 respondents; Krejcie-Morgan needs 80 for a population of 100'
+        >>> skm_index([[4] * 9] * 79).sample_check(100).detail_in("id")
+        '79 responden; Krejcie-Morgan memerlukan 80 untuk populasi 100'
         """
         spec = spec or skm_spec()
         needed = krejcie_morgan(population, spec=spec)
-        return SurveyCheck(
-            "sample_size",
-            self.respondents >= needed,
-            f"{self.respondents} respondents; Krejcie-Morgan needs {needed} for a population of {population}",
-            _skm_data()["sample_size"]["source"],
-        )
+        used = self.respondents
+
+        def detail() -> str:
+            return ngettext(
+                "{n} respondent; Krejcie-Morgan needs {needed} for a population of {population}",
+                "{n} respondents; Krejcie-Morgan needs {needed} for a population of {population}",
+                used,
+            ).format(n=format_integer(used), needed=format_integer(needed), population=format_integer(population))
+
+        return SurveyCheck("sample_size", used >= needed, detail, _skm_data()["sample_size"]["source"])
 
     def weakest(self, count: int | None = None) -> tuple[ElementResult, ...]:
         """The elements from the lowest NRR up (what to fix first); ties keep element order.
@@ -264,26 +320,40 @@ class IkmResult:
         for e in self.elements:
             if e.code == code:
                 return e
-        raise InvalidValueError(f"no SKM element {code!r}")
+        raise InvalidValueError(
+            _("no SKM element {code}; the elements are {codes}").format(
+                code=echo(code), codes=", ".join(e.code for e in self.elements)
+            ),
+            code="unknown-element",
+        )
 
-    def to_dict(self, *, language: Language = "id") -> dict[str, Any]:
-        """Plain data for JSON."""
+    def to_dict(self, *, language: str | None = None) -> dict[str, Any]:
+        """Plain data for JSON: numbers as machine text (``"94.44"``), labels in ``language``.
+
+        >>> skm_index([[4] * 9]).to_dict(language="id")["grade_label"]
+        'Sangat Baik'
+        """
+        with use_language(language):
+            return self._dict()
+
+    def _dict(self) -> dict[str, Any]:
         return {
             "kind": "skm",
             "ikm": str(round_half_up(self.ikm, 4)),
             "ikm_unit": str(self.ikm_unit),
             "grade": self.grade,
-            "grade_label": self.grade_label.in_language(language),
+            "grade_label": self.grade_label.in_language(),
             "respondents_used": self.respondents,
             "respondents_excluded": {
                 "incomplete": self.excluded_incomplete,
                 "service_not_completed": self.excluded_not_completed,
+                "invalid": self.excluded_invalid,
             },
             "weights": self.weights,
             "elements": [
                 {
                     "code": e.code,
-                    "label": e.label.in_language(language),
+                    "label": e.label.in_language(),
                     "nrr": str(round_half_up(e.nrr, 4)),
                     "weighted": str(round_half_up(e.weighted, 4)),
                     "unit": str(round_half_up(e.unit)),
@@ -292,20 +362,62 @@ class IkmResult:
             ],
         }
 
-    def to_table(self, *, language: Language = "id") -> str:
-        """A plain-text table."""
-        lines = [
-            f"IKM {self.ikm_unit} ({self.grade}, {self.grade_label.in_language(language)}); "
-            f"{self.respondents} respondents used, {self.excluded_incomplete} excluded incomplete, "
-            f"{self.excluded_not_completed} excluded without a completed service",
-            "",
-        ]
-        for e in self.elements:
-            lines.append(
-                f"{e.code:<5}{e.label.in_language(language)[:44]:<46}NRR {round_half_up(e.nrr, 3)!s:>6}"
-                f"  {round_half_up(e.unit)!s:>7}"
+    def summary(self, *, language: str | None = None) -> str:
+        """One sentence: the IKM, its grade and the respondents used and left out.
+
+        >>> r = skm_index([[4, 4, 3, 4, 4, 4, 4, 3, 4], [3, 4, 4, 4, 3, 4, 4, 4, 4]])
+        >>> r.summary(language="id")
+        'IKM 94,44 (A, Sangat Baik); 2 responden dihitung'
+        >>> r.summary(language="en")
+        'IKM 94.44 (A, Very good); 2 respondents used'
+        """
+        with use_language(language):
+            text = _("IKM {ikm} ({grade}, {label})").format(
+                ikm=format_number(self.ikm_unit), grade=self.grade, label=self.grade_label.in_language()
             )
-        return "\n".join(lines)
+            parts = [
+                ngettext("{n} respondent used", "{n} respondents used", self.respondents).format(
+                    n=format_integer(self.respondents)
+                )
+            ]
+            if self.excluded_incomplete:
+                parts.append(
+                    ngettext(
+                        "{n} left out with blank answers", "{n} left out with blank answers", self.excluded_incomplete
+                    ).format(n=format_integer(self.excluded_incomplete))
+                )
+            if self.excluded_not_completed:
+                parts.append(
+                    ngettext(
+                        "{n} left out without a completed service",
+                        "{n} left out without a completed service",
+                        self.excluded_not_completed,
+                    ).format(n=format_integer(self.excluded_not_completed))
+                )
+            if self.excluded_invalid:
+                parts.append(
+                    ngettext(
+                        "{n} left out with an answer outside the scale",
+                        "{n} left out with answers outside the scale",
+                        self.excluded_invalid,
+                    ).format(n=format_integer(self.excluded_invalid))
+                )
+            return text + "; " + ", ".join(parts)
+
+    def to_table(self, *, language: str | None = None) -> str:
+        """A plain-text table: the summary, then every element with its NRR and NRR × 25.
+
+        >>> print(skm_index([[4, 4, 3, 4, 4, 4, 4, 3, 4]]).to_table(language="id").splitlines()[2])
+        Unsur                                               NRR  NRR x 25
+        """
+        with use_language(language):
+            lines = [self.summary(), "", f"{_('Element'):<51}{_('NRR'):>6}  {_('NRR x 25'):>8}"]
+            for e in self.elements:
+                lines.append(
+                    f"{e.code:<5}{e.label.in_language()[:44]:<46}{format_number(e.nrr, 3):>6}"
+                    f"  {format_number(e.unit):>8}"
+                )
+            return "\n".join(lines)
 
 
 @in_library_context
@@ -314,6 +426,7 @@ def skm_index(
     *,
     spec: SkmSpec | None = None,
     incomplete: Incomplete = "error",
+    invalid: Invalid = "error",
     source: str | None = None,
     line_numbers: Sequence[int] | None = None,
 ) -> IkmResult:
@@ -324,17 +437,23 @@ def skm_index(
     with :func:`~zona_integritas.survey_breakdown.skm_breakdown`). ``respondents`` may also be columnar:
     a pandas or polars DataFrame, a NumPy 2-D array or an Arrow table (see
     :mod:`zona_integritas.survey_columns`), or a :class:`~zona_integritas.io.survey_csv.SurveyFile`.
-    Respondents whose ``completed_service`` is False are excluded and counted.
+    Respondents whose ``completed_service`` is False are excluded and counted. An answer outside 1–4 is an
+    error (every one listed) unless ``invalid="exclude"``: then the respondent who gave it is left out and
+    counted in ``excluded_invalid`` (the whole questionnaire, as PermenPANRB 14/2017 counts filled-in
+    questionnaires; see :data:`~zona_integritas.survey_answers.Invalid`).
+
+    >>> skm_index([[4] * 9, [5] + [4] * 8], invalid="exclude").excluded_invalid
+    1
 
     >>> skm_index([[4] * 9, [1, 2, 3, 4, None, 1, 2, 3, 4]])
     Traceback (most recent call last):
     ...
-    zona_integritas.errors.InvalidInputError: survey answers have problems (1 problem):
+    zona_integritas.errors.InvalidInputError: the survey answers have problems (1):
       - row 2, column U5: blank answer
     """
     spec = spec or skm_spec()
     where = f"{source}: " if source else ""
-    table = answer_table(respondents, spec.codes, *spec.scale, incomplete, where, line_numbers)
+    table = answer_table(respondents, spec.codes, *spec.scale, incomplete, where, line_numbers, invalid=invalid)
     return ikm_result(table, spec)
 
 
@@ -347,7 +466,7 @@ def ikm_result(table: AnswerTable, spec: SkmSpec) -> IkmResult:
     """
     n, sums, excluded, not_completed = table.n, table.sums, table.excluded, table.not_completed
     if n == 0:
-        raise InvalidAnswerError("no respondents to compute an IKM from")
+        raise InvalidAnswerError(_("no respondents to compute an IKM from"), code="no-respondents")
     total = sum((Fraction(s) * e.weight for s, e in zip(sums, spec.elements, strict=True)), Fraction(0)) / n
     ikm = CONTEXT.divide(Decimal(total.numerator), Decimal(total.denominator))
     elements = []
@@ -368,4 +487,5 @@ def ikm_result(table: AnswerTable, spec: SkmSpec) -> IkmResult:
         excluded_not_completed=not_completed,
         elements=tuple(elements),
         weights=spec.weights_name,
+        excluded_invalid=table.invalid,
     )

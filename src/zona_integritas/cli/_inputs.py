@@ -14,6 +14,7 @@ from typing import Any
 import attrs
 
 from ..errors import InvalidAnswerError
+from ..i18n import gettext as _
 from ..worksheet import Assessor, Worksheet
 
 __all__ = ["Column", "Input", "add_assessor_options", "choose", "read_input"]
@@ -72,9 +73,9 @@ def read_input(name: str) -> Input:
         from ..rulebook_loader import load_rulebook
 
         unit, tpi = read_answers_payload(doc, rulebook=load_rulebook("permenpanrb-90-2021"))
-        columns = [Column(Assessor.UNIT, 0, "Jawaban Unit", unit)]
+        columns = [Column(Assessor.UNIT, 0, _("Unit's answers"), unit)]
         if tpi is not None:
-            columns.append(Column(Assessor.TPI, 1, "Jawaban TPI", tpi))
+            columns.append(Column(Assessor.TPI, 1, _("TPI's answers"), tpi))
         name_ = doc.get("nama_unit")
         return Input(tuple(columns), name_ if isinstance(name_, str) and name_ else None)
     from ..io.worksheet_file import worksheet_from_document
@@ -108,9 +109,17 @@ def choose(found: Input, assessor: str | None, tier: int | None) -> Column:
         answered = [c for c in mine if _answered(c.worksheet)]
         mine = answered[-1:] or mine[-1:]
     if not mine:
-        have = ", ".join(f"{c.title} ({c.assessor.value}, tier {c.tier})" for c in columns) or "none"
-        wanted = who.value if tier is None else f"{who.value} tier {tier}"
-        raise InvalidAnswerError(f"the file has no worksheet for {wanted} (it has: {have})")
+        have = [
+            _("{title} ({assessor}, tier {tier})").format(title=c.title, assessor=c.assessor.value, tier=c.tier)
+            for c in columns
+        ]
+        wanted = who.value if tier is None else _("{assessor} tier {tier}").format(assessor=who.value, tier=tier)
+        raise InvalidAnswerError(
+            _("the file has no worksheet for {wanted} (it has: {found})").format(
+                wanted=wanted, found=", ".join(have) or _("none")
+            ),
+            code="no-such-assessor",
+        )
     return mine[-1]
 
 
@@ -120,7 +129,9 @@ def add_assessor_options(parser: argparse.ArgumentParser) -> None:
         "--assessor",
         choices=["unit", "tpi", "tpn"],
         default=None,
-        help="whose answers to use in a file with several assessors (default: the last column with answers; "
-        "tpi = the last TPI tier with answers)",
+        help=_(
+            "whose answers to use in a file with several assessors (default: the last column with answers; "
+            "tpi: the last TPI tier with answers)"
+        ),
     )
-    parser.add_argument("--tier", type=int, default=None, help="the TPI tier (1, 2, …) when a file has several")
+    parser.add_argument("--tier", type=int, default=None, help=_("the TPI tier (1, 2, …) when a file has several"))

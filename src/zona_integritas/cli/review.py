@@ -6,7 +6,17 @@ import argparse
 from pathlib import Path
 from typing import Any, TextIO
 
-from ._common import print_json
+from ..i18n import N_, format_integer, format_number
+from ..i18n import gettext as _
+from ._common import format_help, print_json
+
+#: A tier's status in ``review status`` (review_diff's values), shown in the language.
+_STATUS = {
+    "open": N_("open"),
+    "returned": N_("returned"),
+    "submitted": N_("submitted"),
+    "not started": N_("not started"),
+}
 
 __all__ = ["register"]
 
@@ -21,7 +31,9 @@ def _review(args: argparse.Namespace) -> Any:
 
     sources = [s for s in (args.file, args.db, args.example) if s]
     if len(sources) != 1:
-        raise InvalidAnswerError("name one review: FILE, --db DB --unit UNIT, or --example kediri")
+        raise InvalidAnswerError(
+            _("name one review: FILE, --db DB --unit UNIT, or --example kediri"), code="one-review-source"
+        )
     if args.example:
         from ..review_examples import kediri_review_2022
 
@@ -30,16 +42,19 @@ def _review(args: argparse.Namespace) -> Any:
         from .. import store
 
         if not args.unit:
-            raise InvalidAnswerError("--db needs --unit")
+            raise InvalidAnswerError(_("--db needs --unit"), code="missing-option")
         with store.open(args.db) as db:
             journey = db.journey(args.unit)
-        where = f"unit {args.unit!r} in {args.db}"
+        where = _("unit {unit} in {store}").format(unit=repr(args.unit), store=args.db)
     elif Path(args.file).suffix.lower() in (".xlsx", ".xlsm"):
         from ..review_import import rounds_from_workbook
 
         missing = [f"--{n}" for n in ("chain", "cycle", "on") if getattr(args, n) is None]
         if missing:
-            raise InvalidAnswerError(f"a workbook needs {', '.join(missing)} (it records neither chain nor dates)")
+            raise InvalidAnswerError(
+                _("a workbook needs {options} (it records neither chain nor dates)").format(options=", ".join(missing)),
+                code="missing-option",
+            )
         return rounds_from_workbook(args.file, args.chain, cycle=args.cycle, on=args.on)
     else:
         from ..io.payloads import loads
@@ -48,23 +63,33 @@ def _review(args: argparse.Namespace) -> Any:
         if isinstance(value, Review):
             return value
         if not isinstance(value, Journey):
-            raise InvalidAnswerError(f"{args.file} holds a {type(value).__name__}, not a review or a journey")
+            raise InvalidAnswerError(
+                _("{file} holds a {kind}, not a review or a journey").format(file=args.file, kind=type(value).__name__)
+            )
         journey, where = value, args.file
     reviews = journey.state().reviews.reviews
     if not reviews:
-        raise InvalidAnswerError(f"{where} records no review")
+        raise InvalidAnswerError(_("{where} records no review").format(where=where))
     cycle = args.cycle if args.cycle is not None else max(reviews)
     if cycle not in reviews:
         raise InvalidAnswerError(
-            f"{where} has no review of cycle {cycle}; it has {', '.join(map(str, sorted(reviews)))}"
+            _("{where} has no review of cycle {cycle}; it has {cycles}").format(
+                where=where, cycle=cycle, cycles=", ".join(map(str, sorted(reviews)))
+            )
         )
     return reviews[cycle]
 
 
 def _money(value: Any) -> str:
+    """Points as JSON keeps them (``"87.76"``)."""
     from ..decimals import round_half_up
 
     return "" if value is None else str(round_half_up(value))
+
+
+def _points(value: Any) -> str:
+    """Points as people read them, in the language (``87,76`` / ``87.76``)."""
+    return "" if value is None else format_number(value, 2)
 
 
 def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
@@ -115,41 +140,54 @@ def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
         return 0
     out.write(f"{review.chain.label.in_language(args.language)} - {review.cycle}\n")
     heads = (
-        "tier",
-        "status",
-        "rounds",
-        "reviewed",
-        "unreviewed",
-        "changed",
-        "asked evidence",
-        "no evidence",
-        "revisions",
-        "score",
+        _("tier"),
+        _("status"),
+        _("rounds"),
+        _("reviewed"),
+        _("unreviewed"),
+        _("changed"),
+        _("asked evidence"),
+        _("no evidence"),
+        _("revisions"),
+        _("score"),
     )
     table = [heads] + [
         (
             s.tier,
-            s.status,
-            str(s.rounds),
-            str(s.reviewed),
-            str(s.unreviewed),
-            str(s.changed),
-            str(s.awaiting_evidence),
-            str(s.without_evidence),
-            str(s.revisions),
-            _money(s.score),
+            _(_STATUS[s.status]) if s.status in _STATUS else s.status,
+            format_integer(s.rounds),
+            format_integer(s.reviewed),
+            format_integer(s.unreviewed),
+            format_integer(s.changed),
+            format_integer(s.awaiting_evidence),
+            format_integer(s.without_evidence),
+            format_integer(s.revisions),
+            _points(s.score),
         )
         for s in rows
     ]
     widths = [max(len(r[i]) for r in table) for i in range(len(heads))]
     for row in table:
         out.write("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() + "\n")
-    out.write(f"\nitems answered without evidence: {len(missing)}\n")
+    out.write("\n" + _("items answered without evidence: {count}").format(count=format_integer(len(missing))) + "\n")
     if report is not None:
         total = report.node("total")
-        out.write(f"evidence against {args.requirements}: {total.provided}/{total.required} references\n")
+        out.write(
+            _("evidence against {requirements}: {provided}/{required} references").format(
+                requirements=args.requirements,
+                provided=format_integer(total.provided),
+                required=format_integer(total.required),
+            )
+            + "\n"
+        )
         for entry in report.incomplete[: args.limit]:
-            out.write(f"  {entry.code}: {entry.provided}/{entry.required} missing {'; '.join(entry.missing)}\n")
+            line = _("{item}: {provided}/{required} missing {missing}").format(
+                item=entry.code,
+                provided=format_integer(entry.provided),
+                required=format_integer(entry.required),
+                missing="; ".join(entry.missing),
+            )
+            out.write(f"  {line}\n")
     return 0
 
 
@@ -182,15 +220,41 @@ def cmd_diff(args: argparse.Namespace, out: TextIO) -> int:
             out,
         )
         return 0
-    out.write(f"{diff.from_} {_money(diff.from_total)} -> {diff.to} {_money(diff.to_total)} ({_money(diff.delta)})\n")
+    out.write(
+        _("{from_tier} {from_points} -> {to_tier} {to_points} ({change})").format(
+            from_tier=diff.from_,
+            from_points=_points(diff.from_total),
+            to_tier=diff.to,
+            to_points=_points(diff.to_total),
+            change=_points(diff.delta),
+        )
+        + "\n"
+    )
     for c in diff.changes:
         label = review.rulebook.item(c.item).label.in_language(args.language)
+        before, after = _shown(c.before), _shown(c.after)
         out.write(
-            f"  {_money(c.delta):>6}  {c.item:<9} {_plain(c.before)} -> {_plain(c.after)}  {label}"
+            f"  {_points(c.delta):>6}  {c.item:<9} {before} -> {after}  {label}"
             + (f"\n          [{c.tier}] {c.note}" if c.note else "")
             + "\n"
         )
     return 0
+
+
+def _shown(answer: Any) -> str:
+    """An answer as people read it: a letter or Ya/Tidak as given, a number in the language, ``-`` for none."""
+    from ..decimals import parse_decimal
+
+    plain = _plain(answer)
+    if plain is None:
+        return "-"
+    if isinstance(plain, dict):
+        return ", ".join(f"{key}={format_integer(v) if isinstance(v, int) else v}" for key, v in plain.items())
+    try:
+        number = parse_decimal(plain)
+    except Exception:  # a letter or Ya/Tidak: shown as answered
+        return str(plain)
+    return format_number(number, 2)
 
 
 def _plain(answer: Any) -> Any:
@@ -201,27 +265,52 @@ def _plain(answer: Any) -> Any:
 
 
 def _sources(p: Any) -> None:
-    p.add_argument("file", nargs="?", help="a review or journey JSON payload, or a workbook (.xlsx)")
-    p.add_argument("--db", help="a store file (with --unit)")
-    p.add_argument("--unit", help="the unit id in the store")
-    p.add_argument("--cycle", type=int, help="the cycle (default: the latest review)")
-    p.add_argument("--example", choices=["kediri"], help="the illustrative Kediri review of 2022")
-    p.add_argument("--chain", help="workbook: the review chain (e.g. pemda-90-2021, kl-pendahuluan-90-2021)")
-    p.add_argument("--on", help="workbook: the date to give its rounds (a workbook records no dates)")
-    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument(
+        "file",
+        nargs="?",
+        metavar="FILE",
+        help=_(
+            "a review or journey: a zona-integritas .json payload, or an .xlsx/.xlsm workbook with one column per "
+            "assessor (with --chain, --cycle and --on)"
+        ),
+    )
+    p.add_argument("--db", metavar="STORE", help=_("a store file (.sqlite, with --unit)"))
+    p.add_argument("--unit", help=_("the unit id in the store"))
+    p.add_argument("--cycle", type=int, help=_("the cycle, a year (default: the latest review)"))
+    p.add_argument("--example", choices=["kediri"], help=_("the illustrative Kediri review of 2022"))
+    p.add_argument("--chain", help=_("workbook: the review chain (e.g. pemda-90-2021, kl-pendahuluan-90-2021)"))
+    p.add_argument("--on", help=_("workbook: the date to give its rounds (a workbook records no dates)"))
+    p.add_argument("--format", choices=["text", "json"], default="text", help=format_help(text="text"))
 
 
 def register(sub: Any) -> None:
     """Add this module's commands to the ``zona-integritas`` parser."""
-    p = sub.add_parser("review", help="review rounds: status per tier and tier-against-tier differences")
-    commands = p.add_subparsers(dest="review_command", required=True)
-    status = commands.add_parser("status", help="per tier: reviewed, unreviewed, changed items, evidence, score")
+    from . import exit_status_epilog
+
+    p = sub.add_parser(
+        "review",
+        help=_("review rounds: status per tier and tier-against-tier differences"),
+        description=_("A unit's LKE review, tier by tier, from a file, a store or the example."),
+        epilog=exit_status_epilog(check=False),
+    )
+    commands = p.add_subparsers(dest="review_command", required=True, metavar=_("COMMAND"), title=_("commands"))
+    status = commands.add_parser(
+        "status",
+        help=_("per tier: reviewed, unreviewed, changed items, evidence, score"),
+        description=_("Per tier: reviewed, unreviewed and changed items, evidence asked and missing, score."),
+        epilog=exit_status_epilog(check=False),
+    )
     _sources(status)
-    status.add_argument("--requirements", help="evidence requirements: a shipped id or a .toml file")
-    status.add_argument("--limit", type=int, default=20, help="incomplete items to list (text)")
+    status.add_argument("--requirements", help=_("evidence requirements: a shipped id or a .toml file"))
+    status.add_argument("--limit", type=int, default=20, help=_("how many incomplete items to list (text; default 20)"))
     status.set_defaults(handler=cmd_status)
-    diff = commands.add_parser("diff", help="why one tier differs from another, ranked by points")
+    diff = commands.add_parser(
+        "diff",
+        help=_("why one tier differs from another, ranked by points"),
+        description=_("Why one tier's worksheet differs from another's, item by item, ranked by points."),
+        epilog=exit_status_epilog(check=False),
+    )
     _sources(diff)
-    diff.add_argument("--from", dest="from_", default="unit", help="the earlier tier (default: unit)")
-    diff.add_argument("--to", help="the later tier (default: the furthest submitted)")
+    diff.add_argument("--from", dest="from_", default="unit", help=_("the earlier tier (default: unit)"))
+    diff.add_argument("--to", help=_("the later tier (default: the furthest submitted)"))
     diff.set_defaults(handler=cmd_diff)

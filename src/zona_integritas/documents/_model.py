@@ -20,9 +20,11 @@ from typing import Any
 
 import attrs
 
-from ..dates import format_date
 from ..decimals import round_half_up
 from ..errors import InvalidAnswerError, InvalidInputError, ZonaIntegritasError
+from ..i18n import format_date as _format_date
+from ..i18n import gettext as _
+from ..i18n import or_list
 from ..labels import Label
 
 __all__ = [
@@ -43,6 +45,15 @@ __all__ = [
     "terbilang",
     "write_atomically",
 ]
+
+
+def tanggal(day: dt.date) -> str:
+    """A date in a document: always Indonesian (``6 Desember 2022``), whatever the language of messages.
+
+    >>> tanggal(dt.date(2022, 12, 6))
+    '6 Desember 2022'
+    """
+    return _format_date(day, language="id")
 
 
 class TemplateError(ZonaIntegritasError, ValueError):
@@ -104,7 +115,10 @@ class DocumentKind(enum.Enum):
                 if member.value == value.strip().casefold():
                     return member
         kinds = [m.value for m in cls]
-        raise InvalidAnswerError(f"a document is {', '.join(kinds[:-1])} or {kinds[-1]}; got {value!r}")
+        raise InvalidAnswerError(
+            _("a document is {kinds}; got {value}").format(kinds=or_list(kinds), value=repr(value)),
+            code="unknown-document-kind",
+        )
 
 
 # -- numbers and dates the Indonesian way ---------------------------------------------------------------------
@@ -293,9 +307,15 @@ class Table:
     def __attrs_post_init__(self) -> None:
         bad = [i for i, row in enumerate(self.rows) if len(row) != len(self.header)]
         if bad:
-            raise InvalidAnswerError(f"table rows {bad} do not have {len(self.header)} cells like the header")
+            raise InvalidAnswerError(
+                _("table rows {rows} do not have {count} cells like the header").format(
+                    rows=bad, count=len(self.header)
+                )
+            )
         if self.widths and len(self.widths) != len(self.header):
-            raise InvalidAnswerError(f"a table of {len(self.header)} columns needs {len(self.header)} widths")
+            raise InvalidAnswerError(
+                _("a table of {count} columns needs {count} widths").format(count=len(self.header))
+            )
 
     def texts(self) -> Iterable[str]:
         yield from self.header
@@ -344,11 +364,17 @@ class Signatory:
 
     def __attrs_post_init__(self) -> None:
         if not self.name:
-            raise InvalidAnswerError("a signatory needs a name")
+            raise InvalidAnswerError(_("a signatory needs a name"))
         if not self.position:
-            raise InvalidAnswerError(f"a signatory needs a position (jabatan); none given for {self.name}")
+            raise InvalidAnswerError(
+                _("a signatory needs a position (jabatan); none given for {name}").format(name=self.name)
+            )
         if self.nip and not _NIP.match(self.nip):
-            raise InvalidAnswerError(f"a NIP is written in digits (spaces allowed); got {self.nip!r} for {self.name}")
+            raise InvalidAnswerError(
+                _("a NIP is written in digits (spaces allowed); got {nip} for {name}").format(
+                    nip=repr(self.nip), name=self.name
+                )
+            )
 
     @property
     def nip_line(self) -> str:
@@ -390,7 +416,7 @@ class Letterhead:
 
     def fields(self, on: dt.date) -> dict[str, str]:
         """The letterhead's placeholder values, with the date ``on``."""
-        day = format_date(on)
+        day = tanggal(on)
         return {
             "kop_instansi": self.instansi.upper(),
             "kop_unit": self.unit.upper(),
@@ -434,20 +460,32 @@ class Document:
         problems: list[Exception] = []
         for name, value in self.fields.items():
             if name not in known or known[name].block:
-                problems.append(InvalidAnswerError(f"{name!r} is not a text placeholder of a {self.kind.value}"))
+                problems.append(
+                    InvalidAnswerError(
+                        _("{name} is not a text placeholder of a {kind}").format(name=repr(name), kind=self.kind.value)
+                    )
+                )
             elif "\n" in value or "\r" in value:
-                problems.append(InvalidAnswerError(f"field {name!r} must be one line; got {value!r}"))
+                problems.append(
+                    InvalidAnswerError(
+                        _("field {name} must be one line; got {value}").format(name=repr(name), value=repr(value))
+                    )
+                )
             else:
-                problems += self._check_text(f"field {name!r}", value)
+                problems += self._check_text(_("field {name}").format(name=repr(name)), value)
         for name, blocks in self.blocks.items():
             if name not in known or not known[name].block:
-                problems.append(InvalidAnswerError(f"{name!r} is not a block placeholder of a {self.kind.value}"))
+                problems.append(
+                    InvalidAnswerError(
+                        _("{name} is not a block placeholder of a {kind}").format(name=repr(name), kind=self.kind.value)
+                    )
+                )
                 continue
             for block in blocks:
                 for text in block.texts():
-                    problems += self._check_text(f"block {name!r}", text)
+                    problems += self._check_text(_("block {name}").format(name=repr(name)), text)
         if problems:
-            raise InvalidInputError(f"the {self.kind.value} document has problems", problems)
+            raise InvalidInputError(_("the {kind} document has problems").format(kind=self.kind.value), problems)
 
     @staticmethod
     def _check_text(where: str, text: str) -> list[Exception]:
@@ -455,7 +493,13 @@ class Document:
         if not bad:
             return []
         shown = ", ".join(f"U+{ord(c):04X}" for c in bad)
-        return [InvalidAnswerError(f"{where} holds characters a .docx cannot store ({shown}) in {text!r}")]
+        return [
+            InvalidAnswerError(
+                _("{where} holds characters a .docx cannot store ({characters}) in {text}").format(
+                    where=where, characters=shown, text=repr(text)
+                )
+            )
+        ]
 
     def field(self, name: str) -> str:
         """The text of scalar placeholder ``name`` (empty when not set)."""
@@ -476,7 +520,10 @@ class Document:
         """
         render = _RENDERERS.get("docx")
         if render is None:  # pragma: no cover - importing the documents package registers documents.word's
-            raise ZonaIntegritasError("no .docx renderer is registered: import zona_integritas.documents")
+            raise ZonaIntegritasError(
+                _("no .docx renderer is registered: import {module}").format(module="zona_integritas.documents"),
+                code="no-renderer",
+            )
         return render(self, template=template)
 
     def to_pdf(self, *, template: str | Path | bytes | None = None, timeout: float = 180) -> bytes:
@@ -531,7 +578,7 @@ def terbilang(n: int) -> str:
     ('tiga', 'dua belas', 'dua puluh lima', 'seratus', 'seribu seratus lima')
     """
     if not 0 <= n < 1_000_000:
-        raise InvalidAnswerError(f"terbilang covers 0 to 999999; got {n}")
+        raise InvalidAnswerError(_("terbilang covers 0 to 999999; got {number}").format(number=n))
     if n < 12:
         return _WORDS[n]
     if n < 20:

@@ -33,6 +33,8 @@ from typing import Any
 from ..dates import parse_date
 from ..errors import IncompleteWorksheetWarning, InvalidAnswerError, InvalidValueError
 from ..events import TpiAssessed
+from ..i18n import gettext as _
+from ..i18n import ngettext
 from ..plan import Plan, plan_improvements
 from ..portfolio import Portfolio, compare_assessors
 from ..review import Review
@@ -189,14 +191,23 @@ def _review_changes(review: Review, tpi: Worksheet) -> tuple[Block, ...]:
     reviewed = review.tpi_worksheet
     if reviewed is None:
         raise InvalidValueError(
-            f"the review of {review.cycle} has no submitted worksheet of its last TPI tier "
-            f"({chain.last_tpi_tier.name!r}): there is nothing to report"
+            _(
+                "the review of {cycle} has no submitted worksheet of its last TPI tier ({tier}): "
+                "there is nothing to report"
+            ).format(cycle=review.cycle, tier=repr(chain.last_tpi_tier.name)),
+            code="nothing-to-report",
         )
     differing = [c for c in tpi.rulebook.item_codes if _value(reviewed, c) != _value(tpi, c)]
     if differing:
         raise InvalidValueError(
-            f"the LHE's TPI worksheet and the review's last TPI tier answer {len(differing)} item(s) differently "
-            f"(first: {differing[0]}); report the worksheet the review submitted"
+            ngettext(
+                "the LHE's TPI worksheet and the review's last TPI tier answer {count} item differently "
+                "(first: {item}); report the worksheet the review submitted",
+                "the LHE's TPI worksheet and the review's last TPI tier answer {count} items differently "
+                "(first: {item}); report the worksheet the review submitted",
+                len(differing),
+            ).format(count=len(differing), item=differing[0]),
+            code="review-mismatch",
         )
     diff = diff_tiers(review, chain.unit_tier.name, chain.last_tpi_tier.name)
     if not diff.changes:
@@ -339,21 +350,30 @@ def lhe(
     predicate = Predicate.parse(target)
     day = parse_date(on)
     if tpi.assessor is not Assessor.TPI:
-        raise InvalidAnswerError(f"an LHE reports TPI's worksheet; this one is by {tpi.assessor.value!r}")
+        raise InvalidAnswerError(
+            _("an LHE reports TPI's worksheet; this one is by {assessor}").format(assessor=repr(tpi.assessor.value))
+        )
     if self_assessment is not None:
         if self_assessment.assessor is not Assessor.UNIT:
             raise InvalidAnswerError(
-                f"the self-assessment must be the unit's worksheet; this one is by {self_assessment.assessor.value!r}"
+                _("the self-assessment must be the unit's worksheet; this one is by {assessor}").format(
+                    assessor=repr(self_assessment.assessor.value)
+                )
             )
         if self_assessment.rulebook != tpi.rulebook:
             raise InvalidAnswerError(
-                f"the self-assessment uses rulebook {self_assessment.rulebook.id!r}, TPI's {tpi.rulebook.id!r}"
+                _("the self-assessment uses rulebook {rulebook}, TPI's {tpi_rulebook}").format(
+                    rulebook=repr(self_assessment.rulebook.id), tpi_rulebook=repr(tpi.rulebook.id)
+                )
             )
     if review is not None and self_assessment is not None:
-        raise InvalidValueError("give the review or the self-assessment, not both: the review holds the unit's own")
+        raise InvalidValueError(
+            _("give the review or the self-assessment, not both: the review holds the unit's own"),
+            code="review-and-self-assessment",
+        )
     name = " ".join(unit.split())
     if not name:
-        raise InvalidAnswerError("an LHE needs the unit's name")
+        raise InvalidAnswerError(_("an LHE needs the unit's name"))
     card = score(tpi)
     verdict = assess(card, target=predicate, holds_wbk=holds_wbk)
     head = letterhead or Letterhead(instansi or "Tim Penilai Internal")
@@ -408,7 +428,12 @@ def lhe_for(
     journey = portfolio.journey(unit_id)
     assessed = [e for e in journey.events if isinstance(e, TpiAssessed) and e.cycle == cycle]
     if not assessed:
-        raise InvalidAnswerError(f"{unit_id} has no TPI assessment of cycle {cycle}: there is no LHE to write")
+        raise InvalidAnswerError(
+            _("{unit} has no TPI assessment of cycle {cycle}: there is no LHE to write").format(
+                unit=unit_id, cycle=cycle
+            ),
+            code="nothing-to-report",
+        )
     event = assessed[-1]
     day = parse_date(on) if on is not None else event.on
     held = journey.state(day).predicate

@@ -28,10 +28,12 @@ from typing import Any
 
 import attrs
 
-from ..dates import format_date, parse_date
+from ..dates import parse_date
 from ..decimals import parse_decimal
 from ..errors import IncompleteWorksheetWarning, InvalidAnswerError, UnknownItemError
 from ..events import TpiAssessed
+from ..i18n import format_date, format_number
+from ..i18n import gettext as _
 from ..portfolio import Portfolio
 from ..rulebook import Predicate
 from ..scoring import ScoreCard, score
@@ -48,6 +50,7 @@ from ._model import (
     angka,
     copies_block,
     instansi_letter_fields,
+    tanggal,
 )
 
 __all__ = [
@@ -71,7 +74,11 @@ class InternalAssessment:
 def _index(value: Decimal | str | float) -> Decimal:
     number = parse_decimal(value)
     if not Decimal(0) <= number <= Decimal(4):
-        raise InvalidAnswerError(f"a survey index lies in [0, 4]; got {value!r}")
+        raise InvalidAnswerError(
+            _("a survey index lies between {low} and {high}; got {value}").format(
+                low=format_number(0, 0), high=format_number(4, 0), value=repr(value)
+            )
+        )
     return number
 
 
@@ -125,7 +132,11 @@ def monitored_units(
     ids = {u.id for u in portfolio.units}
     unknown = sorted((set(assessments) | set(surveys)) - ids)
     if unknown:
-        raise UnknownItemError(f"no unit {', '.join(map(repr, unknown))} in the portfolio of {portfolio.instansi.name}")
+        raise UnknownItemError(
+            _("no unit {units} in the portfolio of {instansi}").format(
+                units=", ".join(map(repr, unknown)), instansi=portfolio.instansi.name
+            )
+        )
     out = []
     for holder in portfolio.holders(on=day):
         journey = portfolio.journey(holder.unit_id)
@@ -174,7 +185,10 @@ def monitored_units(
         )
     if not out:
         raise InvalidAnswerError(
-            f"no unit of {portfolio.instansi.name} holds a predicate on {day.isoformat()}: there is nothing to report"
+            _("no unit of {instansi} holds a predicate on {date}: there is nothing to report").format(
+                instansi=portfolio.instansi.name, date=format_date(day)
+            ),
+            code="nothing-to-report",
         )
     return out
 
@@ -227,15 +241,15 @@ def _table(rows: Sequence[MonitoredUnit]) -> Table:
         else:
             assessed = "-"
         survey = f"{angka(m.survey[0])} / {angka(m.survey[1])} ({m.survey_from})" if m.survey else "-"
-        due = "-" if m.due is None else format_date(m.due) + (" (terlambat)" if m.overdue else "")
+        due = "-" if m.due is None else tanggal(m.due) + (" (terlambat)" if m.overdue else "")
         body.append(
             (
                 f"{i}.",
                 m.name,
-                f"Menuju {m.predicate.value} sejak {format_date(m.since)}",
+                f"Menuju {m.predicate.value} sejak {tanggal(m.since)}",
                 assessed,
                 survey,
-                "-" if m.last_report is None else format_date(m.last_report),
+                "-" if m.last_report is None else tanggal(m.last_report),
                 due,
             )
         )
@@ -271,9 +285,9 @@ def _note(m: MonitoredUnit) -> str:
             text += f"{m.predicate.value} ({failed})."
     if m.due is not None:
         if m.overdue:
-            text += f" Laporan pemantauan jatuh tempo {format_date(m.due)} dan belum disampaikan."
+            text += f" Laporan pemantauan jatuh tempo {tanggal(m.due)} dan belum disampaikan."
         else:
-            text += f" Laporan pemantauan berikutnya paling lambat {format_date(m.due)}."
+            text += f" Laporan pemantauan berikutnya paling lambat {tanggal(m.due)}."
     return text
 
 
@@ -310,4 +324,4 @@ def monitoring_report(
         "catatan": (Lines(tuple(_note(m) for m in rows), numbered=True),),
         "tembusan": copies_block(copies),
     }
-    return Document(DocumentKind.MONITORING, f"Laporan pemantauan ZI {format_date(day)}", fields, blocks)
+    return Document(DocumentKind.MONITORING, f"Laporan pemantauan ZI {tanggal(day)}", fields, blocks)

@@ -14,6 +14,8 @@ import tempfile
 from pathlib import Path
 
 from ..errors import ZonaIntegritasError
+from ..i18n import format_number
+from ..i18n import gettext as _
 
 __all__ = ["ConversionError", "docx_to_pdf", "soffice"]
 
@@ -27,8 +29,11 @@ def soffice() -> str:
     exe = shutil.which("soffice") or shutil.which("libreoffice")
     if exe is None:
         raise ConversionError(
-            "converting a document needs LibreOffice (soffice) on PATH; install LibreOffice Writer "
-            "(Debian: apt-get install libreoffice-writer)"
+            _(
+                "converting a document needs LibreOffice (soffice) on PATH; install LibreOffice Writer "
+                "(Debian: apt-get install libreoffice-writer)"
+            ),
+            code="libreoffice-missing",
         )
     return exe
 
@@ -54,12 +59,20 @@ def _convert(data: bytes, target: str, suffix: str, timeout: float) -> bytes:
         try:
             done = subprocess.run(command, capture_output=True, timeout=timeout, check=False)
         except subprocess.TimeoutExpired:
-            raise ConversionError(f"LibreOffice did not finish converting to {suffix} within {timeout:g} s") from None
+            raise ConversionError(
+                _("LibreOffice did not finish converting to {kind} within {seconds} s").format(
+                    kind=suffix, seconds=format_number(timeout, 0)
+                ),
+                code="conversion-timeout",
+            ) from None
         result = work / f"document.{suffix}"
         if not result.is_file():
             detail = (done.stderr or done.stdout).decode("utf-8", "replace").strip()
             raise ConversionError(
-                f"LibreOffice did not convert the document to {suffix} (exit {done.returncode}): {detail}"
+                _("LibreOffice did not convert the document to {kind} (exit {status}): {detail}").format(
+                    kind=suffix, status=done.returncode, detail=detail
+                ),
+                code="conversion-failed",
             )
         return result.read_bytes()
 

@@ -28,6 +28,8 @@ import attrs
 
 from ..dates import parse_date
 from ..errors import InvalidAnswerError, UnknownItemError
+from ..i18n import format_date, ngettext
+from ..i18n import gettext as _
 from ..journey import Cycle
 from ..organization import Unit
 from ..portfolio import Portfolio
@@ -77,8 +79,9 @@ def proposed_units(
         unknown = [u for u in units if u not in by_id]
         if unknown:
             raise UnknownItemError(
-                f"no unit {', '.join(map(repr, unknown))} in the portfolio of {portfolio.instansi.name}; "
-                f"its units are {', '.join(by_id)}"
+                _("no unit {units} in the portfolio of {instansi}; its units are {known}").format(
+                    units=", ".join(map(repr, unknown)), instansi=portfolio.instansi.name, known=", ".join(by_id)
+                )
             )
     wanted = list(units) if units is not None else list(by_id)
     out: list[ProposedUnit] = []
@@ -91,13 +94,21 @@ def proposed_units(
         out.append(ProposedUnit(by_id[unit_id], found, score(found.tpi_worksheet)))
     if units is not None and refused:
         raise InvalidAnswerError(
-            f"units {', '.join(map(repr, refused))} have no TPI assessment of cycle {cycle} on {day.isoformat()} "
-            "(or their proposal was voided), so they cannot be proposed"
+            ngettext(
+                "unit {units} has no TPI assessment of cycle {cycle} on {date} (or its proposal was voided), "
+                "so it cannot be proposed",
+                "units {units} have no TPI assessment of cycle {cycle} on {date} (or their proposal was voided), "
+                "so they cannot be proposed",
+                len(refused),
+            ).format(units=", ".join(map(repr, refused)), cycle=cycle, date=format_date(day)),
+            code="cannot-be-proposed",
         )
     if not out:
         raise InvalidAnswerError(
-            f"no unit of {portfolio.instansi.name} has a TPI assessment of cycle {cycle} on {day.isoformat()}: "
-            "there is nothing to propose"
+            _(
+                "no unit of {instansi} has a TPI assessment of cycle {cycle} on {date}: there is nothing to propose"
+            ).format(instansi=portfolio.instansi.name, cycle=cycle, date=format_date(day)),
+            code="nothing-to-propose",
         )
     return out
 

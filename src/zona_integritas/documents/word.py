@@ -28,6 +28,8 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from ..errors import InvalidInputError
+from ..i18n import format_integer
+from ..i18n import gettext as _
 from ._model import (
     PLACEHOLDERS,
     Block,
@@ -65,7 +67,9 @@ def require_docx() -> Any:
         import docx
     except ImportError:
         raise MissingExtraError(
-            "writing Word documents needs python-docx; install it with: pip install 'zona-integritas[word]'"
+            _("writing Word documents needs python-docx; install it with: {command}").format(
+                command="pip install 'zona-integritas[word]'"
+            )
         ) from None
     return docx
 
@@ -133,7 +137,10 @@ MAX_TEMPLATE_UNPACKED_BYTES = 200 * 1024 * 1024
 
 
 def _refuse(name: str, message: str) -> InvalidInputError:
-    return InvalidInputError(f"{name} is not a Word document", [TemplateError(f"{name} {message}")])
+    """``message`` is a whole sentence about ``name`` (already translated)."""
+    return InvalidInputError(
+        _("{name} is not a Word document").format(name=name), [TemplateError(message)], code="not-a-docx"
+    )
 
 
 def _open(template: str | Path | bytes) -> DocxDocument:
@@ -144,28 +151,41 @@ def _open(template: str | Path | bytes) -> DocxDocument:
     from ..io._xlsx import doctype_part
 
     docx = require_docx()
-    name = "the template bytes" if isinstance(template, bytes) else f"template {str(template)!r}"
+    name = _("the template") if isinstance(template, bytes) else _("template {file}").format(file=repr(str(template)))
     try:
         data = template if isinstance(template, bytes) else Path(template).read_bytes()
     except OSError as exc:
-        raise _refuse(name, f"cannot be read: {exc}") from None
+        raise _refuse(name, _("{name} cannot be read: {reason}").format(name=name, reason=exc)) from None
     if len(data) > MAX_TEMPLATE_BYTES:
-        raise _refuse(name, f"has {len(data):,} bytes, more than the limit of {MAX_TEMPLATE_BYTES:,}")
+        raise _refuse(
+            name,
+            _("{name} has {size} bytes, more than the limit of {limit}").format(
+                name=name, size=format_integer(len(data)), limit=format_integer(MAX_TEMPLATE_BYTES)
+            ),
+        )
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
             if unpacked > MAX_TEMPLATE_UNPACKED_BYTES:
                 raise _refuse(
-                    name, f"unpacks to {unpacked:,} bytes, more than the limit of {MAX_TEMPLATE_UNPACKED_BYTES:,}"
+                    name,
+                    _("{name} unpacks to {size} bytes, more than the limit of {limit}").format(
+                        name=name, size=format_integer(unpacked), limit=format_integer(MAX_TEMPLATE_UNPACKED_BYTES)
+                    ),
                 )
             declared = doctype_part(archive)
         if declared is not None:
-            raise _refuse(name, f"has a part {declared!r} that declares a DOCTYPE, which is refused")
+            raise _refuse(
+                name,
+                _("{name} has a part {part} that declares a DOCTYPE, which is refused").format(
+                    name=name, part=repr(declared)
+                ),
+            )
         return docx.Document(io.BytesIO(data))  # type: ignore[no-any-return]
     except InvalidInputError:
         raise
     except Exception as exc:  # zipfile and python-docx raise several kinds for a file that is not a .docx
-        raise _refuse(name, f"cannot be opened as .docx: {exc}") from None
+        raise _refuse(name, _("{name} cannot be opened as .docx: {reason}").format(name=name, reason=exc)) from None
 
 
 def _scan(doc: DocxDocument) -> tuple[list[_Spot], list[TemplateError]]:
@@ -175,20 +195,28 @@ def _scan(doc: DocxDocument) -> tuple[list[_Spot], list[TemplateError]]:
         text = "".join(t.text or "" for t in _own_texts(p))
         if "{" not in text and "}" not in text:
             continue
-        where = f"{where_part}, paragraph {n}: {text.strip()[:80]!r}"
+        where = _("{part}, paragraph {number}: {text}").format(part=where_part, number=n, text=repr(text.strip()[:80]))
         for match in _TOKEN.finditer(text):
             name = match.group(1).strip()
             if not _NAME.match(name):
                 problems.append(
                     TemplateError(
-                        f"{match.group(0)!r} is not a placeholder name (lower-case letters, digits and _) in {where}"
+                        _("{token} is not a placeholder name (lower-case letters, digits and _) in {where}").format(
+                            token=repr(match.group(0)), where=where
+                        )
                     )
                 )
                 continue
             spots.append(_Spot(name, where, p, text.strip() == match.group(0)))
         rest = _TOKEN.sub("", text)
         if "{{" in rest or "}}" in rest:
-            problems.append(TemplateError(f"an unclosed '{{{{' or a stray '}}}}' in {where}"))
+            problems.append(
+                TemplateError(
+                    _("an unclosed {opening} or a stray {closing} in {where}").format(
+                        opening="'{{'", closing="'}}'", where=where
+                    )
+                )
+            )
     return spots, problems
 
 
@@ -200,14 +228,20 @@ def _check(doc: DocxDocument, kind: DocumentKind, name: str) -> list[_Spot]:
         if spec is None:
             problems.append(
                 TemplateError(
-                    f"unknown placeholder {{{{ {spot.name} }}}} in {spot.where}; a {kind.value} template knows "
-                    f"{', '.join(sorted(known))}"
+                    _("unknown placeholder {placeholder} in {where}; a {kind} template knows {known}").format(
+                        placeholder=f"{{{{ {spot.name} }}}}",
+                        where=spot.where,
+                        kind=kind.value,
+                        known=", ".join(sorted(known)),
+                    )
                 )
             )
         elif spec.block and not spot.alone:
             problems.append(
                 TemplateError(
-                    f"block placeholder {{{{ {spot.name} }}}} must stand alone in its paragraph; in {spot.where}"
+                    _("block placeholder {placeholder} must stand alone in its paragraph; in {where}").format(
+                        placeholder=f"{{{{ {spot.name} }}}}", where=spot.where
+                    )
                 )
             )
     found = {s.name for s in spots}
@@ -215,15 +249,24 @@ def _check(doc: DocxDocument, kind: DocumentKind, name: str) -> list[_Spot]:
         if spec.required and spec.name not in found and spec.alternative not in found:
             if spec.alternative and spec.alternative < spec.name:
                 continue  # reported once, under the first name of the pair
-            either = f" (or {{{{ {spec.alternative} }}}})" if spec.alternative else ""
+            placeholder = f"{{{{ {spec.name} }}}}"
+            if spec.alternative:
+                placeholder = _("{placeholder} (or {alternative})").format(
+                    placeholder=placeholder, alternative=f"{{{{ {spec.alternative} }}}}"
+                )
             problems.append(
                 TemplateError(
-                    f"required placeholder {{{{ {spec.name} }}}}{either} ({spec.description.en}) is missing from "
-                    f"the {kind.value} template"
+                    _("required placeholder {placeholder} ({description}) is missing from the {kind} template").format(
+                        placeholder=placeholder, description=spec.description.in_language(), kind=kind.value
+                    )
                 )
             )
     if problems:
-        raise InvalidInputError(f"{name} cannot render a {kind.value} document", problems)
+        raise InvalidInputError(
+            _("{name} cannot render a {kind} document").format(name=name, kind=kind.value),
+            problems,
+            code="bad-template",
+        )
     return spots
 
 

@@ -33,8 +33,10 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..decimals import in_library_context
-from ..errors import InvalidAnswerError, InvalidInputError
-from ..survey_answers import Incomplete, check_incomplete
+from ..errors import InvalidAnswerError, InvalidInputError, InvalidValueError
+from ..i18n import format_integer
+from ..i18n import gettext as _
+from ..survey_answers import Incomplete, Invalid, check_incomplete, check_invalid, echo
 from ..survey_skm import IkmResult, SkmSpec, ikm_result, skm_spec
 from .survey_engines import arrow_sums, digit_sums, read_arrow, read_digits, read_pandas
 from .survey_file import (
@@ -84,7 +86,10 @@ class _Lines:
             rest = data[cut:]
             if len(rest) > MAX_LINE:
                 line = number + data[:cut].count(b"\n") + 1
-                raise problem(self.name, f"line {line} is longer than {MAX_LINE:,} bytes")
+                raise problem(
+                    self.name,
+                    _("line {line} is longer than {limit} bytes").format(line=line, limit=format_integer(MAX_LINE)),
+                )
             if cut:
                 text = self._decode(data[:cut], number)
                 lines = text.split("\n")
@@ -99,22 +104,47 @@ class _Lines:
             return data.decode("utf-8")
         except UnicodeDecodeError as exc:
             line = before + data[: exc.start].count(b"\n") + 1
-            raise problem(self.name, f"line {line} cannot be read as UTF-8; export the file as CSV UTF-8") from None
+            raise problem(
+                self.name, _("line {line} cannot be read as UTF-8; export the file as CSV UTF-8").format(line=line)
+            ) from None
 
     def close(self) -> None:
         self.handle.close()
+
+
+def _check_size(path: Path) -> None:
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise InvalidInputError(
+            _("{source} is too large").format(source=path),
+            [
+                InvalidAnswerError(
+                    _("{source}: {size} bytes, more than the limit of {limit}").format(
+                        source=path, size=format_integer(size), limit=format_integer(MAX_BYTES)
+                    ),
+                    code="too-large",
+                )
+            ],
+        )
+
+
+def _too_many(name: str) -> InvalidInputError:
+    return InvalidInputError(
+        _("{source} is too large").format(source=name),
+        [
+            InvalidAnswerError(
+                _("{source}: more than {limit} respondents").format(source=name, limit=format_integer(MAX_ROWS)),
+                code="too-large",
+            )
+        ],
+    )
 
 
 def _text_stream(source: str | Path | IO[str]) -> tuple[Any, str, bytes | None]:
     """The lines of the source and its name."""
     if isinstance(source, str | Path):
         path = Path(source)
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InvalidInputError(
-                f"{path} is too large",
-                [InvalidAnswerError(f"{path}: {size:,} bytes, more than the limit of {MAX_BYTES:,}")],
-            )
+        _check_size(path)
         return _Lines(open(path, "rb"), str(path)), str(path), None
     return source, getattr(source, "name", "<stream>"), None
 
@@ -126,7 +156,10 @@ def _csv_header(stream: Any, name: str, delimiter: str | None) -> tuple[Iterator
     if first.startswith("\ufeff"):
         first = first[1:]
     if not first.strip():
-        raise InvalidInputError(f"{name} is empty", [InvalidAnswerError(f"{name}: no header row")])
+        raise InvalidInputError(
+            _("{source} is empty").format(source=name),
+            [InvalidAnswerError(_("{source}: no header row").format(source=name), code="empty-file")],
+        )
     delimiter = delimiter or choose_delimiter(first)
     header = [h.strip() for h in next(csv.reader([first], delimiter=delimiter))]
     return lines, delimiter, header
@@ -147,7 +180,7 @@ def _read_csv_engine(
     limit = min(chunk_rows, BATCH) if chunk_rows is not None else BATCH
 
     def flush() -> None:
-        for j, (_, i) in enumerate(layout.question_cols):
+        for j, (_code, i) in enumerate(layout.question_cols):
             acc.add_answers(j, [row[i] for row in batch])
         for field, i in layout.profile_cols.items():
             acc.add_profiles(field, [row[i] for row in batch], numbers, header[i])
@@ -165,8 +198,10 @@ def _read_csv_engine(
                 if not "".join(row).strip():
                     continue
                 if len(row) > width:
-                    cells = f"{len(row)} cells, but the header has {width} columns"
-                    acc.add_problem("cells", last + 1, -1, f"{name}, line {last + 1}: {cells}")
+                    text = _("{source}, line {line}: {cells} cells, but the header has {width} columns").format(
+                        source=name, line=last + 1, cells=len(row), width=width
+                    )
+                    acc.add_problem("cells", last + 1, -1, text)
                     continue
                 batch.append(row + [""] * (width - len(row)))
             elif not "".join(row).strip():
@@ -177,25 +212,35 @@ def _read_csv_engine(
             if len(batch) >= limit:
                 total += len(batch)
                 if chunk_rows is None and total > MAX_ROWS:
-                    raise InvalidInputError(
-                        f"{name} is too large", [InvalidAnswerError(f"{name}: more than {MAX_ROWS:,} respondents")]
-                    )
+                    raise _too_many(name)
                 flush()
                 if chunk_rows is not None and len(acc) >= chunk_rows:
                     yield acc.finish(delimiter)
                     acc = ColumnBuilder(layout, name)
-    except csv.Error as exc:
-        raise problem(name, f"line {last + 2}: {exc}; check the quotes") from None
+    except csv.Error:
+        raise problem(
+            name,
+            _(
+                "line {line} cannot be read: a cell longer than {limit} characters, a quote not closed or a NUL "
+                "byte; check the quotes"
+            ).format(line=last + 2, limit=format_integer(MAX_FIELD)),
+        ) from None
     finally:
         csv.field_size_limit(previous)
     total += len(batch)
     if chunk_rows is None and total > MAX_ROWS:
-        raise InvalidInputError(
-            f"{name} is too large", [InvalidAnswerError(f"{name}: more than {MAX_ROWS:,} respondents")]
-        )
+        raise _too_many(name)
     flush()
     if chunk_rows is None or len(acc) or total == 0:
         yield acc.finish(delimiter)
+
+
+def _check_engine(engine: str) -> None:
+    if engine not in ("auto", "pyarrow", "pandas", "csv"):
+        raise InvalidValueError(
+            _("engine must be 'auto', 'pyarrow', 'pandas' or 'csv'; got {value}").format(value=echo(engine)),
+            code="unknown-engine",
+        )
 
 
 def _has(module: str) -> bool:
@@ -235,20 +280,14 @@ def read_survey_csv(
     >>> read_survey_csv(io.StringIO("U1,U2\\n4,3,1\\n"), codes=["U1", "U2"])
     Traceback (most recent call last):
     ...
-    zona_integritas.errors.InvalidInputError: <stream> has problems (1 problem):
+    zona_integritas.errors.InvalidInputError: <stream> has problems (1):
       - <stream>, line 2: 3 cells, but the header has 2 columns
     """
-    if engine not in ("auto", "pyarrow", "pandas", "csv"):
-        raise InvalidAnswerError(f"engine must be 'auto', 'pyarrow', 'pandas' or 'csv'; got {engine!r}")
+    _check_engine(engine)
     layout_args = (codes, columns, question_prefixes, profile_columns)
     if engine != "csv" and isinstance(source, str | Path):
         path = Path(source)
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InvalidInputError(
-                f"{path} is too large",
-                [InvalidAnswerError(f"{path}: {size:,} bytes, more than the limit of {MAX_BYTES:,}")],
-            )
+        _check_size(path)
         fast = read_digits(path, delimiter, layout_args) if engine == "auto" else None
         if fast is None and engine in ("auto", "pyarrow"):
             fast = read_arrow(path, str(path), delimiter, layout_args)
@@ -256,7 +295,7 @@ def read_survey_csv(
             fast = read_pandas(path, str(path), delimiter, layout_args)
         if fast is not None:
             return fast
-    stream, name, _ = _text_stream(source)
+    stream, name, _extra = _text_stream(source)
     try:
         return next(_read_csv_engine(stream, name, delimiter, layout_args, None))
     finally:
@@ -283,8 +322,11 @@ def iter_survey_csv(
     [2, 1]
     """
     if isinstance(chunk_rows, bool) or not isinstance(chunk_rows, int) or chunk_rows < 1:
-        raise InvalidAnswerError(f"chunk_rows must be a whole number of at least 1; got {chunk_rows!r}")
-    stream, name, _ = _text_stream(source)
+        raise InvalidValueError(
+            _("chunk_rows must be a whole number of at least 1; got {value}").format(value=echo(chunk_rows)),
+            code="invalid-chunk-rows",
+        )
+    stream, name, _extra = _text_stream(source)
     try:
         yield from _read_csv_engine(
             stream, name, delimiter, (codes, columns, question_prefixes, profile_columns), chunk_rows
@@ -300,6 +342,7 @@ def skm_index_csv(
     *,
     spec: SkmSpec | None = None,
     incomplete: Incomplete = "error",
+    invalid: Invalid = "error",
     chunk_rows: int = 200_000,
     columns: Mapping[str, str] | None = None,
     delimiter: str | None = None,
@@ -308,7 +351,8 @@ def skm_index_csv(
     """The IKM of a CSV of any size, read chunk by chunk in bounded memory: the same result as
     ``skm_index(read_survey_csv(...))``, from the exact integer sums of every chunk.
 
-    Problems are collected over the whole file (the first 100 listed, the rest counted). ``engine``
+    Problems are collected over the whole file (the first 100 listed, the rest counted); ``invalid="exclude"``
+    leaves out, and counts, the respondents with an answer outside the scale instead. ``engine``
     chooses the reader as in :func:`read_survey_csv`; each falls back to the ``csv`` engine for a file
     it cannot read exactly.
 
@@ -322,8 +366,8 @@ def skm_index_csv(
 
     spec = spec or skm_spec()
     check_incomplete(incomplete)
-    if engine not in ("auto", "pyarrow", "pandas", "csv"):
-        raise InvalidAnswerError(f"engine must be 'auto', 'pyarrow', 'pandas' or 'csv'; got {engine!r}")
+    check_invalid(invalid)
+    _check_engine(engine)
     if isinstance(source, str | Path) and engine in ("auto", "pyarrow"):
         path = Path(source)
         fast = digit_sums(path, spec.codes, columns, delimiter, spec.scale) if engine == "auto" else None
@@ -332,14 +376,14 @@ def skm_index_csv(
         if fast is not None:
             return ikm_result(fast, spec)
     sums = [0] * len(spec.codes)
-    n = excluded = not_completed = 0
+    n = excluded = not_completed = dropped = 0
     problems: list[Exception] = []
     total_problems = 0
     name = ""
     for chunk in iter_survey_csv(source, chunk_rows=chunk_rows, codes=spec.codes, columns=columns, delimiter=delimiter):
         name = chunk.source
         try:
-            table = answer_table(chunk, spec.codes, *spec.scale, incomplete)
+            table = answer_table(chunk, spec.codes, *spec.scale, incomplete, invalid=invalid)
         except InvalidInputError as exc:
             listed = [e for e in exc.exceptions if not getattr(e, "summary", False)]
             total_problems += getattr(exc, "total", len(listed))
@@ -349,6 +393,7 @@ def skm_index_csv(
         n += table.n
         excluded += table.excluded
         not_completed += table.not_completed
+        dropped += table.invalid
     if problems:
         raise problems_error(f"{name}: ", problems, total_problems)
-    return ikm_result(AnswerTable(tuple(sums), n, excluded, not_completed), spec)
+    return ikm_result(AnswerTable(tuple(sums), n, excluded, not_completed, invalid=dropped), spec)

@@ -287,7 +287,13 @@ def read_digits(path: Path, delimiter: str | None, layout_args: tuple[Any, ...])
     columns = [array.array("b", matrix[:, i].tobytes()) for _, i in layout.question_cols]
     rows = len(matrix)
     return SurveyFile(
-        tuple(columns), {}, tuple(c for c, _ in layout.question_cols), range(2, rows + 2), delim, str(path)
+        tuple(columns),
+        {},
+        tuple(c for c, _ in layout.question_cols),
+        range(2, rows + 2),
+        delim,
+        str(path),
+        layout.headers,
     )
 
 

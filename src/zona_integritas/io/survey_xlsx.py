@@ -26,8 +26,11 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InvalidAnswerError, InvalidInputError
+from ..i18n import format_integer
+from ..i18n import gettext as _
+from ..survey_answers import echo
 from ._xlsx import open_workbook
-from .survey_file import MAX_ROWS, ColumnBuilder, SurveyFile, layout_of
+from .survey_file import MAX_ROWS, ColumnBuilder, SurveyFile, has_problems, layout_of
 
 __all__ = ["read_survey_xlsx"]
 
@@ -74,14 +77,24 @@ def read_survey_xlsx(
     try:
         if sheet is not None and sheet not in book.sheetnames:
             raise InvalidInputError(
-                f"{path} has problems",
-                [InvalidAnswerError(f"{path}: no sheet {sheet!r}; sheets: {', '.join(book.sheetnames)}")],
+                has_problems(str(path)),
+                [
+                    InvalidAnswerError(
+                        _("{source}: no sheet {sheet}; the sheets are {sheets}").format(
+                            source=path, sheet=echo(sheet), sheets=", ".join(book.sheetnames)
+                        ),
+                        code="unknown-sheet",
+                    )
+                ],
             )
         ws = book[sheet] if sheet is not None else book.worksheets[0]
         rows = ws.iter_rows(values_only=True)
         first = next(rows, None)
         if first is None or not any(v is not None for v in first):
-            raise InvalidInputError(f"{path} is empty", [InvalidAnswerError(f"{path}: no header row")])
+            raise InvalidInputError(
+                _("{source} is empty").format(source=path),
+                [InvalidAnswerError(_("{source}: no header row").format(source=path), code="empty-file")],
+            )
         header = [_text(v).strip() for v in first]
         while header and not header[-1]:
             header.pop()
@@ -93,7 +106,7 @@ def read_survey_xlsx(
         numbers: list[int] = []
 
         def flush() -> None:
-            for j, (_, i) in enumerate(layout.question_cols):
+            for j, (_code, i) in enumerate(layout.question_cols):
                 acc.add_answers(j, [row[i] for row in batch])
             for field, i in layout.profile_cols.items():
                 acc.add_profiles(field, [row[i] for row in batch], numbers, header[i])
@@ -106,7 +119,9 @@ def read_survey_xlsx(
             if not "".join(cells).strip():
                 continue
             if len(cells) > width and cells[width].strip():
-                message = f"{name}, line {number}: a cell beyond the {width} header columns"
+                message = _("{source}, line {line}: a cell beyond the {width} header columns").format(
+                    source=name, line=number, width=width
+                )
                 acc.add_problem("cells", number, -1, message)
                 continue
             cells = cells[:width] + [""] * (width - len(cells))
@@ -114,7 +129,15 @@ def read_survey_xlsx(
             numbers.append(number)
             if len(acc) + len(batch) > MAX_ROWS:
                 raise InvalidInputError(
-                    f"{name} is too large", [InvalidAnswerError(f"{name}: more than {MAX_ROWS:,} respondents")]
+                    _("{source} is too large").format(source=name),
+                    [
+                        InvalidAnswerError(
+                            _("{source}: more than {limit} respondents").format(
+                                source=name, limit=format_integer(MAX_ROWS)
+                            ),
+                            code="too-large",
+                        )
+                    ],
                 )
             if len(batch) >= _BATCH:
                 flush()
