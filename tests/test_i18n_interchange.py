@@ -122,7 +122,7 @@ def test_an_assessor_filled_into_a_workbook_of_either_language_reads_back(tmp_pa
     copy = write_workbook(KEDIRI, tmp_path / "declared.xlsx", language=written)
     again = fill_workbook(copy, unit, assessor="unit", out=tmp_path / "again.xlsx", language=written)
     sheet = openpyxl.load_workbook(again)["LKE ZI"]
-    assert sheet["F3"].value == {"id": "Unit kerja (penilaian mandiri)", "en": "Unit (self-assessment)"}[written]
+    assert sheet["F3"].value == {"id": "Unit (penilaian mandiri)", "en": "Unit (self-assessment)"}[written]
     found = read_workbook(again)
     assert found.columns[0].assessor is Assessor.UNIT and found.worksheet.to_answers() == unit.to_answers()
 
@@ -164,7 +164,7 @@ def test_the_rekap_verdict_words_and_the_held_question_follow_the_language(tmp_p
     path = write_workbook(KEDIRI, tmp_path / "lke.xlsx", language=language)
     cached = openpyxl.load_workbook(path, data_only=True)["Rekap"]
     values = [c.value for row in cached.iter_rows() for c in row if isinstance(c.value, str)]
-    met, not_filled = {"id": ("Memenuhi", "Belum diisi"), "en": ("Met", "Not filled in")}[language]
+    met, not_filled = {"id": ("Memenuhi", "Belum diisi"), "en": ("Meets", "Not filled in")}[language]
     assert met in values and not_filled in values
     question = {
         "id": "Sudah memperoleh predikat Menuju WBK? (Ya/Tidak, untuk WBBM)",

@@ -98,7 +98,7 @@ POLICY_WORDS = {
         "(as the AVERAGE function of the official LKE does)"
     ),
 }
-_MET, _NOT_MET, _NOT_FILLED = N_("Met"), N_("Not met"), N_("Not filled in")
+_MET, _NOT_MET, _NOT_FILLED = N_("Meets"), N_("Does not meet yet"), N_("Not filled in")
 #: The header row of the ``LKE ZI`` sheet and its first item row.
 HEADER_ROW = 7
 FIRST_ROW = HEADER_ROW + 1

@@ -236,7 +236,7 @@ def assessor_words(assessor: Assessor) -> str:
     >>> from zona_integritas.i18n import use_language
     >>> with use_language("id"):
     ...     assessor_words(Assessor.UNIT)
-    'Unit kerja (penilaian mandiri)'
+    'Unit (penilaian mandiri)'
     >>> with use_language("en"):
     ...     assessor_words(Assessor.UNIT)
     'Unit (self-assessment)'
