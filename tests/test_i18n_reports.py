@@ -673,7 +673,7 @@ def test_report_portfolio_pdf_from_the_command_line_and_without_weasyprint(tmp_p
 
     monkeypatch.setitem(sys.modules, "weasyprint", None)  # as if the extra were not installed
     code, _, err = run("--language", "id", "report", "portfolio", "--pdf", "--out", str(tmp_path / "p.html"))
-    assert code == 2 and err.startswith("error: Laporan PDF memerlukan WeasyPrint dan pustaka Pango")
+    assert code == 2 and err.startswith("kesalahan: Laporan PDF memerlukan WeasyPrint dan pustaka Pango")
     assert not (tmp_path / "p.html").exists()
     with pytest.raises(report.PdfEngineMissingError) as caught:
         report.to_pdf("<html></html>")

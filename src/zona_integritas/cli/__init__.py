@@ -303,7 +303,11 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         if language is None:
             language = current_language()  # ZONA_INTEGRITAS_LANG, checked here so that a bad value is one line
     except ZonaIntegritasError as exc:
-        with use_language(DEFAULT_LANGUAGE):
+        try:
+            fallback = current_language()
+        except ZonaIntegritasError:  # ZONA_INTEGRITAS_LANG itself names no language we have
+            fallback = DEFAULT_LANGUAGE
+        with use_language(fallback):
             err.write(_("error: {message}").format(message=exc) + "\n")
         return EXIT_BAD_INPUT
     with use_language(language):
