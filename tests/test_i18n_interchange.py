@@ -46,9 +46,10 @@ from zona_integritas.io.workbooks import (
 )
 from zona_integritas.io.worksheet_file import worksheet_from_document
 from zona_integritas.organization import Instansi, Unit
+from zona_integritas.rulebook_loader import load_rulebook
 from zona_integritas.service import PortalRBApp, call
 from zona_integritas.testing import worksheets
-from zona_integritas.worksheet import Assessor
+from zona_integritas.worksheet import Assessor, Worksheet
 
 KEDIRI = examples.kediri_worksheet_2022()
 RB = KEDIRI.rulebook
@@ -314,9 +315,10 @@ def test_refused_xlsx_files_are_named_in_the_language(tmp_path, language):
         z.writestr("xl/worksheets/sheet1.xml", '<worksheet><sheetData><c r="XFD1"/></sheetData></worksheet>')
     error = raised(language, lambda: read_workbook(bomb), InvalidInputError)
     speak(str(error), language, tmp_path, "xl/worksheets/sheet1.xml", "XFD1", "BL")
-    assert {"id": "lembar kerja", "en": "lies beyond row 20,000 or column BL"}[language] in str(error) or (
-        language == "id" and "berada di luar baris 20.000 atau kolom BL" in str(error)
-    )
+    assert {
+        "id": "xl/worksheets/sheet1.xml: sel XFD1 berada di luar baris 20.000 atau kolom BL",
+        "en": "xl/worksheets/sheet1.xml: cell XFD1 lies beyond row 20,000 or column BL",
+    }[language] in str(error)
     macro = tmp_path / "macro.xlsx"
     with zipfile.ZipFile(macro, "w") as z:
         z.writestr("xl/vbaProject.bin", b"x")
@@ -409,8 +411,22 @@ def test_portalrb_problems_are_named_in_the_language(language):
     error = raised(language, lambda: read_answers_payload(payload, rulebook=RB), InvalidInputError)
     speak(str(error), language, "soal_id", "$.answers[0].jawaban_unit", "$.answers[127]")
     assert [e.code for e in error.exceptions][:2] == ["invalid-payload", "not-text"]
-    other = examples.kediri_worksheet_2022().with_assessor("unit")
-    assert other.rulebook == RB
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the superseded 2014 rulebook, here only to differ
+        old = Worksheet(load_rulebook("permenpanrb-52-2014"), Assessor.TPI, ())
+    unit = KEDIRI.with_assessor("unit")
+    error = raised(
+        language, lambda: answers_payload("dpmptsp", "DPM PTSP", 2022, unit=unit, tpi=old), InvalidAnswerError
+    )
+    speak(str(error), language)
+    assert (
+        error.code == "different-rulebooks"
+        and str(error)
+        == {
+            "id": "lembar kerja unit dan TPI memakai buku aturan yang berbeda",
+            "en": "the unit and TPI worksheets use different rulebooks",
+        }[language]
+    )
 
 
 # -- the store ----------------------------------------------------------------------------------------------------

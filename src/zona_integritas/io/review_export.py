@@ -30,7 +30,6 @@ from typing import Any
 
 from ..errors import InvalidAnswerError
 from ..i18n import gettext as _
-from ..i18n import ngettext
 from ..rulebook import Item, ItemKind, Rulebook
 from ..worksheet import Assessor, Counts, Worksheet
 
@@ -110,8 +109,8 @@ def write_review_export(
     names = list(titles) if titles is not None else ["TPI"] + [f"TPI {n}" for n in range(2, len(reviews) + 1)]
     if len(names) != len(reviews):
         raise InvalidAnswerError(
-            ngettext("{reviews} reviews but {n} title", "{reviews} reviews but {n} titles", len(names)).format(
-                reviews=len(reviews), n=len(names)
+            _("the number of titles ({titles}) differs from the number of reviews ({reviews})").format(
+                titles=len(names), reviews=len(reviews)
             ),
             code="titles-do-not-match",
         )
