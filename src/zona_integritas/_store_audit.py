@@ -92,9 +92,11 @@ def _unit_chain_problem(
         return (
             unit_id,
             expected,
-            _("the chain ends at {found} events but the unit records {recorded}").format(
-                found=expected, recorded=head_count
-            ),
+            ngettext(
+                "the chain ends at {found} event but the unit records {recorded}",
+                "the chain ends at {found} events but the unit records {recorded}",
+                expected,
+            ).format(found=expected, recorded=head_count),
         )
     return None
 
@@ -126,9 +128,11 @@ def table_problems(db: sqlite3.Connection, key: bytes | None) -> list[str]:
             head = _meta(db, f"head:{table}")
             if head != f"{count} {prev}":
                 problems.append(
-                    _("the {table} chain ends at {count} rows but the store records {head}").format(
-                        table=table, count=count, head=head
-                    )
+                    ngettext(
+                        "the {table} chain ends at {count} row but the store records {head}",
+                        "the {table} chain ends at {count} rows but the store records {head}",
+                        count,
+                    ).format(table=table, count=count, head=head)
                 )
     for table in ("worksheets", "surveys"):
         for rowid, unit_id in db.execute(
@@ -190,7 +194,13 @@ def _table_prefix_problem(db: sqlite3.Connection, table: str, count: int, head: 
         return []
     row = db.execute(ROW_CONTENT[table].replace("ORDER BY", "ORDER BY") + f" LIMIT 1 OFFSET {count - 1}").fetchone()
     if row is None:
-        return [_("the store had {count} {table} rows; rows were removed since").format(count=count, table=table)]
+        return [
+            ngettext(
+                "the store had {count} {table} row; rows were removed since",
+                "the store had {count} {table} rows; rows were removed since",
+                count,
+            ).format(count=count, table=table)
+        ]
     if row[3] != head:
         return [_("the {table} rows up to number {number} were rewritten since").format(table=table, number=count - 1)]
     return []
