@@ -687,7 +687,7 @@ def test_a_generated_portfolio_proposal_names_every_unit_with_its_score_and_date
             fmt(card.value("total")),
         ]
     text = body_text(data)
-    assert format_date(on) in text and portfolio.instansi.name in text
+    assert format_date(on, language="id") in text and portfolio.instansi.name in text
     assert header_text(data).startswith(portfolio.instansi.name.upper())
 
 

@@ -232,8 +232,8 @@ def test_a_rulebook_that_still_states_the_30_percent_rule_reports_it_as_informat
     ("kwargs", "message"),
     [
         ({"spip_level": 6}, "SPIP maturity is a level from 1 to 5; got 6"),
-        ({"sakip": "AAA"}, "Grade must be one of AA, A, BB, B, CC, C, D; got 'AAA'"),
-        ({"bpk_opinion": "WTP-DPP"}, "BpkOpinion must be one of WTP, WDP, TW, TMP"),
+        ({"sakip": "AAA"}, "a SAKIP or Indeks RB grade is AA, A, BB, B, CC, C or D; got 'AAA'"),
+        ({"bpk_opinion": "WTP-DPP"}, "a BPK opinion is WTP, WDP, TW or TMP; got 'WTP-DPP'"),
         ({"units_total": 3, "units_with_predicate": 4}, "units_with_predicate (4) exceeds units_total (3)"),
     ],
 )

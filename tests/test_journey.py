@@ -118,7 +118,7 @@ def test_wbbm_becomes_possible_after_a_year_of_building_toward_it():
     j = Journey.replay(examples.KEDIRI_UNIT_NAME, RB, examples.kediri_journey().events[:-1])  # up to 9 Jan 2023
     early = j.record(TpiAssessed(D(2023, 3, 6), cycle=2023, target="WBBM", worksheet=BEST))
     refused(
-        early, Proposed(D(2023, 5, 29), cycle=2023, target="WBBM"), "must build for 12 months", "started 9 Januari 2023"
+        early, Proposed(D(2023, 5, 29), cycle=2023, target="WBBM"), "must build for 12 months", "started 9 January 2023"
     )
     later = j.record(
         TpiAssessed(D(2024, 3, 4), cycle=2024, target="WBBM", worksheet=BEST),
@@ -178,7 +178,7 @@ def test_one_proposal_per_cycle_and_target():
 
 def test_the_proposal_deadline_is_31_may_by_default():
     j = start(TpiAssessed(D(2023, 3, 1), cycle=2023, target="WBK", worksheet=BEST))
-    refused(j, Proposed(D(2023, 6, 1), cycle=2023, target="WBK"), "accepted by 31 Mei 2023")
+    refused(j, Proposed(D(2023, 6, 1), cycle=2023, target="WBK"), "accepted by 31 May 2023")
     assert j.record(Proposed(D(2023, 5, 31), cycle=2023, target="WBK")).cycle(2023).proposed_on == D(2023, 5, 31)
 
 
@@ -190,9 +190,9 @@ def test_a_cycle_can_have_its_own_window_such_as_18_31_july_2024():
         TpiAssessed(D(2024, 3, 1), cycle=2024, target="WBK", worksheet=BEST),
     ]
     j = Journey.replay("Unit", RB, events, windows={2024: ("18 Juli 2024", "31 Juli 2024")})
-    refused(j, Proposed(D(2024, 5, 31), cycle=2024, target="WBK"), "accepted 18 Juli 2024 to 31 Juli 2024")
+    refused(j, Proposed(D(2024, 5, 31), cycle=2024, target="WBK"), "accepted 18 July 2024 to 31 July 2024")
     assert j.record(Proposed(D(2024, 7, 18), cycle=2024, target="WBK")).cycle(2024).stage is Stage.PROPOSED
-    refused(j, Proposed(D(2024, 8, 1), cycle=2024, target="WBK"), "31 Juli 2024")
+    refused(j, Proposed(D(2024, 8, 1), cycle=2024, target="WBK"), "31 July 2024")
     with pytest.raises(zi.InvalidValueError, match="cannot open"):
         ProposalWindow(D(2024, 7, 1), D(2024, 7, 18))
 
@@ -224,7 +224,7 @@ def test_lulus_dengan_catatan_needs_corrections_before_the_desk_evaluation():
         PreEvaluated(D(2023, 6, 20), cycle=2023, outcome="lulus_dengan_catatan", corrections_due=D(2023, 7, 5))
     )
     refused(j, DeskEvaluated(D(2023, 7, 10), cycle=2023, passed=True), "corrections asked by the pre-evaluation")
-    refused(j, CorrectionsSubmitted(D(2023, 7, 6), cycle=2023), "due by 5 Juli 2023")
+    refused(j, CorrectionsSubmitted(D(2023, 7, 6), cycle=2023), "due by 5 July 2023")
     ok = j.record(
         CorrectionsSubmitted(D(2023, 7, 5), cycle=2023), DeskEvaluated(D(2023, 8, 1), cycle=2023, passed=True)
     )
@@ -314,7 +314,7 @@ def test_no_wbk_proposal_within_two_years_of_a_revocation_to_the_day(on, allowed
     if allowed:
         assert j.record(event).cycle(on.year).stage is Stage.PROPOSED
     else:
-        refused(j, event, "revoked on 15 Maret 2024", "before 15 Maret 2026")
+        refused(j, event, "revoked on 15 March 2024", "before 15 March 2026")
 
 
 def test_a_voided_proposal_ends_the_cycle():
@@ -495,7 +495,7 @@ def test_a_recorded_wbk_from_a_decree_needs_one_event_and_opens_the_wbbm_path():
     refused(
         revoked,
         RecordedOutcome(D(2023, 12, 1), cycle=2023, target="WBK", awarded=True, decree_number="3", source="x"),
-        "no WBK proposal before 1 Maret 2024",
+        "no WBK proposal before 1 March 2024",
     )
     with pytest.raises(zi.InvalidValueError, match="expected a non-empty text"):
         RecordedOutcome(D(2022, 12, 1), cycle=2022, target="WBK", awarded=False, source=" ")
@@ -526,7 +526,7 @@ def test_a_mandiri_wbk_counts_as_tpn_s_and_opens_the_wbbm_path_5_2024_bab_ii_b()
         "Unit", RB, [*events[:3], TpiAssessed(D(2024, 3, 1), cycle=2024, target="WBK", worksheet=BEST)]
     )
     refused(
-        early, MandiriDecided(D(2024, 7, 1), cycle=2024, awarded=True, decree_number="x"), "exists from 15 Juli 2024"
+        early, MandiriDecided(D(2024, 7, 1), cycle=2024, awarded=True, decree_number="x"), "exists from 15 July 2024"
     )
     proposed = early.record(Proposed(D(2024, 5, 2), cycle=2024, target="WBK"))
     refused(proposed, MandiriDecided(D(2024, 9, 2), cycle=2024, awarded=True, decree_number="x"), "TPN decides it")
@@ -558,6 +558,6 @@ def test_a_recorded_mandiri_wbk_opens_wbbm_but_not_before_5_2024():
     early = RecordedOutcome(
         D(2023, 9, 2), cycle=2023, target="WBK", awarded=True, decree_number="Kep 1", route="mandiri", source="x"
     )
-    refused(Journey("P", RB), early, "the mandiri WBK route exists from 15 Juli 2024")
+    refused(Journey("P", RB), early, "the mandiri WBK route exists from 15 July 2024")
     with pytest.raises(zi.InvalidValueError, match="the mandiri route awards WBK only"):
         RecordedOutcome(D(2024, 9, 2), cycle=2024, target="WBBM", awarded=False, route="mandiri", source="x")

@@ -133,7 +133,7 @@ def test_a_score_card_whose_total_was_edited_is_refused():
 def test_a_journey_payload_is_replayed_through_the_guards():
     doc = json.loads(dumps(examples.kediri_journey()))
     doc["data"]["events"][5]["on"] = "2022-06-25"  # the 2022 proposal after the 31 May deadline
-    assert "accepted by 31 Mei 2022" in problems(json.dumps(doc))[0]
+    assert "accepted by 31 May 2022" in problems(json.dumps(doc))[0]
     doc = json.loads(dumps(examples.kediri_journey()))
     doc["data"]["events"][0]["kind"] = "celebrated"
     assert "unknown event kind 'celebrated'" in problems(json.dumps(doc))[0]

@@ -14,7 +14,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "zona_integritas"
 #: The floors, bottom first (docs/explanation/design.md shows the same map). A module may import from its own
 #: floor or from floors below; same-floor imports must not form a cycle.
 FLOORS: dict[int, tuple[str, ...]] = {
-    1: ("errors", "inputs", "decimals", "i18n", "labels", "_reprs"),
+    1: ("errors", "_numbers", "inputs", "decimals", "i18n", "labels", "_reprs"),
     2: (
         "_lke",
         "_rules",
@@ -26,7 +26,7 @@ FLOORS: dict[int, tuple[str, ...]] = {
         "organization",
         "dates",
     ),
-    3: ("_answers", "_validation", "worksheet", "survey", "survey_*"),
+    3: ("_answers", "_validation", "worksheet_frames", "worksheet", "survey", "survey_*"),
     4: ("scoring",),
     5: ("verdict", "eligibility", "kawasan", "plan"),
     6: (

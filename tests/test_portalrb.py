@@ -216,5 +216,5 @@ def test_a_master_option_without_a_multiplier_is_refused_naming_the_soal():
     with pytest.raises(zi.InvalidInputError) as caught:
         load_master(doc)
     assert [str(p) for p in caught.value.problems] == [
-        "master: malformed soal (ValueError: expected a number, got None)"
+        "master: malformed soal (InvalidValueError: expected a number, got None)"
     ]

@@ -150,7 +150,7 @@ def test_a_weight_that_does_not_add_up_names_the_file_and_key():
         zi.rulebook_from_toml(text, source="custom.toml")
     message = str(caught.value)
     assert message.startswith("custom.toml: ")
-    assert "areas[0].pemenuhan: weight 4 differs from the sum of indicators of P1 (4.25)" in message
+    assert "areas[0].pemenuhan: weight 4 differs from the sum of the indicators of P1 (4.25)" in message
 
 
 def test_an_option_without_multiplier_is_refused():

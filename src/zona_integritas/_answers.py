@@ -14,7 +14,9 @@ from decimal import Decimal
 import attrs
 
 from .errors import InvalidAnswerError
-from .inputs import echo
+from .i18n import gettext as _
+from .i18n import or_list
+from .inputs import echo, native
 
 
 class Assessor(enum.Enum):
@@ -33,12 +35,18 @@ class Assessor(enum.Enum):
         """
         if isinstance(value, Assessor):
             return value
-        if isinstance(value, str):
+        plain = native(value)
+        if isinstance(plain, str):
             try:
-                return cls(value.strip().casefold())
+                return cls(plain.strip().casefold())
             except ValueError:
                 pass
-        raise InvalidAnswerError(f"assessor must be 'unit', 'tpi' or 'tpn'; got {echo(value)}")
+        raise InvalidAnswerError(
+            _("assessor must be {options}; got {value}").format(
+                options=or_list([repr(a.value) for a in cls]), value=echo(value)
+            ),
+            code="unknown-assessor",
+        )
 
 
 @attrs.frozen(eq=False)

@@ -18,6 +18,7 @@ import attrs
 
 from .decimals import CONTEXT
 from .errors import InvalidAnswerError
+from .i18n import gettext as _
 from .i18n import or_list
 from .labels import Label
 
@@ -129,7 +130,12 @@ class Scale:
         try:
             return self._by_key[key.strip().casefold()]
         except KeyError:
-            raise InvalidAnswerError(f"scale {self.label.id} takes {or_list(self.keys)}; got {key!r}") from None
+            raise InvalidAnswerError(
+                _("scale {scale} takes {options}; got {value}").format(
+                    scale=self.label.in_language(), options=or_list(self.keys), value=repr(key)
+                ),
+                code="unknown-option",
+            ) from None
 
 
 @attrs.frozen
@@ -209,7 +215,11 @@ class CountFormula:
             left = sum(counts[n] for n in rule.left)
             right = sum(counts[n] for n in rule.right)
             if left > right:
-                found.append(f"{' + '.join(rule.left)} ({left}) exceeds {' + '.join(rule.right)} ({right})")
+                found.append(
+                    _("{left} ({left_total}) exceeds {right} ({right_total})").format(
+                        left=" + ".join(rule.left), left_total=left, right=" + ".join(rule.right), right_total=right
+                    )
+                )
         return found
 
 

@@ -8,6 +8,8 @@ from decimal import Decimal
 from typing import Any
 
 from .decimals import parse_decimal
+from .i18n import N_, or_list
+from .i18n import gettext as _
 from .labels import Label
 from .rulebook import Component, Item
 
@@ -24,15 +26,18 @@ class Reader:
 
     # -- small readers ---------------------------------------------------------------------------------------
     def problem(self, key: str, message: str) -> None:
-        self.problems.append(f"{key}: {message}")
+        self.problems.append(_("{key}: {problem}").format(key=key, problem=message))
 
     def get(self, table: Mapping[str, Any], key: str, where: str, kind: type | tuple[type, ...]) -> Any:
         if key not in table:
-            self.problem(f"{where}.{key}" if where else key, "missing")
+            self.problem(f"{where}.{key}" if where else key, _("missing"))
             return None
         value = table[key]
         if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
-            self.problem(f"{where}.{key}" if where else key, f"expected {kind_name(kind)}, got {value!r}")
+            self.problem(
+                f"{where}.{key}" if where else key,
+                _("expected {kind}, got {value}").format(kind=kind_name(kind), value=repr(value)),
+            )
             return None
         return value
 
@@ -43,7 +48,7 @@ class Reader:
         try:
             return parse_decimal(raw)
         except ValueError:
-            self.problem(f"{where}.{key}", f"expected a decimal number, got {raw!r}")
+            self.problem(f"{where}.{key}", _("expected a decimal number, got {value}").format(value=repr(raw)))
             return Decimal(0)
 
     def label(self, table: Mapping[str, Any], where: str) -> Label:
@@ -58,13 +63,15 @@ class Reader:
         raw = table.get(key)
         if isinstance(raw, dt.date) and not isinstance(raw, dt.datetime):
             return raw
-        self.problem(f"{where}.{key}", f"expected a TOML date such as 2021-12-31, got {raw!r}")
+        self.problem(
+            f"{where}.{key}", _("expected a TOML date such as 2021-12-31, got {value}").format(value=repr(raw))
+        )
         return None
 
     def tables(self, key: str) -> list[Mapping[str, Any]]:
         raw = self.data.get(key)
         if not isinstance(raw, list) or not all(isinstance(t, dict) for t in raw):
-            self.problem(key, "missing or not an array of tables")
+            self.problem(key, _("missing or not an array of tables"))
             return []
         return raw
 
@@ -82,7 +89,16 @@ def items_of(components: tuple[Component, ...]) -> dict[str, Item]:
     }
 
 
+_KIND_NAMES = {
+    str: N_("a string"),
+    int: N_("a whole number"),
+    dict: N_("a table"),
+    list: N_("an array"),
+    bool: N_("true or false"),
+}
+
+
 def kind_name(kind: type | tuple[type, ...]) -> str:
+    """What a TOML value of ``kind`` is called in a message (``a string or a whole number``)."""
     kinds = kind if isinstance(kind, tuple) else (kind,)
-    names = {str: "a string", int: "a whole number", dict: "a table", list: "an array", bool: "true or false"}
-    return " or ".join(names.get(k, k.__name__) for k in kinds)
+    return or_list([_(_KIND_NAMES[k]) if k in _KIND_NAMES else k.__name__ for k in kinds])

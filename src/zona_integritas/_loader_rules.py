@@ -8,7 +8,9 @@ from decimal import Decimal
 from typing import Any
 
 from ._loader_reader import Reader, items_of
-from .decimals import parse_decimal
+from .decimals import parse_decimal, shown_number
+from .i18n import gettext as _
+from .labels import Label
 from .rulebook import (
     Amendment,
     Area,
@@ -66,7 +68,7 @@ class RuleTables(Reader):
         try:
             return Predicate.parse(raw)
         except ValueError:
-            self.problem(f"{where}.{key}", f"expected 'WBK' or 'WBBM', got {raw!r}")
+            self.problem(f"{where}.{key}", _("expected 'WBK' or 'WBBM', got {value}").format(value=repr(raw)))
             return None
 
     def build_criteria(self, node_codes: set[str], scales_items: tuple[Component, ...]) -> tuple[Criterion, ...]:
@@ -83,13 +85,16 @@ class RuleTables(Reader):
             try:
                 kind = CriterionKind(kind_raw)
             except ValueError:
-                self.problem(f"{where}.kind", f"expected minimum, each_area or prior_predicate, got {kind_raw!r}")
+                self.problem(
+                    f"{where}.kind",
+                    _("expected minimum, each_area or prior_predicate, got {value}").format(value=repr(kind_raw)),
+                )
                 continue
             if predicate is None or key is None:
                 continue
             where = f"{where} ({predicate.value} {key})"
             if (predicate, key) in seen:
-                self.problem(where, "duplicate criterion")
+                self.problem(where, _("duplicate criterion"))
             seen.add((predicate, key))
             node = index_item = None
             minimum = index_minimum = None
@@ -97,12 +102,15 @@ class RuleTables(Reader):
             if kind is CriterionKind.MINIMUM:
                 node = self.get(table, "node", where, str)
                 if node is not None and node not in node_codes:
-                    self.problem(f"{where}.node", f"unknown score card node {node!r}")
+                    self.problem(f"{where}.node", _("unknown score card node {code}").format(code=repr(node)))
                 minimum = self.decimal(table, "minimum", where)
             elif kind is CriterionKind.EACH_AREA:
                 minimum = self.decimal(table, "minimum", where)
                 if not Decimal(0) < minimum <= Decimal(100):
-                    self.problem(f"{where}.minimum", f"a percentage in (0, 100] is expected, got {minimum}")
+                    self.problem(
+                        f"{where}.minimum",
+                        _("a percentage in (0, 100] is expected, got {value}").format(value=shown_number(minimum)),
+                    )
             else:
                 requires = self.predicate(table, "requires", where)
             if "index_item" in table:
@@ -110,7 +118,7 @@ class RuleTables(Reader):
                 index_minimum = self.decimal(table, "index_minimum", where)
                 item = items.get(index_item or "")
                 if item is None or item.scale is None or item.scale.maximum is None:
-                    self.problem(f"{where}.index_item", f"{index_item!r} is not an index item")
+                    self.problem(f"{where}.index_item", _("{code} is not an index item").format(code=repr(index_item)))
                 elif minimum is not None and node is not None:
                     weight = self.node_weight(node, scales_items)
                     low, high = item.scale.minimum or Decimal(0), item.scale.maximum
@@ -118,11 +126,15 @@ class RuleTables(Reader):
                     if points != minimum:
                         self.problem(
                             f"{where}.index_minimum",
-                            f"index {index_minimum} gives {points} points, not the minimum {minimum}",
+                            _("index {index} gives {points} points, not the minimum {minimum}").format(
+                                index=shown_number(index_minimum),
+                                points=shown_number(points),
+                                minimum=shown_number(minimum),
+                            ),
                         )
             survey = table.get("survey", False)
             if not isinstance(survey, bool):
-                self.problem(f"{where}.survey", f"expected true or false, got {survey!r}")
+                self.problem(f"{where}.survey", _("expected true or false, got {value}").format(value=repr(survey)))
                 survey = False
             criteria.append(
                 Criterion(
@@ -176,7 +188,7 @@ class RuleTables(Reader):
         orders: dict[str, tuple[str, ...]] = {}
         for name, values in orders_raw.items():
             if not isinstance(values, list) or not all(isinstance(v, str) for v in values) or not values:
-                self.problem(f"{where}.orders.{name}", "expected a non-empty array of strings, best first")
+                self.problem(f"{where}.orders.{name}", _("expected a non-empty array of strings, best first"))
                 continue
             orders[name] = tuple(values)
         conditions = []
@@ -186,31 +198,45 @@ class RuleTables(Reader):
             key = self.get(ctable, "key", cwhere, str) or ""
             compare = self.get(ctable, "compare", cwhere, str) or ""
             if compare not in _COMPARES:
-                self.problem(f"{cwhere}.compare", f"expected one of {', '.join(sorted(_COMPARES))}, got {compare!r}")
+                self.problem(
+                    f"{cwhere}.compare",
+                    _("expected one of {options}, got {value}").format(
+                        options=", ".join(sorted(_COMPARES)), value=repr(compare)
+                    ),
+                )
             level = self.get(ctable, "level", cwhere, str) or ""
             if level not in ("instansi", "unit"):
-                self.problem(f"{cwhere}.level", f"expected 'instansi' or 'unit', got {level!r}")
+                self.problem(
+                    f"{cwhere}.level", _("expected 'instansi' or 'unit', got {value}").format(value=repr(level))
+                )
             applies_to = ctable.get("applies_to", "all")
             if applies_to not in ("all", "pemda", "kl"):
-                self.problem(f"{cwhere}.applies_to", f"expected all, pemda or kl, got {applies_to!r}")
+                self.problem(
+                    f"{cwhere}.applies_to", _("expected all, pemda or kl, got {value}").format(value=repr(applies_to))
+                )
             required = ctable.get("required")
             if required is None and compare == "months_at_least" and process is not None:
                 required = str(process.building.months)
             order = ctable.get("order")
             if compare == "at_least":
                 if order not in orders:
-                    self.problem(f"{cwhere}.order", f"unknown order {order!r}")
+                    self.problem(f"{cwhere}.order", _("unknown order {name}").format(name=repr(order)))
                 elif required not in orders[order]:
-                    self.problem(f"{cwhere}.required", f"{required!r} is not in order {order!r}")
+                    self.problem(
+                        f"{cwhere}.required",
+                        _("{value} is not in order {name}").format(value=repr(required), name=repr(order)),
+                    )
             waivable = ctable.get("afirmasi_waivable", False)
             if not isinstance(waivable, bool):
-                self.problem(f"{cwhere}.afirmasi_waivable", f"expected true or false, got {waivable!r}")
+                self.problem(
+                    f"{cwhere}.afirmasi_waivable", _("expected true or false, got {value}").format(value=repr(waivable))
+                )
                 waivable = False
             if compare in ("number_at_least", "number_at_most", "months_at_least"):
                 try:
                     parse_decimal(required)
                 except ValueError:
-                    self.problem(f"{cwhere}.required", f"expected a number, got {required!r}")
+                    self.problem(f"{cwhere}.required", _("expected a number, got {value}").format(value=repr(required)))
             if predicate is None:
                 continue
             conditions.append(
@@ -233,7 +259,9 @@ class RuleTables(Reader):
             try:
                 targets.append(Predicate.parse(raw))
             except ValueError:
-                self.problem(f"{where}.afirmasi_targets", f"expected 'WBK' or 'WBBM', got {raw!r}")
+                self.problem(
+                    f"{where}.afirmasi_targets", _("expected 'WBK' or 'WBBM', got {value}").format(value=repr(raw))
+                )
         return EligibilityRules(
             conditions=tuple(conditions),
             orders=orders,
@@ -259,8 +287,9 @@ class RuleTables(Reader):
             if years != process.revocation.years:
                 self.problem(
                     "eligibility.revocation_bar_years",
-                    f"{years!r} differs from process.revocation_bar_years ({process.revocation.years}); "
-                    "state the bar once, in [process]",
+                    _(
+                        "{value} differs from process.revocation_bar_years ({years}); state the bar once, in [process]"
+                    ).format(value=repr(years), years=process.revocation.years),
                 )
         if process is None:  # a rulebook without journeys: the bar, if any, is stated in [eligibility]
             return RevocationBar(0, "")
@@ -276,7 +305,7 @@ class RuleTables(Reader):
         start = self.date(table, "start", where)
         end = self.date(table, "end", where) if "end" in table else None
         if start is not None and end is not None and end < start:
-            self.problem(f"{where}.end", f"{end} is before the start {start}")
+            self.problem(f"{where}.end", _("{end} is before the start {start}").format(end=end, start=start))
         amendments = []
         for i, atable in enumerate(table.get("amendments", [])):
             awhere = f"{where}.amendments[{i}]"
@@ -296,8 +325,20 @@ class RuleTables(Reader):
             end,
             self.get(table, "source", where, str) or "",
             tuple(amendments),
-            str(table.get("not_modelled", "")),
+            self.note(table, "not_modelled", where),
         )
+
+    def note(self, table: Mapping[str, Any], key: str, where: str) -> Label:
+        """An optional note: a ``{ id = ..., en = ... }`` table in both languages, or one text for both."""
+        raw = table.get(key, "")
+        if isinstance(raw, dict):
+            ident = self.get(raw, "id", f"{where}.{key}", str)
+            en = self.get(raw, "en", f"{where}.{key}", str)
+            return Label(ident or "", en or "")
+        if not isinstance(raw, str):
+            self.problem(f"{where}.{key}", _("expected {kind}, got {value}").format(kind=_("a table"), value=repr(raw)))
+            return Label("", "")
+        return Label(raw, raw)
 
     def build_process(self) -> ProcessRules | None:
         """The ``[process]`` table: deadline, building period, revocation bar and monitoring interval."""
@@ -314,12 +355,12 @@ class RuleTables(Reader):
                 dt.date(2024, month, day)  # a leap year, so 02-29 is accepted
                 deadline = (month, day)
             except ValueError:
-                self.problem("process.proposal_deadline", f"expected MM-DD, got {raw!r}")
+                self.problem("process.proposal_deadline", _("expected MM-DD, got {value}").format(value=repr(raw)))
         numbers = {}
         for key in ("building_months", "revocation_bar_years", "monitoring_interval_years"):
             value = self.get(process, key, "process", int)
             if value is not None and value < 0:
-                self.problem(f"process.{key}", f"must not be negative, got {value}")
+                self.problem(f"process.{key}", _("must not be negative, got {value}").format(value=value))
             numbers[key] = value or 0
 
         def text(key: str) -> str:
@@ -352,11 +393,13 @@ class RuleTables(Reader):
             where = f"surveys.{kind}"
             code = self.get(table, "item", where, str)
             if code is not None and (code not in items or items[code].kind is not ItemKind.INDEX):
-                self.problem(f"{where}.item", f"{code!r} is not an index item")
+                self.problem(f"{where}.item", _("{code} is not an index item").format(code=repr(code)))
             raw_aspects = self.get(table, "aspects", where, list) or []
             codes = [a.get("code") for a in raw_aspects if isinstance(a, dict)]
             if not raw_aspects or len(codes) != len(raw_aspects) or len(set(codes)) != len(codes):
-                self.problem(f"{where}.aspects", "expected a non-empty list of {code, label} with unique codes")
+                self.problem(
+                    f"{where}.aspects", _("expected a non-empty list of {{code, label}} with unique codes").format()
+                )
             aspects = []
             for j, aspect in enumerate(raw_aspects):
                 if isinstance(aspect, dict):
@@ -373,7 +416,7 @@ class RuleTables(Reader):
             )
         minimum = self.get(surveys, "minimum_respondents", "surveys", int)
         if minimum is not None and minimum < 1:
-            self.problem("surveys.minimum_respondents", f"must be at least 1, got {minimum}")
+            self.problem("surveys.minimum_respondents", _("must be at least 1, got {value}").format(value=minimum))
 
         def text(key: str) -> str:
             return self.get(surveys, key, "surveys", str) or ""

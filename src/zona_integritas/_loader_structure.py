@@ -7,6 +7,8 @@ from decimal import Decimal
 from typing import Any
 
 from ._loader_reader import Reader
+from .decimals import shown_number
+from .i18n import gettext as _
 from .rulebook import (
     Area,
     AreaHalf,
@@ -49,7 +51,7 @@ class StructureTables(Reader):
         for name, table in raw.items():
             where = f"scales.{name}"
             if not isinstance(table, dict):
-                self.problem(where, "expected a table")
+                self.problem(where, _("expected a table"))
                 continue
             label = self.label(table, where)
             source = self.get(table, "source", where, str) or ""
@@ -59,24 +61,32 @@ class StructureTables(Reader):
                 for i, opt in enumerate(self.get(table, "options", where, list) or []):
                     owhere = f"{where}.options[{i}]"
                     if not isinstance(opt, dict):
-                        self.problem(owhere, "expected a table")
+                        self.problem(owhere, _("expected a table"))
                         continue
                     key = self.get(opt, "key", owhere, str) or ""
                     if key.casefold() in seen:
-                        self.problem(f"{owhere}.key", f"duplicate option {key!r}")
+                        self.problem(f"{owhere}.key", _("duplicate option {option}").format(option=repr(key)))
                     seen.add(key.casefold())
                     mult = self.decimal(opt, "multiplier", owhere)
                     if not Decimal(0) <= mult <= Decimal(1):
-                        self.problem(f"{owhere}.multiplier", f"must lie in [0, 1], got {mult}")
+                        self.problem(
+                            f"{owhere}.multiplier",
+                            _("must lie in [0, 1], got {value}").format(value=shown_number(mult)),
+                        )
                     options.append(Option(key, mult))
                 if not options:
-                    self.problem(f"{where}.options", "a choice scale needs at least one option")
+                    self.problem(f"{where}.options", _("a choice scale needs at least one option"))
                 scales[name] = Scale(name, label, source, tuple(options))
             else:
                 low = self.decimal(table, "minimum", where)
                 high = self.decimal(table, "maximum", where)
                 if high <= low:
-                    self.problem(f"{where}.maximum", f"must exceed minimum {low}, got {high}")
+                    self.problem(
+                        f"{where}.maximum",
+                        _("must exceed minimum {minimum}, got {value}").format(
+                            minimum=shown_number(low), value=shown_number(high)
+                        ),
+                    )
                 scales[name] = Scale(name, label, source, (), low, high)
         return scales
 
@@ -102,8 +112,13 @@ class StructureTables(Reader):
             ]
             cweight = self.decimal(ctable, "weight", cwhere)
             if not subs:
-                self.problem(cwhere, f"component {ccode!r} has no sub-components")
-            self.check_sum(f"{cwhere}.weight", cweight, [s.weight for s in subs], f"the sub-components of {ccode}")
+                self.problem(cwhere, _("component {code} has no sub-components").format(code=repr(ccode)))
+            self.check_sum(
+                f"{cwhere}.weight",
+                cweight,
+                [s.weight for s in subs],
+                _("the sub-components of {code}").format(code=ccode),
+            )
             components.append(
                 Component(
                     code=ccode,
@@ -115,14 +130,21 @@ class StructureTables(Reader):
             )
         for si, stable in enumerate(raw_subs):
             if stable.get("component") not in {c.code for c in components}:
-                self.problem(f"subcomponents[{si}].component", f"unknown component {stable.get('component')!r}")
+                self.problem(
+                    f"subcomponents[{si}].component",
+                    _("unknown component {code}").format(code=repr(stable.get("component"))),
+                )
         for parent, codes in tree.children.items():
             if parent not in tree.indicators:
                 for code in codes:
-                    self.problem(tree.indicators[code][1] + ".parent", f"unknown parent {parent!r}")
+                    self.problem(
+                        tree.indicators[code][1] + ".parent", _("unknown parent {code}").format(code=repr(parent))
+                    )
         for indicator, items in tree.items.items():
             for item in items:
-                self.problem(f"items ({item.code}).indicator", f"unknown indicator {indicator!r}")
+                self.problem(
+                    f"items ({item.code}).indicator", _("unknown indicator {code}").format(code=repr(indicator))
+                )
         return tuple(components)
 
     def collect_items(self, scales: Mapping[str, Scale]) -> dict[str, list[Item]]:
@@ -135,7 +157,7 @@ class StructureTables(Reader):
             if item is None:
                 continue
             if item.code in item_codes:
-                self.problem(f"items[{i}].code", f"duplicate item code {item.code!r}")
+                self.problem(f"items[{i}].code", _("duplicate item code {code}").format(code=repr(item.code)))
             item_codes.add(item.code)
             items_by_indicator.setdefault(item.indicator, []).append(item)
         return items_by_indicator
@@ -150,7 +172,7 @@ class StructureTables(Reader):
             if code is None or parent is None:
                 continue
             if code in tree.indicators or (code in item_codes and code not in tree.items):
-                self.problem(f"{where}.code", f"duplicate indicator code {code!r}")
+                self.problem(f"{where}.code", _("duplicate indicator code {code}").format(code=repr(code)))
                 continue
             tree.indicators[code] = (table, f"{where} ({code})")
             tree.children.setdefault(parent, []).append(code)
@@ -162,13 +184,13 @@ class StructureTables(Reader):
         parts = tuple(self.make_indicator(c, tree) for c in tree.children.get(code, []))
         weight = self.decimal(table, "weight", where)
         if weight <= 0:
-            self.problem(f"{where}.weight", f"must be positive, got {weight}")
+            self.problem(f"{where}.weight", _("must be positive, got {value}").format(value=shown_number(weight)))
         if items and parts:
-            self.problem(where, "an indicator holds either items or sub-indicators, not both")
+            self.problem(where, _("an indicator holds either items or sub-indicators, not both"))
         if not items and not parts:
-            self.problem(where, "has no items")
+            self.problem(where, _("has no items"))
         if parts:
-            self.check_sum(f"{where}.weight", weight, [p.weight for p in parts], "its sub-indicators")
+            self.check_sum(f"{where}.weight", weight, [p.weight for p in parts], _("its sub-indicators"))
         return Indicator(
             code=code,
             label=self.label(table, where),
@@ -193,11 +215,13 @@ class StructureTables(Reader):
         letter, upper-cased: ``P`` for pemenuhan, ``R`` for reform) followed by the area number."""
         scode = self.get(stable, "code", swhere, str) or f"?{swhere}"
         if scode in sub_codes:
-            self.problem(f"{swhere}.code", f"duplicate sub-component code {scode!r}")
+            self.problem(f"{swhere}.code", _("duplicate sub-component code {code}").format(code=repr(scode)))
         sub_codes.add(scode)
         prefix = stable.get("half_prefix", scode[:1].upper())
         if not isinstance(prefix, str) or not prefix:
-            self.problem(f"{swhere}.half_prefix", f"expected a non-empty string, got {prefix!r}")
+            self.problem(
+                f"{swhere}.half_prefix", _("expected a non-empty string, got {value}").format(value=repr(prefix))
+            )
             prefix = scode[:1].upper()
         halves = []
         for number, (atable, awhere) in sorted(area_tables.items()):
@@ -207,13 +231,15 @@ class StructureTables(Reader):
             hweight = self.decimal(atable, scode, awhere)
             inds = tuple(self.make_indicator(c, tree) for c in tree.children.pop(hcode, []))
             if not inds:
-                self.problem(f"{awhere}.{scode}", f"area half {hcode} has no indicators")
-            self.check_sum(f"{awhere}.{scode}", hweight, [x.weight for x in inds], f"indicators of {hcode}")
+                self.problem(f"{awhere}.{scode}", _("area half {code} has no indicators").format(code=hcode))
+            self.check_sum(
+                f"{awhere}.{scode}", hweight, [x.weight for x in inds], _("the indicators of {code}").format(code=hcode)
+            )
             halves.append(AreaHalf(hcode, number, scode, hweight, inds))
         direct = tuple(self.make_indicator(c, tree) for c in tree.children.pop(scode, []))
         sweight = self.decimal(stable, "weight", swhere)
         parts = [h.weight for h in halves] + [x.weight for x in direct]
-        self.check_sum(f"{swhere}.weight", sweight, parts, f"the areas and indicators of {scode}")
+        self.check_sum(f"{swhere}.weight", sweight, parts, _("the areas and indicators of {code}").format(code=scode))
         return SubComponent(
             code=scode,
             label=self.label(stable, swhere),
@@ -237,19 +263,23 @@ class StructureTables(Reader):
             kind = ItemKind(kind_raw)
         except ValueError:
             if kind_raw is not None:
-                self.problem(f"{where}.kind", f"expected choice, index or count, got {kind_raw!r}")
+                self.problem(
+                    f"{where}.kind", _("expected choice, index or count, got {value}").format(value=repr(kind_raw))
+                )
             return None
         soal = tuple(self.get(table, "soal", where, list) or ())
         for s in soal:
             if not isinstance(s, int) or isinstance(s, bool):
-                self.problem(f"{where}.soal", f"soal ids are whole numbers, got {s!r}")
+                self.problem(f"{where}.soal", _("soal ids are whole numbers, got {value}").format(value=repr(s)))
             elif s in seen_soal:
-                self.problem(f"{where}.soal", f"soal {s} already belongs to {seen_soal[s]}")
+                self.problem(
+                    f"{where}.soal", _("soal {soal} already belongs to {code}").format(soal=s, code=seen_soal[s])
+                )
             else:
                 seen_soal[s] = code
         row = table.get("row")
         if row is not None and (not isinstance(row, int) or isinstance(row, bool)):
-            self.problem(f"{where}.row", f"expected a whole number, got {row!r}")
+            self.problem(f"{where}.row", _("expected a whole number, got {value}").format(value=repr(row)))
             row = None
         common = dict(
             code=ItemCode(code),
@@ -266,10 +296,15 @@ class StructureTables(Reader):
         scale = scales.get(scale_name or "")
         if scale is None:
             if scale_name is not None:
-                self.problem(f"{where}.scale", f"unknown scale {scale_name!r}")
+                self.problem(f"{where}.scale", _("unknown scale {name}").format(name=repr(scale_name)))
             return None
         if (kind is ItemKind.CHOICE) != scale.is_choice:
-            self.problem(f"{where}.scale", f"scale {scale_name!r} does not fit an item of kind {kind.value!r}")
+            self.problem(
+                f"{where}.scale",
+                _("scale {name} does not fit an item of kind {kind}").format(
+                    name=repr(scale_name), kind=repr(kind.value)
+                ),
+            )
         return Item(scale=scale, **common)  # type: ignore[arg-type]
 
     def build_count_item(self, table: Mapping[str, Any], where: str, common: dict[str, Any]) -> Item | None:
@@ -279,36 +314,42 @@ class StructureTables(Reader):
             iwhere = f"{where}.inputs[{j}]"
             name = self.get(itable, "name", iwhere, str) or ""
             if name in names:
-                self.problem(f"{iwhere}.name", f"duplicate input {name!r}")
+                self.problem(f"{iwhere}.name", _("duplicate input {name}").format(name=repr(name)))
             names.add(name)
             soal = self.get(itable, "soal", iwhere, int)
             inputs.append(CountInput(name, soal or 0, itable.get("row"), self.label(itable, iwhere)))
         if not inputs:
-            self.problem(f"{where}.inputs", "a count item needs named inputs")
+            self.problem(f"{where}.inputs", _("a count item needs named inputs"))
         if sorted(i.soal for i in inputs) != sorted(common["soal"]):
-            self.problem(f"{where}.soal", "must list the soal ids of its inputs")
+            self.problem(f"{where}.soal", _("must list the soal ids of its inputs"))
         formula_raw = self.get(table, "formula", where, str)
         try:
             formula_kind = FormulaKind(formula_raw)
         except ValueError:
             if formula_raw is not None:
-                self.problem(f"{where}.formula", f"expected ratio, ratio_of_sum or decrease_ratio, got {formula_raw!r}")
+                self.problem(
+                    f"{where}.formula",
+                    _("expected ratio, ratio_of_sum or decrease_ratio, got {value}").format(value=repr(formula_raw)),
+                )
             return None
         numerator = tuple(self.get(table, "numerator", where, list) or ())
         denominator = tuple(self.get(table, "denominator", where, list) or ())
         for key, group in (("numerator", numerator), ("denominator", denominator)):
             for name in group:
                 if name not in names:
-                    self.problem(f"{where}.{key}", f"{name!r} is not one of the inputs")
+                    self.problem(f"{where}.{key}", _("{name} is not one of the inputs").format(name=repr(name)))
         if formula_kind is not FormulaKind.RATIO_OF_SUM and (len(numerator) != 1 or len(denominator) != 1):
-            self.problem(f"{where}.formula", f"{formula_kind.value} takes one numerator and one denominator")
+            self.problem(
+                f"{where}.formula",
+                _("{formula} takes one numerator and one denominator").format(formula=formula_kind.value),
+            )
         at_most = []
         for j, rule in enumerate(table.get("at_most", [])):
             left = tuple(rule.get("left", ()))
             right = tuple(rule.get("right", ()))
             for name in left + right:
                 if name not in names:
-                    self.problem(f"{where}.at_most[{j}]", f"{name!r} is not one of the inputs")
+                    self.problem(f"{where}.at_most[{j}]", _("{name} is not one of the inputs").format(name=repr(name)))
             at_most.append(AtMost(left, right))
         zero, zero_source = self.zero_denominator(table, where, formula_kind)
         formula = CountFormula(formula_kind, numerator, denominator, zero, tuple(at_most), zero_source)
@@ -321,14 +362,19 @@ class StructureTables(Reader):
             policy = self.get(table, "zero_denominator", where, str)
             if policy not in ZERO_DENOMINATOR_VALUES:
                 if policy is not None:
-                    self.problem(f"{where}.zero_denominator", f"expected 'zero' or 'full', got {policy!r}")
+                    self.problem(
+                        f"{where}.zero_denominator",
+                        _("expected 'zero' or 'full', got {value}").format(value=repr(policy)),
+                    )
                 return Decimal(0), ""
             return ZERO_DENOMINATOR_VALUES[policy], self.get(table, "zero_denominator_source", where, str) or ""
         if kind is FormulaKind.DECREASE_RATIO and "when_denominator_is_zero" not in table:
             return Decimal(1), ""
         value = self.decimal(table, "when_denominator_is_zero", where)
         if value not in ZERO_DENOMINATOR_VALUES.values():
-            self.problem(f"{where}.when_denominator_is_zero", f"expected 0 or 1, got {value}")
+            self.problem(
+                f"{where}.when_denominator_is_zero", _("expected 0 or 1, got {value}").format(value=shown_number(value))
+            )
         return value, ""
 
     def build_areas(self, components: tuple[Component, ...]) -> tuple[Area, ...]:
@@ -355,7 +401,12 @@ class StructureTables(Reader):
 
     def check_sum(self, key: str, expected: Decimal, parts: list[Decimal], what: str) -> None:
         if parts and sum(parts, Decimal(0)) != expected:
-            self.problem(key, f"weight {expected} differs from the sum of {what} ({sum(parts, Decimal(0))})")
+            self.problem(
+                key,
+                _("weight {expected} differs from the sum of {what} ({total})").format(
+                    expected=shown_number(expected), what=what, total=shown_number(sum(parts, Decimal(0)))
+                ),
+            )
 
     def check_sums(self, total: Decimal, components: tuple[Component, ...]) -> None:
-        self.check_sum("total", total, [c.weight for c in components], "the components")
+        self.check_sum("total", total, [c.weight for c in components], _("the components"))

@@ -18,6 +18,8 @@ from dateutil.relativedelta import relativedelta
 
 from ._lke import ItemCode, frozen_mapping
 from .errors import InvalidValueError, RulebookError
+from .i18n import gettext as _
+from .inputs import echo, native
 from .labels import Label
 
 
@@ -47,12 +49,15 @@ class Predicate(enum.Enum):
         """A predicate from itself or its name in any case (``"wbk"``, ``"WBBM"``)."""
         if isinstance(value, Predicate):
             return value
-        if isinstance(value, str):
+        plain = native(value)
+        if isinstance(plain, str):
             try:
-                return cls(value.strip().upper())
+                return cls(plain.strip().upper())
             except ValueError:
                 pass
-        raise InvalidValueError(f"predicate must be 'WBK' or 'WBBM'; got {value!r}")
+        raise InvalidValueError(
+            _("predicate must be 'WBK' or 'WBBM'; got {value}").format(value=echo(value)), code="unknown-predicate"
+        )
 
 
 class CriterionKind(enum.Enum):
@@ -238,9 +243,16 @@ class Amendment:
     source: str
 
 
+def _note(value: Label | str) -> Label:
+    return value if isinstance(value, Label) else Label(value, value)
+
+
 @attrs.frozen
 class InForce:
     """The period a rulebook's regulation is in force: from ``start`` to ``end`` (inclusive; ``None`` open).
+
+    ``not_modelled`` names what of the period the rulebook does not model (a later amendment that is not
+    available), in the current language; ``not_modelled_label`` holds both languages.
 
     >>> InForce(dt.date(2021, 12, 31), None, "90/2021 Pasal 12").covers(dt.date(2022, 1, 1))
     True
@@ -250,7 +262,12 @@ class InForce:
     end: dt.date | None
     source: str
     amendments: tuple[Amendment, ...] = ()
-    not_modelled: str = ""
+    not_modelled_label: Label = attrs.field(default=Label("", ""), converter=_note, alias="not_modelled")
+
+    @property
+    def not_modelled(self) -> str:
+        """What of the period is not modelled, in the current language (``""`` when nothing)."""
+        return self.not_modelled_label.in_language()
 
     def covers(self, day: dt.date) -> bool:
         """Whether the regulation is in force on ``day``."""
@@ -302,8 +319,16 @@ class SurveyRules:
         for rules in self.perceptions:
             if rules.kind == kind:
                 return rules
-        known = ", ".join(r.kind for r in self.perceptions) or "none"
-        raise RulebookError(f"the rulebook has no {kind!r} survey (surveys: {known})")
+        if not self.perceptions:
+            raise RulebookError(
+                _("the rulebook has no {kind} survey (it has no perception surveys)").format(kind=repr(kind)),
+                code="unknown-survey",
+            )
+        known = ", ".join(r.kind for r in self.perceptions)
+        raise RulebookError(
+            _("the rulebook has no {kind} survey (surveys: {known})").format(kind=repr(kind), known=known),
+            code="unknown-survey",
+        )
 
     @property
     def item_codes(self) -> tuple[ItemCode, ...]:

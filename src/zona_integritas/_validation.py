@@ -10,11 +10,12 @@ from decimal import Decimal
 from typing import Any
 
 from ._answers import Answer, AnswerValue, Counts
-from .decimals import CONTEXT, MAX_COUNT, parse_decimal
+from .decimals import CONTEXT, MAX_COUNT, parse_decimal, shown_number
 from .decimals import parse_count as _bounded_count
 from .errors import InvalidAnswerError
-from .i18n import or_list
-from .inputs import echo, text_problem
+from .i18n import format_integer, ngettext, or_list
+from .i18n import gettext as _
+from .inputs import echo, is_blank, located, native, text_problem
 from .rulebook import Item, ItemKind, Rulebook
 
 
@@ -38,12 +39,16 @@ def validate_answer(item: Item, raw: object, where: str = "") -> AnswerValue:
     ...
     zona_integritas.errors.InvalidAnswerError: item 'P1.i.b' takes A, B or C; got 'D' (cell K7)
     """
-    suffix = f" ({where})" if where else ""
+    if type(raw) is not str:
+        raw = native(raw)
     if item.kind is ItemKind.CHOICE:
         assert item.scale is not None
         key = item.scale.canonical_key(raw) if isinstance(raw, str) else None
         if key is None:
-            raise InvalidAnswerError(f"item {item.code!r} takes {or_list(item.scale.keys)}; got {echo(raw)}{suffix}")
+            message = _("item {code} takes {options}; got {value}").format(
+                code=repr(item.code), options=or_list(item.scale.keys), value=echo(raw)
+            )
+            raise InvalidAnswerError(located(message, where), code="unknown-option")
         return key
     if item.kind is ItemKind.INDEX:
         assert item.scale is not None and item.scale.minimum is not None and item.scale.maximum is not None
@@ -53,41 +58,59 @@ def validate_answer(item: Item, raw: object, where: str = "") -> AnswerValue:
         except ValueError:
             index = None
         if index is None or not low <= index <= high:
-            raise InvalidAnswerError(f"item {item.code!r} takes an index from {low} to {high}; got {echo(raw)}{suffix}")
+            message = _("item {code} takes an index from {low} to {high}; got {value}").format(
+                code=repr(item.code), low=shown_number(low), high=shown_number(high), value=echo(raw)
+            )
+            raise InvalidAnswerError(
+                located(message, where), code="not-a-number" if index is None else "index-out-of-range"
+            )
         return index
-    return counts_of(item, raw, suffix)[0]
+    return counts_of(item, raw, where)[0]
 
 
-def counts_of(item: Item, raw: object, suffix: str) -> tuple[Counts, dict[str, int]]:
-    """The validated counts of a count-based item, also as a plain dict (what its formula reads fastest)."""
+def counts_of(item: Item, raw: object, where: str) -> tuple[Counts, dict[str, int]]:
+    """The validated counts of a count-based item, also as a plain dict (what its formula reads fastest).
+
+    A blank part (``None``, NaN, pandas' ``NA``) is a missing count.
+    """
     assert item.formula is not None
     names = item.input_names
     if isinstance(raw, Counts):
         raw = dict(raw)
     if not isinstance(raw, Mapping):
-        raise InvalidAnswerError(
-            f"item {item.code!r} takes the counts {', '.join(names)} as a mapping; got {echo(raw)}{suffix}"
+        message = _("item {code} takes the counts {names} as a mapping; got {value}").format(
+            code=repr(item.code), names=", ".join(names), value=echo(raw)
         )
+        raise InvalidAnswerError(located(message, where), code="not-counts")
     problems = []
     unknown = [k for k in raw if k not in names]
     if unknown:
-        problems.append(f"unknown count{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))}")
-    missing = [n for n in names if n not in raw]
+        problems.append(
+            ngettext("unknown count {names}", "unknown counts {names}", len(unknown)).format(
+                names=", ".join(repr(k) for k in unknown)
+            )
+        )
+    missing = [n for n in names if n not in raw or is_blank(raw[n])]
     if missing:
-        problems.append(f"missing {', '.join(missing)}")
+        problems.append(_("missing {names}").format(names=", ".join(missing)))
     counts: dict[str, int] = {}
     for name in names:
-        if name in raw:
+        if name in raw and name not in missing:
             try:
                 counts[name] = parse_count(raw[name])
             except ValueError:
                 problems.append(
-                    f"{name} must be a non-negative whole number, got {echo(raw[name])} (at most {MAX_COUNT:,})"
+                    _("{name} must be a non-negative whole number, got {value} (at most {limit})").format(
+                        name=name, value=echo(raw[name]), limit=format_integer(MAX_COUNT)
+                    )
                 )
     if not problems:
         problems.extend(item.formula.violations(counts))
     if problems:
-        raise InvalidAnswerError(f"item {item.code!r} takes counts {', '.join(names)}: {'; '.join(problems)}{suffix}")
+        message = _("item {code} takes counts {names}: {problems}").format(
+            code=repr(item.code), names=", ".join(names), problems="; ".join(problems)
+        )
+        raise InvalidAnswerError(located(message, where), code="invalid-counts")
     return Counts(tuple((name, counts[name]) for name in names)), counts
 
 
@@ -111,22 +134,22 @@ def item_value(item: Item, value: AnswerValue) -> Decimal:
     return item.formula.evaluate(value)
 
 
-def pairs_of(answers: Iterable[object], problems: list[Exception], suffix: str) -> list[tuple[Any, Any]]:
+def pairs_of(answers: Iterable[object], problems: list[Exception], where: str) -> list[tuple[Any, Any]]:
     """(code, answer) pairs from an iterable of pairs; a malformed pair or a code answered twice is a problem."""
     pairs: list[tuple[Any, Any]] = []
     seen: set[object] = set()
     for pair in answers:
         if not isinstance(pair, tuple | list) or len(pair) != 2:
-            problems.append(
-                InvalidAnswerError(
-                    f"answers are a mapping of item code to answer, or (code, answer) pairs; got {echo(pair)}{suffix}"
-                )
+            message = _("answers are a mapping of item code to answer, or (code, answer) pairs; got {value}").format(
+                value=echo(pair)
             )
+            problems.append(InvalidAnswerError(located(message, where), code="not-answers"))
             continue
         code = pair[0]
         try:
             if code in seen:
-                problems.append(InvalidAnswerError(f"item {code!r} is answered twice{suffix}"))
+                message = _("item {code} is answered twice").format(code=repr(code))
+                problems.append(InvalidAnswerError(located(message, where), code="answered-twice"))
                 continue
             seen.add(code)
         except TypeError:  # an unhashable code: reported as unknown later
@@ -141,15 +164,35 @@ def split_answer(raw: object) -> tuple[object, str | None, str | None, list[str]
         return raw.value, raw.note, raw.evidence, []
     if isinstance(raw, Mapping) and "answer" in raw:
         extra = [k for k in raw if k not in ("answer", "note", "evidence")]
-        problems = [f"unknown key{'s' if len(extra) > 1 else ''} {', '.join(map(repr, extra))}"] if extra else []
-        note, evidence = raw.get("note"), raw.get("evidence")
+        problems = (
+            [
+                ngettext("unknown key {keys}", "unknown keys {keys}", len(extra)).format(
+                    keys=", ".join(repr(k) for k in extra)
+                )
+            ]
+            if extra
+            else []
+        )
+        note, evidence = (_text_cell(raw.get(k)) for k in ("note", "evidence"))
         for key, text in (("note", note), ("evidence", evidence)):
             if text is not None and not isinstance(text, str):
-                problems.append(f"{key} must be text, got {echo(text)}")
+                problems.append(_("{key} must be text, got {value}").format(key=key, value=echo(text)))
             elif text is not None and text_problem(text):
-                problems.append(f"{key} {text_problem(text)}")
-        return raw["answer"], note, evidence, problems
+                problems.append(_("{key} {problem}").format(key=key, problem=text_problem(text)))
+        return (
+            raw["answer"],
+            note if isinstance(note, str) else None,
+            evidence if isinstance(evidence, str) else None,
+            problems,
+        )
     return raw, None, None, []
+
+
+def _text_cell(value: object) -> object:
+    """A note or evidence as given: text stays as it is, a blank cell is none, a NumPy string is text."""
+    if value is None or type(value) is str:
+        return value
+    return None if is_blank(value) else native(value)
 
 
 class Entry:

@@ -42,7 +42,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Final, Literal
 
-from .decimals import library_context, parse_decimal, round_half_up
+from ._numbers import library_context, read_decimal, round_half_up
 from .errors import InvalidValueError, ZonaIntegritasWarning
 
 __all__ = [
@@ -280,7 +280,10 @@ def format_number(value: object, places: int = 2, *, grouping: bool = True, lang
     ('3', '0.00')
     """
     with use_language(language), library_context():
-        number = round_half_up(parse_decimal(value), places)
+        read = read_decimal(value)
+        if isinstance(read, str):  # why it is not a number
+            raise InvalidValueError(gettext("{value} is not a number").format(value=repr(value)), code="not-a-number")
+        number = round_half_up(read, places)
         if number == 0:
             number = abs(number)
         sign = "-" if number < 0 else ""

@@ -6,7 +6,7 @@ them) and no control characters other than tab, line feed and carriage return (X
 ``.xlsx``, cannot hold them). Messages echo a value cut to :data:`ECHO_LIMIT` characters, so a
 20 MB value never comes back in full.
 
->>> text_problem("Laporan\\x07")
+>>> text_problem("Laporan\\x07", language="en")
 'contains the control character U+0007'
 >>> text_problem("Zona Integritas") is None
 True
@@ -18,9 +18,23 @@ from __future__ import annotations
 
 import re
 
+from ._numbers import is_blank, native
 from .errors import InvalidAnswerError
+from .i18n import format_integer, or_list, use_language
+from .i18n import gettext as _
 
-__all__ = ["ECHO_LIMIT", "MAX_TEXT_LENGTH", "check_text", "echo", "require_flag", "require_type", "text_problem"]
+__all__ = [
+    "ECHO_LIMIT",
+    "MAX_TEXT_LENGTH",
+    "check_text",
+    "echo",
+    "is_blank",
+    "located",
+    "native",
+    "require_flag",
+    "require_type",
+    "text_problem",
+]
 
 #: An echoed value longer than this is cut in messages.
 ECHO_LIMIT = 80
@@ -31,27 +45,51 @@ _FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]"
 
 
 def echo(value: object) -> str:
-    """``repr(value)``, cut to :data:`ECHO_LIMIT` characters with the full length noted."""
+    """``repr(value)``, cut to :data:`ECHO_LIMIT` characters with the full length noted; a NumPy or pandas
+    scalar is shown as the plain value it stands for (``3.62``, not ``np.float64(3.62)``).
+
+    >>> echo("Ya"), echo(3.62)
+    ("'Ya'", '3.62')
+    """
+    value = native(value)
     if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 256:
-        return f"an integer of about {int(value.bit_length() * 0.30103):,} digits"
+        return _("an integer of about {digits} digits").format(digits=format_integer(int(value.bit_length() * 0.30103)))
     if isinstance(value, str | bytes) and len(value) > ECHO_LIMIT:
-        return f"{repr(value[:ECHO_LIMIT])[: ECHO_LIMIT - 1]}… ({len(value) + 2:,} characters)"
+        return _("{start}… ({length} characters)").format(
+            start=repr(value[:ECHO_LIMIT])[: ECHO_LIMIT - 1], length=format_integer(len(value) + 2)
+        )
     text = repr(value)
-    return text if len(text) <= ECHO_LIMIT else f"{text[: ECHO_LIMIT - 1]}… ({len(text):,} characters)"
+    if len(text) <= ECHO_LIMIT:
+        return text
+    return _("{start}… ({length} characters)").format(start=text[: ECHO_LIMIT - 1], length=format_integer(len(text)))
 
 
-def text_problem(value: str) -> str | None:
-    """What makes ``value`` unfit as user text, or ``None`` when it is fine."""
-    if len(value) > MAX_TEXT_LENGTH:
-        return f"is {len(value):,} characters long, more than the limit of {MAX_TEXT_LENGTH:,}"
-    found = _FORBIDDEN.search(value)
-    if found is None:
-        return None
-    char = found.group()
-    kind = "a lone surrogate" if "\ud800" <= char <= "\udfff" else "the control character"
-    if char in "\ufffe\uffff":
-        kind = "the non-character"
-    return f"contains {kind} U+{ord(char):04X}"
+def located(message: str, where: str) -> str:
+    """``message`` followed by where its value came from (a cell, a file, a row), when that is known.
+
+    >>> located("expected a number, got 'x'", "cell K7"), located("no place", "")
+    ("expected a number, got 'x' (cell K7)", 'no place')
+    """
+    return _("{problem} ({where})").format(problem=message, where=where) if where else message
+
+
+def text_problem(value: str, *, language: str | None = None) -> str | None:
+    """What makes ``value`` unfit as user text (a phrase that follows its subject), or ``None`` when it is fine."""
+    found = None if len(value) > MAX_TEXT_LENGTH else _FORBIDDEN.search(value)
+    if found is None and len(value) <= MAX_TEXT_LENGTH:
+        return None  # the common case, checked before any language is looked up
+    with use_language(language):
+        if found is None:
+            return _("is {length} characters long, more than the limit of {limit}").format(
+                length=format_integer(len(value)), limit=format_integer(MAX_TEXT_LENGTH)
+            )
+        char = found.group()
+        code = f"U+{ord(char):04X}"
+        if char in "\ufffe\uffff":
+            return _("contains the non-character {code}").format(code=code)
+        if "\ud800" <= char <= "\udfff":
+            return _("contains a lone surrogate {code}").format(code=code)
+        return _("contains the control character {code}").format(code=code)
 
 
 def check_text(value: str, where: str) -> str:
@@ -64,7 +102,7 @@ def check_text(value: str, where: str) -> str:
     """
     problem = text_problem(value)
     if problem is not None:
-        raise InvalidAnswerError(f"{where} {problem}")
+        raise InvalidAnswerError(_("{where} {problem}").format(where=where, problem=problem), code="unfit-text")
     return value
 
 
@@ -77,17 +115,25 @@ def require_type(value: object, kind: type | tuple[type, ...], where: str) -> No
     zona_integritas.errors.InvalidAnswerError: score(worksheet) takes a int, got None
     """
     if not isinstance(value, kind):
-        names = " or ".join(k.__name__ for k in (kind if isinstance(kind, tuple) else (kind,)))
-        raise InvalidAnswerError(f"{where} takes a {names}, got {echo(value)}")
+        names = or_list([k.__name__ for k in (kind if isinstance(kind, tuple) else (kind,))])
+        raise InvalidAnswerError(
+            _("{where} takes a {types}, got {value}").format(where=where, types=names, value=echo(value)),
+            code="wrong-type",
+        )
 
 
-def require_flag(value: object, where: str) -> None:
-    """A yes/no argument is ``True``, ``False`` or ``None`` (not guessed): ``'yes'`` and ``1`` are refused.
+def require_flag(value: object, where: str) -> bool | None:
+    """A yes/no argument is ``True``, ``False`` or ``None`` (not guessed): ``'yes'`` and ``1`` are refused; a NumPy
+    bool is taken. Returns the plain value.
 
     >>> require_flag("yes", "holds_wbk")
     Traceback (most recent call last):
     ...
     zona_integritas.errors.InvalidAnswerError: holds_wbk is True, False or None, got 'yes'
     """
-    if value is not None and not isinstance(value, bool):
-        raise InvalidAnswerError(f"{where} is True, False or None, got {echo(value)}")
+    plain = native(value)
+    if plain is not None and not isinstance(plain, bool):
+        raise InvalidAnswerError(
+            _("{where} is True, False or None, got {value}").format(where=where, value=echo(value)), code="not-a-flag"
+        )
+    return plain

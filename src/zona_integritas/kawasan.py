@@ -23,7 +23,8 @@ import attrs
 
 from .decimals import in_library_context, parse_decimal
 from .errors import InvalidValueError, UnknownItemError
-from .inputs import require_flag
+from .i18n import gettext as _
+from .inputs import echo, is_blank, require_flag
 from .labels import Label
 from .rulebook import Predicate, Rulebook
 from .verdict import CriterionResult, Verdict
@@ -60,22 +61,35 @@ def assess_kawasan(
     ``integration_score=None`` means there is no integration of business processes (Tabel 7 and 8,
     "tidak ada integrasi"). For WBBM, ``kawasan_holds_wbk`` must be given; it is never guessed.
     """
-    require_flag(kawasan_holds_wbk, "kawasan_holds_wbk")
+    kawasan_holds_wbk = require_flag(kawasan_holds_wbk, "kawasan_holds_wbk")
     predicate = Predicate.parse(target)
     rule = next((r for r in rulebook.kawasan_rules if r.predicate is predicate), None)
     if rule is None:
-        raise UnknownItemError(f"rulebook {rulebook.id!r} has no kawasan rule for {predicate.value}")
+        raise UnknownItemError(
+            _("rulebook {rulebook} has no kawasan rule for {predicate}").format(
+                rulebook=repr(rulebook.id), predicate=predicate.value
+            ),
+            code="no-kawasan-rule",
+        )
     if not unit_verdicts:
-        raise InvalidValueError("a kawasan needs the verdicts of its units; got none")
+        raise InvalidValueError(_("a kawasan needs the verdicts of its units; got none"), code="no-unit-verdicts")
     wrong = [v.target.value for v in unit_verdicts if v.target is not predicate]
     if wrong:
-        raise InvalidValueError(f"kawasan {predicate.value} needs unit verdicts for {predicate.value}; got {wrong}")
+        raise InvalidValueError(
+            _("kawasan {predicate} needs unit verdicts for {predicate}; got verdicts for {wrong}").format(
+                predicate=predicate.value, wrong=", ".join(wrong)
+            ),
+            code="wrong-unit-verdicts",
+        )
     results: list[CriterionResult] = []
     if rule.requires is not None:
         if kawasan_holds_wbk is None:
             raise InvalidValueError(
-                f"kawasan {predicate.value} requires kawasan {rule.requires.value}: "
-                "pass kawasan_holds_wbk=True/False; it is never guessed"
+                _(
+                    "kawasan {predicate} requires kawasan {required}: pass kawasan_holds_wbk=True/False; it is never "
+                    "guessed"
+                ).format(predicate=predicate.value, required=rule.requires.value),
+                code="missing-fact",
             )
         results.append(
             CriterionResult(
@@ -91,7 +105,7 @@ def assess_kawasan(
                 unit="predicate",
                 source=rule.source,
                 fixable=False,
-                detail="holds WBK" if kawasan_holds_wbk else "does not hold WBK",
+                detail=_("holds WBK") if kawasan_holds_wbk else _("does not hold WBK"),
             )
         )
     passing = sum(1 for v in unit_verdicts if v.passed)
@@ -111,15 +125,15 @@ def assess_kawasan(
             fixable=True,
         )
     )
-    if integration_score is None:
+    if is_blank(integration_score):
         score = None
     else:
-        try:
-            score = parse_decimal(integration_score)
-        except ValueError:
-            raise InvalidValueError(f"integration score must be a number; got {integration_score!r}") from None
+        score = parse_decimal(integration_score, where="integration_score")
         if score < 0:
-            raise InvalidValueError(f"integration score cannot be negative; got {integration_score!r}")
+            raise InvalidValueError(
+                _("integration score cannot be negative; got {value}").format(value=echo(integration_score)),
+                code="negative-score",
+            )
     ok = score is not None and score >= rule.integration_minimum
     results.append(
         CriterionResult(
@@ -132,7 +146,7 @@ def assess_kawasan(
             unit="points",
             source=rule.source,
             fixable=True,
-            detail="no integration" if score is None else "",
+            detail=_("no integration") if score is None else "",
         )
     )
     return KawasanVerdict(predicate, tuple(results), tuple(unit_verdicts))

@@ -60,6 +60,9 @@ from ._rules import (
     SurveyRules,
 )
 from .errors import InvalidValueError, RulebookError, UnknownItemError, UnknownRulebookError
+from .i18n import N_
+from .i18n import gettext as _
+from .inputs import echo
 
 __all__ = [
     "Amendment",
@@ -176,7 +179,9 @@ class Rulebook:
         object.__setattr__(self, "_soal", MappingProxyType(soal))
 
     def __repr__(self) -> str:
-        return f"<Rulebook {self.id} ({self.short}, {self.status.value}): {len(self._items)} items>"
+        return _("<Rulebook {rulebook} ({short}, {status}): {count} items>").format(
+            rulebook=self.id, short=self.short, status=_(_STATUS_NAMES[self.status]), count=len(self._items)
+        )
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Rulebook):
@@ -190,7 +195,12 @@ class Rulebook:
         # the content travels with the pickle (compressed: the 90/2021 file is ~110 KB, ~14 KB compressed);
         # unpickling finds the registered rulebook by id and digest, or rebuilds it from the text
         if not self.toml:
-            raise RulebookError(f"rulebook {self.id!r} was built without its TOML text and cannot be pickled")
+            raise RulebookError(
+                _("rulebook {rulebook} was built without its TOML text and cannot be pickled").format(
+                    rulebook=repr(self.id)
+                ),
+                code="not-picklable",
+            )
         return (_unpickle_rulebook, (self.id, self.digest, zlib.compress(self.toml.encode("utf-8"), 6)))
 
     # -- lookups ---------------------------------------------------------------------------------------------
@@ -225,21 +235,29 @@ class Rulebook:
         try:
             return self._indicators[code]
         except KeyError:
-            raise UnknownItemError(self._unknown(code, self._indicators, "indicator")) from None
+            raise UnknownItemError(
+                self._unknown(code, self._indicators, "indicator"), code="unknown-indicator"
+            ) from None
 
     def item_for_soal(self, soal: int) -> tuple[Item, str | None]:
         """The item a PortalRB soal id belongs to, and the count input's name for a ``Jumlah`` soal."""
         try:
             return self._soal[soal]
         except KeyError:
-            raise UnknownItemError(f"soal {soal} is not part of rulebook {self.id!r}") from None
+            raise UnknownItemError(
+                _("soal {soal} is not part of rulebook {rulebook}").format(soal=soal, rulebook=repr(self.id)),
+                code="unknown-soal",
+            ) from None
 
     def area(self, key: int | str) -> Area:
         """An area by number (1-6), code (``"A1"``) or name in either language."""
         for area in self.areas:
             if key in (area.number, area.code) or (isinstance(key, str) and area.label.matches(key)):
                 return area
-        raise UnknownItemError(f"rulebook {self.id!r} has no area {key!r}")
+        raise UnknownItemError(
+            _("rulebook {rulebook} has no area {key}").format(rulebook=repr(self.id), key=repr(key)),
+            code="unknown-area",
+        )
 
     @property
     def subcomponents(self) -> tuple[SubComponent, ...]:
@@ -251,14 +269,20 @@ class Rulebook:
         for sub in self.subcomponents:
             if sub.code == code:
                 return sub
-        raise UnknownItemError(f"rulebook {self.id!r} has no sub-component {code!r}")
+        raise UnknownItemError(
+            _("rulebook {rulebook} has no sub-component {code}").format(rulebook=repr(self.id), code=repr(code)),
+            code="unknown-subcomponent",
+        )
 
     def component(self, code: str) -> Component:
         """The component with ``code`` (``"pengungkit"`` or ``"hasil"``)."""
         for comp in self.components:
             if comp.code == code:
                 return comp
-        raise UnknownItemError(f"rulebook {self.id!r} has no component {code!r}")
+        raise UnknownItemError(
+            _("rulebook {rulebook} has no component {code}").format(rulebook=repr(self.id), code=repr(code)),
+            code="unknown-component",
+        )
 
     def criteria_for(self, predicate: Predicate | str) -> tuple[Criterion, ...]:
         """The verdict criteria of ``predicate`` in this rulebook."""
@@ -278,8 +302,18 @@ class Rulebook:
         import difflib
 
         close = difflib.get_close_matches(str(code), list(known), n=3)
-        hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
-        return f"rulebook {self.id!r} has no {what} {code!r}{hint}"
+        fill = {"rulebook": repr(self.id), "code": repr(code), "close": ", ".join(repr(c) for c in close)}
+        if what == "indicator":
+            if close:
+                return _("rulebook {rulebook} has no indicator {code}; did you mean {close}?").format(**fill)
+            return _("rulebook {rulebook} has no indicator {code}").format(**fill)
+        if close:
+            return _("rulebook {rulebook} has no item {code}; did you mean {close}?").format(**fill)
+        return _("rulebook {rulebook} has no item {code}").format(**fill)
+
+
+#: How a rulebook's status is named in its repr.
+_STATUS_NAMES = {RulebookStatus.IN_FORCE: N_("in force"), RulebookStatus.SUPERSEDED: N_("superseded")}
 
 
 # -- the registry ----------------------------------------------------------------------------------------------
@@ -305,14 +339,19 @@ def register_rulebook(rulebook: Rulebook) -> Rulebook:
     True
     """
     if not isinstance(rulebook, Rulebook):
-        raise InvalidValueError(f"register_rulebook takes a Rulebook; got {rulebook!r}")
+        raise InvalidValueError(
+            _("register_rulebook takes a Rulebook; got {value}").format(value=echo(rulebook)), code="not-a-rulebook"
+        )
     if rulebook.id in _shipped_ids:
         assert _load_shipped is not None
         shipped = _load_shipped(rulebook.id)
         if shipped.digest == rulebook.digest:
             return shipped
         raise RulebookError(
-            f"rulebook id {rulebook.id!r} belongs to a rulebook shipped with the library; give the variant its own id"
+            _(
+                "rulebook id {rulebook} belongs to a rulebook shipped with the library; give the variant its own id"
+            ).format(rulebook=repr(rulebook.id)),
+            code="shipped-rulebook-id",
         )
     key = (rulebook.id, rulebook.digest)
     known = _BY_DIGEST.setdefault(key, rulebook)
@@ -352,10 +391,17 @@ def _unpickle_rulebook(rulebook_id: str, digest: str, packed: bytes) -> Rulebook
     if known is not None:
         return known
     if _builder is None:  # pragma: no cover - the package's __init__ installs the loader
-        raise UnknownRulebookError(f"cannot rebuild rulebook {rulebook_id!r}: import zona_integritas first")
-    rulebook = _builder(zlib.decompress(packed).decode("utf-8"), f"pickled rulebook {rulebook_id!r}")
+        raise UnknownRulebookError(
+            _("cannot rebuild rulebook {rulebook}: import zona_integritas first").format(rulebook=repr(rulebook_id))
+        )
+    rulebook = _builder(
+        zlib.decompress(packed).decode("utf-8"), _("pickled rulebook {rulebook}").format(rulebook=repr(rulebook_id))
+    )
     if rulebook.digest != digest:
-        raise RulebookError(f"pickled rulebook {rulebook_id!r} does not match its digest")
+        raise RulebookError(
+            _("pickled rulebook {rulebook} does not match its digest").format(rulebook=repr(rulebook_id)),
+            code="digest-mismatch",
+        )
     if rulebook_id in _shipped_ids:
         # a shipped rulebook as another version of the library shipped it: usable, but it never shadows ours
         return rulebook

@@ -22,6 +22,8 @@ from ._loader_rules import RuleTables
 from ._loader_structure import StructureTables
 from .decimals import in_library_context
 from .errors import RulebookError, SupersededRulebookWarning, UnknownRulebookError
+from .i18n import format_date, ngettext
+from .i18n import gettext as _
 from .rulebook import (
     Rulebook,
     RulebookStatus,
@@ -73,17 +75,24 @@ permenpanrb-90-2021 (a variant must be registered with register_rulebook first)
     rulebook = registered_rulebook(rulebook_id) if isinstance(rulebook_id, str) else None
     if rulebook is None:
         raise UnknownRulebookError(
-            f"no rulebook {rulebook_id!r}; available: {', '.join(available_rulebooks())} "
-            "(a variant must be registered with register_rulebook first)"
+            _(
+                "no rulebook {rulebook}; available: {available} (a variant must be registered with "
+                "register_rulebook first)"
+            ).format(rulebook=repr(rulebook_id), available=", ".join(available_rulebooks()))
         )
     if warn_superseded and rulebook.status is RulebookStatus.SUPERSEDED:
-        replaced_by = rulebook.superseded_by or "a newer regulation"
-        warnings.warn(
-            f"rulebook {rulebook.id!r} ({rulebook.short}) is superseded by {replaced_by}; use it for legacy data only"
-            + (f" ({rulebook.in_force.not_modelled})" if rulebook.in_force and rulebook.in_force.not_modelled else ""),
-            SupersededRulebookWarning,
-            stacklevel=2,
-        )
+        if rulebook.superseded_by:
+            message = _("rulebook {rulebook} ({short}) is superseded by {newer}; use it for legacy data only").format(
+                rulebook=repr(rulebook.id), short=rulebook.short, newer=rulebook.superseded_by
+            )
+        else:
+            message = _(
+                "rulebook {rulebook} ({short}) is superseded by a newer regulation; use it for legacy data only"
+            )
+            message = message.format(rulebook=repr(rulebook.id), short=rulebook.short)
+        if rulebook.in_force and rulebook.in_force.not_modelled:
+            message = _("{message} ({note})").format(message=message, note=rulebook.in_force.not_modelled)
+        warnings.warn(message, SupersededRulebookWarning, stacklevel=2)
     return rulebook
 
 
@@ -107,8 +116,11 @@ def rulebook_in_force(on: dt.date | str) -> Rulebook:
     found = [rb for rb in map(_load_shipped, available_rulebooks()) if rb.in_force and rb.in_force.covers(day)]
     if not found:
         raise UnknownRulebookError(
-            f"no shipped rulebook was in force on {day.isoformat()} (the earliest is PermenPANRB 52/2014, "
-            "in force from 2014-10-02)"
+            _(
+                "no shipped rulebook was in force on {date} (the earliest is PermenPANRB 52/2014, in force from "
+                "{start})"
+            ).format(date=format_date(day), start=format_date(dt.date(2014, 10, 2))),
+            code="no-rulebook-in-force",
         )
     return found[0]
 
@@ -136,14 +148,24 @@ def rulebook_from_toml(text: str | Path, *, source: str | None = None) -> Rulebo
         source = source or str(text)
         text = text.read_text(encoding="utf-8")
     if not isinstance(text, str):
-        raise RulebookError(f"rulebook_from_toml takes TOML text or a path; got {type(text).__name__}")
+        raise RulebookError(
+            _("rulebook_from_toml takes TOML text or a path; got {kind}").format(kind=type(text).__name__),
+            code="not-toml-text",
+        )
     source = source or "<string>"
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise RulebookError(f"{source}: not valid TOML: {exc}") from None
+        raise RulebookError(
+            _("{source}: not valid TOML: {error}").format(source=source, error=exc), code="invalid-toml"
+        ) from None
     except (ValueError, RecursionError) as exc:  # an integer of thousands of digits, arrays nested too deep
-        raise RulebookError(f"{source}: not a readable rulebook ({type(exc).__name__}: {str(exc)[:120]})") from None
+        raise RulebookError(
+            _("{source}: not a readable rulebook ({error})").format(
+                source=source, error=f"{type(exc).__name__}: {str(exc)[:120]}"
+            ),
+            code="invalid-toml",
+        ) from None
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return _Builder(data, source, digest, text).build()
 
@@ -165,7 +187,7 @@ class _Builder(StructureTables, RuleTables):
     def build(self) -> Rulebook:
         data = self.data
         if data.get("schema") != 1:
-            self.problem("schema", f"expected 1, got {data.get('schema')!r}")
+            self.problem("schema", _("expected 1, got {value}").format(value=repr(data.get("schema"))))
         rid = self.get(data, "id", "", str) or ""
         title = self.get(data, "title", "", str) or ""
         short = self.get(data, "short", "", str) or ""
@@ -174,7 +196,9 @@ class _Builder(StructureTables, RuleTables):
             status = RulebookStatus(status_raw)
         except ValueError:
             if status_raw is not None:
-                self.problem("status", f"expected 'in-force' or 'superseded', got {status_raw!r}")
+                self.problem(
+                    "status", _("expected 'in-force' or 'superseded', got {value}").format(value=repr(status_raw))
+                )
             status = RulebookStatus.IN_FORCE
         total = self.decimal(data, "total", "")
         total_source = self.get(data, "total_source", "", str) or ""
@@ -196,7 +220,8 @@ class _Builder(StructureTables, RuleTables):
         if self.problems:
             lines = "\n  ".join(self.problems)
             count = len(self.problems)
-            raise RulebookError(f"{self.source}: {count} problem{'s' if count != 1 else ''}:\n  {lines}")
+            heading = ngettext("{source}: {count} problem:", "{source}: {count} problems:", count)
+            raise RulebookError(heading.format(source=self.source, count=count) + "\n  " + lines)
         return Rulebook(
             id=rid,
             title=title,

@@ -27,10 +27,13 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from .i18n import gettext
+
 try:
     from hypothesis import strategies as st
 except ImportError as exc:  # pragma: no cover - exercised only without the extra
-    raise ImportError("zona_integritas.testing needs Hypothesis: pip install 'zona-integritas[testing]'") from exc
+    needs = gettext("zona_integritas.testing needs Hypothesis: pip install 'zona-integritas[testing]'")
+    raise ImportError(needs) from exc
 
 from .errors import TransitionError
 from .events import (
@@ -96,12 +99,43 @@ def _counts(item: Item, max_count: int) -> st.SearchStrategy[dict[str, int]]:
     return build().filter(lambda c: not formula.violations(c))
 
 
-def answer_values(item: Item, *, max_count: int = 60, spelled: bool = True) -> st.SearchStrategy[Any]:
+def _as_numpy(value: Any) -> st.SearchStrategy[Any]:
+    """``value`` as a NumPy scalar of a kind a DataFrame cell holds (the same answer to the library)."""
+    import numpy as np
+
+    if isinstance(value, str):
+        return st.just(np.str_(value))
+    if isinstance(value, dict):
+        kinds: st.SearchStrategy[Any] = st.sampled_from([np.int64, np.int32, np.uint16, np.float64])
+
+        def count(n: int) -> st.SearchStrategy[Any]:
+            return kinds.map(lambda kind: kind(n))
+
+        return st.fixed_dictionaries({name: count(n) for name, n in value.items()})
+    return st.sampled_from([np.float64, np.float32]).map(lambda kind: kind(str(value)))
+
+
+def answer_values(
+    item: Item, *, max_count: int = 60, spelled: bool = True, numpy: bool = False
+) -> st.SearchStrategy[Any]:
     """One raw answer that ``item`` accepts.
 
     With ``spelled=True`` the answer comes in the forms users type: option keys in any case, indices
-    as floats, decimals, or strings with a decimal point or comma, counts as whole numbers.
+    as floats, decimals, or strings with a decimal point or comma, counts as whole numbers. With
+    ``numpy=True`` it comes as the NumPy scalars a DataFrame cell holds (``np.str_`` keys, ``np.float64`` or
+    ``np.float32`` indices, ``np.int64``… counts; needs NumPy).
+
+    >>> from hypothesis import given, settings
+    >>> from zona_integritas import Worksheet, load_rulebook
+    >>> rb = load_rulebook("permenpanrb-90-2021")
+    >>> @settings(max_examples=10)
+    ... @given(answer_values(rb.item("R4.i.a"), numpy=True))
+    ... def test_numpy_counts_are_counts(raw):
+    ...     assert Worksheet.from_answers(rb, {"R4.i.a": raw}, assessor="tpi").value("R4.i.a") is not None
+    >>> test_numpy_counts_are_counts()
     """
+    if numpy:
+        return answer_values(item, max_count=max_count, spelled=False).flatmap(_as_numpy)
     if item.kind is ItemKind.CHOICE:
         assert item.scale is not None
         keys = st.sampled_from(item.scale.keys)
@@ -149,16 +183,17 @@ def invalid_answer_values(item: Item) -> st.SearchStrategy[Any]:
 
 
 def answer_maps(
-    rulebook: Rulebook, *, complete: bool = False, spelled: bool = True
+    rulebook: Rulebook, *, complete: bool = False, spelled: bool = True, numpy: bool = False
 ) -> st.SearchStrategy[dict[str, Any]]:
-    """Raw answers keyed by item code, all valid; ``complete=True`` answers every item."""
+    """Raw answers keyed by item code, all valid; ``complete=True`` answers every item; ``numpy=True`` gives them
+    as NumPy scalars (see :func:`answer_values`)."""
 
     @st.composite
     def build(draw: st.DrawFn) -> dict[str, Any]:
         answers: dict[str, Any] = {}
         for item in rulebook.items:
             if complete or draw(st.booleans()):
-                answers[item.code] = draw(answer_values(item, spelled=spelled))
+                answers[item.code] = draw(answer_values(item, spelled=spelled, numpy=numpy))
         return answers
 
     return build()
