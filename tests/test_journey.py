@@ -131,9 +131,11 @@ def test_the_audit_history_lists_who_when_what_in_order():
     history = examples.kediri_journey().history()
     assert [h.on for h in history] == sorted(h.on for h in history)
     assert history[0].actor == "Wali Kota Kediri" and history[0].kind == "declared"
-    assert history[11].what == "ditetapkan (siklus 2022), SK illustrative/KEPMENPANRB/2022"
-    assert history[3].what.startswith(
-        "tercatat: siklus 2020 diusulkan menuju WBK, tidak ditetapkan, sampai tahap surveyed"
+    assert history[11].what == "awarded (cycle 2022), decree illustrative/KEPMENPANRB/2022"
+    indonesian = examples.kediri_journey().history(language="id")
+    assert indonesian[11].what == "ditetapkan (siklus 2022), SK illustrative/KEPMENPANRB/2022"
+    assert indonesian[3].what.startswith(
+        "tercatat: siklus 2020 diusulkan menuju WBK, tidak ditetapkan, sampai tahap survei"
     )
 
 
@@ -190,7 +192,7 @@ def test_a_cycle_can_have_its_own_window_such_as_18_31_july_2024():
         TpiAssessed(D(2024, 3, 1), cycle=2024, target="WBK", worksheet=BEST),
     ]
     j = Journey.replay("Unit", RB, events, windows={2024: ("18 Juli 2024", "31 Juli 2024")})
-    refused(j, Proposed(D(2024, 5, 31), cycle=2024, target="WBK"), "accepted 18 July 2024 to 31 July 2024")
+    refused(j, Proposed(D(2024, 5, 31), cycle=2024, target="WBK"), "accepted from 18 July 2024 to 31 July 2024")
     assert j.record(Proposed(D(2024, 7, 18), cycle=2024, target="WBK")).cycle(2024).stage is Stage.PROPOSED
     refused(j, Proposed(D(2024, 8, 1), cycle=2024, target="WBK"), "31 July 2024")
     with pytest.raises(zi.InvalidValueError, match="cannot open"):
@@ -215,8 +217,8 @@ def test_a_proposal_needs_a_passing_tpi_verdict_and_a_year_of_building():
 
 def test_wbbm_only_while_holding_wbk():
     j = start()
-    refused(j, BuildingStarted(D(2023, 1, 1), target="WBBM"), "already building toward WBK")
-    refused(j, TpiAssessed(D(2023, 3, 1), cycle=2023, target="WBBM", worksheet=BEST), "building toward WBK, not WBBM")
+    refused(j, BuildingStarted(D(2023, 1, 1), target="WBBM"), "already building towards WBK")
+    refused(j, TpiAssessed(D(2023, 3, 1), cycle=2023, target="WBBM", worksheet=BEST), "building towards WBK, not WBBM")
 
 
 def test_lulus_dengan_catatan_needs_corrections_before_the_desk_evaluation():
@@ -229,7 +231,7 @@ def test_lulus_dengan_catatan_needs_corrections_before_the_desk_evaluation():
         CorrectionsSubmitted(D(2023, 7, 5), cycle=2023), DeskEvaluated(D(2023, 8, 1), cycle=2023, passed=True)
     )
     assert ok.cycle(2023).desk_passed
-    with pytest.raises(zi.InvalidValueError, match="needs the date corrections are due"):
+    with pytest.raises(zi.InvalidValueError, match="needs the date the corrections are due"):
         PreEvaluated(D(2023, 6, 20), cycle=2023, outcome="lulus_dengan_catatan")
 
 
@@ -290,7 +292,7 @@ def test_an_award_makes_the_unit_hold_the_predicate_from_the_decree():
     assert j.predicate_on(D(2023, 12, 8)) is None and j.predicate_on(D(2023, 12, 9)) is zi.Predicate.WBK
     refused(j, BuildingStarted(D(2024, 1, 1), target="WBK"), "already holds WBK")
     assert j.record(BuildingStarted(D(2024, 1, 3), target="WBBM")).state().building_toward is zi.Predicate.WBBM
-    with pytest.raises(zi.InvalidValueError, match="an award needs the decree number"):
+    with pytest.raises(zi.InvalidValueError, match="An award needs the decree number"):
         Decided(D(2023, 12, 9), cycle=2023, awarded=True)
 
 
@@ -350,8 +352,8 @@ def test_replaying_the_history_rebuilds_the_same_state():
 def test_mermaid_diagram_of_the_process():
     text = zi.to_mermaid()
     assert text.startswith("stateDiagram-v2")
-    assert "Clearance --> Berpredikat: decided (award, verdict akhir lulus)" in text
-    assert "Berpredikat --> Dicabut: revoked (atas temuan TPN)" in text
+    assert "Clearance --> Berpredikat: decision (award, the final verdict passes)" in text
+    assert "Berpredikat --> Dicabut: revocation (on a TPN finding)" in text
     # the guards refuse a pembinaan decision before the pre-evaluation: it is not drawn
     assert "Diusulkan --> Pembinaan" not in text
 
@@ -419,7 +421,7 @@ def test_a_unit_with_a_parent_unit_needs_a_penilaian_pendahuluan_before_the_tpi_
 
 
 def test_revocation_must_reference_a_tpn_finding_bab_iv_c():
-    with pytest.raises(zi.InvalidValueError, match="a revocation rests on a finding"):
+    with pytest.raises(zi.InvalidValueError, match="A revocation rests on a finding"):
         Revoked(D(2024, 3, 15), decree_number="SK cabut 1")
     held = awarded()
     refused(
@@ -431,7 +433,7 @@ def test_revocation_must_reference_a_tpn_finding_bab_iv_c():
     revoked = found.record(Revoked(D(2024, 3, 15), decree_number="SK", finding_on=D(2024, 2, 1)))
     assert revoked.state().predicate is None
     recorded = held.record(Revoked(D(2024, 3, 15), decree_number="SK", finding_source="TPN letter B/123/2024"))
-    assert "temuan: TPN letter B/123/2024" in recorded.history()[-1].what
+    assert "temuan: TPN letter B/123/2024" in recorded.history(language="id")[-1].what
 
 
 def test_a_cycle_before_2022_cannot_be_judged_by_90_2021():
@@ -497,7 +499,7 @@ def test_a_recorded_wbk_from_a_decree_needs_one_event_and_opens_the_wbbm_path():
         RecordedOutcome(D(2023, 12, 1), cycle=2023, target="WBK", awarded=True, decree_number="3", source="x"),
         "no WBK proposal before 1 March 2024",
     )
-    with pytest.raises(zi.InvalidValueError, match="expected a non-empty text"):
+    with pytest.raises(zi.InvalidValueError, match="A non-empty text is expected"):
         RecordedOutcome(D(2022, 12, 1), cycle=2022, target="WBK", awarded=False, source=" ")
     assert RecordedOutcome.recorded and not Decided.recorded
 
@@ -559,5 +561,5 @@ def test_a_recorded_mandiri_wbk_opens_wbbm_but_not_before_5_2024():
         D(2023, 9, 2), cycle=2023, target="WBK", awarded=True, decree_number="Kep 1", route="mandiri", source="x"
     )
     refused(Journey("P", RB), early, "the mandiri WBK route exists from 15 July 2024")
-    with pytest.raises(zi.InvalidValueError, match="the mandiri route awards WBK only"):
+    with pytest.raises(zi.InvalidValueError, match="The mandiri route awards WBK only"):
         RecordedOutcome(D(2024, 9, 2), cycle=2024, target="WBBM", awarded=False, route="mandiri", source="x")

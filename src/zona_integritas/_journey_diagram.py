@@ -3,74 +3,99 @@
 from __future__ import annotations
 
 from ._journey_state import JourneyState
+from .events import kind_label
+from .i18n import N_, use_language
+from .i18n import gettext as _
 
-#: The process as drawn: (from, to, event kind, condition). Tests check it both ways against the guards:
+#: The process as drawn: (from, to, event kind, condition); the nodes are identifiers, the conditions English
+#: message ids translated where drawn (:func:`to_mermaid`). Tests check it both ways against the guards:
 #: every edge is accepted from some journey in its state, and every accepted transition is drawn, except
 #: the kinds of NOTES, which are accepted in every state the note names.
 TRANSITIONS: tuple[tuple[str, str, str, str], ...] = (
     ("[*]", "Pencanangan", "declared", ""),
     ("Pencanangan", "UnitDitetapkan", "unit_designated", ""),
     ("UnitDitetapkan", "Pembangunan", "building_started", ""),
-    ("Pembangunan", "PenilaianPendahuluan", "preliminary_assessed", "unit dengan unit induk"),
-    ("PenilaianPendahuluan", "PenilaianPendahuluan", "preliminary_assessed", "ulang"),
-    ("PenilaianPendahuluan", "PenilaianTPI", "tpi_assessed", "layak dievaluasi TPI"),
+    ("Pembangunan", "PenilaianPendahuluan", "preliminary_assessed", N_("unit with a parent unit")),
+    ("PenilaianPendahuluan", "PenilaianPendahuluan", "preliminary_assessed", N_("again")),
+    ("PenilaianPendahuluan", "PenilaianTPI", "tpi_assessed", N_("fit for the TPI")),
     ("Pembangunan", "PenilaianTPI", "tpi_assessed", ""),
-    ("PenilaianTPI", "PenilaianTPI", "tpi_assessed", "ulang"),
-    ("PenilaianTPI", "PenilaianPendahuluan", "preliminary_assessed", "siklus berikutnya"),
-    ("PenilaianTPI", "Diusulkan", "proposed", "TPI lulus, batas waktu, 1 tahun membangun"),
-    ("PenilaianTPI", "Berpredikat", "mandiri_decided", "WBK mandiri, 5/2024"),
-    ("PenilaianTPI", "TidakDitetapkan", "mandiri_decided", "tidak ditetapkan"),
-    ("Diusulkan", "PraEvaluasi", "pre_evaluated", "lulus / lulus dengan catatan"),
-    ("Diusulkan", "Gagal", "pre_evaluated", "tidak lulus"),
-    ("Diusulkan", "Digugurkan", "proposal_voided", "KKN"),
+    ("PenilaianTPI", "PenilaianTPI", "tpi_assessed", N_("again")),
+    ("PenilaianTPI", "PenilaianPendahuluan", "preliminary_assessed", N_("next cycle")),
+    ("PenilaianTPI", "Diusulkan", "proposed", N_("TPI passed, in the window, a year of building")),
+    ("PenilaianTPI", "Berpredikat", "mandiri_decided", N_("mandiri WBK, 5/2024")),
+    ("PenilaianTPI", "TidakDitetapkan", "mandiri_decided", N_("not awarded")),
+    ("Diusulkan", "PraEvaluasi", "pre_evaluated", N_("passed / passed with notes")),
+    ("Diusulkan", "Gagal", "pre_evaluated", N_("not passed")),
+    ("Diusulkan", "Digugurkan", "proposal_voided", N_("KKN in the instansi")),
     ("PraEvaluasi", "PraEvaluasi", "corrections_submitted", ""),
-    ("Gagal", "PraEvaluasi", "appealed", "sanggah diterima"),
-    ("Gagal", "Gagal", "appealed", "sanggah ditolak"),
-    ("PraEvaluasi", "DeskEvaluasi", "desk_evaluated", "lanjut"),
-    ("PraEvaluasi", "Gagal", "desk_evaluated", "tidak lanjut"),
-    ("PraEvaluasi", "Survei", "surveyed", "sebelum desk"),
-    ("PraEvaluasi", "Pembinaan", "decided", "pembinaan"),
-    ("PraEvaluasi", "Digugurkan", "proposal_voided", "KKN"),
+    ("Gagal", "PraEvaluasi", "appealed", N_("appeal (sanggah) accepted")),
+    ("Gagal", "Gagal", "appealed", N_("appeal (sanggah) rejected")),
+    ("PraEvaluasi", "DeskEvaluasi", "desk_evaluated", N_("continues")),
+    ("PraEvaluasi", "Gagal", "desk_evaluated", N_("does not continue")),
+    ("PraEvaluasi", "Survei", "surveyed", N_("before the desk evaluation")),
+    ("PraEvaluasi", "Pembinaan", "decided", N_("coaching (pembinaan)")),
+    ("PraEvaluasi", "Digugurkan", "proposal_voided", N_("KKN in the instansi")),
     ("DeskEvaluasi", "Survei", "surveyed", ""),
     ("DeskEvaluasi", "EvaluasiLapangan", "field_evaluated", ""),
-    ("DeskEvaluasi", "Pembinaan", "decided", "pembinaan"),
-    ("DeskEvaluasi", "Digugurkan", "proposal_voided", "KKN"),
-    ("Survei", "Survei", "desk_evaluated", "lanjut, setelah survei"),
-    ("Survei", "Gagal", "desk_evaluated", "tidak lanjut"),
-    ("Survei", "EvaluasiLapangan", "field_evaluated", "desk lanjut"),
-    ("Survei", "Pembinaan", "decided", "pembinaan"),
-    ("Survei", "Digugurkan", "proposal_voided", "KKN"),
+    ("DeskEvaluasi", "Pembinaan", "decided", N_("coaching (pembinaan)")),
+    ("DeskEvaluasi", "Digugurkan", "proposal_voided", N_("KKN in the instansi")),
+    ("Survei", "Survei", "desk_evaluated", N_("continues, after the survey")),
+    ("Survei", "Gagal", "desk_evaluated", N_("does not continue")),
+    ("Survei", "EvaluasiLapangan", "field_evaluated", N_("the desk evaluation continues")),
+    ("Survei", "Pembinaan", "decided", N_("coaching (pembinaan)")),
+    ("Survei", "Digugurkan", "proposal_voided", N_("KKN in the instansi")),
     ("EvaluasiLapangan", "EvaluasiLapangan", "surveyed", ""),
-    ("EvaluasiLapangan", "Clearance", "cleared", "survei ada"),
-    ("EvaluasiLapangan", "Pembinaan", "decided", "pembinaan"),
-    ("EvaluasiLapangan", "Digugurkan", "proposal_voided", "KKN"),
-    ("Clearance", "Berpredikat", "decided", "award, verdict akhir lulus"),
-    ("Clearance", "Pembinaan", "decided", "pembinaan"),
-    ("Clearance", "Digugurkan", "proposal_voided", "KKN"),
-    ("Gagal", "Pembinaan", "decided", "pembinaan, tanpa sanggah"),
-    ("Gagal", "Digugurkan", "proposal_voided", "KKN"),
-    ("Gagal", "PenilaianTPI", "tpi_assessed", "siklus berikutnya"),
-    ("Pembinaan", "PenilaianTPI", "tpi_assessed", "siklus berikutnya"),
-    ("Digugurkan", "PenilaianTPI", "tpi_assessed", "siklus berikutnya"),
-    ("TidakDitetapkan", "PenilaianTPI", "tpi_assessed", "siklus berikutnya"),
-    ("Gagal", "PenilaianPendahuluan", "preliminary_assessed", "siklus berikutnya"),
-    ("Pembinaan", "PenilaianPendahuluan", "preliminary_assessed", "siklus berikutnya"),
-    ("Digugurkan", "PenilaianPendahuluan", "preliminary_assessed", "siklus berikutnya"),
-    ("TidakDitetapkan", "PenilaianPendahuluan", "preliminary_assessed", "siklus berikutnya"),
-    ("Berpredikat", "Pembangunan", "building_started", "WBBM"),
-    ("Berpredikat", "Dicabut", "revoked", "atas temuan TPN"),
-    ("Dicabut", "Pembangunan", "building_started", "WBK, usulan setelah 2 tahun"),
+    ("EvaluasiLapangan", "Clearance", "cleared", N_("the survey is recorded")),
+    ("EvaluasiLapangan", "Pembinaan", "decided", N_("coaching (pembinaan)")),
+    ("EvaluasiLapangan", "Digugurkan", "proposal_voided", N_("KKN in the instansi")),
+    ("Clearance", "Berpredikat", "decided", N_("award, the final verdict passes")),
+    ("Clearance", "Pembinaan", "decided", N_("coaching (pembinaan)")),
+    ("Clearance", "Digugurkan", "proposal_voided", N_("KKN in the instansi")),
+    ("Gagal", "Pembinaan", "decided", N_("coaching (pembinaan), no appeal")),
+    ("Gagal", "Digugurkan", "proposal_voided", N_("KKN in the instansi")),
+    ("Gagal", "PenilaianTPI", "tpi_assessed", N_("next cycle")),
+    ("Pembinaan", "PenilaianTPI", "tpi_assessed", N_("next cycle")),
+    ("Digugurkan", "PenilaianTPI", "tpi_assessed", N_("next cycle")),
+    ("TidakDitetapkan", "PenilaianTPI", "tpi_assessed", N_("next cycle")),
+    ("Gagal", "PenilaianPendahuluan", "preliminary_assessed", N_("next cycle")),
+    ("Pembinaan", "PenilaianPendahuluan", "preliminary_assessed", N_("next cycle")),
+    ("Digugurkan", "PenilaianPendahuluan", "preliminary_assessed", N_("next cycle")),
+    ("TidakDitetapkan", "PenilaianPendahuluan", "preliminary_assessed", N_("next cycle")),
+    ("Berpredikat", "Pembangunan", "building_started", N_("towards WBBM")),
+    ("Berpredikat", "Dicabut", "revoked", N_("on a TPN finding")),
+    ("Dicabut", "Pembangunan", "building_started", N_("WBK, a proposal after 2 years")),
 )
 
 #: Event kinds accepted in many states, drawn as notes rather than as edges from every state.
 NOTES: dict[str, str] = {
-    "recorded_outcome": (
-        "recorded_outcome (a past cycle from its public source) in any state, to Berpredikat on an award, "
-        "else to TidakDitetapkan (no WBBM before WBK, revocation bar); recorded history stands for the steps before it"
+    "recorded_outcome": N_(
+        "a recorded outcome (a past cycle from its public source) in any state; it holds a predicate on an award, "
+        "else it is not awarded (no WBBM before WBK, revocation bar); recorded history stands for the steps before it"
     ),
-    "monitoring_reported": "monitoring_reported and verified in any state while a predicate is held",
-    "verified": "monitoring_reported and verified in any state while a predicate is held",
-    "revoked": "revoked in any state while a predicate is held, on a TPN finding, to Dicabut",
+    "monitoring_reported": N_("a TPI monitoring report and a TPN verification in any state while a predicate is held"),
+    "verified": N_("a TPI monitoring report and a TPN verification in any state while a predicate is held"),
+    "revoked": N_("a revocation in any state while a predicate is held, on a TPN finding; the predicate is revoked"),
+}
+
+#: What each node of the diagram is called (English message ids, translated where drawn).
+NODE_NAMES: dict[str, str] = {
+    "Pencanangan": N_("ZI declared (pencanangan)"),
+    "UnitDitetapkan": N_("unit designated"),
+    "Pembangunan": N_("building"),
+    "PenilaianPendahuluan": N_("preliminary assessment (penilaian pendahuluan)"),
+    "PenilaianTPI": N_("TPI assessment"),
+    "Diusulkan": N_("proposed"),
+    "PraEvaluasi": N_("pre-evaluation"),
+    "Gagal": N_("failed"),
+    "Digugurkan": N_("voided"),
+    "DeskEvaluasi": N_("desk evaluation"),
+    "Survei": N_("survey"),
+    "Pembinaan": N_("coaching (pembinaan)"),
+    "EvaluasiLapangan": N_("field evaluation"),
+    "Clearance": N_("clearance and panel"),
+    "Berpredikat": N_("holds a predicate"),
+    "TidakDitetapkan": N_("not awarded"),
+    "Dicabut": N_("revoked"),
 }
 
 _OPEN_NODES = ("Clearance", "EvaluasiLapangan", "Survei", "DeskEvaluasi", "PraEvaluasi", "Diusulkan")
@@ -105,16 +130,22 @@ def diagram_state(state: JourneyState) -> str:
     return "Pencanangan" if state.declared_on is not None else "[*]"
 
 
-def to_mermaid() -> str:
-    """The process as a Mermaid state diagram (``stateDiagram-v2``), drawn from :data:`TRANSITIONS`.
+def to_mermaid(*, language: str | None = None) -> str:
+    """The process as a Mermaid state diagram (``stateDiagram-v2``), drawn from :data:`TRANSITIONS`, with the
+    names of the nodes, the events and the conditions in the language (the node identifiers stay).
 
     >>> print(to_mermaid().splitlines()[0])
     stateDiagram-v2
+    >>> [line for line in to_mermaid(language="id").splitlines() if "Berpredikat --> Dicabut" in line]
+    ['    Berpredikat --> Dicabut: pencabutan (atas temuan TPN)']
     """
-    lines = ["stateDiagram-v2"]
-    for source, target, kind, condition in TRANSITIONS:
-        label = f"{kind} ({condition})" if condition else kind
-        lines.append(f"    {source} --> {target}: {label}")
-    for text in dict.fromkeys(NOTES.values()):
-        lines.append(f"    note right of Berpredikat: {text}")
-    return "\n".join(lines)
+    with use_language(language):
+        lines = ["stateDiagram-v2"]
+        for node, name in NODE_NAMES.items():
+            lines.append(f'    state "{_(name)}" as {node}')
+        for source, target, kind, condition in TRANSITIONS:
+            label = f"{kind_label(kind)} ({_(condition)})" if condition else kind_label(kind)
+            lines.append(f"    {source} --> {target}: {label}")
+        for text in dict.fromkeys(NOTES.values()):
+            lines.append(f"    note right of Berpredikat: {_(text)}")
+        return "\n".join(lines)

@@ -36,6 +36,7 @@ from .events import (
     UnitDesignated,
     Verified,
 )
+from .i18n import gettext as _
 from .review_events import ReviewEvent
 from .rulebook import Predicate
 from .rulebook_loader import rulebook_in_force
@@ -152,10 +153,19 @@ def _fold_revoked(state: JourneyState, event: Revoked, changes: _Changes) -> Non
         findings=(),
         wbbm_proposed_on=None,
     )
-    latest = state.latest_cycle
+    cycles = state.cycles
+    awarding = next(
+        (c for c in reversed(cycles) if c.awarded and c.target is state.predicate and c.revocation is None), None
+    )
+    if awarding is not None:
+        # the cycle that awarded the predicate keeps its revocation (Cycle.revocation, Journey.revocations())
+        cycles = tuple(evolve(c, revocation=event) if c is awarding else c for c in cycles)
+    latest = cycles[-1] if cycles else None
     if latest is not None and not latest.closed:
         # the WBBM cycle under way loses its prerequisite: it ends as voided
-        changes["cycles"] = _replace_cycle(state, evolve(latest, voided=True, ended_by_revocation=True))
+        cycles = (*cycles[:-1], evolve(latest, voided=True, ended_by_revocation=True))
+    if cycles is not state.cycles:
+        changes["cycles"] = cycles
 
 
 def _fold_assessed(state: JourneyState, event: TpiAssessed, changes: _Changes) -> None:
@@ -232,7 +242,9 @@ def _fold_for(kind: type) -> Any:
         if base in _FOLD:
             _FOLD[kind] = _FOLD[base]
             return _FOLD[base]
-    raise InvalidValueError(f"no fold for event type {kind.__name__}")
+    raise InvalidValueError(
+        _("No fold for the event type {name}").format(name=kind.__name__), code="unknown-event-type"
+    )
 
 
 def _later(current: Stage, reached: Stage) -> Stage:

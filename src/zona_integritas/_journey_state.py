@@ -15,9 +15,12 @@ from decimal import Decimal
 
 import attrs
 
+from ._reprs import html_of
 from .dates import parse_date
 from .errors import InvalidValueError, RulebookError, UnknownRulebookError
-from .events import Decided, MandiriDecided, PreEvaluationOutcome, RecordedOutcome
+from .events import Decided, MandiriDecided, PreEvaluationOutcome, RecordedOutcome, Revoked, stage_name
+from .i18n import N_, format_date, ngettext, use_language
+from .i18n import gettext as _
 from .review_ledger import ReviewLedger
 from .rulebook import Predicate, ProcessRules, Rulebook
 from .rulebook_loader import rulebook_in_force
@@ -28,10 +31,12 @@ from .worksheet import Worksheet
 
 class CycleOutcome(enum.StrEnum):
     """How a cycle ended, or that it has not. A string enum that also shows as its value, so that
-    ``cycle.outcome == "awarded"`` holds and tables print ``'awarded'``.
+    ``cycle.outcome == "awarded"`` holds; the value is a machine identifier, :meth:`label` is what people read.
 
     >>> CycleOutcome("pembinaan"), CycleOutcome.AWARDED == "awarded"
     ('pembinaan', True)
+    >>> CycleOutcome.NOT_AWARDED.label(language="id"), CycleOutcome.NOT_AWARDED.label(language="en")
+    ('tidak ditetapkan', 'not awarded')
     """
 
     AWARDED = "awarded"  #: the predicate was awarded
@@ -45,6 +50,23 @@ class CycleOutcome(enum.StrEnum):
 
     def __repr__(self) -> str:
         return repr(self.value)
+
+    def label(self, *, language: str | None = None) -> str:
+        """The outcome in words of the language (``ditetapkan`` / ``awarded``)."""
+        with use_language(language):
+            return _(_OUTCOME_LABELS[self])
+
+
+_OUTCOME_LABELS = {
+    CycleOutcome.AWARDED: N_("awarded"),
+    CycleOutcome.PEMBINAAN: N_("not awarded, coaching (pembinaan)"),
+    CycleOutcome.FAILED: N_("failed"),
+    CycleOutcome.VOIDED: N_("voided"),
+    CycleOutcome.OPEN: N_("under evaluation"),
+    CycleOutcome.ASSESSED: N_("assessed by the TPI, not proposed"),
+    CycleOutcome.NOT_AWARDED: N_("not awarded"),
+    CycleOutcome.PRELIMINARY: N_("found fit for the TPI, not assessed yet"),
+}
 
 
 class Stage(enum.Enum):
@@ -62,21 +84,20 @@ class Stage(enum.Enum):
 
     @property
     def label(self) -> str:
-        """The stage in Indonesian."""
-        return _STAGE_LABELS[self]
+        """The stage's name in the current language (the enum's name and value are machine identifiers).
 
+        >>> from zona_integritas.i18n import use_language
+        >>> with use_language("id"):
+        ...     Stage.SURVEYED.label, Stage.PRE_EVALUATED.label
+        ('survei', 'pra evaluasi')
+        >>> Stage.SURVEYED.label_in("en")
+        'survey'
+        """
+        return stage_name(self.name)
 
-_STAGE_LABELS = {
-    Stage.PRELIMINARY: "penilaian pendahuluan",
-    Stage.ASSESSED: "penilaian TPI",
-    Stage.PROPOSED: "pengusulan",
-    Stage.PRE_EVALUATED: "pra evaluasi",
-    Stage.DESK_EVALUATED: "desk evaluasi",
-    Stage.SURVEYED: "survei",
-    Stage.FIELD_EVALUATED: "evaluasi lapangan",
-    Stage.CLEARED: "clearance dan panel",
-    Stage.DECIDED: "penetapan",
-}
+    def label_in(self, language: str | None = None) -> str:
+        """The stage's name in ``language``."""
+        return stage_name(self.name, language=language)
 
 
 @attrs.frozen
@@ -88,16 +109,34 @@ class ProposalWindow:
 
     def __attrs_post_init__(self) -> None:
         if self.opens is not None and self.opens > self.closes:
-            raise InvalidValueError(f"a proposal window cannot open ({self.opens}) after it closes ({self.closes})")
+            raise InvalidValueError(
+                _("A proposal window cannot open ({opens}) after it closes ({closes})").format(
+                    opens=format_date(self.opens), closes=format_date(self.closes)
+                ),
+                code="window-opens-after-closing",
+            )
 
     def contains(self, day: dt.date) -> bool:
         """Whether proposals are accepted on ``day``."""
         return (self.opens is None or self.opens <= day) and day <= self.closes
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Cycle:
-    """One evaluation cycle (a year) toward one predicate, as far as it got."""
+    """One evaluation cycle (a year) toward one predicate, as far as it got.
+
+    A cycle that awarded a predicate later revoked keeps the revocation (:attr:`revocation`,
+    :attr:`revoked_on`); its :meth:`summary` says so.
+
+    >>> from zona_integritas import examples
+    >>> cycle = examples.kediri_journey().cycle(2022)
+    >>> cycle.summary(language="id")
+    '2022: WBK, ditetapkan'
+    >>> cycle
+    <Cycle 2022: WBK, awarded>
+    >>> cycle.revoked_on is None
+    True
+    """
 
     year: int
     target: Predicate
@@ -120,6 +159,49 @@ class Cycle:
     rulebook_id: str | None = None
     #: the cycle was under way when the predicate it builds on was revoked (it ends as voided)
     ended_by_revocation: bool = False
+    #: the revocation of the predicate this cycle awarded (``None`` while it stands, or when none was awarded)
+    revocation: Revoked | None = None
+
+    @property
+    def revoked_on(self) -> dt.date | None:
+        """The date the predicate this cycle awarded was revoked (the revocation decree), or ``None``."""
+        return self.revocation.on if self.revocation is not None else None
+
+    @property
+    def is_revoked(self) -> bool:
+        """Whether the predicate this cycle awarded was revoked."""
+        return self.revocation is not None
+
+    def summary(self, *, language: str | None = None) -> str:
+        """One line for people: the year, the target, how far the cycle got and how it ended, and the revocation
+        of its predicate: ``2020: WBK, ditetapkan, dicabut 3 Maret 2022`` / ``2020: WBK, awarded, revoked 3 March
+        2022``; ``2020: WBK, tidak ditetapkan, sampai tahap survei, tercatat``."""
+        with use_language(language):
+            parts = [self.outcome.label()]
+            if self.revocation is not None:
+                parts.append(_("revoked {date}").format(date=format_date(self.revocation.on)))
+            failed = self.failed_at
+            if self.recorded is not None and not self.awarded:
+                parts.append(_("reached the {stage} stage").format(stage=self.stage.label))
+            elif failed is not None and self.outcome is not CycleOutcome.VOIDED:
+                parts.append(_("stopped at the {stage} stage").format(stage=failed.label))
+            elif self.outcome is CycleOutcome.OPEN:
+                parts.append(_("reached the {stage} stage").format(stage=self.stage.label))
+            if self.ended_by_revocation:
+                parts.append(_("ended by the revocation of the predicate it builds on"))
+            if self.mandiri is not None:
+                parts.append(_("mandiri evaluation"))
+            if self.recorded is not None:
+                parts.append(_("recorded"))
+            return _("{year}: {target}, {outcome}").format(
+                year=self.year, target=self.target.value, outcome=", ".join(parts)
+            )
+
+    def __repr__(self) -> str:
+        return f"<Cycle {self.summary()}>"
+
+    def _repr_html_(self) -> str | None:
+        return html_of(self)
 
     @property
     def final_worksheet(self) -> Worksheet | None:
@@ -235,7 +317,7 @@ class AuditEntry:
     note: str | None
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class JourneyState:
     """Where a unit stands after some events."""
 
@@ -259,6 +341,20 @@ class JourneyState:
     #: whether any recorded outcome (history from elsewhere) is part of the journey
     has_recorded: bool = False
     reviews: ReviewLedger = attrs.field(factory=ReviewLedger)  #: review rounds by cycle (zona_integritas.review)
+
+    def __repr__(self) -> str:
+        """One line: the predicate held (or revoked), the events and the cycles (current language)."""
+        if self.predicate is not None and self.holding_since is not None:
+            standing = _("{predicate} since {date}").format(
+                predicate=self.predicate.value, date=format_date(self.holding_since)
+            )
+        elif self.revoked_on is not None:
+            standing = _("predicate revoked on {date}").format(date=format_date(self.revoked_on))
+        else:
+            standing = _("no predicate")
+        events = ngettext("{n} event", "{n} events", self.events).format(n=self.events)
+        cycles = ngettext("{n} cycle", "{n} cycles", len(self.cycles)).format(n=len(self.cycles))
+        return f"<JourneyState {standing}; {events}, {cycles}>"
 
     def cycle(self, year: int) -> Cycle | None:
         """The cycle of ``year``, if any."""
@@ -312,7 +408,10 @@ def cycle_rulebook(own: Rulebook, year: int) -> Rulebook | None:
 def process_rules(rulebook: Rulebook) -> ProcessRules:
     """The rulebook's ``[process]`` rules, which a journey needs."""
     if rulebook.process is None:
-        raise RulebookError(f"rulebook {rulebook.id!r} has no [process] table: journeys need it")
+        raise RulebookError(
+            _("Rulebook {rulebook} has no [process] table: journeys need it").format(rulebook=repr(rulebook.id)),
+            code="no-process",
+        )
     return rulebook.process
 
 

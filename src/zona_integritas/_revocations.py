@@ -3,8 +3,8 @@
 A revocation (:class:`~zona_integritas.events.Revoked`, Bab IV C) ends the spell of the predicate then held;
 the cycle that awarded that predicate stays "awarded" in the journey's state, so a report that shows only
 the cycle's outcome would call a revoked unit "awarded". These helpers read the revocations from the
-journey's own events and its state: the one place the reports and the DataFrames ask, so that when the
-journey answers this itself (a public ``Cycle.revoked_on``), only this module changes.
+journey (:meth:`Journey.revocations <zona_integritas.journey.Journey.revocations>`, ``Cycle.revoked_on``): the
+one place the reports and the DataFrames ask.
 
 >>> import datetime as dt
 >>> from zona_integritas import examples
@@ -27,8 +27,6 @@ from typing import Any
 
 import attrs
 
-from .dates import parse_date
-from .events import Revoked
 from .rulebook import Predicate
 
 __all__ = ["Revocation", "last_revocation", "revocations", "revoked_cycles"]
@@ -46,30 +44,9 @@ class Revocation:
 
 
 def revocations(journey: Any, *, on: dt.date | str | None = None) -> tuple[Revocation, ...]:
-    """The revocations of ``journey`` up to ``on`` (all of them without ``on``), oldest first."""
-    day = None if on is None else parse_date(on)
-    state = journey.state(day)
-    found = []
-    for event in journey.events:
-        if not isinstance(event, Revoked) or (day is not None and event.on > day):
-            continue
-        spells = [s for s in state.spells if s.since <= event.on and s.until == event.on]
-        if not spells:  # pragma: no cover - a revocation is only recorded while a predicate is held
-            continue
-        spell = spells[-1]
-        found.append(Revocation(event.on, spell.predicate, _awarding_cycle(state, spell), event.decree_number))
-    return tuple(found)
-
-
-def _awarding_cycle(state: Any, spell: Any) -> int | None:
-    """The year of the awarded cycle whose award began ``spell`` (its effective date, else the latest before)."""
-    awarded = [c for c in state.cycles if c.awarded and c.target is spell.predicate]
-    for cycle in reversed(awarded):
-        decision = cycle.decision or cycle.recorded or cycle.mandiri
-        if decision is not None and getattr(decision, "effective", None) == spell.since:
-            return int(cycle.year)
-    before = [c for c in awarded if c.year <= spell.since.year]
-    return int(before[-1].year) if before else None
+    """The revocations of ``journey`` up to ``on`` (all of them without ``on``), oldest first: what
+    :meth:`Journey.revocations <zona_integritas.journey.Journey.revocations>` answers, in this module's shape."""
+    return tuple(Revocation(r.revoked_on, r.predicate, r.cycle, r.decree_number) for r in journey.revocations(on=on))
 
 
 def revoked_cycles(journey: Any, *, on: dt.date | str | None = None) -> dict[int, Revocation]:

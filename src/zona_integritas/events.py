@@ -22,6 +22,8 @@ import attrs
 
 from .decimals import parse_decimal
 from .errors import InvalidValueError
+from .i18n import N_, decimal_symbol, format_date, use_language
+from .i18n import gettext as _
 from .rulebook import Predicate
 from .worksheet import Worksheet
 
@@ -49,6 +51,8 @@ __all__ = [
     "TpiAssessed",
     "UnitDesignated",
     "Verified",
+    "kind_label",
+    "stage_name",
 ]
 
 
@@ -66,12 +70,51 @@ def _predicate(value: Any) -> Predicate:
     return Predicate.parse(value)
 
 
+def _exact(value: Decimal) -> str:
+    """A number with every decimal it was given (at least two), in the language's decimal symbol (exact text,
+    whatever the caller's decimal context).
+
+    >>> _exact(Decimal("3.625")), _exact(Decimal("4")), _exact(Decimal("3.4"))
+    ('3.625', '4.00', '3.40')
+    """
+    exponent = value.as_tuple().exponent
+    places = max(2, -exponent) if isinstance(exponent, int) else 2
+    text = format(value, f".{places}f")
+    return text.replace(".", decimal_symbol())
+
+
+#: The stages of a cycle as people read them, by the stage's machine name (``Stage`` and ``reached`` use them).
+STAGE_NAMES: dict[str, str] = {
+    "preliminary": N_("preliminary assessment (penilaian pendahuluan)"),
+    "assessed": N_("TPI assessment"),
+    "proposed": N_("proposal"),
+    "pre_evaluated": N_("pre-evaluation"),
+    "desk_evaluated": N_("desk evaluation"),
+    "surveyed": N_("survey"),
+    "field_evaluated": N_("field evaluation"),
+    "cleared": N_("clearance and panel"),
+    "decided": N_("decision"),
+}
+
+
+def stage_name(stage: str, *, language: str | None = None) -> str:
+    """The name of a stage (``"surveyed"``, ``"pre_evaluated"``...) in the language.
+
+    >>> stage_name("surveyed", language="id"), stage_name("surveyed", language="en")
+    ('survei', 'survey')
+    """
+    with use_language(language):
+        return _(STAGE_NAMES[stage.lower()])
+
+
 def _index(value: Any) -> Decimal:
     """A survey index: a non-negative number. Its upper bound is the rulebook's (the index scale of the survey
     item, 0-4 in 90/2021); the journey checks it when the event is recorded."""
     number = parse_decimal(value)
     if number < 0:
-        raise InvalidValueError(f"a survey index is not negative; got {value!r}")
+        raise InvalidValueError(
+            _("a survey index is not negative; got {value}").format(value=repr(value)), code="negative-index"
+        )
     return number
 
 
@@ -79,18 +122,27 @@ def _cycle(value: Any) -> int:
     """A cycle is an evaluation year; 2000-2200 is a plausibility bound of ours (ZI starts in 2012 under
     PermenPANRB 60/2012), not a regulation number: it catches a day or a month passed as the year."""
     if isinstance(value, bool) or not isinstance(value, int) or not 2000 <= value <= 2200:
-        raise InvalidValueError(f"a cycle is an evaluation year such as 2022; got {value!r}")
+        raise InvalidValueError(
+            _("A cycle is an evaluation year such as 2022; got {value}").format(value=repr(value)), code="not-a-cycle"
+        )
     return value
 
 
 def _check_decree(event: Any, award_needs: str, no_award: str) -> None:
-    """An award names its decree; a non-award carries none; a decree is not dated after the event."""
+    """An award names its decree; a non-award carries none; a decree is not dated after the event.
+
+    ``award_needs`` and ``no_award`` are messages marked with ``N_``, translated here."""
     if event.awarded and not event.decree_number:
-        raise InvalidValueError(award_needs)
+        raise InvalidValueError(_(award_needs), code="decree-missing")
     if not event.awarded and (event.decree_number or event.decree_date):
-        raise InvalidValueError(no_award)
+        raise InvalidValueError(_(no_award), code="decree-without-award")
     if event.decree_date is not None and event.decree_date > event.on:
-        raise InvalidValueError(f"decree dated {event.decree_date} after the decision recorded on {event.on}")
+        raise InvalidValueError(
+            _("The decree is dated {decree}, after the decision recorded on {on}").format(
+                decree=format_date(event.decree_date), on=format_date(event.on)
+            ),
+            code="decree-after-decision",
+        )
 
 
 @attrs.frozen
@@ -98,15 +150,27 @@ class Event:
     """Base of every event: the date (positional), who recorded it and a note (keywords)."""
 
     kind: ClassVar[str] = "event"
+    #: what the event is called in text for people (an English message id, translated where shown)
+    title: ClassVar[str] = N_("event")
     #: True for an event that records history that happened elsewhere (not evaluated in this journey)
     recorded: ClassVar[bool] = False
     on: dt.date = attrs.field(converter=_date)
     actor: str | None = attrs.field(default=None, kw_only=True)
     note: str | None = attrs.field(default=None, kw_only=True)
 
-    def describe(self) -> str:
-        """One line for the audit history."""
-        return self.kind
+    def describe(self, *, language: str | None = None) -> str:
+        """One line for the audit history, in the language (the current one by default).
+
+        >>> Proposed("2022-05-20", cycle=2022, target="WBK").describe(language="id")
+        'diusulkan menuju WBK siklus 2022'
+        >>> Proposed("2022-05-20", cycle=2022, target="WBK").describe(language="en")
+        'proposed for WBK in cycle 2022'
+        """
+        with use_language(language):
+            return self._describe()
+
+    def _describe(self) -> str:
+        return _(self.title)
 
 
 @attrs.frozen(kw_only=True)
@@ -114,10 +178,13 @@ class Declared(Event):
     """Pencanangan: the instansi head declares ZI publicly; staff sign the integrity pact."""
 
     kind: ClassVar[str] = "declared"
+    title: ClassVar[str] = N_("declaration of ZI (pencanangan)")
     integrity_pact: bool = True
 
-    def describe(self) -> str:
-        return "pencanangan ZI" + (" dengan pakta integritas" if self.integrity_pact else "")
+    def _describe(self) -> str:
+        if self.integrity_pact:
+            return _("ZI declared (pencanangan) with the integrity pact")
+        return _("ZI declared (pencanangan)")
 
 
 @attrs.frozen(kw_only=True)
@@ -131,11 +198,13 @@ class UnitDesignated(Event):
     """
 
     kind: ClassVar[str] = "unit_designated"
+    title: ClassVar[str] = N_("designation of the unit")
     parent_unit: str | None = None
 
-    def describe(self) -> str:
-        under = f" (di bawah {self.parent_unit})" if self.parent_unit else ""
-        return f"unit ditetapkan membangun ZI{under}"
+    def _describe(self) -> str:
+        if self.parent_unit:
+            return _("unit designated to build ZI (under {parent})").format(parent=self.parent_unit)
+        return _("unit designated to build ZI")
 
 
 @attrs.frozen(kw_only=True)
@@ -144,11 +213,18 @@ class PreliminaryAssessed(Event):
     a lower-level unit of a K/L with the TPI's instrument; only a unit found fit goes on to the TPI."""
 
     kind: ClassVar[str] = "preliminary_assessed"
+    title: ClassVar[str] = N_("preliminary assessment (penilaian pendahuluan)")
     cycle: int = attrs.field(converter=_cycle)
     passed: bool
 
-    def describe(self) -> str:
-        return f"penilaian pendahuluan siklus {self.cycle}: {'layak dievaluasi TPI' if self.passed else 'belum layak'}"
+    def _describe(self) -> str:
+        if self.passed:
+            return _("preliminary assessment (penilaian pendahuluan) of cycle {cycle}: fit for the TPI").format(
+                cycle=self.cycle
+            )
+        return _("preliminary assessment (penilaian pendahuluan) of cycle {cycle}: not fit yet").format(
+            cycle=self.cycle
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -156,10 +232,11 @@ class BuildingStarted(Event):
     """Pembangunan: the unit starts building toward a predicate (WBK first, WBBM after holding WBK)."""
 
     kind: ClassVar[str] = "building_started"
+    title: ClassVar[str] = N_("start of building")
     target: Predicate = attrs.field(default=Predicate.WBK, converter=_predicate)
 
-    def describe(self) -> str:
-        return f"mulai membangun menuju {self.target.value}"
+    def _describe(self) -> str:
+        return _("started building towards {target}").format(target=self.target.value)
 
 
 @attrs.frozen(kw_only=True)
@@ -167,12 +244,13 @@ class TpiAssessed(Event):
     """TPI evaluation of the unit with the LKE for a cycle and target."""
 
     kind: ClassVar[str] = "tpi_assessed"
+    title: ClassVar[str] = N_("TPI assessment")
     cycle: int = attrs.field(converter=_cycle)
     target: Predicate = attrs.field(converter=_predicate)
     worksheet: Worksheet = attrs.field(repr=False)
 
-    def describe(self) -> str:
-        return f"penilaian TPI siklus {self.cycle} menuju {self.target.value}"
+    def _describe(self) -> str:
+        return _("TPI assessment of cycle {cycle} towards {target}").format(cycle=self.cycle, target=self.target.value)
 
 
 @attrs.frozen(kw_only=True)
@@ -180,11 +258,12 @@ class Proposed(Event):
     """Pengusulan: the instansi proposes the unit to TPN for a target in a cycle."""
 
     kind: ClassVar[str] = "proposed"
+    title: ClassVar[str] = N_("proposal")
     cycle: int = attrs.field(converter=_cycle)
     target: Predicate = attrs.field(converter=_predicate)
 
-    def describe(self) -> str:
-        return f"diusulkan menuju {self.target.value} siklus {self.cycle}"
+    def _describe(self) -> str:
+        return _("proposed for {target} in cycle {cycle}").format(target=self.target.value, cycle=self.cycle)
 
 
 class PreEvaluationOutcome(enum.Enum):
@@ -194,12 +273,29 @@ class PreEvaluationOutcome(enum.Enum):
     LULUS_DENGAN_CATATAN = "lulus_dengan_catatan"
     TIDAK_LULUS = "tidak_lulus"
 
+    def label(self, *, language: str | None = None) -> str:
+        """The outcome as people read it, in the language.
+
+        >>> PreEvaluationOutcome.TIDAK_LULUS.label(language="id"), PreEvaluationOutcome.TIDAK_LULUS.label(language="en")
+        ('tidak lulus', 'not passed')
+        """
+        with use_language(language):
+            return _(_PRE_OUTCOMES[self])
+
+
+_PRE_OUTCOMES = {
+    PreEvaluationOutcome.LULUS: N_("passed"),
+    PreEvaluationOutcome.LULUS_DENGAN_CATATAN: N_("passed with notes"),
+    PreEvaluationOutcome.TIDAK_LULUS: N_("not passed"),
+}
+
 
 @attrs.frozen(kw_only=True)
 class PreEvaluated(Event):
     """TPN pre-evaluation (Bab III A): lulus, lulus dengan catatan (corrections due by a date), tidak lulus."""
 
     kind: ClassVar[str] = "pre_evaluated"
+    title: ClassVar[str] = N_("TPN pre-evaluation")
     cycle: int = attrs.field(converter=_cycle)
     outcome: PreEvaluationOutcome = attrs.field(converter=PreEvaluationOutcome)
     corrections_due: dt.date | None = attrs.field(default=None, converter=attrs.converters.optional(_date))
@@ -207,16 +303,29 @@ class PreEvaluated(Event):
     def __attrs_post_init__(self) -> None:
         with_notes = self.outcome is PreEvaluationOutcome.LULUS_DENGAN_CATATAN
         if with_notes and self.corrections_due is None:
-            raise InvalidValueError("'lulus dengan catatan' needs the date corrections are due (corrections_due)")
+            raise InvalidValueError(
+                _("A pre-evaluation passed with notes needs the date the corrections are due (corrections_due)"),
+                code="corrections-due-missing",
+            )
         if not with_notes and self.corrections_due is not None:
             raise InvalidValueError(
-                f"corrections_due only goes with 'lulus dengan catatan', not {self.outcome.value!r}"
+                _("corrections_due only goes with a pre-evaluation passed with notes; this one is {outcome}").format(
+                    outcome=self.outcome.label()
+                ),
+                code="corrections-due-without-notes",
             )
         if self.corrections_due is not None and self.corrections_due < self.on:
-            raise InvalidValueError(f"corrections due {self.corrections_due} before the pre-evaluation {self.on}")
+            raise InvalidValueError(
+                _("The corrections are due on {due}, before the pre-evaluation of {on}").format(
+                    due=format_date(self.corrections_due), on=format_date(self.on)
+                ),
+                code="corrections-due-before-pre-evaluation",
+            )
 
-    def describe(self) -> str:
-        return f"pra evaluasi TPN siklus {self.cycle}: {self.outcome.value.replace('_', ' ')}"
+    def _describe(self) -> str:
+        return _("TPN pre-evaluation of cycle {cycle}: {outcome}").format(
+            cycle=self.cycle, outcome=self.outcome.label()
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -224,10 +333,11 @@ class CorrectionsSubmitted(Event):
     """The unit sends the corrections a 'lulus dengan catatan' pre-evaluation asked for."""
 
     kind: ClassVar[str] = "corrections_submitted"
+    title: ClassVar[str] = N_("submission of the corrections")
     cycle: int = attrs.field(converter=_cycle)
 
-    def describe(self) -> str:
-        return f"perbaikan catatan pra evaluasi dikirim (siklus {self.cycle})"
+    def _describe(self) -> str:
+        return _("corrections asked by the pre-evaluation submitted (cycle {cycle})").format(cycle=self.cycle)
 
 
 @attrs.frozen(kw_only=True)
@@ -235,11 +345,14 @@ class Appealed(Event):
     """Sanggah: the single appeal of a cycle against a failed pre-evaluation, accepted or rejected."""
 
     kind: ClassVar[str] = "appealed"
+    title: ClassVar[str] = N_("appeal (sanggah)")
     cycle: int = attrs.field(converter=_cycle)
     accepted: bool
 
-    def describe(self) -> str:
-        return f"sanggah siklus {self.cycle} {'diterima' if self.accepted else 'ditolak'}"
+    def _describe(self) -> str:
+        if self.accepted:
+            return _("appeal (sanggah) of cycle {cycle} accepted").format(cycle=self.cycle)
+        return _("appeal (sanggah) of cycle {cycle} rejected").format(cycle=self.cycle)
 
 
 @attrs.frozen(kw_only=True)
@@ -247,11 +360,14 @@ class DeskEvaluated(Event):
     """TPN desk evaluation (Bab III B): whether the evaluation continues."""
 
     kind: ClassVar[str] = "desk_evaluated"
+    title: ClassVar[str] = N_("desk evaluation")
     cycle: int = attrs.field(converter=_cycle)
     passed: bool
 
-    def describe(self) -> str:
-        return f"desk evaluasi siklus {self.cycle}: {'lanjut' if self.passed else 'tidak lanjut'}"
+    def _describe(self) -> str:
+        if self.passed:
+            return _("desk evaluation of cycle {cycle}: continues").format(cycle=self.cycle)
+        return _("desk evaluation of cycle {cycle}: does not continue").format(cycle=self.cycle)
 
 
 @attrs.frozen(kw_only=True)
@@ -262,12 +378,15 @@ class Surveyed(Event):
     field evaluation (Bab III C.2 huruf b): it may come before or after the desk evaluation."""
 
     kind: ClassVar[str] = "surveyed"
+    title: ClassVar[str] = N_("survey")
     cycle: int = attrs.field(converter=_cycle)
     ipak: Decimal = attrs.field(converter=_index)
     ipkp: Decimal = attrs.field(converter=_index)
 
-    def describe(self) -> str:
-        return f"survei siklus {self.cycle}: IPAK {self.ipak}, IPKP {self.ipkp}"
+    def _describe(self) -> str:
+        return _("survey of cycle {cycle}: IPAK {ipak}, IPKP {ipkp}").format(
+            cycle=self.cycle, ipak=_exact(self.ipak), ipkp=_exact(self.ipkp)
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -275,11 +394,12 @@ class FieldEvaluated(Event):
     """TPN field evaluation (Bab III C): its answers replace the TPI answers where they differ."""
 
     kind: ClassVar[str] = "field_evaluated"
+    title: ClassVar[str] = N_("TPN field evaluation")
     cycle: int = attrs.field(converter=_cycle)
     worksheet: Worksheet = attrs.field(repr=False)
 
-    def describe(self) -> str:
-        return f"evaluasi lapangan TPN siklus {self.cycle}"
+    def _describe(self) -> str:
+        return _("TPN field evaluation of cycle {cycle}").format(cycle=self.cycle)
 
 
 @attrs.frozen(kw_only=True)
@@ -287,10 +407,11 @@ class Cleared(Event):
     """Clearance and panel with Ombudsman, KPK, the sector and APIP (Bab III C.4)."""
 
     kind: ClassVar[str] = "cleared"
+    title: ClassVar[str] = N_("clearance and panel")
     cycle: int = attrs.field(converter=_cycle)
 
-    def describe(self) -> str:
-        return f"clearance dan panel siklus {self.cycle}"
+    def _describe(self) -> str:
+        return _("clearance and panel of cycle {cycle}").format(cycle=self.cycle)
 
 
 @attrs.frozen(kw_only=True)
@@ -298,23 +419,28 @@ class Decided(Event):
     """The decision of the cycle: an award by ministerial decree, or *pembinaan*."""
 
     kind: ClassVar[str] = "decided"
+    title: ClassVar[str] = N_("decision")
     cycle: int = attrs.field(converter=_cycle)
     awarded: bool
     decree_number: str | None = None
     decree_date: dt.date | None = attrs.field(default=None, converter=attrs.converters.optional(_date))
 
     def __attrs_post_init__(self) -> None:
-        _check_decree(self, "an award needs the decree number (decree_number)", "pembinaan carries no decree")
+        _check_decree(
+            self,
+            N_("An award needs the decree number (decree_number)"),
+            N_("A decision without an award (pembinaan) carries no decree"),
+        )
 
     @property
     def effective(self) -> dt.date:
         """The date the predicate starts: the decree date, else the decision date."""
         return self.decree_date or self.on
 
-    def describe(self) -> str:
+    def _describe(self) -> str:
         if self.awarded:
-            return f"ditetapkan (siklus {self.cycle}), SK {self.decree_number}"
-        return f"tidak ditetapkan, pembinaan (siklus {self.cycle})"
+            return _("awarded (cycle {cycle}), decree {decree}").format(cycle=self.cycle, decree=self.decree_number)
+        return _("not awarded, coaching (pembinaan) (cycle {cycle})").format(cycle=self.cycle)
 
 
 @attrs.frozen(kw_only=True)
@@ -322,9 +448,10 @@ class MonitoringReported(Event):
     """A TPI monitoring report on a unit holding a predicate (Bab IV A angka 3-4; at least every 2 years)."""
 
     kind: ClassVar[str] = "monitoring_reported"
+    title: ClassVar[str] = N_("TPI monitoring report")
 
-    def describe(self) -> str:
-        return "laporan pemantauan TPI"
+    def _describe(self) -> str:
+        return _("TPI monitoring report")
 
 
 @attrs.frozen(kw_only=True)
@@ -334,19 +461,27 @@ class Verified(Event):
     ``findings=True`` records proven maladministration or corruption: the finding a revocation rests on."""
 
     kind: ClassVar[str] = "verified"
+    title: ClassVar[str] = N_("TPN verification")
     findings: bool = False
     prompted_by: str | None = None
 
-    def describe(self) -> str:
-        why = f" atas {self.prompted_by}" if self.prompted_by else ""
-        return "verifikasi TPN" + why + (" dengan temuan" if self.findings else "")
+    def _describe(self) -> str:
+        if self.prompted_by and self.findings:
+            return _("TPN verification of {what}, with findings").format(what=self.prompted_by)
+        if self.prompted_by:
+            return _("TPN verification of {what}").format(what=self.prompted_by)
+        if self.findings:
+            return _("TPN verification, with findings")
+        return _("TPN verification")
 
 
 def _text(value: Any) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str) or not value.strip():
-        raise InvalidValueError(f"expected a non-empty text; got {value!r}")
+        raise InvalidValueError(
+            _("A non-empty text is expected; got {value}").format(value=repr(value)), code="empty-text"
+        )
     return value.strip()
 
 
@@ -360,6 +495,7 @@ class Revoked(Event):
     """
 
     kind: ClassVar[str] = "revoked"
+    title: ClassVar[str] = N_("revocation")
     decree_number: str
     finding_on: dt.date | None = attrs.field(default=None, converter=attrs.converters.optional(_date))
     finding_source: str | None = attrs.field(default=None, converter=_text)
@@ -367,17 +503,28 @@ class Revoked(Event):
     def __attrs_post_init__(self) -> None:
         if (self.finding_on is None) == (self.finding_source is None):
             raise InvalidValueError(
-                "a revocation rests on a finding (Bab IV C): give finding_on (the date of a TPN verification with "
-                "findings in this journey) or finding_source (a finding recorded elsewhere), not both"
+                _(
+                    "A revocation rests on a finding (Bab IV C): give finding_on (the date of a TPN verification with "
+                    "findings in this journey) or finding_source (a finding recorded elsewhere), not both"
+                ),
+                code="revocation-without-finding",
             )
         if self.finding_on is not None and self.finding_on > self.on:
-            raise InvalidValueError(f"the finding of {self.finding_on} comes after the revocation of {self.on}")
+            raise InvalidValueError(
+                _("The finding of {finding} comes after the revocation of {on}").format(
+                    finding=format_date(self.finding_on), on=format_date(self.on)
+                ),
+                code="finding-after-revocation",
+            )
 
-    def describe(self) -> str:
-        basis = (
-            f"temuan verifikasi {self.finding_on.isoformat()}" if self.finding_on else f"temuan: {self.finding_source}"
+    def _describe(self) -> str:
+        if self.finding_on is not None:
+            return _("predicate revoked, decree {decree} (finding of the verification of {date})").format(
+                decree=self.decree_number, date=format_date(self.finding_on)
+            )
+        return _("predicate revoked, decree {decree} (finding: {source})").format(
+            decree=self.decree_number, source=self.finding_source
         )
-        return f"predikat dicabut, SK {self.decree_number} ({basis})"
 
 
 @attrs.frozen(kw_only=True)
@@ -386,10 +533,11 @@ class ProposalVoided(Event):
     involving its top leadership (90/2021 Lampiran II Penutup, p. 65)."""
 
     kind: ClassVar[str] = "proposal_voided"
+    title: ClassVar[str] = N_("voiding of the proposal")
     cycle: int = attrs.field(converter=_cycle)
 
-    def describe(self) -> str:
-        return f"usulan siklus {self.cycle} digugurkan (KKN di instansi)"
+    def _describe(self) -> str:
+        return _("proposal of cycle {cycle} voided (KKN in the instansi)").format(cycle=self.cycle)
 
 
 _REACHED = (
@@ -409,13 +557,19 @@ def _reached(value: Any) -> str | None:
         return None
     text = str(getattr(value, "name", value)).strip().lower()
     if text not in _REACHED:
-        raise InvalidValueError(f"reached is one of {', '.join(_REACHED)}; got {value!r}")
+        raise InvalidValueError(
+            _("reached= is one of {choices}; got {value}").format(choices=", ".join(_REACHED), value=repr(value)),
+            code="unknown-stage",
+        )
     return text
 
 
 def _route(value: Any) -> str:
     if value not in ("tpn", "mandiri"):
-        raise InvalidValueError(f"route is 'tpn' or 'mandiri' (5/2024 Lampiran II Bab II B); got {value!r}")
+        raise InvalidValueError(
+            _("route= is 'tpn' or 'mandiri' (5/2024 Lampiran II Bab II B); got {value}").format(value=repr(value)),
+            code="unknown-route",
+        )
     return str(value)
 
 
@@ -430,6 +584,7 @@ class RecordedOutcome(Event):
     """
 
     kind: ClassVar[str] = "recorded_outcome"
+    title: ClassVar[str] = N_("recorded outcome")
     recorded: ClassVar[bool] = True
     cycle: int = attrs.field(converter=_cycle)
     target: Predicate = attrs.field(converter=_predicate)
@@ -443,27 +598,40 @@ class RecordedOutcome(Event):
     def __attrs_post_init__(self) -> None:
         _check_decree(
             self,
-            "a recorded award needs the decree number (decree_number)",
-            "a recorded outcome without an award carries no decree",
+            N_("A recorded award needs the decree number (decree_number)"),
+            N_("A recorded outcome without an award carries no decree"),
         )
         if self.route == "mandiri" and self.target is not Predicate.WBK:
-            raise InvalidValueError("the mandiri route awards WBK only (5/2024 Lampiran II Bab II B)")
+            raise InvalidValueError(
+                _("The mandiri route awards WBK only (5/2024 Lampiran II Bab II B)"), code="mandiri-wbbm"
+            )
         if self.on.year < self.cycle:
-            raise InvalidValueError(f"the outcome of cycle {self.cycle} cannot be dated {self.on.isoformat()}")
+            raise InvalidValueError(
+                _("The outcome of cycle {cycle} cannot be dated {on}").format(
+                    cycle=self.cycle, on=format_date(self.on)
+                ),
+                code="outcome-before-cycle",
+            )
 
     @property
     def effective(self) -> dt.date:
         """The date the predicate starts: the decree date, else the recorded date."""
         return self.decree_date or self.on
 
-    def describe(self) -> str:
+    def _describe(self) -> str:
         how = "mandiri" if self.route == "mandiri" else "TPN"
         if self.awarded:
-            what = f"ditetapkan menuju {self.target.value} ({how}), SK {self.decree_number}"
-        else:
-            upto = f", sampai tahap {self.reached.replace('_', ' ')}" if self.reached else ""
-            what = f"diusulkan menuju {self.target.value}, tidak ditetapkan{upto}"
-        return f"tercatat: siklus {self.cycle} {what} [sumber: {self.source}]"
+            return _("recorded: cycle {cycle} awarded {target} ({route}), decree {decree} [source: {source}]").format(
+                cycle=self.cycle, target=self.target.value, route=how, decree=self.decree_number, source=self.source
+            )
+        if self.reached:
+            return _(
+                "recorded: cycle {cycle} proposed for {target}, not awarded, reached the {stage} stage "
+                "[source: {source}]"
+            ).format(cycle=self.cycle, target=self.target.value, stage=stage_name(self.reached), source=self.source)
+        return _("recorded: cycle {cycle} proposed for {target}, not awarded [source: {source}]").format(
+            cycle=self.cycle, target=self.target.value, source=self.source
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -473,6 +641,7 @@ class MandiriDecided(Event):
     the WBBM path. Only for WBK, on a cycle the TPI assessed and that was not proposed to TPN."""
 
     kind: ClassVar[str] = "mandiri_decided"
+    title: ClassVar[str] = N_("mandiri decision")
     cycle: int = attrs.field(converter=_cycle)
     awarded: bool
     decree_number: str | None = None
@@ -481,8 +650,8 @@ class MandiriDecided(Event):
     def __attrs_post_init__(self) -> None:
         _check_decree(
             self,
-            "a mandiri award needs the decree number of the instansi head (decree_number)",
-            "a mandiri decision without an award carries no decree",
+            N_("A mandiri award needs the decree number of the instansi head (decree_number)"),
+            N_("A mandiri decision without an award carries no decree"),
         )
 
     @property
@@ -490,10 +659,12 @@ class MandiriDecided(Event):
         """The date the predicate starts: the decree date, else the decision date."""
         return self.decree_date or self.on
 
-    def describe(self) -> str:
+    def _describe(self) -> str:
         if self.awarded:
-            return f"ditetapkan menuju WBK secara mandiri (siklus {self.cycle}), SK {self.decree_number}"
-        return f"evaluasi mandiri siklus {self.cycle}: belum ditetapkan"
+            return _("awarded WBK by the instansi itself (mandiri) (cycle {cycle}), decree {decree}").format(
+                cycle=self.cycle, decree=self.decree_number
+            )
+        return _("mandiri evaluation of cycle {cycle}: not awarded").format(cycle=self.cycle)
 
 
 #: Every event type by its ``kind``.
@@ -522,6 +693,27 @@ EVENT_TYPES: dict[str, type[Event]] = {
         MandiriDecided,
     )
 }
+
+
+#: What allowed_events() and refusals call the two kinds of decision.
+_DECISION_LABELS = {
+    "decided (award)": N_("decision (award)"),
+    "decided (pembinaan)": N_("decision (pembinaan)"),
+}
+
+
+def kind_label(kind: str, *, language: str | None = None) -> str:
+    """What an event kind (``"proposed"``, or ``"decided (award)"`` from ``allowed_events``) is called in text
+    for people, in the language; an unknown kind is shown as it is.
+
+    >>> kind_label("proposed", language="id"), kind_label("decided (award)", language="en")
+    ('pengusulan', 'decision (award)')
+    """
+    with use_language(language):
+        if kind in _DECISION_LABELS:
+            return _(_DECISION_LABELS[kind])
+        found = EVENT_TYPES.get(kind)
+        return _(found.title) if found is not None else kind
 
 
 def as_date(value: Any) -> dt.date:

@@ -28,6 +28,8 @@ import attrs
 
 from .decimals import CONTEXT
 from .errors import InvalidInputError, RulebookError, UnknownItemError
+from .i18n import gettext as _
+from .i18n import ngettext, use_language
 from .labels import Label
 from .review import Review
 from .rulebook import ItemCode, Rulebook
@@ -49,7 +51,7 @@ __all__ = [
 _PACKAGE_DIR = "evidence_requirements"
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class EvidenceRequirements:
     """The documents an inspectorate expects per item; items not listed expect ``unlisted`` references."""
 
@@ -60,6 +62,11 @@ class EvidenceRequirements:
     unlisted: int = 1
     official: bool = False
     source: str = ""
+
+    def __repr__(self) -> str:
+        """One line: the id, the rulebook and how many items name their documents (current language)."""
+        listed = ngettext("{n} item listed", "{n} items listed", len(self.items)).format(n=len(self.items))
+        return f"<EvidenceRequirements {self.id} ({self.rulebook.id}): {listed}>"
 
     def documents(self, item: str) -> tuple[str, ...]:
         """The named documents expected for ``item`` (empty when the item is not listed)."""
@@ -90,7 +97,12 @@ def load_requirements(requirements_id: str) -> EvidenceRequirements:
     """
     if requirements_id not in available_requirements():
         known = ", ".join(available_requirements())
-        raise UnknownItemError(f"no evidence requirements {requirements_id!r}; available: {known}")
+        raise UnknownItemError(
+            _("There are no evidence requirements {id}; available: {known}").format(
+                id=repr(requirements_id), known=known
+            ),
+            code="unknown-evidence-requirements",
+        )
     folder = importlib.resources.files("zona_integritas").joinpath(_PACKAGE_DIR)
     text = folder.joinpath(f"{requirements_id}.toml").read_text("utf-8")
     return requirements_from_toml(text, source=f"{requirements_id}.toml")
@@ -103,48 +115,58 @@ def requirements_from_toml(text: str, *, source: str = "<string>") -> EvidenceRe
     ...                        '[items."Z.9"]\\ndocuments = []', source="mine.toml")
     Traceback (most recent call last):
     ...
-    zona_integritas.errors.InvalidInputError: evidence requirements mine.toml have problems (2 problems):
+    zona_integritas.errors.InvalidInputError: Evidence requirements mine.toml have problems (2):
       - mine.toml: items.Z.9: rulebook 'permenpanrb-90-2021' has no such item
       - mine.toml: items.Z.9.documents must be a non-empty list of document names
     """
     problems: list[str] = []
+    heading = _("Evidence requirements {source} have problems").format(source=source)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InvalidInputError(
-            f"evidence requirements {source} have problems", [RulebookError(f"{source}: {exc}")]
+            heading,
+            [RulebookError(_("{where}: not valid TOML: {error}").format(where=source, error=exc), code="bad-toml")],
         ) from None
     extra = sorted(set(data) - {"id", "label", "source", "official", "rulebook", "unlisted", "items"})
     if extra:
-        problems.append(f"{source}: unknown keys {', '.join(extra)}")
+        problems.append(_("{where}: unknown keys {keys}").format(where=source, keys=", ".join(extra)))
     label = data.get("label")
     if not (isinstance(label, dict) and set(label) == {"id", "en"} and all(isinstance(v, str) for v in label.values())):
-        problems.append(f'{source}: label is {{ id = "...", en = "..." }}')
+        problems.append(_('{where}: label is {{ id = "...", en = "..." }}').format(where=source))
         label = {"id": "?", "en": "?"}
     try:
         rulebook = load_rulebook(str(data.get("rulebook")), warn_superseded=False)
     except LookupError as exc:
-        raise InvalidInputError(
-            f"evidence requirements {source} have problems", [RulebookError(f"{source}: {exc}")]
-        ) from None
+        raise InvalidInputError(heading, [RulebookError(f"{source}: {exc}", code="unknown-rulebook")]) from None
     unlisted = data.get("unlisted", 1)
     if isinstance(unlisted, bool) or not isinstance(unlisted, int) or unlisted < 0:
-        problems.append(f"{source}: unlisted must be a whole number >= 0, got {unlisted!r}")
+        problems.append(
+            _("{where}: unlisted must be a whole number >= 0; got {value}").format(where=source, value=repr(unlisted))
+        )
         unlisted = 1
     items: dict[str, tuple[str, ...]] = {}
     raw_items = data.get("items", {})
     for code, body in raw_items.items() if isinstance(raw_items, dict) else ():
         if not rulebook.has_item(code):
-            problems.append(f"{source}: items.{code}: rulebook {rulebook.id!r} has no such item")
+            problems.append(
+                _("{where}: items.{code}: rulebook {rulebook} has no such item").format(
+                    where=source, code=code, rulebook=repr(rulebook.id)
+                )
+            )
         docs = body.get("documents") if isinstance(body, dict) else None
         if not isinstance(docs, list) or not docs or not all(isinstance(d, str) and d.strip() for d in docs):
-            problems.append(f"{source}: items.{code}.documents must be a non-empty list of document names")
+            problems.append(
+                _("{where}: items.{code}.documents must be a non-empty list of document names").format(
+                    where=source, code=code
+                )
+            )
             continue
         items[code] = tuple(d.strip() for d in docs)
     if not isinstance(data.get("id"), str):
-        problems.append(f"{source}: 'id' must be a string")
+        problems.append(_("{where}: 'id' must be a text").format(where=source))
     if problems:
-        raise InvalidInputError(f"evidence requirements {source} have problems", [RulebookError(p) for p in problems])
+        raise InvalidInputError(heading, [RulebookError(p, code="bad-evidence-requirements") for p in problems])
     ordered = {str(c): items[c] for c in rulebook.item_codes if c in items}
     return EvidenceRequirements(
         str(data["id"]),
@@ -177,26 +199,38 @@ class EvidenceCompleteness:
         return self.provided >= self.required
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class EvidenceReport:
     """Evidence completeness per item, and summed per indicator, area and in total."""
 
     items: tuple[EvidenceCompleteness, ...]
     nodes: tuple[EvidenceCompleteness, ...]
 
+    def __repr__(self) -> str:
+        """One line: references provided of those required, and how many items miss some (current language)."""
+        total = self.node("total")
+        n = len(self.incomplete)
+        incomplete = ngettext("{n} item incomplete", "{n} items incomplete", n).format(n=n)
+        figures = _("{provided} of {required} references").format(provided=total.provided, required=total.required)
+        return f"<EvidenceReport: {figures}, {incomplete}>"
+
     def item(self, code: str) -> EvidenceCompleteness:
         """One item's completeness."""
         for entry in self.items:
             if entry.code == code:
                 return entry
-        raise UnknownItemError(f"no item {code!r} in the evidence report")
+        raise UnknownItemError(
+            _("There is no item {code} in the evidence report").format(code=repr(code)), code="unknown-item"
+        )
 
     def node(self, code: str) -> EvidenceCompleteness:
         """An indicator's (``"P1.i"``), an area's (``"A1"``) or the total's (``"total"``) completeness."""
         for entry in self.nodes:
             if entry.code == code:
                 return entry
-        raise UnknownItemError(f"no node {code!r} in the evidence report")
+        raise UnknownItemError(
+            _("There is no node {code} in the evidence report").format(code=repr(code)), code="unknown-node"
+        )
 
     @property
     def incomplete(self) -> tuple[EvidenceCompleteness, ...]:
@@ -218,10 +252,14 @@ def _references(review: Review, worksheet: Worksheet, code: str) -> tuple[int, s
     return unnamed, named
 
 
-def completeness(review: Review, requirements: EvidenceRequirements, *, tier: str | None = None) -> EvidenceReport:
+def completeness(
+    review: Review, requirements: EvidenceRequirements, *, tier: str | None = None, language: str | None = None
+) -> EvidenceReport:
     """How complete the review's evidence is against ``requirements``, per item and summed per indicator,
     area and in total. References that name a document meet that document; others fill any slot. ``tier``
-    picks the worksheet whose ``evidence`` texts also count (default: the furthest submitted tier).
+    picks the worksheet whose ``evidence`` texts also count (default: the furthest submitted tier). A slot any
+    document fills is listed as missing "(any document)" in the language (``language=``, the current one by
+    default).
 
     >>> from zona_integritas import examples
     >>> report = completeness(examples.kediri_review_2022(), load_requirements("example-inspektorat"))
@@ -230,8 +268,15 @@ def completeness(review: Review, requirements: EvidenceRequirements, *, tier: st
     """
     if requirements.rulebook != review.rulebook:
         raise InvalidInputError(
-            "evidence requirements do not fit the review",
-            [RulebookError(f"requirements for {requirements.rulebook.id!r}, review of {review.rulebook.id!r}")],
+            _("The evidence requirements do not fit the review"),
+            [
+                RulebookError(
+                    _("requirements for {required}, review of {reviewed}").format(
+                        required=repr(requirements.rulebook.id), reviewed=repr(review.rulebook.id)
+                    ),
+                    code="rulebook-mismatch",
+                )
+            ],
         )
     worksheet = review.tier_worksheet(tier) if tier else review.final_worksheet
     assert worksheet is not None
@@ -249,7 +294,8 @@ def completeness(review: Review, requirements: EvidenceRequirements, *, tier: st
             provided = len(met) + filled
         else:
             provided = min(required, unnamed + len(named))
-            missing = ("(any document)",) * (required - provided)
+            with use_language(language):
+                missing = (_("(any document)"),) * (required - provided)
         entry = EvidenceCompleteness(code, provided, required, missing)
         items.append(entry)
         per_item[code] = entry
@@ -303,7 +349,7 @@ def items_to_recheck(review: Review, tier: str) -> tuple[ItemCode, ...]:
     for rnd in review.rounds:
         for revision in rnd.revisions:
             if revision.on > since:
-                touched.update(c for c, _ in revision.answers)
+                touched.update(c for c, _answer in revision.answers)
     return tuple(c for c in review.rulebook.item_codes if c in touched)
 
 

@@ -103,7 +103,7 @@ def kediri_journey() -> Journey:
     LKE or 3.60 IPAK threshold is applied to it. 2022 is judged by 90/2021.
 
     >>> j = kediri_journey()
-    >>> [(c.year, c.outcome, c.failed_at and c.failed_at.label, c.rulebook_id) for c in j.state().cycles]
+    >>> [(c.year, c.outcome, c.failed_at and c.failed_at.label_in("id"), c.rulebook_id) for c in j.state().cycles]
     [(2020, 'not_awarded', 'survei', 'permenpanrb-52-2014'), (2022, 'awarded', None, 'permenpanrb-90-2021')]
     """
     rb = load_rulebook("permenpanrb-90-2021")

@@ -3,7 +3,10 @@
 Pure functions, no clock: every event carries its date and every query takes ``on=``. A transition
 either returns the new state or raises :class:`~zona_integritas.errors.TransitionError` carrying the
 state, the refused event and the kinds of event allowed now; a refused event leaves the journey
-unchanged (journeys are immutable values).
+unchanged (journeys are immutable values). Its message is in the language of the moment; its ``code``
+is stable English for programs (``outside-proposal-window``, ``revocation-bar``, ``building-too-short``,
+``verdict-not-passed``, ``wbbm-needs-wbk``, ``already-holds-predicate``, ``cycle-closed``,
+``out-of-date-order``... and ``transition-error`` for the others).
 
 Guards (90/2021 Lampiran II; 5/2024): stages in order within a cycle; one proposal per cycle; the
 proposal deadline (31 May by default, a window per cycle when TPN announces one, e.g. 18–31 July
@@ -31,6 +34,13 @@ guard, then the fold) is here.
 (None, <Predicate.WBK: 'WBK'>)
 >>> journey.cycle(2020).failed_at, journey.cycle(2020).recorded.source[:11]
 (<Stage.SURVEYED: 5>, 'news report')
+
+Text for people follows the language (:mod:`zona_integritas.i18n`):
+
+>>> print(journey.timeline(language="id").splitlines()[-3])
+6 Desember 2022  ditetapkan (siklus 2022), SK illustrative/KEPMENPANRB/2022
+>>> print(journey.cycle(2020).summary(language="en"))
+2020: WBK, not awarded, reached the survey stage, recorded
 """
 
 from __future__ import annotations
@@ -42,6 +52,7 @@ from typing import Any
 import attrs
 from dateutil.relativedelta import relativedelta
 
+from ._journey_diagram import NODE_NAMES as NODE_NAMES
 from ._journey_diagram import NOTES as NOTES
 from ._journey_diagram import TRANSITIONS as TRANSITIONS
 from ._journey_diagram import diagram_state, to_mermaid
@@ -63,7 +74,9 @@ from ._journey_state import (
 from ._reprs import html_of
 from .dates import parse_date
 from .errors import InvalidValueError, TransitionError
-from .events import Event
+from .events import Event, kind_label
+from .i18n import format_date, ngettext, use_language
+from .i18n import gettext as _
 from .review_events import ReviewEvent
 from .rulebook import Predicate, Rulebook
 from .verdict import Verdict
@@ -76,26 +89,35 @@ __all__ = [
     "JourneyState",
     "PredicateSpell",
     "ProposalWindow",
+    "Revocation",
     "Stage",
     "diagram_state",
     "to_mermaid",
 ]
 
 
+def _refused(event: Event, reason: str) -> str:
+    """The sentence of a refusal: the event as people call it, its date, and why."""
+    return _("{event} on {date} refused: {reason}").format(
+        event=kind_label(event.kind), date=format_date(event.on), reason=reason
+    )
+
+
 def _step(state: JourneyState, event: Event, config: JourneyConfig) -> JourneyState:
     if not isinstance(event, Event):
-        raise InvalidValueError(f"expected an event, got {event!r}")
+        raise InvalidValueError(_("An event is expected; got {value}").format(value=repr(event)), code="not-an-event")
     if isinstance(event, ReviewEvent):
         return _review_step(state, event, config)
     reason = refusal_reason(state, event, config)
     if reason is not None:
         allowed = allowed_kinds(state, event.on, config)
-        raise TransitionError(
-            f"{event.kind} on {event.on.isoformat()} refused: {reason}. Allowed now: {', '.join(allowed) or 'nothing'}",
-            state=state,
-            event=event,
-            allowed=allowed,
-        )
+        if allowed:
+            message = _("{refusal}. Allowed now: {allowed}").format(
+                refusal=_refused(event, reason), allowed=", ".join(kind_label(k) for k in allowed)
+            )
+        else:
+            message = _("{refusal}. Nothing is allowed now").format(refusal=_refused(event, reason))
+        raise TransitionError(message, state=state, event=event, allowed=allowed, code=getattr(reason, "code", None))
     return apply_event(state, event)
 
 
@@ -103,11 +125,11 @@ def _review_step(state: JourneyState, event: ReviewEvent, config: JourneyConfig)
     """A review event (zona_integritas.review): journey order and designation, then the review's own guards."""
     reason = None
     if state.last_event_on is not None and event.on < state.last_event_on:
-        reason = f"it is dated before the last recorded event ({state.last_event_on.isoformat()})"
+        reason = _("it is dated before the last recorded event ({date})").format(date=format_date(state.last_event_on))
     elif state.declared_on is None or state.designated_on is None:
-        reason = "the unit is not designated to build ZI yet"
+        reason = _("the unit is not designated to build ZI yet")
     if reason is not None:
-        raise TransitionError(f"{event.kind} on {event.on.isoformat()} refused: {reason}", state=state, event=event)
+        raise TransitionError(_refused(event, reason), state=state, event=event)
     cycle = state.cycle(event.cycle)
     proposed = cycle is not None and cycle.proposed_on is not None
     try:
@@ -120,6 +142,20 @@ def _review_step(state: JourneyState, event: ReviewEvent, config: JourneyConfig)
 
 def _as_dict(value: Mapping[int, ProposalWindow]) -> dict[int, ProposalWindow]:
     return dict(value)
+
+
+@attrs.frozen
+class Revocation:
+    """A predicate that was revoked: which, awarded in which cycle and since when, revoked when, by which decree
+    and on which finding (:meth:`Journey.revocations`)."""
+
+    predicate: Predicate
+    cycle: int
+    awarded_on: dt.date | None
+    revoked_on: dt.date
+    decree_number: str
+    finding_on: dt.date | None = None
+    finding_source: str | None = None
 
 
 # -- the journey --------------------------------------------------------------------------------------------
@@ -198,7 +234,9 @@ class Journey:
         """The cycle of ``year`` (as it stood on ``on``)."""
         found = self.state(on).cycle(year)
         if found is None:
-            raise InvalidValueError(f"{self.unit} has no cycle {year}")
+            raise InvalidValueError(
+                _("{unit} has no cycle {year}").format(unit=self.unit, year=year), code="unknown-cycle"
+            )
         return found
 
     def review(self, year: int, *, on: dt.date | str | None = None) -> Any:
@@ -245,9 +283,83 @@ class Journey:
         day = parse_date(on)
         return day.year if day <= self.proposal_window(day.year).closes else day.year + 1
 
-    def history(self) -> tuple[AuditEntry, ...]:
-        """The audit trail: every event in order, with who, when, what and the note."""
-        return tuple(AuditEntry(e.on, e.actor, e.kind, e.describe(), e.note) for e in self.events)
+    def history(self, *, language: str | None = None) -> tuple[AuditEntry, ...]:
+        """The audit trail: every event in order, with who, when, what (in the language) and the note."""
+        with use_language(language):
+            return tuple(AuditEntry(e.on, e.actor, e.kind, e.describe(), e.note) for e in self.events)
+
+    def timeline(self, *, language: str | None = None) -> str:
+        """The audit trail as text, one event a line: the date, two spaces, what happened (and the note).
+
+        >>> from zona_integritas import examples
+        >>> print(examples.kediri_journey().timeline(language="en").splitlines()[0])
+        7 January 2019  ZI declared (pencanangan) with the integrity pact
+        """
+        with use_language(language):
+            return "\n".join(f"{format_date(e.on)}  {e.what}" for e in self.history())
+
+    def revocations(self, *, on: dt.date | str | None = None) -> tuple[Revocation, ...]:
+        """Every predicate revoked by ``on`` (all recorded events when ``None``), oldest first.
+
+        >>> from zona_integritas import examples
+        >>> examples.kediri_journey().revocations()
+        ()
+        """
+        out = []
+        state = self.state(on)
+        for cycle in state.cycles:
+            revoked = cycle.revocation
+            if revoked is None:
+                continue
+            ended = next((e for e in (cycle.decision, cycle.mandiri, cycle.recorded) if e is not None), None)
+            since = ended.effective if ended is not None else None
+            out.append(
+                Revocation(
+                    cycle.target,
+                    cycle.year,
+                    since,
+                    revoked.on,
+                    revoked.decree_number,
+                    revoked.finding_on,
+                    revoked.finding_source,
+                )
+            )
+        return tuple(out)
+
+    def standing(self, *, on: dt.date | str | None = None, language: str | None = None) -> str:
+        """Where the unit stands, in words: the predicate held (since when), or the revoked one, or none.
+
+        >>> from zona_integritas import examples
+        >>> examples.kediri_journey().standing(language="id")
+        'WBK sejak 6 Desember 2022'
+        """
+        with use_language(language):
+            state = self.state(on)
+            if state.predicate is not None and state.holding_since is not None:
+                return _("{predicate} since {date}").format(
+                    predicate=state.predicate.value, date=format_date(state.holding_since)
+                )
+            revoked = self.revocations(on=on)
+            if revoked and state.revoked_on is not None and revoked[-1].revoked_on == state.revoked_on:
+                return _("{predicate} revoked on {date}").format(
+                    predicate=revoked[-1].predicate.value, date=format_date(revoked[-1].revoked_on)
+                )
+            return _("no predicate")
+
+    def summary(self, *, on: dt.date | str | None = None, language: str | None = None) -> str:
+        """The journey as text for people: the unit and where it stands, then one line per cycle
+        (:meth:`Cycle.summary`, revocations included).
+
+        >>> from zona_integritas import examples
+        >>> print(examples.kediri_journey().summary(language="id"))
+        Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu (DPM PTSP) Kota Kediri: WBK sejak 6 Desember 2022
+          2020: WBK, tidak ditetapkan, sampai tahap survei, tercatat
+          2022: WBK, ditetapkan
+        """
+        with use_language(language):
+            lines = [_("{unit}: {standing}").format(unit=self.unit, standing=self.standing(on=on))]
+            lines += ["  " + c.summary() for c in self.state(on).cycles]
+            return "\n".join(lines)
 
     def verdict(self, year: int) -> Verdict | None:
         """The verdict of cycle ``year`` on its final worksheet (TPI, field and survey combined)."""
@@ -275,9 +387,11 @@ class Journey:
         return hash((self.unit, self.rulebook, self.events))
 
     def __repr__(self) -> str:
+        """One line: the unit, where it stands, how many events and cycles (in the current language)."""
         s = self._state
-        held = s.predicate.value if s.predicate else "no predicate"
-        return f"<Journey {self.unit}: {len(self.events)} events, {held}, {len(s.cycles)} cycles>"
+        events = ngettext("{n} event", "{n} events", len(self.events)).format(n=len(self.events))
+        cycles = ngettext("{n} cycle", "{n} cycles", len(s.cycles)).format(n=len(s.cycles))
+        return f"<Journey {self.unit}: {self.standing()}; {events}, {cycles}>"
 
 
 def _windows(raw: Mapping[int, ProposalWindow | tuple[Any, Any]] | None) -> dict[int, ProposalWindow]:

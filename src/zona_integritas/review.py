@@ -31,8 +31,10 @@ import attrs
 
 from ._reprs import html_of
 from .errors import InvalidAnswerError, TransitionError
-from .events import TpiAssessed
+from .events import TpiAssessed, kind_label
 from .events import as_date as _date
+from .i18n import format_date, ngettext
+from .i18n import gettext as _
 from .review_chain import ReviewChain, Tier, TierRole
 from .review_events import (
     Decision,
@@ -52,10 +54,11 @@ from .worksheet import Answer, Worksheet, validate_answer
 __all__ = ["Review", "advance"]
 
 
-def _refuse(review: Review | None, event: ReviewEvent, reason: str) -> TransitionError:
-    return TransitionError(
-        f"{event.kind} on {event.on.isoformat()} refused: {reason}", state=review, event=event, allowed=()
+def _refuse(review: Review | None, event: ReviewEvent, reason: str, *, code: str | None = None) -> TransitionError:
+    message = _("{event} on {date} refused: {reason}").format(
+        event=kind_label(event.kind), date=format_date(event.on), reason=reason
     )
+    return TransitionError(message, state=review, event=event, allowed=(), code=code)
 
 
 @attrs.frozen(eq=False)
@@ -96,7 +99,7 @@ class Review:
         for event in events:
             review = advance(review, event, rulebook)
         if review is None:
-            raise InvalidAnswerError("a review needs at least its ReviewStarted event")
+            raise InvalidAnswerError(_("A review needs at least its ReviewStarted event"), code="review-not-started")
         return review
 
     def record(self, *events: ReviewEvent) -> Review:
@@ -193,7 +196,11 @@ class Review:
         current = self.current_round
         if current is None:
             raise TransitionError(
-                f"no round is open in the review of cycle {self.cycle} ({_date(on).isoformat()})", state=self
+                _("No round is open in the review of cycle {cycle} ({date})").format(
+                    cycle=self.cycle, date=format_date(_date(on))
+                ),
+                state=self,
+                code="no-open-round",
             )
         return current.tier.name
 
@@ -252,7 +259,11 @@ class Review:
         if worksheet is None:
             last = self.chain.last_tpi_tier.name
             raise TransitionError(
-                f"the last TPI tier ({last!r}) of the review of {self.cycle} has not submitted", state=self
+                _("The last TPI tier ({tier}) of the review of {cycle} has not submitted").format(
+                    tier=repr(last), cycle=self.cycle
+                ),
+                state=self,
+                code="tpi-not-submitted",
             )
         return TpiAssessed(on, cycle=self.cycle, target=target, worksheet=worksheet, actor=actor, note=note)
 
@@ -270,8 +281,10 @@ class Review:
         return hash(self.events)
 
     def __repr__(self) -> str:
-        at = self.last_submitted_tier.name
-        return f"<Review {self.chain.id} cycle {self.cycle}: {len(self.rounds)} rounds, at {at}>"
+        """One line: the chain, the cycle, the rounds and the furthest submitted tier (in the current language)."""
+        rounds = ngettext("{n} round", "{n} rounds", len(self.rounds)).format(n=len(self.rounds))
+        at = _("submitted up to {tier}").format(tier=self.last_submitted_tier.name)
+        return f"<Review {self.chain.id} {self.cycle}: {rounds}, {at}>"
 
     def _repr_html_(self) -> str | None:
         return html_of(self)
@@ -280,7 +293,11 @@ class Review:
 # -- the fold ---------------------------------------------------------------------------------------------------
 def _check_items(codes: Iterable[str], rulebook: Rulebook) -> str | None:
     unknown = [c for c in codes if not rulebook.has_item(c)]
-    return f"rulebook {rulebook.id!r} has no item {', '.join(map(repr, unknown))}" if unknown else None
+    if not unknown:
+        return None
+    return ngettext(
+        "rulebook {rulebook} has no item {items}", "rulebook {rulebook} has no items {items}", len(unknown)
+    ).format(rulebook=repr(rulebook.id), items=", ".join(map(repr, unknown)))
 
 
 def _answer(rulebook: Rulebook, code: str, raw: Any, note: str | None, evidence: str | None = None) -> Answer | str:
@@ -298,23 +315,47 @@ def advance(review: Review | None, event: ReviewEvent, rulebook: Rulebook) -> Re
     >>> advance(None, RoundOpened(dt.date(2022, 3, 1), cycle=2022, tier="tpi"), None)
     Traceback (most recent call last):
     ...
-    zona_integritas.errors.TransitionError: round_opened on 2022-03-01 refused: no review has started for cycle 2022
+    zona_integritas.errors.TransitionError: opening of a review round on 1 March 2022 refused: no review has ...
     """
     if not isinstance(event, ReviewEvent):
-        raise InvalidAnswerError(f"expected a review event, got {event!r}")
+        raise InvalidAnswerError(
+            _("A review event is expected; got {value}").format(value=repr(event)), code="not-a-review-event"
+        )
     if isinstance(event, ReviewStarted):
         if review is not None:
-            raise _refuse(review, event, f"the review of cycle {event.cycle} has already started")
+            raise _refuse(review, event, _("the review of cycle {cycle} has already started").format(cycle=event.cycle))
         ws = event.worksheet
         if ws.rulebook != rulebook:
-            raise _refuse(None, event, f"the worksheet uses rulebook {ws.rulebook.id!r}, the unit {rulebook.id!r}")
+            raise _refuse(
+                None,
+                event,
+                _("the worksheet uses rulebook {used}, the unit {expected}").format(
+                    used=repr(ws.rulebook.id), expected=repr(rulebook.id)
+                ),
+            )
         if ws.assessor is not event.chain.unit_tier.assessor:
-            raise _refuse(None, event, f"the self-assessment is a worksheet of the unit, not of {ws.assessor.value}")
+            raise _refuse(
+                None,
+                event,
+                _("the self-assessment is a worksheet of the unit, not of {assessor}").format(
+                    assessor=ws.assessor.value
+                ),
+            )
         return Review(event.cycle, event.chain, ws, event.on, events=(event,))
     if review is None:
-        raise _refuse(None, event, f"no review has started for cycle {event.cycle}")
+        raise _refuse(
+            None,
+            event,
+            _("no review has started for cycle {cycle}").format(cycle=event.cycle),
+            code="review-not-started",
+        )
     if event.on < review.events[-1].on:
-        raise _refuse(review, event, f"it is dated before the last review event ({review.events[-1].on.isoformat()})")
+        raise _refuse(
+            review,
+            event,
+            _("it is dated before the last review event ({date})").format(date=format_date(review.events[-1].on)),
+            code="out-of-date-order",
+        )
     try:
         tier = review.chain.tier(event.tier)  # type: ignore[attr-defined]
     except LookupError as exc:
@@ -327,7 +368,7 @@ def advance(review: Review | None, event: ReviewEvent, rulebook: Rulebook) -> Re
 def _open_round(review: Review, event: Any, tier: Tier) -> Round:
     current = review.current_round
     if current is None or current.tier.name != tier.name:
-        raise _refuse(review, event, f"tier {tier.name!r} has no open round")
+        raise _refuse(review, event, _("tier {tier} has no open round").format(tier=repr(tier.name)))
     return current
 
 
@@ -340,25 +381,36 @@ def _opened(review: Review, event: RoundOpened, tier: Tier, rulebook: Rulebook) 
         raise _refuse(
             review,
             event,
-            f"the round of {review.current_round.tier.name!r} is still {review.current_round.status.value}",
+            _("the round of {tier} is still {status}").format(
+                tier=repr(review.current_round.tier.name), status=review.current_round.status.label()
+            ),
         )
     if tier.role is TierRole.UNIT:
-        raise _refuse(review, event, "the unit does not review itself; it revises when a round is returned to it")
+        raise _refuse(review, event, _("the unit does not review itself; it revises when a round is returned to it"))
     last = review.last_submitted_tier
     chain = review.chain
     recheck = tier.name == last.name
     if not recheck and chain.index(tier.name) != chain.index(last.name) + 1:
         nxt = chain.tiers[chain.index(last.name) + 1].name if chain.index(last.name) + 1 < len(chain.tiers) else None
         raise _refuse(
-            review, event, f"the next tier is {nxt!r} (or {last.name!r} re-checking some items), not {tier.name!r}"
+            review,
+            event,
+            _("the next tier is {next} (or {last} re-checking some items), not {tier}").format(
+                next=repr(nxt), last=repr(last.name), tier=repr(tier.name)
+            ),
+            code="wrong-tier",
         )
     if recheck and not event.scope:
-        raise _refuse(review, event, f"a second round of {tier.name!r} re-checks named items only (give a scope)")
+        raise _refuse(
+            review,
+            event,
+            _("a second round of {tier} re-checks named items only (give a scope)").format(tier=repr(tier.name)),
+        )
     problem = _check_items(event.scope, rulebook)
     if problem:
-        raise _refuse(review, event, problem)
+        raise _refuse(review, event, problem, code="unknown-item")
     if len(set(event.scope)) != len(event.scope):
-        raise _refuse(review, event, "the scope names an item twice")
+        raise _refuse(review, event, _("the scope names an item twice"))
     start = review.tier_worksheet(last.name)
     assert start is not None
     scope = tuple(c for c in rulebook.item_codes if c in set(event.scope)) if event.scope else rulebook.item_codes
@@ -370,17 +422,28 @@ def _opened(review: Review, event: RoundOpened, tier: Tier, rulebook: Rulebook) 
 def _reviewed(review: Review, event: ItemReviewed, tier: Tier, rulebook: Rulebook) -> dict[str, Any]:
     current = _open_round(review, event, tier)
     if current.status is not RoundStatus.OPEN:
-        raise _refuse(review, event, f"the round of {tier.name!r} was returned to {current.returns[-1].to!r}")
+        raise _refuse(
+            review,
+            event,
+            _("the round of {tier} was returned to {to}").format(tier=repr(tier.name), to=repr(current.returns[-1].to)),
+        )
     if not rulebook.has_item(event.item):
-        raise _refuse(review, event, _check_items([event.item], rulebook) or "")
+        raise _refuse(review, event, _check_items([event.item], rulebook) or "", code="unknown-item")
     if event.item not in current.scope:
-        raise _refuse(review, event, f"item {event.item!r} is outside the scope of this round of {tier.name!r}")
+        raise _refuse(
+            review,
+            event,
+            _("item {item} is outside the scope of this round of {tier}").format(
+                item=repr(event.item), tier=repr(tier.name)
+            ),
+            code="item-outside-scope",
+        )
     answer: Answer | None = None
     if event.decision is Decision.CHANGE:
         before = current.base.answer(event.item)
         checked = _answer(rulebook, event.item, event.answer, event.note, before.evidence if before else None)
         if isinstance(checked, str):
-            raise _refuse(review, event, checked)
+            raise _refuse(review, event, checked, code="invalid-answer")
         answer = checked
     decision = ItemDecision(
         ItemCode(event.item), event.decision, answer, event.note, event.actor, event.on, tier.name, current.number
@@ -394,7 +457,7 @@ def _reviewed(review: Review, event: ItemReviewed, tier: Tier, rulebook: Ruleboo
 def _returned(review: Review, event: RoundReturned, tier: Tier, rulebook: Rulebook) -> dict[str, Any]:
     current = _open_round(review, event, tier)
     if current.status is not RoundStatus.OPEN:
-        raise _refuse(review, event, f"the round of {tier.name!r} is already returned")
+        raise _refuse(review, event, _("the round of {tier} is already returned").format(tier=repr(tier.name)))
     chain = review.chain
     try:
         to_index = chain.index(event.to)
@@ -402,14 +465,22 @@ def _returned(review: Review, event: RoundReturned, tier: Tier, rulebook: Rulebo
         raise _refuse(review, event, str(exc)) from None
     if to_index >= chain.index(tier.name):
         raise _refuse(
-            review, event, f"a round goes back to an earlier tier, and {event.to!r} is not before {tier.name!r}"
+            review,
+            event,
+            _("a round goes back to an earlier tier, and {to} is not before {tier}").format(
+                to=repr(event.to), tier=repr(tier.name)
+            ),
         )
     if not event.items:
-        raise _refuse(review, event, "name the items to revise")
+        raise _refuse(review, event, _("name the items to revise"))
     problem = _check_items(event.items, rulebook)
     outside = [c for c in event.items if rulebook.has_item(c) and c not in current.scope]
     if problem or outside:
-        raise _refuse(review, event, problem or f"items {', '.join(outside)} are outside the round's scope")
+        raise _refuse(
+            review,
+            event,
+            problem or _("items {items} are outside the round's scope").format(items=", ".join(outside)),
+        )
     ret = ReturnRequest(event.on, event.to, tuple(ItemCode(c) for c in event.items), event.note, event.actor)
     return _replace_last(review, attrs.evolve(current, status=RoundStatus.RETURNED, returns=(*current.returns, ret)))
 
@@ -418,24 +489,32 @@ def _revised(review: Review, event: ItemsRevised, tier: Tier, rulebook: Rulebook
     current = review.current_round
     ret = current.pending_return if current is not None else None
     if current is None or ret is None:
-        raise _refuse(review, event, "no round is waiting for a revision")
+        raise _refuse(review, event, _("no round is waiting for a revision"))
     if tier.name != ret.to:
         raise _refuse(
-            review, event, f"the round of {current.tier.name!r} was returned to {ret.to!r}, not {tier.name!r}"
+            review,
+            event,
+            _("the round of {tier} was returned to {to}, not {other}").format(
+                tier=repr(current.tier.name), to=repr(ret.to), other=repr(tier.name)
+            ),
         )
     if not event.answers:
-        raise _refuse(review, event, "a revision sends at least one answer")
+        raise _refuse(review, event, _("a revision sends at least one answer"))
     extra = [c for c in event.answers if c not in ret.items]
     if extra:
         raise _refuse(
-            review, event, f"items {', '.join(extra)} were not asked to be revised (asked: {', '.join(ret.items)})"
+            review,
+            event,
+            _("items {items} were not asked to be revised (asked: {asked})").format(
+                items=", ".join(extra), asked=", ".join(ret.items)
+            ),
         )
     answers: list[tuple[ItemCode, Answer]] = []
     for code, raw in event.answers.items():
         before = current.base.answer(code)
         checked = _answer(rulebook, code, raw, event.note, before.evidence if before else None)
         if isinstance(checked, str):
-            raise _refuse(review, event, checked)
+            raise _refuse(review, event, checked, code="invalid-answer")
         answers.append((ItemCode(code), checked))
     revision = Revision(event.on, tier.name, tuple(answers), event.note, event.actor)
     kept = {c: d for c, d in current.current.items() if c not in ret.items}
@@ -451,7 +530,7 @@ def _evidence(review: Review, event: EvidenceAdded, tier: Tier, rulebook: Rulebo
         raise _refuse(review, event, problem)
     rounds = review.rounds_of(tier.name)
     if tier.role is not TierRole.UNIT and not rounds:
-        raise _refuse(review, event, f"tier {tier.name!r} has not opened a round yet")
+        raise _refuse(review, event, _("tier {tier} has not opened a round yet").format(tier=repr(tier.name)))
     ref = EvidenceRef(
         ItemCode(event.item),
         event.file_name,
@@ -470,7 +549,11 @@ def _submitted(review: Review, event: RoundSubmitted, tier: Tier, rulebook: Rule
     current = _open_round(review, event, tier)
     if current.status is not RoundStatus.OPEN:
         raise _refuse(
-            review, event, f"the round of {tier.name!r} is waiting for a revision from {current.returns[-1].to!r}"
+            review,
+            event,
+            _("the round of {tier} is waiting for a revision from {to}").format(
+                tier=repr(tier.name), to=repr(current.returns[-1].to)
+            ),
         )
     pending = current.unreviewed + current.awaiting_evidence
     if pending and not event.accept_unreviewed:
@@ -478,8 +561,14 @@ def _submitted(review: Review, event: RoundSubmitted, tier: Tier, rulebook: Rule
         raise _refuse(
             review,
             event,
-            f"{len(pending)} items are unreviewed or waiting for evidence ({shown}); "
-            "review them or submit with accept_unreviewed=True",
+            ngettext(
+                "{n} item is unreviewed or waiting for evidence ({items}); "
+                "review it or submit with accept_unreviewed=True",
+                "{n} items are unreviewed or waiting for evidence ({items}); "
+                "review them or submit with accept_unreviewed=True",
+                len(pending),
+            ).format(n=len(pending), items=shown),
+            code="items-unreviewed",
         )
     done = attrs.evolve(current, status=RoundStatus.SUBMITTED, submitted_on=event.on, accepted_unreviewed=pending)
     return _replace_last(review, done)

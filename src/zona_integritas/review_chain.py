@@ -25,6 +25,7 @@ from typing import Any
 import attrs
 
 from .errors import InvalidInputError, RulebookError, UnknownItemError
+from .i18n import gettext as _
 from .labels import Label
 from .worksheet import Assessor
 
@@ -77,7 +78,7 @@ class Tier:
         return self.role.assessor
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class ReviewChain:
     """The ordered tiers of a review. Build it with :func:`load_chain` or :func:`chain_from_toml`.
 
@@ -94,7 +95,15 @@ class ReviewChain:
     def __attrs_post_init__(self) -> None:
         problems = _chain_problems(self.tiers)
         if problems:
-            raise InvalidInputError(f"review chain {self.id!r} has problems", [RulebookError(p) for p in problems])
+            raise InvalidInputError(
+                _("Review chain {chain} has problems").format(chain=repr(self.id)),
+                [RulebookError(p, code="bad-review-chain") for p in problems],
+            )
+
+    def __repr__(self) -> str:
+        """One line: the id and the tiers in order."""
+        arrow = " \u2192 "
+        return f"<ReviewChain {self.id}: {arrow.join(t.name for t in self.tiers)}>"
 
     def tier(self, name: str) -> Tier:
         """The tier named ``name``; an unknown name raises :class:`UnknownItemError` listing the known ones."""
@@ -102,7 +111,12 @@ class ReviewChain:
             if tier.name == name:
                 return tier
         known = ", ".join(t.name for t in self.tiers)
-        raise UnknownItemError(f"review chain {self.id!r} has no tier {name!r}; its tiers are {known}")
+        raise UnknownItemError(
+            _("Review chain {chain} has no tier {tier}; its tiers are {known}").format(
+                chain=repr(self.id), tier=repr(name), known=known
+            ),
+            code="unknown-tier",
+        )
 
     def index(self, name: str) -> int:
         """The position of tier ``name`` in the chain (the unit is 0)."""
@@ -127,23 +141,28 @@ class ReviewChain:
 def _chain_problems(tiers: tuple[Tier, ...]) -> list[str]:
     problems: list[str] = []
     if not tiers or tiers[0].role is not TierRole.UNIT:
-        problems.append("the first tier must be the unit (role 'unit')")
+        problems.append(_("the first tier must be the unit (role 'unit')"))
     if sum(t.role is TierRole.UNIT for t in tiers) > 1:
-        problems.append("only the first tier may have role 'unit'")
+        problems.append(_("only the first tier may have role 'unit'"))
     if not any(t.role is TierRole.TPI for t in tiers):
-        problems.append("a chain needs at least one TPI tier (role 'tpi')")
+        problems.append(_("a chain needs at least one TPI tier (role 'tpi')"))
     names = [t.name for t in tiers]
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:
-        problems.append(f"tier names must be unique; repeated: {', '.join(duplicates)}")
+        problems.append(_("tier names must be unique; repeated: {names}").format(names=", ".join(duplicates)))
     for before, after in itertools.pairwise(tiers):
         if after.role.rank < before.role.rank:
             problems.append(
-                f"tier {after.name!r} ({after.role.value}) cannot come after {before.name!r} ({before.role.value})"
+                _("tier {tier} ({role}) cannot come after {before} ({before_role})").format(
+                    tier=repr(after.name),
+                    role=after.role.value,
+                    before=repr(before.name),
+                    before_role=before.role.value,
+                )
             )
     for tier in tiers:
         if not tier.name or tier.name != tier.name.strip() or " " in tier.name:
-            problems.append(f"tier name {tier.name!r} must be a non-empty word without spaces")
+            problems.append(_("tier name {name} must be a non-empty word without spaces").format(name=repr(tier.name)))
     return problems
 
 
@@ -164,7 +183,12 @@ def load_chain(chain_id: str) -> ReviewChain:
     'TPI (Inspektorat daerah)'
     """
     if chain_id not in available_chains():
-        raise UnknownItemError(f"no review chain {chain_id!r}; available: {', '.join(available_chains())}")
+        raise UnknownItemError(
+            _("There is no review chain {chain}; available: {available}").format(
+                chain=repr(chain_id), available=", ".join(available_chains())
+            ),
+            code="unknown-review-chain",
+        )
     text = importlib.resources.files("zona_integritas").joinpath(_PACKAGE_DIR, f"{chain_id}.toml").read_text("utf-8")
     return chain_from_toml(text, source=f"{chain_id}.toml")
 
@@ -179,17 +203,25 @@ def default_chain(instansi_kind: str, *, preliminary: bool = False) -> ReviewCha
     kind = instansi_kind.strip().casefold().replace("/", "")
     if kind == "pemda":
         if preliminary:
-            raise UnknownItemError("gambar 5 (pemda) has no penilaian pendahuluan; it is a K/L mechanism (gambar 4)")
+            raise UnknownItemError(
+                _("Gambar 5 (pemda) has no penilaian pendahuluan; it is a K/L mechanism (gambar 4)"),
+                code="no-preliminary-for-pemda",
+            )
         return load_chain("pemda-90-2021")
     if kind == "kl":
         return load_chain("kl-pendahuluan-90-2021" if preliminary else "kl-90-2021")
-    raise UnknownItemError(f"instansi kind must be 'kl' or 'pemda'; got {instansi_kind!r}")
+    raise UnknownItemError(
+        _("The instansi kind must be 'kl' or 'pemda'; got {value}").format(value=repr(instansi_kind)),
+        code="unknown-instansi-kind",
+    )
 
 
 def _label(raw: Any, where: str, problems: list[str]) -> Label:
     if isinstance(raw, dict) and set(raw) == {"id", "en"} and all(isinstance(v, str) for v in raw.values()):
         return Label(raw["id"], raw["en"])
-    problems.append(f'{where}: a label is {{ id = "...", en = "..." }}, got {raw!r}')
+    problems.append(
+        _('{where}: a label is {{ id = "...", en = "..." }}; got {value}').format(where=where, value=repr(raw))
+    )
     return Label("?", "?")
 
 
@@ -200,47 +232,57 @@ def chain_from_toml(text: str, *, source: str = "<string>") -> ReviewChain:
     ...                 'label = { id = "u", en = "u" }', source="mine.toml")
     Traceback (most recent call last):
     ...
-    zona_integritas.errors.InvalidInputError: review chain 'x' has problems (1 problem):
+    zona_integritas.errors.InvalidInputError: Review chain 'x' has problems (1):
       - the first tier must be the unit (role 'unit')
     """
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise InvalidInputError(f"review chain {source} has problems", [RulebookError(f"{source}: {exc}")]) from None
+        raise InvalidInputError(
+            _("Review chain {source} has problems").format(source=source),
+            [RulebookError(_("{where}: not valid TOML: {error}").format(where=source, error=exc), code="bad-toml")],
+        ) from None
     problems: list[str] = []
     extra = sorted(set(data) - {"id", "label", "source", "official", "tiers"})
     if extra:
-        problems.append(f"{source}: unknown keys {', '.join(extra)}")
+        problems.append(_("{where}: unknown keys {keys}").format(where=source, keys=", ".join(extra)))
     chain_id = data.get("id")
     if not isinstance(chain_id, str) or not chain_id:
-        problems.append(f"{source}: 'id' must be a non-empty string")
+        problems.append(_("{where}: 'id' must be a non-empty text").format(where=source))
     label = _label(data.get("label"), f"{source}: label", problems)
     official = data.get("official", True)
     if not isinstance(official, bool):
-        problems.append(f"{source}: 'official' must be true or false")
+        problems.append(_("{where}: 'official' must be true or false").format(where=source))
     raw_tiers = data.get("tiers")
     tiers: list[Tier] = []
     if not isinstance(raw_tiers, list) or not raw_tiers:
-        problems.append(f"{source}: 'tiers' must be a non-empty array of tables ([[tiers]])")
+        problems.append(_("{where}: 'tiers' must be a non-empty array of tables ([[tiers]])").format(where=source))
         raw_tiers = []
     for i, raw in enumerate(raw_tiers):
         where = f"{source}: tiers[{i}]"
         if not isinstance(raw, dict):
-            problems.append(f"{where} must be a table")
+            problems.append(_("{where} must be a table").format(where=where))
             continue
         unknown = sorted(set(raw) - {"name", "role", "label", "source"})
         if unknown:
-            problems.append(f"{where}: unknown keys {', '.join(unknown)}")
+            problems.append(_("{where}: unknown keys {keys}").format(where=where, keys=", ".join(unknown)))
         name, role = raw.get("name"), raw.get("role")
         if not isinstance(name, str):
-            problems.append(f"{where}: 'name' must be a string")
+            problems.append(_("{where}: 'name' must be a text").format(where=where))
             continue
         roles = ", ".join(r.value for r in TierRole)
         if role not in {r.value for r in TierRole}:
-            problems.append(f"{where}: 'role' must be one of {roles}; got {role!r}")
+            problems.append(
+                _("{where}: 'role' must be one of {roles}; got {value}").format(
+                    where=where, roles=roles, value=repr(role)
+                )
+            )
             continue
         tier_label = _label(raw.get("label"), f"{where}.label", problems)
         tiers.append(Tier(name, role, tier_label, str(raw.get("source", ""))))
     if problems:
-        raise InvalidInputError(f"review chain {source} has problems", [RulebookError(p) for p in problems])
+        raise InvalidInputError(
+            _("Review chain {source} has problems").format(source=source),
+            [RulebookError(p, code="bad-review-chain") for p in problems],
+        )
     return ReviewChain(str(chain_id), label, tuple(tiers), str(data.get("source", "")), bool(official))

@@ -28,10 +28,12 @@ import attrs
 from ._reprs import html_of
 from .decimals import CONTEXT
 from .errors import IncompleteWorksheetWarning, InvalidAnswerError
+from .i18n import format_number, ngettext
+from .i18n import gettext as _
 from .labels import Label
 from .review import Review
 from .review_events import Decision
-from .review_round import Round, RoundStatus
+from .review_round import Round, RoundStatus, status_label
 from .rulebook import ItemCode, Rulebook
 from .scoring import NodeKind, ScoreCard, score
 from .worksheet import Answer, Worksheet
@@ -68,7 +70,7 @@ class LevelDelta:
         return CONTEXT.add(self.before, self.delta)
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class ItemChange:
     """One change of an item's answer: by a reviewer's decision (``"change"``) or an earlier tier's
     revision (``"revision"``), with its note and its effect at every level."""
@@ -90,16 +92,31 @@ class ItemChange:
         """The points the change moved the total (the same at every level)."""
         return self.levels[-1].delta
 
+    def __repr__(self) -> str:
+        """One line: the item, where it changed, from and to, and the points it moved."""
+        before = _plain(self.before)
+        after = _plain(self.after)
+        return f"<ItemChange {self.item} ({self.tier} #{self.round}): {before} \u2192 {after}, {_points(self.delta)}>"
+
     def level(self, kind: NodeKind | str) -> LevelDelta:
         """The effect at one level (``"item"``, ``"indicator"``, ``"area_half"``, ``"area"``, ``"total"``)."""
-        wanted = NodeKind(kind)
+        try:
+            wanted = NodeKind(kind)
+        except ValueError:
+            wanted = None
         for level in self.levels:
             if level.kind is wanted:
                 return level
-        raise InvalidAnswerError(f"no level {wanted.value!r}")
+        known = ", ".join(level.kind.value for level in self.levels)
+        raise InvalidAnswerError(
+            _("There is no level {level}; the levels are {known}").format(
+                level=repr(getattr(kind, "value", kind)), known=known
+            ),
+            code="unknown-level",
+        )
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class RoundChanges:
     """A round's changes and revisions with their point effects; totals before and after."""
 
@@ -115,12 +132,31 @@ class RoundChanges:
         """End total minus start total, the sum of the revisions' and the changes' deltas."""
         return CONTEXT.subtract(self.end_total, self.start_total)
 
+    def __repr__(self) -> str:
+        """One line: the round, how many changes and revisions, and the points they moved (current language)."""
+        changes = ngettext("{n} change", "{n} changes", len(self.changes)).format(n=len(self.changes))
+        revisions = ngettext("{n} revision", "{n} revisions", len(self.revisions)).format(n=len(self.revisions))
+        return f"<RoundChanges {self.tier} #{self.round}: {changes}, {revisions}, {_points(self.delta)}>"
+
     def ranked(self) -> tuple[ItemChange, ...]:
         """Revisions and changes by the size of their effect, largest first."""
         return tuple(sorted((*self.revisions, *self.changes), key=lambda c: -abs(c.delta)))
 
     def _repr_html_(self) -> str | None:
         return html_of(self)
+
+
+def _points(value: Decimal) -> str:
+    """Points with their sign, in the language's symbols."""
+    text = format_number(value)
+    return "+" + text if value > 0 and text.strip("0.,") else text
+
+
+def _plain(answer: Answer | None) -> str:
+    if answer is None or answer.value is None:
+        return "-"
+    value = answer.value
+    return ", ".join(f"{k}={v}" for k, v in value.items()) if hasattr(value, "items") else str(value)
 
 
 @functools.cache
@@ -174,14 +210,22 @@ def round_changes(review: Review, tier: str, number: int | None = None) -> Round
     """
     rounds = review.rounds_of(tier)
     if not rounds:
-        raise InvalidAnswerError(f"tier {tier!r} has no round in the review of cycle {review.cycle}")
+        raise InvalidAnswerError(
+            _("Tier {tier} has no round in the review of cycle {cycle}").format(tier=repr(tier), cycle=review.cycle),
+            code="no-round",
+        )
     chosen: Round = rounds[-1] if number is None else next((r for r in rounds if r.number == number), rounds[-1])
     if number is not None and chosen.number != number:
-        raise InvalidAnswerError(f"tier {tier!r} has no round {number}; it has {len(rounds)}")
+        raise InvalidAnswerError(
+            _("Tier {tier} has no round {number}; it has {count}").format(
+                tier=repr(tier), number=number, count=len(rounds)
+            ),
+            code="no-round",
+        )
     start, base, end = _card(chosen.start), _card(chosen.base), _card(chosen.worksheet)
     revised: dict[str, Any] = {}
     for revision in chosen.revisions:
-        for code, _ in revision.answers:
+        for code, _answer in revision.answers:
             revised[code] = revision
     revisions = tuple(
         _change(
@@ -234,7 +278,7 @@ def _change(
     )
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class TierDiff:
     """Why tier ``to`` differs from tier ``from_``: every item answered differently, ranked by points, with
     the notes of the decisions and revisions made on it in between."""
@@ -249,6 +293,11 @@ class TierDiff:
     def delta(self) -> Decimal:
         """The difference of the totals (the sum of the changes' deltas)."""
         return CONTEXT.subtract(self.to_total, self.from_total)
+
+    def __repr__(self) -> str:
+        """One line: the two tiers, how many items differ and the points between them (current language)."""
+        changes = ngettext("{n} change", "{n} changes", len(self.changes)).format(n=len(self.changes))
+        return f"<TierDiff {self.from_} \u2192 {self.to}: {changes}, {_points(self.delta)}>"
 
     def _repr_html_(self) -> str | None:
         return html_of(self)
@@ -270,7 +319,12 @@ def diff_tiers(review: Review, from_: str, to: str) -> TierDiff:
     a, b = review.tier_worksheet(from_), review.tier_worksheet(to)
     for name, ws in ((from_, a), (to, b)):
         if ws is None:
-            raise InvalidAnswerError(f"tier {name!r} has not submitted a round in the review of cycle {review.cycle}")
+            raise InvalidAnswerError(
+                _("Tier {tier} has not submitted a round in the review of cycle {cycle}").format(
+                    tier=repr(name), cycle=review.cycle
+                ),
+                code="tier-not-submitted",
+            )
     assert a is not None and b is not None
     comparison = compare_assessors(a, b)
     card_a, card_b = _card(a), _card(b)
@@ -303,7 +357,7 @@ def _notes(review: Review, code: str, tiers: set[str]) -> list[tuple[str | None,
     out: list[tuple[str | None, str | None, Any, str, int]] = []
     for rnd in review.rounds:
         for revision in rnd.revisions:
-            if any(c == code for c, _ in revision.answers) and rnd.tier.name in tiers:
+            if any(c == code for c, _answer in revision.answers) and rnd.tier.name in tiers:
                 out.append((revision.note, revision.actor, revision.on, revision.tier, rnd.number))
         if rnd.tier.name in tiers and rnd.status is RoundStatus.SUBMITTED:
             decision = rnd.current.get(code)
@@ -314,7 +368,8 @@ def _notes(review: Review, code: str, tiers: set[str]) -> list[tuple[str | None,
 
 @attrs.frozen
 class TierStatus:
-    """One tier's figures for ``review status``."""
+    """One tier's figures for ``review status``. ``status`` is a machine identifier (``open``, ``returned``,
+    ``submitted``, ``not started``); :meth:`status_label` is what people read."""
 
     role: str
     tier: str
@@ -328,6 +383,10 @@ class TierStatus:
     score: Decimal | None
     status: str
     without_evidence: int = 0
+
+    def status_label(self, *, language: str | None = None) -> str:
+        """The status in words of the language (``belum dimulai`` / ``not started``)."""
+        return status_label(self.status, language=language)
 
 
 def _without_evidence(review: Review, worksheet: Worksheet | None) -> int:

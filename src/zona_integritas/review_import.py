@@ -25,6 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InvalidAnswerError
+from .i18n import gettext as _
+from .i18n import ngettext
 from .review import Review
 from .review_chain import ReviewChain, TierRole, load_chain
 from .worksheet import Assessor, Worksheet
@@ -56,24 +58,36 @@ def review_from_worksheets(
         expected = [t.name for t in chain.tiers[: len(names)]]
         if names != expected:
             raise InvalidAnswerError(
-                f"worksheets must follow the chain {chain.id!r} from its start: expected tiers "
-                f"{', '.join(expected)}; got {', '.join(names)}"
+                _(
+                    "The worksheets must follow the chain {chain} from its start: expected tiers {expected}; got {got}"
+                ).format(chain=repr(chain.id), expected=", ".join(expected), got=", ".join(names)),
+                code="tiers-out-of-order",
             )
         ordered = [worksheets[name] for name in names]
     else:
         ordered = list(worksheets)
     if not ordered:
-        raise InvalidAnswerError("give at least the unit's worksheet")
+        raise InvalidAnswerError(_("Give at least the unit's worksheet"), code="no-worksheet")
     if len(ordered) > len(chain.tiers):
-        raise InvalidAnswerError(f"chain {chain.id!r} has {len(chain.tiers)} tiers; got {len(ordered)} worksheets")
+        raise InvalidAnswerError(
+            ngettext(
+                "Chain {chain} has {n} tiers; got {count} worksheet",
+                "Chain {chain} has {n} tiers; got {count} worksheets",
+                len(ordered),
+            ).format(chain=repr(chain.id), n=len(chain.tiers), count=len(ordered)),
+            code="too-many-worksheets",
+        )
     for tier, ws in zip(chain.tiers, ordered, strict=False):
         if ws.assessor is not tier.assessor:
             raise InvalidAnswerError(
-                f"tier {tier.name!r} takes a worksheet of {tier.assessor.value}; got one of {ws.assessor.value}"
+                _("Tier {tier} takes a worksheet of {expected}; got one of {got}").format(
+                    tier=repr(tier.name), expected=tier.assessor.value, got=ws.assessor.value
+                ),
+                code="wrong-assessor",
             )
     unit = ordered[0]
     review = Review.start(chain, unit, cycle=cycle, on=on, actor=actor, note=source)
-    where = source or "the worksheet"
+    where = source or _("the worksheet")
     for tier, ws in zip(chain.tiers[1:], ordered[1:], strict=False):
         if tier.role is TierRole.UNIT:  # pragma: no cover - a chain has one unit tier, first
             continue
@@ -89,7 +103,7 @@ def review_from_worksheets(
             if before is not None and before.value == answer.value:
                 review = review.agree(code, on=on, actor=actor, note=answer.note)
             else:
-                note = answer.note or f"changed in {where} (no note given)"
+                note = answer.note or _("changed in {where} (no note given)").format(where=where)
                 review = review.change(code, _plain(answer.value), note=note, on=on, actor=actor)
         review = review.submit(on=on, accept_unreviewed=True, actor=actor)
     return review
@@ -130,11 +144,14 @@ def rounds_from_workbook(
     while columns and not columns[-1].has_answers:
         columns.pop()
     if not columns or columns[0].assessor is not Assessor.UNIT or not columns[0].has_answers:
-        have = ", ".join(f"{c.title} ({c.assessor.value})" for c in read.columns) or "none"
-        raise InvalidAnswerError(
-            f"{path}: a review starts from the unit's answers; the workbook has {have}"
-            + (", the unit's column blank" if read.columns and read.columns[0].assessor is Assessor.UNIT else "")
-        )
+        have = ", ".join(f"{c.title} ({c.assessor.value})" for c in read.columns)
+        if not have:
+            message = _("{path}: a review starts from the unit's answers; the workbook has no answer column")
+        elif read.columns[0].assessor is Assessor.UNIT:
+            message = _("{path}: a review starts from the unit's answers; the workbook has {have}, the unit's blank")
+        else:
+            message = _("{path}: a review starts from the unit's answers; the workbook has {have}")
+        raise InvalidAnswerError(message.format(path=path, have=have), code="no-unit-answers")
     if tiers is None:
         internal = [t.name for t in chain.tiers if t.role in (TierRole.PENDAHULUAN, TierRole.TPI)]
         tpn = [t.name for t in chain.tiers if t.role in (TierRole.TPN_DESK, TierRole.TPN_FIELD)]
@@ -144,14 +161,24 @@ def rounds_from_workbook(
             taken = [n for n in names if n in pool]
             if len(taken) == len(pool):
                 raise InvalidAnswerError(
-                    f"{path}: column {column.title!r} ({column.assessor.value}) has no tier left in chain "
-                    f"{chain.id!r}; name the tier of every column with tiers=[...]"
+                    _(
+                        "{path}: column {column} ({assessor}) has no tier left in chain {chain}; name the tier of "
+                        "every column with tiers=[...]"
+                    ).format(
+                        path=path, column=repr(column.title), assessor=column.assessor.value, chain=repr(chain.id)
+                    ),
+                    code="no-tier-left",
                 )
             names.append(pool[len(taken)])
     else:
         names = list(tiers)
         if len(names) != len(columns):
-            raise InvalidAnswerError(f"{path}: {len(columns)} columns with answers, {len(names)} tiers named")
+            raise InvalidAnswerError(
+                _("{path}: {columns} columns with answers, {tiers} tiers named").format(
+                    path=path, columns=len(columns), tiers=len(names)
+                ),
+                code="tiers-do-not-match-columns",
+            )
     source = os.path.basename(os.fspath(path))
     return review_from_worksheets(
         chain,

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 
 import attrs
 
+from .i18n import gettext as _
 from .review import Review, advance
 from .review import refuse as _refuse
 from .review_chain import TierRole
@@ -54,9 +55,17 @@ class ReviewLedger:
         if isinstance(event, RoundOpened) and review is not None:
             role = review.chain.tier(event.tier).role if _known_tier(review, event.tier) else None
             if role in (TierRole.TPN_DESK, TierRole.TPN_FIELD) and not proposed:
-                raise _refuse(review, event, f"TPN reviews a unit only after it was proposed in cycle {event.cycle}")
+                raise _refuse(
+                    review,
+                    event,
+                    _("TPN reviews a unit only after it was proposed in cycle {cycle}").format(cycle=event.cycle),
+                )
             if role in (TierRole.PENDAHULUAN, TierRole.TPI) and proposed:
-                raise _refuse(review, event, f"cycle {event.cycle} was already proposed; internal rounds are closed")
+                raise _refuse(
+                    review,
+                    event,
+                    _("cycle {cycle} was already proposed; internal rounds are closed").format(cycle=event.cycle),
+                )
         return ReviewLedger({**self.reviews, event.cycle: advance(review, event, rulebook)})
 
     def replayed(self, event: ReviewEvent) -> ReviewLedger:
@@ -68,7 +77,7 @@ class ReviewLedger:
         elif isinstance(event, ReviewStarted):
             rulebook = event.worksheet.rulebook
         else:
-            raise _refuse(None, event, f"no review has started for cycle {event.cycle}")
+            raise _refuse(None, event, _("no review has started for cycle {cycle}").format(cycle=event.cycle))
         return ReviewLedger({**self.reviews, event.cycle: advance(review, event, rulebook)})
 
     def assessment_refusal(self, cycle: int, worksheet: Worksheet) -> str | None:
@@ -80,12 +89,12 @@ class ReviewLedger:
         if tpi is None or review.chain.index(review.last_submitted_tier.name) < review.chain.index(
             review.chain.last_tpi_tier.name
         ):
-            return (
-                f"the review of cycle {cycle} has not submitted its last TPI tier ({review.chain.last_tpi_tier.name!r})"
+            return _("the review of cycle {cycle} has not submitted its last TPI tier ({tier})").format(
+                cycle=cycle, tier=repr(review.chain.last_tpi_tier.name)
             )
         if worksheet != tpi:
-            return (
-                f"the worksheet differs from the one the last TPI tier ({review.chain.last_tpi_tier.name!r}) submitted"
+            return _("the worksheet differs from the one the last TPI tier ({tier}) submitted").format(
+                tier=repr(review.chain.last_tpi_tier.name)
             )
         return None
 
@@ -97,7 +106,9 @@ class ReviewLedger:
         if result is None or tpi is None:
             return None
         if dict(tpi.overlaid(field).item_values) != dict(result.item_values):
-            return f"the field answers differ from the ones the TPN field round ({tiers[-1].name!r}) submitted"
+            return _("the field answers differ from the ones the TPN field round ({tier}) submitted").format(
+                tier=repr(tiers[-1].name)
+            )
         return None
 
 

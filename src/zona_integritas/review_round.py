@@ -17,6 +17,8 @@ from typing import Any
 import attrs
 
 from ._reprs import html_of
+from .i18n import N_, ngettext, use_language
+from .i18n import gettext as _
 from .review_chain import Tier
 from .review_events import Decision
 from .rulebook import ItemCode
@@ -31,6 +33,35 @@ class RoundStatus(enum.Enum):
     OPEN = "open"  #: reviewing
     RETURNED = "returned"  #: waiting for an earlier tier's revision
     SUBMITTED = "submitted"  #: done; its worksheet is the tier's result
+
+    def label(self, *, language: str | None = None) -> str:
+        """The status in words of the language (the value is a machine identifier).
+
+        >>> RoundStatus.RETURNED.label(language="id"), RoundStatus.RETURNED.label(language="en")
+        ('dikembalikan', 'returned')
+        """
+        with use_language(language):
+            return _(_STATUS[self.value])
+
+
+#: Round statuses, and the "not started" of a tier without a round (review status tables), as people read them.
+_STATUS = {
+    "open": N_("open"),
+    "returned": N_("returned"),
+    "submitted": N_("submitted"),
+    "not started": N_("not started"),
+}
+
+
+def status_label(status: str, *, language: str | None = None) -> str:
+    """A round status or ``"not started"`` (as :func:`~zona_integritas.review_diff.review_status` gives them) in
+    words of the language.
+
+    >>> status_label("not started", language="id")
+    'belum dimulai'
+    """
+    with use_language(language):
+        return _(_STATUS[status]) if status in _STATUS else status
 
 
 @attrs.frozen
@@ -162,8 +193,22 @@ class Round:
     def _repr_html_(self) -> str | None:
         return html_of(self)
 
+    def counts(self, *, language: str | None = None) -> str:
+        """The round's figures in words: reviewed, unreviewed and changed items of its scope, and revisions.
+
+        >>> from zona_integritas import examples
+        >>> examples.kediri_review_2022().rounds[0].counts(language="id")
+        '113 butir: 113 direviu, 0 belum direviu, 4 diubah, 1 revisi'
+        """
+        with use_language(language):
+            return _("{scope}: {reviewed} reviewed, {unreviewed} unreviewed, {changed} changed, {revisions}").format(
+                scope=ngettext("{n} item", "{n} items", len(self.scope)).format(n=len(self.scope)),
+                reviewed=len(self.reviewed),
+                unreviewed=len(self.unreviewed),
+                changed=len(self.changes),
+                revisions=ngettext("{n} revision", "{n} revisions", self.revision_count).format(n=self.revision_count),
+            )
+
     def __repr__(self) -> str:
-        return (
-            f"<Round {self.tier.name} #{self.number} {self.status.value}: {len(self.reviewed)} reviewed, "
-            f"{len(self.unreviewed)} unreviewed, {len(self.changes)} changed of {len(self.scope)}>"
-        )
+        """One line: the tier, the round's number and status, and its figures (in the current language)."""
+        return f"<Round {self.tier.name} #{self.number} {self.status.label()}: {self.counts()}>"
