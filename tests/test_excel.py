@@ -89,7 +89,7 @@ def test_every_bad_cell_is_reported_with_sheet_and_cell(tmp_path):
         sheet.cell(rows["R4.i.a:met"], 11, 99)
         sheet.cell(rows["P1.i.a"], 11, "Iya")
 
-    path = _edit(write_workbook(KEDIRI, tmp_path / "bad.xlsx"), spoil)
+    path = _edit(write_workbook(KEDIRI, tmp_path / "bad.xlsx", language="id"), spoil)
     with pytest.raises(zi.InvalidInputError) as caught:
         read_workbook(path)
     found = caught.value.problems
@@ -113,7 +113,7 @@ def test_cached_figures_that_differ_from_the_recomputed_scores_are_named(tmp_pat
         sheet.cell(rows["total"], 12, 99.5)  # someone typed over the total's formula
         sheet.cell(rows["P1.i"], 12, 0.25)
 
-    path = _edit(write_workbook(KEDIRI, tmp_path / "typed.xlsx"), overwrite)
+    path = _edit(write_workbook(KEDIRI, tmp_path / "typed.xlsx", language="id"), overwrite)
     with pytest.warns(WorkbookFiguresWarning) as caught:
         found = read_workbook(path)
     message = str(caught[0].message)
@@ -225,7 +225,13 @@ def _soffice():
 def test_libreoffice_recalculates_every_figure_exactly_as_the_library(tmp_path):
     cases = [("kediri", KEDIRI, "zero"), ("kediri-skip", KEDIRI.with_answers({"P1.i.b": None}), "skip")]
     cases += [(f"random{i}", ws, "zero") for i, ws in enumerate(_random_worksheets(4))]
-    paths = [write_workbook(ws, tmp_path / f"{name}.xlsx", unanswered=policy) for name, ws, policy in cases]
+    cases += [("kediri-id", KEDIRI, "skip")]  # the Indonesian Rekap's verdict words recalculate too
+    paths = [
+        write_workbook(
+            ws, tmp_path / f"{name}.xlsx", unanswered=policy, language="id" if name.endswith("-id") else "en"
+        )
+        for name, ws, policy in cases
+    ]
     out = tmp_path / "recalculated"
     subprocess.run(
         [_soffice(), "--headless", "--calc", "--convert-to", "xlsx", "--outdir", str(out), *map(str, paths)],
@@ -301,7 +307,7 @@ def _verdict_rows(path, data_only=True):
 
 @pytest.mark.parametrize("holds", [None, True])
 def test_the_rekap_sheet_shows_each_verdict_criterion_as_the_library_decides_it(tmp_path, holds):
-    path = write_workbook(KEDIRI, tmp_path / "k.xlsx")
+    path = write_workbook(KEDIRI, tmp_path / "k.xlsx", language="id")
     if holds:
         book = openpyxl.load_workbook(path)
         cell = next(
@@ -334,7 +340,7 @@ def test_the_rekap_sheet_shows_each_verdict_criterion_as_the_library_decides_it(
 
 
 def test_headers_are_written_in_words_a_civil_servant_reads(tmp_path):
-    path = write_workbook(KEDIRI, tmp_path / "k.xlsx", unit="DPM PTSP", unanswered="skip")
+    path = write_workbook(KEDIRI, tmp_path / "k.xlsx", unit="DPM PTSP", unanswered="skip", language="id")
     sheet = openpyxl.load_workbook(path)[SHEET]
     header = {sheet.cell(r, 1).value: sheet.cell(r, 6).value for r in range(2, 6)}
     assert header == {

@@ -62,7 +62,7 @@ FLOORS: dict[int, tuple[str, ...]] = {
         "report",
         "_revocations",
     ),
-    8: ("store", "service", "documents", "documents.*", "cli", "cli.*", "__init__"),
+    8: ("store", "_store_schema", "_store_audit", "service", "documents", "documents.*", "cli", "cli.*", "__init__"),
 }
 
 

@@ -261,7 +261,7 @@ def test_the_answers_of_a_unit_whose_journey_is_refused_are_not_served(plain):
 
 def test_an_orphan_event_is_reported_and_the_endpoint_still_answers(plain):
     forge_proposal(plain, unit_id="hantu")
-    assert plain.audit() == ["unit 'hantu', event 0: 1 events belong to no unit"]
+    assert plain.audit() == ["unit 'hantu', event 0: 1 event belongs to no unit"]
     app = PortalRBApp(store_path=plain.path, token=TOKEN, year=2022)
     status, _, body = call(app, "GET", "/pengusulan/unit-wbk", token=TOKEN)
     assert status == "200 OK" and b"hantu" not in body

@@ -50,7 +50,7 @@ def test_an_agency_copy_with_loose_numbering_is_read_and_scored_exactly(tmp_path
     with warnings.catch_warnings():
         warnings.simplefilter("error", WorkbookFiguresWarning)
         found = read_workbook(tmp_path / "copy.xlsx")
-    assert found.layout == "lke-zi-salinan" and found.layout_title == "Salinan LKE ZI instansi"
+    assert found.layout == "lke-zi-salinan" and found.layout_title == "An agency's copy of the LKE ZI"
     assert found.unit == "Dinas Penanaman Modal dan PTSP Kota Contoh"
     assert [(c.assessor, c.tier, c.column) for c in found.columns] == [(zi.Assessor.UNIT, 0, "K")]
     unit = found.select("unit").worksheet
@@ -393,8 +393,8 @@ def test_a_sheet_missing_a_header_is_named_with_the_header_it_lacks(tmp_path):
     with pytest.raises(zi.InvalidInputError) as caught:
         read_workbook(tmp_path / "copy.xlsx")
     assert (
-        f"{tmp_path / 'copy.xlsx'}: sheet 'LKE ZI' looks like Salinan LKE ZI instansi but its first 40 rows have no "
-        "header 'Pilihan Jawaban'" in caught.value.problems
+        f"{tmp_path / 'copy.xlsx'}: sheet 'LKE ZI' looks like An agency's copy of the LKE ZI but its first 40 rows "
+        "have no header 'Pilihan Jawaban'" in caught.value.problems
     )
 
 

@@ -6,6 +6,13 @@ year. Every request needs ``Authorization: Bearer <token>``; the token comes fro
 (never from code) and is compared in constant time. Errors are JSON ``{"error": true, "code",
 "message"}``; responses never carry stack traces or internal paths.
 
+The ``code`` of an error is a stable English identifier for programs (``UNAUTHORIZED``, ``DATA_NOT_FOUND``...);
+its ``message`` is for people, in Indonesian or English: the request's ``Accept-Language`` header chooses
+(``id``/``in`` or ``en``, by their ``q`` weights; the first supported one wins), and without a supported one
+the server's language (``PortalRBApp(language=...)``, by default the language current when the app was made:
+``zona-integritas --language en serve`` serves English). Every response says its language in
+``Content-Language``. The data itself (unit names, answers, notes) is never translated.
+
 ``zona-integritas serve`` runs it on waitress (the ``serve`` extra), a maintained production WSGI
 server, with bounded threads, connections, request sizes and idle timeouts; put it behind an HTTPS
 reverse proxy. The store is opened read-only and checked when the server starts (:meth:`PortalRBApp.check`):
@@ -18,6 +25,9 @@ never listed.
 >>> status, headers, body = call(app, "GET", "/pengusulan/unit-wbk")
 >>> status, json.loads(body)
 ('401 Unauthorized', {'error': True, 'code': 'UNAUTHORIZED', 'message': 'missing or invalid bearer token'})
+>>> status, headers, body = call(app, "GET", "/pengusulan/unit-wbk", accept_language="id-ID,id;q=0.9,en;q=0.8")
+>>> headers["Content-Language"], json.loads(body)["message"]
+('id', 'token bearer tidak ada atau tidak sah')
 """
 
 from __future__ import annotations
@@ -34,6 +44,8 @@ from pathlib import Path
 from typing import Any
 
 from .errors import UnknownItemError
+from .i18n import Language, current_language, normalize_language, use_language
+from .i18n import gettext as _
 from .rulebook import Predicate
 from .rulebook_loader import load_rulebook
 from .store import StoreError
@@ -65,11 +77,22 @@ class PortalRBApp:
     are fine); answers are cached (at most ``cache_size``, least recently used dropped first) until the
     store changes (a new event, worksheet or unit, also when written by another process)."""
 
-    def __init__(self, *, store_path: str | Path, token: str, year: int, cache_size: int = CACHE_SIZE) -> None:
-        if not isinstance(token, str) or not token.strip():
-            raise ValueError("a bearer token is required (a blank one is refused)")
-        if cache_size < 1:
-            raise ValueError(f"cache_size is at least 1, got {cache_size}")
+    def __init__(
+        self,
+        *,
+        store_path: str | Path,
+        token: str,
+        year: int,
+        cache_size: int = CACHE_SIZE,
+        language: str | None = None,
+    ) -> None:
+        #: the language of error messages when a request asks for none the library speaks, and of the log
+        self.language: Language = current_language() if language is None else normalize_language(language)
+        with use_language(self.language):
+            if not isinstance(token, str) or not token.strip():
+                raise ValueError(_("a bearer token is required (a blank one is refused)"))
+            if cache_size < 1:
+                raise ValueError(_("cache_size is at least 1, got {value}").format(value=cache_size))
         self.store_path = Path(store_path)
         self._token = token.strip().encode()
         self.year = year
@@ -105,22 +128,40 @@ class PortalRBApp:
                 self._db = None
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
-        """Answer one WSGI request."""
-        try:
-            status, payload = self._route(environ)
-        except Exception:  # never leak a stack trace or a path to the client
-            _LOG.exception("request failed")
-            status, payload = 500, _error("INTERNAL_ERROR", "internal error")
+        """Answer one WSGI request (error messages in the language the request accepts)."""
+        language = self.language_of(environ)
+        with use_language(language):
+            try:
+                status, payload = self._route(environ, language)
+            except Exception:  # never leak a stack trace or a path to the client
+                with use_language(self.language):
+                    self._log(logging.ERROR, _("request failed"), exc_info=True)
+                status, payload = 500, _error("INTERNAL_ERROR", _("internal error"))
         body = payload if isinstance(payload, bytes) else json.dumps(payload, ensure_ascii=False).encode()
         start_response(
             _STATUS[status],
             [
                 ("Content-Type", "application/json; charset=utf-8"),
                 ("Content-Length", str(len(body))),
+                ("Content-Language", language),
                 ("Cache-Control", "no-store"),
             ],
         )
         return [body]
+
+    def language_of(self, environ: dict[str, Any]) -> Language:
+        """The language of a request's messages: the best of its ``Accept-Language`` the library speaks, or the
+        server's.
+
+        >>> app = PortalRBApp(store_path="x.db", token="t", year=2026, language="id")
+        >>> app.language_of({"HTTP_ACCEPT_LANGUAGE": "fr-FR, en;q=0.5, id;q=0.4"}), app.language_of({})
+        ('en', 'id')
+        """
+        return _accepted(str(environ.get("HTTP_ACCEPT_LANGUAGE", ""))[:512], self.language)
+
+    def _log(self, level: int, message: str, *, exc_info: bool = False) -> None:
+        """Log ``message`` (made by the caller in the server's language, whatever the request's)."""
+        _LOG.log(level, message, exc_info=exc_info)
 
     def _authorised(self, environ: dict[str, Any]) -> bool:
         header = environ.get("HTTP_AUTHORIZATION", "")
@@ -130,11 +171,11 @@ class PortalRBApp:
             return False
         return hmac.compare_digest(given.strip().encode("utf-8", "replace"), self._token)
 
-    def _route(self, environ: dict[str, Any]) -> tuple[int, Any]:
+    def _route(self, environ: dict[str, Any], language: Language) -> tuple[int, Any]:
         if not self._authorised(environ):
-            return 401, _error("UNAUTHORIZED", "missing or invalid bearer token")
+            return 401, _error("UNAUTHORIZED", _("missing or invalid bearer token"))
         if environ.get("REQUEST_METHOD", "GET") != "GET":
-            return 405, _error("METHOD_NOT_ALLOWED", "only GET is supported")
+            return 405, _error("METHOD_NOT_ALLOWED", _("only GET is supported"))
         path = environ.get("PATH_INFO", "") or "/"
         try:
             if path in ("/pengusulan/unit-wbk", "/pengusulan/unit-wbbm"):
@@ -144,13 +185,14 @@ class PortalRBApp:
             if path.startswith(prefix):
                 unit_id = path[len(prefix) :]
                 if not _UNIT_ID.fullmatch(unit_id):
-                    return 422, _error("INVALID_UNIT_ID", "the unit id is not valid")
-                return self._answers(unit_id)
+                    return 422, _error("INVALID_UNIT_ID", _("the unit id is not valid"))
+                return self._answers(unit_id, language)
         except StoreError:  # fail closed: never answer "no unit" when the store cannot be read
-            _LOG.exception("the store cannot be read")
+            with use_language(self.language):
+                self._log(logging.ERROR, _("the store cannot be read"), exc_info=True)
             self.close()
-            return 503, _error("SERVICE_UNAVAILABLE", "the data store is unavailable")
-        return 404, _error("NOT_FOUND", "no such endpoint")
+            return 503, _error("SERVICE_UNAVAILABLE", _("the data store is unavailable"))
+        return 404, _error("NOT_FOUND", _("no such endpoint"))
 
     def _cached(self, key: tuple[Any, ...], build: Callable[[], tuple[int, dict[str, Any]]]) -> tuple[int, bytes]:
         """The encoded answer, cached until the store changes (bounded: least recently used dropped)."""
@@ -190,8 +232,9 @@ class PortalRBApp:
             units.append(ProposedUnit(unit.id, unit.name, predicate, afirmasi))
         return unit_list_payload(self.year, units, predicate=predicate)
 
-    def _answers(self, unit_id: str) -> tuple[int, Any]:
-        return self._cached(("answers", unit_id), lambda: self._build_answers(unit_id))
+    def _answers(self, unit_id: str, language: Language) -> tuple[int, Any]:
+        # the language is part of the key: a "not found" answer carries a message in it
+        return self._cached(("answers", unit_id, language), lambda: self._build_answers(unit_id))
 
     def _build_answers(self, unit_id: str) -> tuple[int, dict[str, Any]]:
         from .io.portalrb import answers_payload
@@ -200,23 +243,62 @@ class PortalRBApp:
         try:
             unit = db.unit(unit_id)
         except UnknownItemError:
-            return 404, _error("DATA_NOT_FOUND", f"unit {unit_id} is not known")
+            return 404, _error("DATA_NOT_FOUND", _("unit {unit} is not known").format(unit=unit_id))
         if not db.is_accepted(unit_id):  # its journey is refused by the guards: serve nothing of it
-            _LOG.error("unit %s: its journey is refused by the guards; run verify()", unit_id)
-            return 404, _error("DATA_NOT_FOUND", f"unit {unit_id} is not known")
+            with use_language(self.language):
+                self._log(
+                    logging.ERROR,
+                    _("unit {unit}: its journey is refused by the guards; run verify()").format(unit=unit_id),
+                )
+            return 404, _error("DATA_NOT_FOUND", _("unit {unit} is not known").format(unit=unit_id))
         worksheet = db.latest_worksheet(unit_id, self.year, Assessor.UNIT)
         tpi = db.latest_worksheet(unit_id, self.year, Assessor.TPI)
         if worksheet is None:
-            return 404, _error("DATA_NOT_FOUND", f"no LKE answers of unit {unit_id} for {self.year}")
+            return 404, _error(
+                "DATA_NOT_FOUND",
+                _("no LKE answers of unit {unit} for {year}").format(unit=unit_id, year=self.year),
+            )
         return 200, answers_payload(unit.id, unit.name, self.year, unit=worksheet, tpi=tpi)
 
 
 def _error(code: str, message: str) -> dict[str, Any]:
+    """An error body: the stable machine ``code`` and the ``message`` (already in the request's language)."""
     return {"error": True, "code": code, "message": message}
 
 
-def call(app: Any, method: str, path: str, *, token: str | None = None) -> tuple[str, dict[str, str], bytes]:
-    """Call a WSGI app in-process (for tests and examples): returns (status, headers, body)."""
+def _accepted(header: str, default: Language) -> Language:
+    """The first language of an ``Accept-Language`` header (by ``q``, then order) that the library speaks."""
+    ranked: list[tuple[float, int, str]] = []
+    for index, part in enumerate(header.split(",")[:32]):
+        tag, _sep, parameters = part.strip().partition(";")
+        weight = 1.0
+        for parameter in parameters.split(";"):
+            name, _eq, value = parameter.strip().partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    weight = float(value)
+                except ValueError:
+                    weight = 0.0
+        if tag and 0 < weight <= 1:
+            ranked.append((-weight, index, tag.strip()))
+    for _weight, _index, tag in sorted(ranked):
+        if tag == "*":
+            return default
+        primary = tag.split("-")[0].split("_")[0].lower()
+        if primary in ("id", "in"):
+            return "id"
+        if primary == "en":
+            return "en"
+    return default
+
+
+def call(
+    app: Any, method: str, path: str, *, token: str | None = None, accept_language: str | None = None
+) -> tuple[str, dict[str, str], bytes]:
+    """Call a WSGI app in-process (for tests and examples): returns (status, headers, body).
+
+    ``accept_language`` is sent as the ``Accept-Language`` header.
+    """
     environ = {
         "REQUEST_METHOD": method,
         "PATH_INFO": path,
@@ -227,6 +309,8 @@ def call(app: Any, method: str, path: str, *, token: str | None = None) -> tuple
     }
     if token is not None:
         environ["HTTP_AUTHORIZATION"] = f"Bearer {token}"
+    if accept_language is not None:
+        environ["HTTP_ACCEPT_LANGUAGE"] = accept_language
     captured: dict[str, Any] = {}
 
     def start_response(status: str, headers: list[tuple[str, str]]) -> None:
@@ -285,7 +369,9 @@ class _Waitress:
         try:
             from waitress.server import create_server
         except ImportError as exc:  # pragma: no cover - exercised only without the extra
-            raise ImportError("serving needs waitress: pip install 'zona-integritas[serve]'") from exc
+            raise ImportError(
+                _("serving needs waitress: {command}").format(command="pip install 'zona-integritas[serve]'")
+            ) from exc
         options = limits.as_waitress()
         if trusted_proxy:
             options.update(
@@ -326,7 +412,7 @@ def make_server(
     if engine == "waitress":
         return _Waitress(app, host, port, limits, trusted_proxy)
     if engine != "wsgiref":
-        raise ValueError(f"engine is 'waitress' or 'wsgiref', got {engine!r}")
+        raise ValueError(_("engine is 'waitress' or 'wsgiref', got {value!r}").format(value=engine))
     from socketserver import ThreadingMixIn
     from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
     from wsgiref.simple_server import make_server as _make

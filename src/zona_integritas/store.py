@@ -45,7 +45,6 @@ import builtins
 import contextlib
 import datetime as dt
 import functools
-import hashlib
 import hmac
 import json
 import os
@@ -57,9 +56,24 @@ from typing import Any, ParamSpec, TypeVar
 
 import attrs
 
+from . import _store_audit as _audit
+from ._store_schema import APPLICATION_ID as APPLICATION_ID
+from ._store_schema import CHECKPOINT_HEADER as _CHECKPOINT_HEADER
+from ._store_schema import GENESIS as _GENESIS
+from ._store_schema import MIGRATIONS as MIGRATIONS
+from ._store_schema import ROW_CONTENT as _ROW_CONTENT
+from ._store_schema import TABLES as _TABLES
+from ._store_schema import TRIGGERS as _TRIGGERS
+from ._store_schema import digest as _digest
+from ._store_schema import event_from as _event_from
+from ._store_schema import event_hash as _hash
+from ._store_schema import event_json as _event_json
+from ._store_schema import row_hash as _row_hash
 from .dates import parse_date
 from .errors import InvalidAnswerError, TransitionError, UnknownItemError, ZonaIntegritasError
-from .events import EVENT_TYPES, Event
+from .events import Event
+from .i18n import gettext as _
+from .i18n import ngettext
 from .journey import Journey, ProposalWindow, Stage
 from .organization import Instansi, InstansiKind, Unit, UnitKind
 from .rulebook import Predicate
@@ -85,12 +99,7 @@ SCHEMA_VERSION = 3
 KEY_VARIABLE = "ZONA_INTEGRITAS_STORE_KEY"
 #: The environment variable naming a file that holds the key (read when :data:`KEY_VARIABLE` is unset).
 KEY_FILE_VARIABLE = "ZONA_INTEGRITAS_STORE_KEY_FILE"
-#: SQLite's ``application_id`` of a store file ("ZIST").
-APPLICATION_ID = 0x5A495354
 _MIN_KEY = 16
-_GENESIS = "0" * 64
-_CHECKPOINT_HEADER = "zona-integritas store checkpoint 1"
-_TABLES = ("units", "worksheets", "surveys")
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -125,91 +134,6 @@ class BrokenChain:
     reason: str
 
 
-_MIGRATION_1 = (
-    "CREATE TABLE instansi (id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL)",
-    "CREATE TABLE units (id TEXT PRIMARY KEY, name TEXT NOT NULL, instansi_id TEXT NOT NULL REFERENCES instansi(id),"
-    " kind TEXT NOT NULL, rulebook TEXT NOT NULL, windows TEXT NOT NULL DEFAULT '{}',"
-    f" head_count INTEGER NOT NULL DEFAULT 0, head_hash TEXT NOT NULL DEFAULT '{_GENESIS}')",
-    "CREATE TABLE events (seq INTEGER PRIMARY KEY AUTOINCREMENT, unit_id TEXT NOT NULL REFERENCES units(id),"
-    " position INTEGER NOT NULL, kind TEXT NOT NULL, on_date TEXT NOT NULL, payload TEXT NOT NULL,"
-    " prev_hash TEXT NOT NULL, hash TEXT NOT NULL, UNIQUE (unit_id, position))",
-    "CREATE TRIGGER events_no_update BEFORE UPDATE ON events"
-    " BEGIN SELECT RAISE(ABORT, 'journey events are append-only'); END",
-    "CREATE TRIGGER events_no_delete BEFORE DELETE ON events"
-    " BEGIN SELECT RAISE(ABORT, 'journey events are append-only'); END",
-    "CREATE TABLE worksheets (id INTEGER PRIMARY KEY AUTOINCREMENT, unit_id TEXT NOT NULL REFERENCES units(id),"
-    " cycle INTEGER NOT NULL, assessor TEXT NOT NULL, payload TEXT NOT NULL)",
-    "CREATE INDEX worksheets_by_unit ON worksheets (unit_id, cycle, assessor, id)",
-)
-_MIGRATION_2 = (
-    "CREATE TABLE surveys (id INTEGER PRIMARY KEY AUTOINCREMENT, unit_id TEXT NOT NULL REFERENCES units(id),"
-    " cycle INTEGER NOT NULL, kind TEXT NOT NULL, payload TEXT NOT NULL)",
-    "CREATE INDEX events_by_kind ON events (kind, unit_id)",
-)
-
-
-def _append_only(table: str, what: str) -> tuple[str, str]:
-    return (
-        f"CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table} BEGIN SELECT RAISE(ABORT, '{what}'); END",
-        f"CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} BEGIN SELECT RAISE(ABORT, '{what}'); END",
-    )
-
-
-_MIGRATION_3 = (
-    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
-    "ALTER TABLE units ADD COLUMN prev_hash TEXT NOT NULL DEFAULT ''",
-    "ALTER TABLE units ADD COLUMN hash TEXT NOT NULL DEFAULT ''",
-    "ALTER TABLE worksheets ADD COLUMN prev_hash TEXT NOT NULL DEFAULT ''",
-    "ALTER TABLE worksheets ADD COLUMN hash TEXT NOT NULL DEFAULT ''",
-    "ALTER TABLE surveys ADD COLUMN prev_hash TEXT NOT NULL DEFAULT ''",
-    "ALTER TABLE surveys ADD COLUMN hash TEXT NOT NULL DEFAULT ''",
-    *_append_only("worksheets", "worksheets are append-only"),
-    *_append_only("surveys", "survey results are append-only"),
-    *_append_only("instansi", "instansi rows are append-only"),
-    "CREATE TRIGGER units_fixed BEFORE UPDATE OF id, name, instansi_id, kind, rulebook, windows, prev_hash, hash"
-    " ON units BEGIN SELECT RAISE(ABORT, 'a unit row is fixed once written'); END",
-    "CREATE TRIGGER units_no_delete BEFORE DELETE ON units BEGIN SELECT RAISE(ABORT, 'units are append-only'); END",
-    f"PRAGMA application_id = {APPLICATION_ID}",
-)
-
-#: Forward migrations: entry n brings a version-n file to version n + 1.
-MIGRATIONS: dict[int, tuple[str, ...]] = {0: _MIGRATION_1, 1: _MIGRATION_2, 2: _MIGRATION_3}
-
-#: The triggers a current store holds (verify reports a missing, altered or extra one).
-_TRIGGERS = {
-    statement.split()[2]: statement
-    for statement in (*_MIGRATION_1, *_MIGRATION_3)
-    if statement.startswith("CREATE TRIGGER")
-}
-
-
-def _digest(key: bytes | None, text: str) -> str:
-    data = text.encode("utf-8", "surrogatepass")
-    if key is None:
-        return hashlib.sha256(data).hexdigest()
-    return hmac.new(key, data, hashlib.sha256).hexdigest()
-
-
-def _hash(prev: str, unit_id: str, position: int, payload: str, key: bytes | None = None) -> str:
-    """The link of one journey event: SHA-256, or HMAC-SHA256 with the store's key."""
-    return _digest(key, f"{prev}\n{unit_id}\n{position}\n{payload}")
-
-
-def _row_hash(key: bytes | None, prev: str, table: str, position: int, content: str) -> str:
-    return _digest(key, f"{prev}\n{table}\n{position}\n{content}")
-
-
-_ROW_CONTENT = {
-    "units": "SELECT u.rowid, u.id || char(10) || u.name || char(10) || u.instansi_id || char(10) || i.name"
-    " || char(10) || i.kind || char(10) || u.kind || char(10) || u.rulebook || char(10) || u.windows,"
-    " u.prev_hash, u.hash FROM units u JOIN instansi i ON i.id = u.instansi_id ORDER BY u.rowid",
-    "worksheets": "SELECT id, unit_id || char(10) || cycle || char(10) || assessor || char(10) || payload,"
-    " prev_hash, hash FROM worksheets ORDER BY id",
-    "surveys": "SELECT id, unit_id || char(10) || cycle || char(10) || kind || char(10) || payload,"
-    " prev_hash, hash FROM surveys ORDER BY id",
-}
-
-
 def _key_from_environment() -> bytes | None:
     text = os.environ.get(KEY_VARIABLE)
     if text is None and os.environ.get(KEY_FILE_VARIABLE):
@@ -217,7 +141,12 @@ def _key_from_environment() -> bytes | None:
         try:
             text = Path(name).read_text(encoding="utf-8").strip()
         except OSError as exc:
-            raise StoreError(f"cannot read the store key file named by {KEY_FILE_VARIABLE} ({exc})") from None
+            raise StoreError(
+                _("cannot read the store key file named by {variable} ({error})").format(
+                    variable=KEY_FILE_VARIABLE, error=exc
+                ),
+                code="unreadable-key-file",
+            ) from None
     return None if text is None else text.encode()
 
 
@@ -226,28 +155,11 @@ def _check_key(key: str | bytes | None) -> bytes | None:
         return None
     raw = key.encode() if isinstance(key, str) else bytes(key)
     if len(raw) < _MIN_KEY:
-        raise StoreError(f"a store key has at least {_MIN_KEY} characters (got {len(raw)})")
+        raise StoreError(
+            _("a store key has at least {minimum} characters (got {length})").format(minimum=_MIN_KEY, length=len(raw)),
+            code="short-key",
+        )
     return raw
-
-
-@functools.lru_cache(maxsize=4096)
-def _event_json(event: Event) -> str:
-    from .io.payloads import converter
-
-    return json.dumps(
-        {"kind": event.kind, **converter.unstructure(event)}, ensure_ascii=False, sort_keys=True, separators=(",", ":")
-    )
-
-
-@functools.lru_cache(maxsize=4096)
-def _event_from(payload: str) -> Event:
-    """An event from its stored JSON (cached: events are immutable values)."""
-    from .io.payloads import converter
-
-    data = json.loads(payload)
-    kind = data.pop("kind")
-    event: Event = converter.structure(data, EVENT_TYPES[kind])
-    return event
 
 
 def _guarded(method: Callable[P, R]) -> Callable[P, R]:
@@ -267,16 +179,24 @@ def _guarded(method: Callable[P, R]) -> Callable[P, R]:
 def _sqlite_error(path: Any, exc: sqlite3.Error) -> StoreError:
     text = str(exc)
     if "locked" in text or "busy" in text:
-        return StoreLockedError(f"{path} is locked by another writer; try again ({text})")
+        return StoreLockedError(
+            _("{path} is locked by another writer; try again ({error})").format(path=path, error=text)
+        )
     if "not a database" in text or "file is encrypted" in text:
-        return StoreError(f"{path} is not a zona-integritas store (not an SQLite database)")
+        return StoreError(
+            _("{path} is not a zona-integritas store (not an SQLite database)").format(path=path), code="not-a-store"
+        )
     if "unable to open" in text:
-        return StoreError(f"{path} cannot be opened as a store ({text})")
+        return StoreError(
+            _("{path} cannot be opened as a store ({error})").format(path=path, error=text), code="cannot-open"
+        )
     if "disk is full" in text or "disk I/O" in text:
-        return StoreError(f"{path}: {text}; nothing of this write was saved")
+        return StoreError(
+            _("{path}: {error}; nothing of this write was saved").format(path=path, error=text), code="disk-error"
+        )
     if "readonly" in text or "read-only" in text:
-        return StoreError(f"{path} is read-only here ({text})")
-    return StoreError(f"{path}: {text}")
+        return StoreError(_("{path} is read-only here ({error})").format(path=path, error=text), code="read-only")
+    return StoreError(_("{path}: the database refused the operation ({error})").format(path=path, error=text))
 
 
 class Store:
@@ -298,9 +218,12 @@ class Store:
         self._journeys: dict[tuple[str, int, str], Journey] = {}
         self._acceptance: dict[tuple[str, int, str], bool] = {}
         if self.path.is_dir():
-            raise StoreError(f"{self.path} is a directory, not a store file")
+            raise StoreError(_("{path} is a directory, not a store file").format(path=self.path), code="not-a-store")
         if (read_only or not create) and not self.path.exists():
-            raise StoreError(f"no store at {self.path} (it is not created when opened for reading)")
+            raise StoreError(
+                _("no store at {path} (it is not created when opened for reading)").format(path=self.path),
+                code="no-store",
+            )
         try:
             self._db = self._connect(timeout)
         except sqlite3.Error as exc:
@@ -313,8 +236,10 @@ class Store:
                     raise self._newer(version)
                 if version < SCHEMA_VERSION:
                     raise StoreError(
-                        f"{self.path} has schema version {version}; open it once for writing to migrate it "
-                        f"to {SCHEMA_VERSION}"
+                        _(
+                            "{path} has schema version {version}; open it once for writing to migrate it to {current}"
+                        ).format(path=self.path, version=version, current=SCHEMA_VERSION),
+                        code="older-schema",
                     )
                 self._check_mode()
                 return
@@ -323,7 +248,9 @@ class Store:
             except sqlite3.OperationalError as exc:
                 raise _sqlite_error(self.path, exc) from None
             if mode != "wal":  # pragma: no cover - a file on a filesystem without WAL support
-                raise StoreError(f"{self.path}: could not switch to WAL mode (got {mode!r})")
+                raise StoreError(
+                    _("{path}: could not switch to WAL mode (got {mode!r})").format(path=self.path, mode=mode)
+                )
             self._db.execute("PRAGMA synchronous = FULL")
             self._migrate(_schema)
             if _schema >= 3:
@@ -363,13 +290,20 @@ class Store:
         tables.discard("sqlite_sequence")
         ours = {"instansi", "units", "events", "worksheets", "surveys", "meta"}
         if application != 0 or (tables and not tables <= ours) or (tables and "events" not in tables):
-            shown = ", ".join(sorted(tables)[:5]) or "no tables"
-            raise StoreError(f"{self.path} is not a zona-integritas store (another application's database: {shown})")
+            shown = ", ".join(sorted(tables)[:5]) or _("no tables")
+            raise StoreError(
+                _("{path} is not a zona-integritas store (another application's database: {tables})").format(
+                    path=self.path, tables=shown
+                ),
+                code="not-a-store",
+            )
 
     def _newer(self, version: int) -> StoreVersionError:
         return StoreVersionError(
-            f"{self.path} has schema version {version}, newer than this library's {SCHEMA_VERSION}: "
-            "upgrade zona-integritas to open it"
+            _(
+                "{path} has schema version {version}, newer than this library's {current}: "
+                "upgrade zona-integritas to open it"
+            ).format(path=self.path, version=version, current=SCHEMA_VERSION)
         )
 
     def _meta(self, key: str) -> str | None:
@@ -381,11 +315,16 @@ class Store:
         mode = self._meta("chain")
         if mode == "hmac-sha256" and self._key is not None:
             if not hmac.compare_digest(self._meta("key_check") or "", _digest(self._key, "key check")):
-                raise StoreError(f"{self.path}: the key given is not this store's key")
+                raise StoreError(
+                    _("{path}: the key given is not this store's key").format(path=self.path), code="wrong-key"
+                )
         elif mode == "sha256" and self._key is not None:
             raise StoreError(
-                f"{self.path} was created without a key (its chains are unkeyed): open it without a key, and "
-                "call adopt_key(key) once to key it"
+                _(
+                    "{path} was created without a key (its chains are unkeyed): open it without a key, and "
+                    "call adopt_key(key) once to key it"
+                ).format(path=self.path),
+                code="unkeyed-store",
             )
 
     @property
@@ -395,10 +334,18 @@ class Store:
 
     def _writing_key(self) -> bytes | None:
         if self.read_only:
-            raise StoreError(f"{self.path} is open read-only")
+            raise self._read_only()
         if self.keyed and self._key is None:
-            raise StoreError(f"{self.path} is a keyed store: set {KEY_VARIABLE} (or {KEY_FILE_VARIABLE}) to write")
+            raise StoreError(
+                _("{path} is a keyed store: set {variable} (or {file_variable}) to write").format(
+                    path=self.path, variable=KEY_VARIABLE, file_variable=KEY_FILE_VARIABLE
+                ),
+                code="key-needed",
+            )
         return self._key if self.keyed else None
+
+    def _read_only(self) -> StoreError:
+        return StoreError(_("{path} is open read-only").format(path=self.path), code="read-only")
 
     def _locked(self, exc: sqlite3.OperationalError) -> StoreError:
         return _sqlite_error(self.path, exc)
@@ -406,7 +353,7 @@ class Store:
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         if self.read_only:
-            raise StoreError(f"{self.path} is open read-only")
+            raise self._read_only()
         try:
             self._db.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
@@ -500,9 +447,11 @@ class Store:
         """
         raw = _check_key(key) if key is not None else self._key
         if raw is None:
-            raise StoreError(f"adopt_key needs a key: pass one or set {KEY_VARIABLE}")
+            raise StoreError(
+                _("adopt_key needs a key: pass one or set {variable}").format(variable=KEY_VARIABLE), code="key-needed"
+            )
         if self.keyed:
-            raise StoreError(f"{self.path} is keyed already")
+            raise StoreError(_("{path} is keyed already").format(path=self.path), code="keyed-already")
         self._key = None
         self.verify()
         with self._write() as db:
@@ -542,7 +491,9 @@ class Store:
     def add_unit(self, unit: Unit, *, rulebook: str, windows: Mapping[int, ProposalWindow] | None = None) -> None:
         """Add a unit (and its instansi if new); ``rulebook`` names the regulation its journey follows."""
         if not isinstance(unit, Unit):
-            raise InvalidAnswerError(f"expected a Unit, got {type(unit).__name__}")
+            raise InvalidAnswerError(
+                _("expected a Unit, got {kind}").format(kind=type(unit).__name__), code="not-a-unit"
+            )
         load_rulebook(rulebook, warn_superseded=False)
         encoded = json.dumps(
             {
@@ -557,7 +508,10 @@ class Store:
                 (instansi_id, unit.instansi.name, unit.instansi.kind.value),
             )
             if db.execute("SELECT 1 FROM units WHERE id = ?", (unit.id,)).fetchone() is not None:
-                raise InvalidAnswerError(f"unit {unit.id!r} already exists in {self.path}")
+                raise InvalidAnswerError(
+                    _("unit {unit!r} already exists in {path}").format(unit=unit.id, path=self.path),
+                    code="duplicate-unit",
+                )
             inst_name, inst_kind = db.execute("SELECT name, kind FROM instansi WHERE id = ?", (instansi_id,)).fetchone()
             content = "\n".join(
                 (unit.id, unit.name, instansi_id, inst_name, inst_kind, unit.kind.value, rulebook, encoded)
@@ -578,7 +532,7 @@ class Store:
             (unit_id,),
         ).fetchone()
         if row is None:
-            raise UnknownItemError(f"no unit {unit_id!r} in {self.path}")
+            raise self._no_unit(unit_id)
         return Unit(row[0], row[1], Instansi(row[3], InstansiKind(row[4])), UnitKind(row[2]))
 
     @_guarded
@@ -586,8 +540,13 @@ class Store:
         """The id of the rulebook a unit's journey follows."""
         row = self._db.execute("SELECT rulebook FROM units WHERE id = ?", (unit_id,)).fetchone()
         if row is None:
-            raise UnknownItemError(f"no unit {unit_id!r} in {self.path}")
+            raise self._no_unit(unit_id)
         return str(row[0])
+
+    def _no_unit(self, unit_id: str) -> UnknownItemError:
+        return UnknownItemError(
+            _("no unit {unit!r} in {path}").format(unit=unit_id, path=self.path), code="unknown-unit"
+        )
 
     @_guarded
     def units(self) -> builtins.list[Unit]:
@@ -601,7 +560,7 @@ class Store:
             "SELECT name, rulebook, windows, head_count, head_hash FROM units WHERE id = ?", (unit_id,)
         ).fetchone()
         if row is None:
-            raise UnknownItemError(f"no unit {unit_id!r} in {self.path}")
+            raise self._no_unit(unit_id)
         cache_key = (unit_id, int(row[3]), str(row[4]))
         found = self._journeys.get(cache_key)
         if found is not None:
@@ -632,7 +591,9 @@ class Store:
         """
         for event in events:
             if not isinstance(event, Event):
-                raise InvalidAnswerError(f"expected journey events, got {type(event).__name__}")
+                raise InvalidAnswerError(
+                    _("expected journey events, got {kind}").format(kind=type(event).__name__), code="not-an-event"
+                )
         with self._write() as db:
             key = self._writing_key()
             journey = self._journey_from(db, unit_id)
@@ -663,7 +624,12 @@ class Store:
         """
         problems = self.audit(checkpoints=checkpoints)
         if problems:
-            shown = "; ".join(problems[:5]) + (f"; and {len(problems) - 5} more" if len(problems) > 5 else "")
+            shown = "; ".join(problems[:5])
+            if len(problems) > 5:
+                more = len(problems) - 5
+                shown = ngettext("{problems}; and {n} more", "{problems}; and {n} more", more).format(
+                    problems=shown, n=more
+                )
             raise StoreTamperedError(f"{self.path}: {shown}", problems)
 
     @_guarded
@@ -674,11 +640,19 @@ class Store:
             key = self._verifying_key()
             problems = self._trigger_problems()
             broken = self._event_chain_problems(key)
-            problems += [f"unit {b.unit_id!r}, event {b.position}: {b.reason}" for b in broken]
+            problems += [
+                _("unit {unit!r}, event {position}: {reason}").format(
+                    unit=b.unit_id, position=b.position, reason=b.reason
+                )
+                for b in broken
+            ]
             problems += self._table_problems(key)
             problems += self._meaning_problems({b.unit_id for b in broken})
             for number, text in enumerate(texts, 1):
-                problems += [f"checkpoint {number}: {p}" for p in self._checkpoint_problems(text, key)]
+                problems += [
+                    _("checkpoint {number}: {problem}").format(number=number, problem=p)
+                    for p in self._checkpoint_problems(text, key)
+                ]
         return problems
 
     def _verifying_key(self) -> bytes | None:
@@ -687,21 +661,16 @@ class Store:
         if self._key is not None:
             return self._key  # a key given means links must be HMACs, whatever the meta table claims
         if self.keyed:
-            raise StoreError(f"{self.path} is a keyed store: set {KEY_VARIABLE} (or {KEY_FILE_VARIABLE}) to verify it")
+            raise StoreError(
+                _("{path} is a keyed store: set {variable} (or {file_variable}) to verify it").format(
+                    path=self.path, variable=KEY_VARIABLE, file_variable=KEY_FILE_VARIABLE
+                ),
+                code="key-needed",
+            )
         return None
 
     def _trigger_problems(self) -> builtins.list[str]:
-        if self.schema_version < 3:
-            return []
-        found = {
-            name: sql for name, sql in self._db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
-        }
-        problems = [f"trigger {name} is missing" for name in _TRIGGERS if name not in found]
-        problems += [
-            f"trigger {name} was altered" for name, sql in found.items() if name in _TRIGGERS and sql != _TRIGGERS[name]
-        ]
-        problems += [f"trigger {name} is not one of the store's" for name in found if name not in _TRIGGERS]
-        return problems
+        return [] if self.schema_version < 3 else _audit.trigger_problems(self._db)
 
     def first_broken_link(self) -> BrokenChain | None:
         """The first broken link of any unit's event chain, or ``None`` when every chain is intact."""
@@ -710,75 +679,10 @@ class Store:
         return broken[0] if broken else None
 
     def _event_chain_problems(self, key: bytes | None) -> builtins.list[BrokenChain]:
-        out: builtins.list[BrokenChain] = []
-        for unit_id, head_count, head_hash in self._db.execute(
-            "SELECT id, head_count, head_hash FROM units ORDER BY id"
-        ).fetchall():
-            found = self._unit_chain_problem(unit_id, head_count, head_hash, key)
-            if found is not None:
-                out.append(found)
-        for unit_id, count in self._db.execute(
-            "SELECT unit_id, COUNT(*) FROM events WHERE unit_id NOT IN (SELECT id FROM units) GROUP BY unit_id"
-        ).fetchall():
-            out.append(BrokenChain(str(unit_id), 0, f"{count} events belong to no unit"))
-        return out
-
-    def _unit_chain_problem(
-        self, unit_id: str, head_count: int, head_hash: str, key: bytes | None
-    ) -> BrokenChain | None:
-        prev, expected = _GENESIS, 0
-        for position, kind, on_date, payload, prev_hash, digest in self._db.execute(
-            "SELECT position, kind, on_date, payload, prev_hash, hash FROM events WHERE unit_id = ? ORDER BY position",
-            (unit_id,),
-        ):
-            if position != expected:
-                return BrokenChain(unit_id, expected, f"event {expected} is missing (next stored is {position})")
-            if prev_hash != prev:
-                return BrokenChain(unit_id, position, "its link to the previous event does not match")
-            if not hmac.compare_digest(_hash(prev, unit_id, position, payload, key), digest):
-                return BrokenChain(unit_id, position, "its content was altered (hash mismatch)")
-            try:
-                event = _event_from(payload)
-            except Exception:
-                return BrokenChain(unit_id, position, "its content is not a journey event")
-            if event.kind != kind or event.on.isoformat() != on_date:
-                return BrokenChain(unit_id, position, "its kind or date column differs from its content")
-            prev, expected = digest, expected + 1
-        if expected != head_count or prev != head_hash:
-            return BrokenChain(
-                unit_id, expected, f"the chain ends at {expected} events but the unit records {head_count}"
-            )
-        return None
+        return [BrokenChain(*found) for found in _audit.event_chain_problems(self._db, key)]
 
     def _table_problems(self, key: bytes | None) -> builtins.list[str]:
-        if self.schema_version < 3:
-            return []
-        problems: builtins.list[str] = []
-        for table in _TABLES:
-            prev, count = _GENESIS, 0
-            for rowid, content, prev_hash, digest in self._db.execute(_ROW_CONTENT[table]):
-                if content is None:
-                    problems.append(f"{table} row {rowid}: a required value is missing")
-                    break
-                if prev_hash != prev:
-                    problems.append(
-                        f"{table} row {rowid} (number {count}): its link to the previous row does not match"
-                    )
-                    break
-                if not hmac.compare_digest(_row_hash(key, prev, table, count, content), digest):
-                    problems.append(f"{table} row {rowid} (number {count}): its content was altered (hash mismatch)")
-                    break
-                prev, count = digest, count + 1
-            else:
-                head = self._meta(f"head:{table}")
-                if head != f"{count} {prev}":
-                    problems.append(f"the {table} chain ends at {count} rows but the store records {head}")
-        for table in ("worksheets", "surveys"):
-            for rowid, unit_id in self._db.execute(
-                f"SELECT id, unit_id FROM {table} WHERE unit_id NOT IN (SELECT id FROM units) ORDER BY id"
-            ):
-                problems.append(f"{table} row {rowid} belongs to no unit ({unit_id!r})")
-        return problems
+        return [] if self.schema_version < 3 else _audit.table_problems(self._db, key)
 
     def _meaning_problems(self, skip: set[str]) -> builtins.list[str]:
         """Replay every journey through the guards; decode every worksheet and survey result."""
@@ -791,13 +695,21 @@ class Store:
             try:
                 self._journey_from(self._db, unit_id)
             except (ZonaIntegritasError, ValueError, KeyError, TypeError) as exc:
-                problems.append(f"unit {unit_id!r}: its journey is refused by the guards ({str(exc)[:300]})")
+                problems.append(
+                    _("unit {unit!r}: its journey is refused by the guards ({error})").format(
+                        unit=unit_id, error=str(exc)[:300]
+                    )
+                )
         for table, kind in (("worksheets", Worksheet), ("surveys", None)):
             for rowid, payload in self._db.execute(f"SELECT id, payload FROM {table} ORDER BY id").fetchall():
                 try:
                     loads(payload, expect=kind)
                 except (ZonaIntegritasError, ValueError, TypeError) as exc:
-                    problems.append(f"{table} row {rowid}: not a valid stored value ({str(exc).splitlines()[0][:200]})")
+                    problems.append(
+                        _("{table} row {row}: not a valid stored value ({error})").format(
+                            table=table, row=rowid, error=str(exc).splitlines()[0][:200]
+                        )
+                    )
         return problems
 
     @_guarded
@@ -823,60 +735,17 @@ class Store:
         return f"{body}\nsignature {signature}\n"
 
     def _checkpoint_problems(self, text: str, key: bytes | None) -> builtins.list[str]:
-        lines = [line for line in str(text).strip().splitlines() if line.strip()]
-        if not lines or lines[0] != _CHECKPOINT_HEADER or not lines[-1].startswith("signature "):
-            return ["not a store checkpoint"]
-        body, signature = "\n".join(lines[:-1]), lines[-1].split(" ", 1)[1]
-        if key is not None and not hmac.compare_digest(signature, _digest(key, body)):
-            return ["its signature does not match this store's key (forged, altered or from another store)"]
-        problems = []
-        for line in lines[1:-1]:
-            parts = line.split(" ", 3)
-            try:
-                if parts[0] == "chain":
-                    continue
-                if parts[0] in _TABLES:
-                    problems += self._table_prefix_problem(parts[0], int(parts[1]), parts[2], key)
-                elif parts[0] == "unit":
-                    problems += self._unit_prefix_problem(json.loads(parts[3]), int(parts[1]), parts[2])
-                else:
-                    problems.append(f"unreadable line {line[:80]!r}")
-            except (IndexError, ValueError):
-                problems.append(f"unreadable line {line[:80]!r}")
-        return problems
+        return _audit.checkpoint_problems(self._db, text, key)
 
-    def _unit_prefix_problem(self, unit_id: str, count: int, head: str) -> builtins.list[str]:
-        if count == 0:
-            return []
-        row = self._db.execute(
-            "SELECT hash FROM events WHERE unit_id = ? AND position = ?", (unit_id, count - 1)
-        ).fetchone()
-        if row is None:
-            return [f"unit {unit_id!r} had {count} events; events were removed since"]
-        if row[0] != head:
-            return [f"unit {unit_id!r}: the history up to event {count - 1} was rewritten since"]
-        return []
-
-    def _table_prefix_problem(self, table: str, count: int, head: str, key: bytes | None) -> builtins.list[str]:
-        if count == 0:
-            return []
-        row = self._db.execute(
-            _ROW_CONTENT[table].replace("ORDER BY", "ORDER BY") + f" LIMIT 1 OFFSET {count - 1}"
-        ).fetchone()
-        if row is None:
-            return [f"the store had {count} {table} rows; rows were removed since"]
-        if row[3] != head:
-            return [f"the {table} rows up to number {count - 1} were rewritten since"]
-        return []
-
-    # -- worksheets and surveys ----------------------------------------------------------------------------------
     @_guarded
     def save_worksheet(self, unit_id: str, cycle: int, worksheet: Worksheet) -> None:
         """Store a worksheet of a unit for a cycle (its assessor is the worksheet's)."""
         from .io.payloads import dumps
 
         if not isinstance(worksheet, Worksheet):
-            raise InvalidAnswerError(f"expected a Worksheet, got {type(worksheet).__name__}")
+            raise InvalidAnswerError(
+                _("expected a Worksheet, got {kind}").format(kind=type(worksheet).__name__), code="not-a-worksheet"
+            )
         _check_cycle(cycle)
         self.unit(unit_id)
         payload = dumps(worksheet)
@@ -911,7 +780,9 @@ class Store:
         self.unit(unit_id)
         kind = to_payload(result)["type"]
         if kind not in ("ikm", "perception"):
-            raise InvalidAnswerError(f"expected a survey result, got {type(result).__name__}")
+            raise InvalidAnswerError(
+                _("expected a survey result, got {kind}").format(kind=type(result).__name__), code="not-a-survey-result"
+            )
         label = getattr(result, "kind", "skm")
         payload = dumps(result)
         with self._write() as db:
@@ -1013,7 +884,9 @@ class Store:
 
 def _check_cycle(cycle: object) -> None:
     if type(cycle) is not int or not 1900 <= cycle <= 9999:
-        raise InvalidAnswerError(f"a cycle is a year such as 2024, got {cycle!r}")
+        raise InvalidAnswerError(
+            _("a cycle is a year such as 2024, got {value!r}").format(value=cycle), code="not-a-cycle"
+        )
 
 
 def open(

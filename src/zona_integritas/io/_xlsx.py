@@ -27,6 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InvalidAnswerError, InvalidInputError
+from ..i18n import format_integer
+from ..i18n import gettext as _
 
 __all__ = [
     "MAX_CELLS",
@@ -79,9 +81,17 @@ def require_openpyxl() -> Any:
         import openpyxl
         from openpyxl import xml as openpyxl_xml
     except ImportError as exc:  # pragma: no cover - exercised only without the extra
-        raise ImportError("reading and writing workbooks needs openpyxl: pip install 'zona-integritas[excel]'") from exc
+        raise ImportError(
+            _("reading and writing workbooks needs openpyxl: {command}").format(
+                command="pip install 'zona-integritas[excel]'"
+            )
+        ) from exc
     if not getattr(openpyxl_xml, "DEFUSEDXML", False):  # pragma: no cover - the extra installs defusedxml
-        raise ImportError("workbooks are untrusted input; install defusedxml: pip install 'zona-integritas[excel]'")
+        raise ImportError(
+            _("workbooks are untrusted input; install defusedxml: {command}").format(
+                command="pip install 'zona-integritas[excel]'"
+            )
+        )
     return openpyxl
 
 
@@ -137,12 +147,18 @@ def _ref_corner(ref: str, what: str, part: str) -> tuple[int, int]:
         elif re.fullmatch(r"\$?[0-9]{1,7}", piece):  # a whole row
             col, row = MAX_COLUMNS + 1, int(piece.lstrip("$"))
         else:
-            raise _Refused(f"{part}: {what} {ref[:40]!r} is not a cell reference")
+            raise _Refused(
+                _("{part}: {what} {ref!r} is not a cell reference").format(part=part, what=what, ref=ref[:40])
+            )
         far_row, far_col = max(far_row, row), max(far_col, col)
     if far_row > MAX_ROWS or far_col > MAX_COLUMNS:
         raise _Refused(
-            f"{part}: {what} {ref[:40]!r} reaches beyond row {MAX_ROWS:,} or column {column_letters(MAX_COLUMNS)} "
-            "(clear the contents and formatting of unused cells and save again)"
+            _(
+                "{part}: {what} {ref!r} reaches beyond row {rows} or column {column} "
+                "(clear the contents and formatting of unused cells and save again)"
+            ).format(
+                part=part, what=what, ref=ref[:40], rows=format_integer(MAX_ROWS), column=column_letters(MAX_COLUMNS)
+            )
         )
     return far_row, far_col
 
@@ -158,9 +174,17 @@ def _stream(archive: zipfile.ZipFile, info: zipfile.ZipInfo, shape: WorkbookShap
             size += len(chunk)
             shape.unpacked += len(chunk)
             if size > MAX_PART_BYTES:
-                raise _Refused(f"part {info.filename} unpacks to more than the limit of {MAX_PART_BYTES:,} bytes")
+                raise _Refused(
+                    _("part {part} unpacks to more than the limit of {limit} bytes").format(
+                        part=info.filename, limit=format_integer(MAX_PART_BYTES)
+                    )
+                )
             if shape.unpacked > MAX_UNPACKED_BYTES:
-                raise _Refused(f"unpacks to more than the limit of {MAX_UNPACKED_BYTES:,} bytes")
+                raise _Refused(
+                    _("unpacks to more than the limit of {limit} bytes").format(
+                        limit=format_integer(MAX_UNPACKED_BYTES)
+                    )
+                )
             yield chunk
 
 
@@ -176,7 +200,11 @@ def _tags(chunks: Any, part: str) -> Any:
             yield data[:cut]
             carry = data[cut:]
         if len(carry) > _MAX_TAG:
-            raise _Refused(f"part {part} has an XML tag longer than {_MAX_TAG:,} bytes")
+            raise _Refused(
+                _("part {part} has an XML tag longer than {limit} bytes").format(
+                    part=part, limit=format_integer(_MAX_TAG)
+                )
+            )
     if carry:
         yield carry
 
@@ -191,20 +219,28 @@ def _scan_sheet(chunks: Any, part: str, shape: WorkbookShape) -> None:
             if tag == b"c":
                 shape.cells += 1
                 if shape.cells > MAX_CELLS:
-                    raise _Refused(f"more than {MAX_CELLS:,} cells")
+                    raise _Refused(_("more than {limit} cells").format(limit=format_integer(MAX_CELLS)))
                 ref = _ATTR_R.search(attrs)
                 if ref:
                     found = _CELL_REF.fullmatch(ref.group(1).decode("ascii", "replace"))
                     if not found:
-                        raise _Refused(f"{part}: cell reference {ref.group(1)[:40]!r} is not valid")
+                        raise _Refused(
+                            _("{part}: cell reference {ref!r} is not valid").format(part=part, ref=ref.group(1)[:40])
+                        )
                     col, row = _column_index(found.group(1)), int(found.group(2))
                 else:
                     col += 1
                 if row > MAX_ROWS or col > MAX_COLUMNS:
                     raise _Refused(
-                        f"{part}: cell {column_letters(col)}{row} lies beyond row {MAX_ROWS:,} or column "
-                        f"{column_letters(MAX_COLUMNS)} (clear the contents and formatting of unused cells and save "
-                        "again)"
+                        _(
+                            "{part}: cell {cell} lies beyond row {rows} or column {column} "
+                            "(clear the contents and formatting of unused cells and save again)"
+                        ).format(
+                            part=part,
+                            cell=f"{column_letters(col)}{row}",
+                            rows=format_integer(MAX_ROWS),
+                            column=column_letters(MAX_COLUMNS),
+                        )
                     )
                 last_row, last_col = max(last_row, row), max(last_col, col)
             elif tag == b"row":
@@ -212,19 +248,28 @@ def _scan_sheet(chunks: Any, part: str, shape: WorkbookShape) -> None:
                 row = int(ref.group(1)) if ref and ref.group(1).isdigit() and len(ref.group(1)) < 9 else row + 1
                 col = 0
                 if row > MAX_ROWS:
-                    raise _Refused(f"{part}: row {row:,} lies beyond row {MAX_ROWS:,}")
+                    raise _Refused(
+                        _("{part}: row {row} lies beyond row {rows}").format(
+                            part=part, row=format_integer(row), rows=format_integer(MAX_ROWS)
+                        )
+                    )
             else:
                 ref = _ATTR_REF.search(attrs)
                 if ref is None:
                     continue
-                what = {b"dimension": "the dimension", b"mergeCell": "merged range", b"hyperlink": "hyperlink range"}
+                what = {
+                    b"dimension": _("the dimension"),
+                    b"mergeCell": _("merged range"),
+                    b"hyperlink": _("hyperlink range"),
+                }
                 far_row, far_col = _ref_corner(ref.group(1).decode("ascii", "replace"), what[tag], part)
                 if tag != b"dimension":  # openpyxl materialises merged and hyperlinked ranges
                     last_row, last_col = max(last_row, far_row), max(last_col, far_col)
             if last_row * last_col > MAX_CELL_AREA:
                 raise _Refused(
-                    f"{part}: the used range A1:{column_letters(last_col)}{last_row} is larger than "
-                    f"{MAX_CELL_AREA:,} cells"
+                    _("{part}: the used range {range} is larger than {limit} cells").format(
+                        part=part, range=f"A1:{column_letters(last_col)}{last_row}", limit=format_integer(MAX_CELL_AREA)
+                    )
                 )
     shape.sheets[part] = (last_row, last_col)
 
@@ -237,8 +282,8 @@ def _scan_comments(chunks: Any, part: str, shape: WorkbookShape) -> None:
                 continue
             shape.cells += 1
             if shape.cells > MAX_CELLS:
-                raise _Refused(f"more than {MAX_CELLS:,} cells")
-            row, col = _ref_corner(ref.group(1).decode("ascii", "replace"), "comment at", part)
+                raise _Refused(_("more than {limit} cells").format(limit=format_integer(MAX_CELLS)))
+            row, col = _ref_corner(ref.group(1).decode("ascii", "replace"), _("comment at"), part)
             shape.comments = (max(shape.comments[0], row), max(shape.comments[1], col))
 
 
@@ -252,13 +297,18 @@ def check_workbook(path: str | Path) -> WorkbookShape:
     >>> check_workbook(bomb)
     Traceback (most recent call last):
     ...
-    zona_integritas.errors.InvalidInputError: .../bomb.xlsx cannot be read (1 problem):
+    zona_integritas.errors.InvalidInputError: .../bomb.xlsx cannot be read (1):
       - .../bomb.xlsx: xl/worksheets/sheet1.xml: cell XFD1 lies beyond row 20,000 or column BL (...)
     """
     path = Path(path)
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        raise _problem(path, f"{size:,} bytes, more than the limit of {MAX_FILE_BYTES:,}")
+        raise _problem(
+            path,
+            _("{size} bytes, more than the limit of {limit}").format(
+                size=format_integer(size), limit=format_integer(MAX_FILE_BYTES)
+            ),
+        )
     shape = WorkbookShape()
     try:
         with zipfile.ZipFile(path) as archive:
@@ -266,13 +316,13 @@ def check_workbook(path: str | Path) -> WorkbookShape:
                 name = info.filename
                 lowered = name.lower()
                 if lowered.endswith("vbaproject.bin"):
-                    raise _Refused("the workbook carries macros; save it as .xlsx without macros")
+                    raise _Refused(_("the workbook carries macros; save it as .xlsx without macros"))
                 chunks = _stream(archive, info, shape)
                 if lowered == "[content_types].xml":
                     content = b"".join(chunks).lower()
                     if any(kind in content for kind in _MACRO_TYPES):
                         raise _Refused(
-                            "the workbook carries macros (its content types); save it as .xlsx without macros"
+                            _("the workbook carries macros (its content types); save it as .xlsx without macros")
                         )
                 elif lowered.startswith("xl/worksheets/") and lowered.endswith(".xml"):
                     _scan_sheet(chunks, name, shape)
@@ -282,28 +332,37 @@ def check_workbook(path: str | Path) -> WorkbookShape:
                     for piece in _tags(chunks, name):
                         shape.shared_strings += len(_SI.findall(piece))
                         if shape.shared_strings > MAX_SHARED_STRINGS:
-                            raise _Refused(f"more than {MAX_SHARED_STRINGS:,} shared strings")
+                            raise _Refused(
+                                _("more than {limit} shared strings").format(limit=format_integer(MAX_SHARED_STRINGS))
+                            )
                 else:
-                    for _ in chunks:  # count the bytes actually unpacked
+                    for _chunk in chunks:  # count the bytes actually unpacked
                         pass
             declared = doctype_part(archive)
             if declared is not None:
                 raise _Refused(
-                    f"not a readable .xlsx workbook (part {declared!r} declares a DOCTYPE, which is refused)"
+                    _("not a readable .xlsx workbook (part {part!r} declares a DOCTYPE, which is refused)").format(
+                        part=declared
+                    )
                 )
         rows, columns = shape.comments
         for part, (last_row, last_col) in shape.sheets.items():
             if max(last_row, rows) * max(last_col, columns) > MAX_CELL_AREA:
                 raise _Refused(
-                    f"{part}: with its comments the used range reaches {column_letters(max(last_col, columns))}"
-                    f"{max(last_row, rows)}, larger than {MAX_CELL_AREA:,} cells"
+                    _("{part}: with its comments the used range reaches {cell}, larger than {limit} cells").format(
+                        part=part,
+                        cell=f"{column_letters(max(last_col, columns))}{max(last_row, rows)}",
+                        limit=format_integer(MAX_CELL_AREA),
+                    )
                 )
     except _Refused as exc:
         raise _problem(path, str(exc)) from None
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError, ValueError) as exc:
         if isinstance(exc, FileNotFoundError | PermissionError | IsADirectoryError):
             raise
-        raise _problem(path, f"not an .xlsx workbook ({type(exc).__name__}: {str(exc)[:120]})") from None
+        raise _problem(
+            path, _("not an .xlsx workbook ({error})").format(error=f"{type(exc).__name__}: {str(exc)[:120]}")
+        ) from None
     return shape
 
 
@@ -337,7 +396,11 @@ def doctype_part(archive: zipfile.ZipFile) -> str | None:
 
 
 def _problem(path: Path, message: str) -> InvalidInputError:
-    return InvalidInputError(f"{path} cannot be read", [InvalidAnswerError(f"{path}: {message}")])
+    return InvalidInputError(
+        _("{path} cannot be read").format(path=path),
+        [InvalidAnswerError(f"{path}: {message}", code="unreadable-workbook")],
+        code="unreadable-workbook",
+    )
 
 
 def open_workbook(path: str | Path, *, data_only: bool = False, read_only: bool = False) -> Any:
@@ -351,7 +414,9 @@ def open_workbook(path: str | Path, *, data_only: bool = False, read_only: bool 
     try:
         return openpyxl.load_workbook(path, data_only=data_only, keep_vba=False, keep_links=False, read_only=read_only)
     except Exception as exc:  # openpyxl raises many kinds on a malformed file
-        raise _problem(path, f"not a readable .xlsx workbook ({type(exc).__name__}: {str(exc)[:120]})") from None
+        raise _problem(
+            path, _("not a readable .xlsx workbook ({error})").format(error=f"{type(exc).__name__}: {str(exc)[:120]}")
+        ) from None
 
 
 _MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"

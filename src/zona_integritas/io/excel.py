@@ -36,6 +36,8 @@ import attrs
 
 from ..decimals import round_half_up
 from ..errors import InvalidAnswerError
+from ..i18n import N_, format_number, use_language
+from ..i18n import gettext as _
 from ..rulebook import CriterionKind, FormulaKind, Indicator, Item, ItemKind, Predicate, Rulebook
 from ..rulebook_loader import available_rulebooks
 from ..scoring import ScoreCard, UnansweredPolicy, score
@@ -43,6 +45,7 @@ from ..worksheet import Answer, Assessor, Counts, Worksheet
 from ._xlsx import MAX_ROWS, require_openpyxl
 from .atomic import atomic_path
 from .layouts import ASSESSOR_WORDS as ASSESSOR_WORDS
+from .layouts import assessor_words
 from .workbooks import WorkbookFiguresWarning as WorkbookFiguresWarning
 from .workbooks import WorkbookRead as WorkbookRead
 from .workbooks import read_workbook as read_workbook
@@ -54,19 +57,19 @@ __all__ = ["ASSESSOR_WORDS", "FIRST_ROW", "HEADER_ROW", "POLICY_WORDS", "SHEET",
 SHEET = "LKE ZI"
 _ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x")
 _CHOICE_LABELS = {"ya_tidak": "Ya/Tidak", "abc": "A/B/C", "abcd": "A/B/C/D", "abcde": "A/B/C/D/E"}
-_INDEX_LABEL = "Nilai (0-4)"
+#: The header row's words: English message ids, written in the workbook's language (the reader knows both).
 _HEADERS = {
-    "label": "Komponen / Indikator / Pertanyaan",
-    "code": "Kode",
-    "weight": "Bobot",
-    "explanation": "Penjelasan",
-    "options": "Pilihan Jawaban",
-    "answer": "Jawaban",
-    "value": "Nilai",
+    "label": N_("Component / Indicator / Question"),
+    "code": N_("Code"),
+    "weight": N_("Weight"),
+    "explanation": N_("Explanation"),
+    "options": N_("Answer options"),
+    "answer": N_("Answer"),
+    "value": N_("Value"),
     "percent": "%",
-    "note": "Catatan",
-    "evidence": "Bukti Dukung",
-    "evidence2": "Keterangan Bukti",
+    "note": N_("Notes"),
+    "evidence": N_("Supporting evidence"),
+    "evidence2": N_("Evidence notes"),
 }
 _COLUMNS = {
     "numbering": 1,
@@ -87,15 +90,15 @@ _COLUMNS = {
 _COPY_COLUMNS = {**{k: v for k, v in _COLUMNS.items() if k != "code"}, "numbering": 2, "label": 7}
 
 
-#: The unanswered-items policy as the workbook header explains it.
+#: The unanswered-items policy as the workbook header explains it (English message ids, written translated).
 POLICY_WORDS = {
-    UnansweredPolicy.ZERO: "Dihitung nol: pertanyaan yang belum dijawab bernilai 0 dalam rata-rata indikatornya",
-    UnansweredPolicy.SKIP: (
-        "Tidak dihitung: pertanyaan yang belum dijawab dilewati dalam rata-rata indikatornya "
-        "(seperti fungsi AVERAGE pada LKE resmi)"
+    UnansweredPolicy.ZERO: N_("Counted as zero: an unanswered question counts 0 in its indicator's average"),
+    UnansweredPolicy.SKIP: N_(
+        "Not counted: an unanswered question is left out of its indicator's average "
+        "(as the AVERAGE function of the official LKE does)"
     ),
 }
-_MET, _NOT_MET, _NOT_FILLED = "Memenuhi", "Belum memenuhi", "Belum diisi"
+_MET, _NOT_MET, _NOT_FILLED = N_("Meets"), N_("Does not meet yet"), N_("Not filled in")
 #: The header row of the ``LKE ZI`` sheet and its first item row.
 HEADER_ROW = 7
 FIRST_ROW = HEADER_ROW + 1
@@ -108,17 +111,21 @@ def _zero_denominator_words(rulebook: Rulebook) -> str:
         if item.formula is None:
             continue
         if item.formula.kind is FormulaKind.DECREASE_RATIO:
-            parts.append(
-                f"{item.code} {item.label.id}: nilai penuh bila tahun lalu dan tahun ini sama-sama 0, "
-                "nilai 0 bila hanya tahun lalu yang 0"
-            )
-            continue
-        value = item.formula.when_denominator_is_zero
-        words = "nilai penuh (100%)" if value == 1 else "nilai 0" if value == 0 else f"nilai {value}"
-        parts.append(f"{item.code} {item.label.id}: {words}")
+            words = _("full value when last year and this year are both 0, value 0 when only last year is 0")
+        else:
+            value = item.formula.when_denominator_is_zero
+            full = value == 1
+            words = _("full value (100%)") if full else _("value {value}").format(value=_plain_number(value))
+        parts.append(f"{item.code} {item.label.in_language()}: {words}")
     if not parts:
-        return "tidak ada butir persentase"
-    return "Jika penyebut butir persentase bernilai 0 — " + "; ".join(parts)
+        return _("no percentage items")
+    return _("If the denominator of a percentage item is 0 — {rules}").format(rules="; ".join(parts))
+
+
+def _plain_number(value: Any) -> str:
+    """A number for people: whole numbers without decimals, others with two (in the language's symbols)."""
+    number = Decimal(str(value))
+    return format_number(number, 0 if number == number.to_integral_value() else 2)
 
 
 def _text_value(cell: Any, value: Any) -> Any:
@@ -209,7 +216,7 @@ class _Writer:
         dv = self.validations.get(key)
         if dv is None:
             dv = DataValidation(type=kind, formula1=formula1, allow_blank=True, showErrorMessage=True, **extra)
-            dv.error = "Jawaban tidak sesuai pilihan"
+            dv.error = _("The answer is not one of the options")
             self.sheet.add_data_validation(dv)
             self.validations[key] = dv
         dv.add(cell)
@@ -220,7 +227,7 @@ class _Writer:
     def item(self, item: Item, level: int, letter: str, weight: Decimal | None = None) -> int:
         row = self.row
         self.number(row, level, f"{letter}.")
-        self.cell("label", item.label.id)
+        self.cell("label", item.label.in_language())
         self.cell("code", item.code)
         if weight is not None:
             self.cell("weight", float(weight), fmt="0.00")
@@ -244,7 +251,7 @@ class _Writer:
         elif item.kind is ItemKind.INDEX:
             assert item.scale is not None and item.scale.minimum is not None and item.scale.maximum is not None
             low, high = item.scale.minimum, item.scale.maximum
-            self.cell("options", _INDEX_LABEL if (low, high) == (Decimal(0), Decimal(4)) else f"Nilai ({low}-{high})")
+            self.cell("options", _("Score ({low}-{high})").format(low=_plain_number(low), high=_plain_number(high)))
             if answer is not None and isinstance(answer.value, Decimal):
                 self.cell("answer", float(answer.value), fmt="0.00")
             self.validate("decimal", str(low), k, operator="between", formula2=str(high))
@@ -265,9 +272,10 @@ class _Writer:
         refs: dict[str, str] = {}
         counts = answer.value if answer is not None and isinstance(answer.value, Counts) else None
         for inp in item.inputs:
-            self.cell("label", f"- {inp.label.id}" if self.label_follows_token else inp.label.id)
+            words = inp.label.in_language()
+            self.cell("label", f"- {words}" if self.label_follows_token else words)
             self.cell("code", f"{item.code}:{inp.name}")
-            self.cell("options", "Jumlah")
+            self.cell("options", _("Count"))
             k = self.ref("answer", self.row)
             if counts is not None:
                 self.cell("answer", counts[inp.name])
@@ -299,7 +307,7 @@ class _Writer:
         self.cell("percent", formula, row=row, fmt="0.00", cached=self.node_cached(code) / weight * 100)
 
     def indicator(self, ind: Indicator, level: int, token: str) -> int:
-        row = self.heading(level, token, ind.label.id, ind.code, ind.weight)
+        row = self.heading(level, token, ind.label.in_language(), ind.code, ind.weight)
         self.cell("explanation", ind.source, row=row)
         if ind.parts:
             part_rows = []
@@ -352,21 +360,36 @@ def write_workbook(
     unit: str | None = None,
     unanswered: UnansweredPolicy | str = UnansweredPolicy.ZERO,
     layout: str = "lke-zi",
+    language: str | None = None,
 ) -> Path:
     """Write a blank (from a rulebook) or filled (from a worksheet) LKE workbook with live formulas.
 
     Every formula carries its cached result; the ``Rekap`` sheet holds the WBK and WBBM verdicts.
     ``layout="lke-zi-salinan"`` writes the sheet as agencies' copies of the official workbook lay it out
     (``Penilaian`` over B–G, each row's text after its numbering, no code column).
+    ``language`` is the language of the headers, the labels and the ``Rekap`` words (default: the current
+    language, Indonesian unless chosen otherwise); answers keep the rulebook's option keys (``Ya``, ``A``...)
+    and :func:`read_workbook` reads a workbook written in either language.
     The file is written through a temporary file, so a failure never leaves half a workbook.
 
     >>> import tempfile, os, openpyxl
     >>> from zona_integritas import examples
-    >>> path = write_workbook(examples.kediri_worksheet_2022(), os.path.join(tempfile.mkdtemp(), "k.xlsx"))
+    >>> folder = tempfile.mkdtemp()
+    >>> path = write_workbook(examples.kediri_worksheet_2022(), os.path.join(folder, "k.xlsx"), language="id")
     >>> rekap = openpyxl.load_workbook(path, data_only=True)["Rekap"]
     >>> rekap["B2"].value, round(rekap["C2"].value, 2)
     ('Nilai total', 87.76)
+    >>> path = write_workbook(examples.kediri_worksheet_2022(), os.path.join(folder, "e.xlsx"), language="en")
+    >>> openpyxl.load_workbook(path)["Rekap"]["B2"].value
+    'Total score'
     """
+    with use_language(language):
+        return _write_workbook(source, path, unit=unit, unanswered=unanswered, layout=layout)
+
+
+def _write_workbook(
+    source: Worksheet | Rulebook, path: str | Path, *, unit: str | None, unanswered: UnansweredPolicy | str, layout: str
+) -> Path:
     openpyxl = require_openpyxl()
     from openpyxl.styles import Alignment, Font
 
@@ -377,24 +400,27 @@ def write_workbook(
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = SHEET
-    sheet["A1"] = "LEMBAR KERJA EVALUASI ZONA INTEGRITAS"
+    sheet["A1"] = _("ZONA INTEGRITAS EVALUATION WORKSHEET (LKE)")
     sheet["A1"].font = Font(bold=True, size=13)
-    who = ASSESSOR_WORDS[worksheet.assessor] if worksheet else ""
+    who = assessor_words(worksheet.assessor) if worksheet else ""
     for row, key, value in (
-        (2, "Peraturan", regulation_words(rulebook)),
-        (3, "Penilai", who),
-        (4, "Unit kerja", unit or ""),
-        (5, "Jawaban kosong", POLICY_WORDS[policy]),
-        (6, "Penyebut nol", _zero_denominator_words(rulebook)),
+        (2, _("Regulation"), regulation_words(rulebook)),
+        (3, _("Assessor"), who),
+        (4, _("Organisational unit"), unit or ""),
+        (5, _("Unanswered items"), _(POLICY_WORDS[policy])),
+        (6, _("Zero denominator"), _zero_denominator_words(rulebook)),
     ):
         sheet.cell(row=row, column=1, value=key)
         _text_value(sheet.cell(row=row, column=_COLUMNS["label"]), value)
     if layout not in ("lke-zi", "lke-zi-salinan"):
-        raise InvalidAnswerError(f"write_workbook writes the layouts 'lke-zi' and 'lke-zi-salinan'; got {layout!r}")
+        raise InvalidAnswerError(
+            _("write_workbook writes the layouts 'lke-zi' and 'lke-zi-salinan'; got {layout!r}").format(layout=layout),
+            code="unknown-layout",
+        )
     copy = layout == "lke-zi-salinan"
     columns = dict(_COPY_COLUMNS if copy else _COLUMNS)
     if copy:
-        sheet.cell(row=HEADER_ROW, column=2, value="Penilaian").font = Font(bold=True)
+        sheet.cell(row=HEADER_ROW, column=2, value=_("Assessment")).font = Font(bold=True)
         sheet.merge_cells(start_row=HEADER_ROW, start_column=2, end_row=HEADER_ROW, end_column=7)
     else:
         sheet.cell(row=HEADER_ROW, column=1, value="No")
@@ -402,25 +428,26 @@ def write_workbook(
     for key, title in _HEADERS.items():
         if key not in columns or (copy and key == "label"):
             continue
-        c = sheet.cell(row=HEADER_ROW, column=columns[key], value=title)
+        c = sheet.cell(row=HEADER_ROW, column=columns[key], value=_(title) if title != "%" else title)
         c.font = Font(bold=True)
         c.alignment = Alignment(wrap_text=True)
     w = _Writer(sheet, rulebook, worksheet, policy, card, columns=columns, label_follows_token=copy)
-    total_row = w.heading(0, None, "NILAI TOTAL (PENGUNGKIT + HASIL)", "total", rulebook.total)
+    parts = " + ".join(c.label.in_language() for c in rulebook.components)
+    total_row = w.heading(0, None, _("TOTAL SCORE ({parts})").format(parts=parts).upper(), "total", rulebook.total)
     sheet.cell(row=total_row, column=1, value=None)
     component_rows = []
     for comp_letter, comp in zip("AB", rulebook.components, strict=False):
-        comp_row = w.heading(0, f"{comp_letter}.", comp.label.id.upper(), comp.code, comp.weight)
+        comp_row = w.heading(0, f"{comp_letter}.", comp.label.in_language().upper(), comp.code, comp.weight)
         component_rows.append(comp_row)
         sub_rows = []
         for roman, sub in zip(("I", "II", "III", "IV"), comp.subcomponents, strict=False):
-            sub_row = w.heading(1, f"{roman}.", sub.label.id.upper(), sub.code, sub.weight)
+            sub_row = w.heading(1, f"{roman}.", sub.label.in_language().upper(), sub.code, sub.weight)
             sub_rows.append(sub_row)
             if sub.halves:
                 half_rows = []
                 for half in sub.halves:
                     area = rulebook.area(half.area)
-                    half_row = w.heading(2, f"{half.area}.", area.label.id.upper(), half.code, half.weight)
+                    half_row = w.heading(2, f"{half.area}.", area.label.in_language().upper(), half.code, half.weight)
                     ind_rows = [w.indicator(ind, 3, _indicator_token(ind)) for ind in half.indicators]
                     w.total(half_row, ind_rows, half.code, half.weight)
                     half_rows.append(half_row)
@@ -437,7 +464,7 @@ def write_workbook(
         w.total(comp_row, sub_rows, comp.code, comp.weight)
     w.total(total_row, component_rows, "total", rulebook.total)
     if sheet.max_row > MAX_ROWS:  # pragma: no cover - a rulebook this large is not in sight
-        raise InvalidAnswerError("the rulebook is too large for one sheet")
+        raise InvalidAnswerError(_("the rulebook is too large for one sheet"))
     for column, width in (
         ("A", 4),
         ("B", 4),
@@ -514,7 +541,7 @@ def _summary(book: Any, w: _Writer, rulebook: Rulebook, card: ScoreCard) -> dict
 
     sheet = book.create_sheet("Rekap")
     cached: dict[str, Any] = {}
-    sheet.append(["Kode", "Uraian", "Nilai", "Bobot", "%"])
+    sheet.append([_("Code"), _("Description"), _("Value"), _("Weight"), "%"])
     lke = f"'{SHEET}'!"
     at: dict[str, int] = {}
 
@@ -531,14 +558,14 @@ def _summary(book: Any, w: _Writer, rulebook: Rulebook, card: ScoreCard) -> dict
         at[code] = r
 
     for code, label, weight in (
-        ("total", "Nilai total", rulebook.total),
-        *((c.code, c.label.id, c.weight) for c in rulebook.components),
-        *((s.code, s.label.id, s.weight) for s in rulebook.subcomponents),
+        ("total", _("Total score"), rulebook.total),
+        *((c.code, c.label.in_language(), c.weight) for c in rulebook.components),
+        *((s.code, s.label.in_language(), s.weight) for s in rulebook.subcomponents),
     ):
         figure(code, label, f"={val(code)}", f"={lke}{w.ref('weight', w.rows[code])}", card.value(code), weight)
     for area in rulebook.areas:
         value = "+".join(val(h.code) for h in area.halves)
-        figure(area.code, area.label.id, f"={value}", float(area.weight), card.value(area.code), area.weight)
+        figure(area.code, area.label.in_language(), f"={value}", float(area.weight), card.value(area.code), area.weight)
     for sub in rulebook.subcomponents:
         if sub.halves:
             continue
@@ -547,15 +574,17 @@ def _summary(book: Any, w: _Writer, rulebook: Rulebook, card: ScoreCard) -> dict
             row = w.rows[item.code]
             figure(
                 item.code,
-                item.label.id,
+                item.label.in_language(),
                 f"={lke}H{row}*N({lke}L{row})",
                 f"={lke}H{row}",
                 card.value(ind.code),
                 ind.weight,
             )
+    yes, no = _("Yes"), _("No")
+    met, not_met, not_filled = _(_MET), _(_NOT_MET), _(_NOT_FILLED)
     held_row = sheet.max_row + 2
-    sheet.cell(held_row, 2, "Sudah memperoleh predikat Menuju WBK? (Ya/Tidak, untuk WBBM)")
-    held = DataValidation(type="list", formula1='"Ya,Tidak"', allow_blank=True)
+    sheet.cell(held_row, 2, _("Already holds the Menuju WBK predicate? ({yes}/{no}, for WBBM)").format(yes=yes, no=no))
+    held = DataValidation(type="list", formula1=f'"{yes},{no}"', allow_blank=True)
     sheet.add_data_validation(held)
     held.add(f"C{held_row}")
     for predicate in (Predicate.WBK, Predicate.WBBM):
@@ -563,21 +592,22 @@ def _summary(book: Any, w: _Writer, rulebook: Rulebook, card: ScoreCard) -> dict
         if not criteria:
             continue
         top = sheet.max_row + 2
-        sheet.cell(top, 1, f"Predikat Menuju {predicate.value}").font = Font(bold=True)
-        for column, title in enumerate(("Kriteria", "Nilai", "Syarat minimal", "Hasil", "Dasar"), start=2):
+        sheet.cell(top, 1, _("Menuju {predicate} predicate").format(predicate=predicate.value)).font = Font(bold=True)
+        titles = (_("Criterion"), _("Value"), _("Minimum required"), _("Result"), _("Basis"))
+        for column, title in enumerate(titles, start=2):
             sheet.cell(top, column, title).font = Font(bold=True)
         results = []
         for criterion in criteria:
             r = sheet.max_row + 1
             sheet.cell(r, 1, f"{predicate.value}:{criterion.key}")
-            sheet.cell(r, 2, criterion.label.id)
+            sheet.cell(r, 2, criterion.label.in_language())
             sheet.cell(r, 6, criterion.source)
             if criterion.kind is CriterionKind.PRIOR_PREDICATE:
-                sheet.cell(r, 3, f'=IF(C{held_row}="","{_NOT_FILLED}",C{held_row})')
-                cached[f"C{r}"] = _NOT_FILLED
-                sheet.cell(r, 4, "Ya")
-                formula = f'=IF(C{held_row}="","{_NOT_FILLED}",IF(C{held_row}="Ya","{_MET}","{_NOT_MET}"))'
-                result = _NOT_FILLED
+                sheet.cell(r, 3, f'=IF(C{held_row}="","{not_filled}",C{held_row})')
+                cached[f"C{r}"] = not_filled
+                sheet.cell(r, 4, yes)
+                formula = f'=IF(C{held_row}="","{not_filled}",IF(C{held_row}="{yes}","{met}","{not_met}"))'
+                result = not_filled
             elif criterion.kind is CriterionKind.EACH_AREA:
                 assert criterion.minimum is not None
                 cells = ",".join(f"ROUND(E{at[a.code]},2)" for a in rulebook.areas)
@@ -585,8 +615,8 @@ def _summary(book: Any, w: _Writer, rulebook: Rulebook, card: ScoreCard) -> dict
                 lowest = min(round_half_up(card.value(a.code) / a.weight * 100) for a in rulebook.areas)
                 cached[f"C{r}"] = lowest
                 sheet.cell(r, 4, float(criterion.minimum))
-                formula = f'=IF(C{r}>=D{r},"{_MET}","{_NOT_MET}")'
-                result = _MET if lowest >= criterion.minimum else _NOT_MET
+                formula = f'=IF(C{r}>=D{r},"{met}","{not_met}")'
+                result = met if lowest >= criterion.minimum else not_met
             else:
                 assert criterion.node is not None and criterion.minimum is not None
                 source = at.get(criterion.node)
@@ -595,26 +625,28 @@ def _summary(book: Any, w: _Writer, rulebook: Rulebook, card: ScoreCard) -> dict
                 sheet.cell(r, 3, f"=ROUND({reference},2)").number_format = "0.00"
                 cached[f"C{r}"] = round_half_up(exact)
                 sheet.cell(r, 4, float(criterion.minimum))
-                formula = f'=IF(C{r}>=D{r},"{_MET}","{_NOT_MET}")'
-                result = _MET if round_half_up(exact) >= criterion.minimum else _NOT_MET
+                formula = f'=IF(C{r}>=D{r},"{met}","{not_met}")'
+                result = met if round_half_up(exact) >= criterion.minimum else not_met
             sheet.cell(r, 5, formula)
             cached[f"E{r}"] = result
             results.append(result)
         r = sheet.max_row + 1
-        sheet.cell(r, 2, f"Kesimpulan Menuju {predicate.value}").font = Font(bold=True)
+        sheet.cell(r, 2, _("Conclusion for Menuju {predicate}").format(predicate=predicate.value)).font = Font(
+            bold=True
+        )
         span = f"E{top + 1}:E{r - 1}"
         sheet.cell(
             r,
             5,
-            f'=IF(COUNTIF({span},"{_MET}")={len(criteria)},"{_MET}",'
-            f'IF(COUNTIF({span},"{_NOT_MET}")>0,"{_NOT_MET}","{_NOT_FILLED}"))',
+            f'=IF(COUNTIF({span},"{met}")={len(criteria)},"{met}",'
+            f'IF(COUNTIF({span},"{not_met}")>0,"{not_met}","{not_filled}"))',
         ).font = Font(bold=True)
-        if all(x == _MET for x in results):
-            cached[f"E{r}"] = _MET
-        elif _NOT_MET in results:
-            cached[f"E{r}"] = _NOT_MET
+        if all(x == met for x in results):
+            cached[f"E{r}"] = met
+        elif not_met in results:
+            cached[f"E{r}"] = not_met
         else:
-            cached[f"E{r}"] = _NOT_FILLED
+            cached[f"E{r}"] = not_filled
     sheet.column_dimensions["B"].width = 50
     sheet.column_dimensions["F"].width = 40
     return cached

@@ -21,6 +21,8 @@ import re
 
 import attrs
 
+from ..i18n import N_
+from ..i18n import gettext as _
 from ..worksheet import Assessor
 
 __all__ = [
@@ -32,6 +34,7 @@ __all__ = [
     "LayoutProfile",
     "Locate",
     "assessor_of_block",
+    "assessor_words",
     "layout",
     "match_header",
 ]
@@ -68,6 +71,7 @@ class LayoutProfile:
     """
 
     name: str
+    #: the layout's name in words: an English message id (marked with ``N_``), shown translated (:attr:`words`)
     title: str
     sheets: tuple[str, ...]
     required: tuple[str, ...]
@@ -77,27 +81,33 @@ class LayoutProfile:
     count_note: str = "item"
     fixed_blocks: tuple[FixedBlock, ...] = ()
 
+    @property
+    def words(self) -> str:
+        """The layout's name in words, in the current language."""
+        return _(self.title)
 
-#: Header words of the columns outside the assessor blocks (matched whole, case and spacing ignored).
+
+#: Header words of the columns outside the assessor blocks (matched whole, case and spacing ignored), in
+#: Indonesian (the official workbooks) and in English (a workbook the library wrote in English).
 HEADER_ROLES: dict[str, str] = {
-    "code": r"kode",
-    "soal": r"soal|soal id|id soal",
+    "code": r"kode|code",
+    "soal": r"soal|soal id|id soal|question id",
     "row_id": r"id",
-    "penilaian": r"penilaian",
-    "label": r"komponen.*|uraian.*|pertanyaan",
-    "weight": r"bobot",
-    "criteria": r"kriteria.*",
-    "explanation": r"penjelasan",
-    "options": r"pilihan( jawaban)?",
+    "penilaian": r"penilaian|assessment",
+    "label": r"komponen.*|uraian.*|pertanyaan|components?\b.*|description.*|questions?",
+    "weight": r"bobot|weight",
+    "criteria": r"kriteria.*|criteria.*",
+    "explanation": r"penjelasan|explanation|source",
+    "options": r"pilihan( jawaban)?|(answer )?options",
 }
-#: The header that opens an assessor's block: ``Jawaban`` alone, or followed by who answers.
-BLOCK_START = r"jawaban(?:\s+(?P<who>.+))?"
+#: The header that opens an assessor's block: ``Jawaban`` (``Answer``) alone, or followed by who answers.
+BLOCK_START = r"(?:jawaban|answer)(?:\s+(?P<who>.+))?"
 #: Header words of the columns inside an assessor's block (checked in this order).
 BLOCK_ROLES: dict[str, str] = {
-    "evidence": r"(daftar )?bukti.*|tautan.*|keterangan bukti.*",
-    "note": r"catatan.*|keterangan.*",
-    "value": r"nilai.*",
-    "percent": r"%|persen.*",
+    "evidence": r"(daftar )?bukti.*|tautan.*|keterangan bukti.*|(supporting )?evidence.*|links?\b.*",
+    "note": r"catatan.*|keterangan.*|notes?\b.*|remarks?\b.*",
+    "value": r"nilai.*|value.*|score.*",
+    "percent": r"%|persen.*|percent.*",
 }
 
 _SPACES = re.compile(r"\s+")
@@ -115,6 +125,8 @@ def match_header(text: str, *, in_block: bool = False) -> tuple[str, str | None]
     normal = _normal(text)
     if not normal:
         return None
+    if re.fullmatch(HEADER_ROLES["options"], normal):  # "Answer options" is not the block of "options"
+        return "options", None
     start = re.fullmatch(BLOCK_START, normal)
     if start:
         who = start.group("who")
@@ -147,7 +159,7 @@ def assessor_of_block(who: str | None, default: Assessor) -> Assessor | None:
 LAYOUTS: tuple[LayoutProfile, ...] = (
     LayoutProfile(
         name="lke-zi",
-        title="LKE ZI (format zona-integritas)",
+        title=N_("LKE ZI (zona-integritas layout)"),
         sheets=("lke zi",),
         required=("code", "weight", "options", "block"),
         locate=Locate.NUMBERING,
@@ -155,7 +167,7 @@ LAYOUTS: tuple[LayoutProfile, ...] = (
     ),
     LayoutProfile(
         name="lke-zi-salinan",
-        title="Salinan LKE ZI instansi",
+        title=N_("An agency's copy of the LKE ZI"),
         sheets=("lke zi", "lke"),
         required=("weight", "options", "block"),
         forbidden=("code",),
@@ -164,7 +176,7 @@ LAYOUTS: tuple[LayoutProfile, ...] = (
     ),
     LayoutProfile(
         name="jawaban-berjenjang",
-        title="Ekspor Jawaban kementerian dengan penilaian berjenjang",
+        title=N_("A ministry's Jawaban export with tiered reviews"),
         sheets=("jawaban",),
         required=("row_id", "weight", "options", "block"),
         locate=Locate.ROW_ID,
@@ -173,7 +185,7 @@ LAYOUTS: tuple[LayoutProfile, ...] = (
     ),
     LayoutProfile(
         name="portalrb-jawaban",
-        title="Jawaban (format unggah PortalRB)",
+        title=N_("Jawaban (PortalRB upload layout)"),
         sheets=("jawaban",),
         required=(),
         forbidden=("row_id",),
@@ -201,12 +213,32 @@ def layout(name: str) -> LayoutProfile:
             return profile
     from ..errors import InvalidAnswerError
 
-    raise InvalidAnswerError(f"no workbook layout {name!r}; known: {', '.join(p.name for p in LAYOUTS)}")
+    raise InvalidAnswerError(
+        _("There is no workbook layout {name!r}; the layouts are {known}.").format(
+            name=name, known=", ".join(p.name for p in LAYOUTS)
+        ),
+        code="unknown-layout",
+    )
 
 
-#: The assessor as the workbook header names it.
+#: The assessor as the workbook header names it: English message ids, written translated
+#: (:func:`assessor_words`); the first word is always the assessor's value, which is how a reader finds it.
 ASSESSOR_WORDS = {
-    Assessor.UNIT: "Unit kerja (penilaian mandiri)",
-    Assessor.TPI: "TPI (Tim Penilai Internal)",
-    Assessor.TPN: "TPN (Tim Penilai Nasional)",
+    Assessor.UNIT: N_("Unit (self-assessment)"),
+    Assessor.TPI: N_("TPI (Tim Penilai Internal)"),
+    Assessor.TPN: N_("TPN (Tim Penilai Nasional)"),
 }
+
+
+def assessor_words(assessor: Assessor) -> str:
+    """The assessor as a workbook's ``Penilai`` line names it, in the current language.
+
+    >>> from zona_integritas.i18n import use_language
+    >>> with use_language("id"):
+    ...     assessor_words(Assessor.UNIT)
+    'Unit (penilaian mandiri)'
+    >>> with use_language("en"):
+    ...     assessor_words(Assessor.UNIT)
+    'Unit (self-assessment)'
+    """
+    return _(ASSESSOR_WORDS[assessor])

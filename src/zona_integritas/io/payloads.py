@@ -15,7 +15,7 @@ True
 >>> loads('{"schema": "zona-integritas/1", "type": "verdict", "data": {"target": "WBK", "colour": 1}}')
 Traceback (most recent call last):
 ...
-zona_integritas.errors.InvalidInputError: JSON payload has problems (5 problems):
+zona_integritas.errors.InvalidInputError: JSON payload has problems (5):
   - required field missing @ $.data.rulebook
   ...
 """
@@ -37,6 +37,8 @@ from cattrs.preconf.json import make_converter
 from ..decimals import parse_decimal
 from ..errors import InvalidAnswerError, InvalidInputError, InvalidValueError, TransitionError, ZonaIntegritasError
 from ..events import EVENT_TYPES
+from ..i18n import N_
+from ..i18n import gettext as _
 from ..inputs import echo
 from ..journey import Journey, ProposalWindow
 from ..review import Review
@@ -85,9 +87,9 @@ class _PayloadError(ValueError):
         self.problems = problems
 
 
-def _rulebook_from(data: Any, _: Any) -> Rulebook:
+def _rulebook_from(data: Any, _type: Any) -> Rulebook:
     if not isinstance(data, dict) or set(data) - {"id", "digest"} or "id" not in data:
-        raise _PayloadError(['a rulebook reference is {"id": ..., "digest": ...}'])
+        raise _PayloadError([_("a rulebook reference is {shape}").format(shape='{"id": ..., "digest": ...}')])
     digest = data.get("digest")
     # the exact content first (a city's variant may have been registered in several versions), then by id
     exact = registered_rulebook(data["id"], digest) if isinstance(data["id"], str) and digest else None
@@ -99,21 +101,29 @@ def _rulebook_from(data: Any, _: Any) -> Rulebook:
         raise _PayloadError([str(exc)]) from None
     if digest is not None and digest != rulebook.digest:
         raise _PayloadError(
-            [f"rulebook {rulebook.id!r} differs from the one the payload was made with (its digest does not match)"]
+            [
+                _(
+                    "rulebook {rulebook!r} differs from the one the payload was made with (its digest does not match)"
+                ).format(rulebook=rulebook.id)
+            ]
         )
     return rulebook
 
 
-def _worksheet_from(data: Any, _: Any) -> Worksheet:
+def _worksheet_from(data: Any, _type: Any) -> Worksheet:
     if not isinstance(data, dict):
-        raise _PayloadError(["a worksheet is an object"])
-    problems = [f"unknown key {key!r}" for key in data if key not in ("rulebook", "assessor", "answers")]
-    problems += [f"missing key {key!r}" for key in ("rulebook", "assessor", "answers") if key not in data]
+        raise _PayloadError([_("a worksheet is an object")])
+    problems = [
+        _("unknown key {key!r}").format(key=key) for key in data if key not in ("rulebook", "assessor", "answers")
+    ]
+    problems += [
+        _("missing key {key!r}").format(key=key) for key in ("rulebook", "assessor", "answers") if key not in data
+    ]
     if "rulebook" not in data or "answers" not in data:
         raise _PayloadError(problems)
     rulebook = _rulebook_from(data["rulebook"], None)
     if not isinstance(data["answers"], dict):
-        raise _PayloadError([*problems, "'answers' is an object of item code to answer"])
+        raise _PayloadError([*problems, _("'answers' is an object of item code to answer")])
     try:
         who = data.get("assessor")
         worksheet = Worksheet.from_answers(rulebook, data["answers"], assessor=who)  # type: ignore[arg-type]
@@ -145,23 +155,37 @@ def _card_to(card: ScoreCard) -> dict[str, Any]:
     return out
 
 
-def _card_from(data: Any, _: Any) -> ScoreCard:
+def _card_from(data: Any, _type: Any) -> ScoreCard:
     keys = {"worksheet", "unanswered_policy", "total"}
     if not isinstance(data, dict) or not keys <= set(data) <= keys | {"zero_denominator"}:
-        raise _PayloadError(['a score card is {"worksheet", "unanswered_policy", "total"[, "zero_denominator"]}'])
+        raise _PayloadError(
+            [
+                _("a score card is {shape}").format(
+                    shape='{"worksheet", "unanswered_policy", "total"[, "zero_denominator"]}'
+                )
+            ]
+        )
 
     worksheet = _worksheet_from(data["worksheet"], None)
     try:
         policy = UnansweredPolicy(data["unanswered_policy"])
     except ValueError:
         got = data["unanswered_policy"]
-        raise _PayloadError([f"unanswered_policy must be 'zero' or 'skip', got {got!r}"]) from None
+        raise _PayloadError(
+            [_("unanswered_policy must be 'zero' or 'skip', got {value!r}").format(value=got)]
+        ) from None
     try:
         card = score(worksheet, unanswered=policy, zero_denominator=data.get("zero_denominator"), quiet=True)
     except InvalidValueError as exc:
         raise _PayloadError([str(exc)]) from None
     if str(card.value("total")) != data["total"]:
-        raise _PayloadError([f"the total {data['total']!r} differs from the recomputed {card.value('total')}"])
+        raise _PayloadError(
+            [
+                _("the total {total!r} differs from the recomputed {recomputed}").format(
+                    total=data["total"], recomputed=card.value("total")
+                )
+            ]
+        )
     return card
 
 
@@ -177,9 +201,9 @@ def _journey_to(journey: Journey) -> dict[str, Any]:
     }
 
 
-def _journey_from(data: Any, _: Any) -> Journey:
+def _journey_from(data: Any, _type: Any) -> Journey:
     if not isinstance(data, dict) or set(data) != {"unit", "rulebook", "windows", "events"}:
-        raise _PayloadError(['a journey is {"unit", "rulebook", "windows", "events"}'])
+        raise _PayloadError([_("a journey is {shape}").format(shape='{"unit", "rulebook", "windows", "events"}')])
     rulebook = _rulebook_from(data["rulebook"], None)
     problems: list[str] = []
     windows: dict[int, ProposalWindow] = {}
@@ -188,7 +212,7 @@ def _journey_from(data: Any, _: Any) -> Journey:
             windows[int(year)] = ProposalWindow(window["closes"], window.get("opens"))
         except (KeyError, TypeError, ValueError, ZonaIntegritasError) as exc:
             problems.append(f"windows.{year}: {exc}")
-    events = _events_from(data["events"], EVENT_TYPES, "event", problems)
+    events = _events_from(data["events"], EVENT_TYPES, N_("event"), problems)
     if problems:
         raise _PayloadError(problems)
     try:
@@ -202,7 +226,8 @@ def _events_from(raw_events: Any, types: Mapping[str, type[Any]], what: str, pro
     events: list[Any] = []
     for i, raw in enumerate(raw_events):
         if not isinstance(raw, dict) or raw.get("kind") not in types:
-            problems.append(f"events[{i}]: unknown {what} kind {raw.get('kind') if isinstance(raw, dict) else raw!r}")
+            kind = raw.get("kind") if isinstance(raw, dict) else raw
+            problems.append(_("events[{index}]: unknown {what} kind {kind!r}").format(index=i, what=_(what), kind=kind))
             continue
         body = {k: v for k, v in raw.items() if k != "kind"}
         try:
@@ -221,14 +246,14 @@ def _review_to(review: Review) -> dict[str, Any]:
     }
 
 
-def _review_from(data: Any, _: Any) -> Review:
+def _review_from(data: Any, _type: Any) -> Review:
     from ..review_events import REVIEW_EVENT_TYPES
 
     if not isinstance(data, dict) or set(data) != {"rulebook", "events"} or not isinstance(data["events"], list):
-        raise _PayloadError(['a review is {"rulebook", "events": [...]}'])
+        raise _PayloadError([_("a review is {shape}").format(shape='{"rulebook", "events": [...]}')])
     rulebook = _rulebook_from(data["rulebook"], None)
     problems: list[str] = []
-    events = _events_from(data["events"], REVIEW_EVENT_TYPES, "review event", problems)
+    events = _events_from(data["events"], REVIEW_EVENT_TYPES, N_("review event"), problems)
     if problems:
         raise _PayloadError(problems)
     try:
@@ -239,15 +264,15 @@ def _review_from(data: Any, _: Any) -> Review:
 
 def _make() -> cattrs.Converter:
     c = make_converter(forbid_extra_keys=True, detailed_validation=True)
-    c.register_structure_hook(str, _strict(str, "a string"))
-    c.register_structure_hook(int, _strict(int, "a whole number"))
-    c.register_structure_hook(bool, _strict(bool, "true or false"))
+    c.register_structure_hook(str, _strict(str, N_("expected a string, got {value!r}")))
+    c.register_structure_hook(int, _strict(int, N_("expected a whole number, got {value!r}")))
+    c.register_structure_hook(bool, _strict(bool, N_("expected true or false, got {value!r}")))
     c.register_unstructure_hook(Decimal, str)
-    c.register_structure_hook(Decimal, lambda v, _: _decimal(v))
+    c.register_structure_hook(Decimal, lambda v, _type: _decimal(v))
     c.register_unstructure_hook(dt.date, lambda d: d.isoformat())
-    c.register_structure_hook(dt.date, lambda v, _: dt.date.fromisoformat(v))
+    c.register_structure_hook(dt.date, lambda v, _type: dt.date.fromisoformat(v))
     c.register_unstructure_hook(Fraction, lambda f: f"{f.numerator}/{f.denominator}")
-    c.register_structure_hook(Fraction, lambda v, _: _fraction(v))
+    c.register_structure_hook(Fraction, lambda v, _type: _fraction(v))
     c.register_unstructure_hook(Rulebook, lambda r: {"id": r.id, "digest": r.digest})
     c.register_structure_hook(Rulebook, _rulebook_from)
     c.register_unstructure_hook(Worksheet, _worksheet_to)
@@ -261,10 +286,10 @@ def _make() -> cattrs.Converter:
     return c
 
 
-def _strict(kind: type, name: str) -> Any:
-    def check(value: Any, _: Any) -> Any:
+def _strict(kind: type, message: str) -> Any:
+    def check(value: Any, _type: Any) -> Any:
         if type(value) is not kind:
-            raise ValueError(f"expected {name}, got {value!r}")
+            raise ValueError(_(message).format(value=value))
         return value
 
     return check
@@ -272,13 +297,15 @@ def _strict(kind: type, name: str) -> Any:
 
 def _fraction(value: Any) -> Fraction:
     if not isinstance(value, str) or not _FRACTION.fullmatch(value):
-        raise ValueError(f"a fraction is written as a string 'n/d' of whole numbers, got {echo(value)}")
+        raise ValueError(
+            _("a fraction is written as a string 'n/d' of whole numbers, got {value}").format(value=echo(value))
+        )
     return Fraction(value)
 
 
 def _decimal(value: Any) -> Decimal:
     if not isinstance(value, str):
-        raise ValueError(f"a decimal number is written as a string, got {value!r}")
+        raise ValueError(_("a decimal number is written as a string, got {value!r}").format(value=value))
     return parse_decimal(value)  # bounded: a huge exponent is refused before any arithmetic
 
 
@@ -290,12 +317,12 @@ def _format(exc: BaseException, _type: Any) -> str:
     if isinstance(exc, _PayloadError):
         return "; ".join(exc.problems)
     if isinstance(exc, KeyError):
-        return "required field missing"
+        return _("required field missing")
     if isinstance(exc, ForbiddenExtraKeysError):
-        return f"extra fields found ({', '.join(sorted(exc.extra_fields))})"
+        return _("extra fields found ({fields})").format(fields=", ".join(sorted(exc.extra_fields)))
     if isinstance(exc, ValueError | TypeError) and str(exc):
-        return f"invalid value ({exc})"
-    return "invalid value for type"
+        return _("invalid value ({problem})").format(problem=exc)
+    return _("invalid value for type")
 
 
 def _messages(exc: BaseException, path: str) -> list[str]:
@@ -309,31 +336,57 @@ def to_payload(value: Any) -> dict[str, Any]:
     for name, cls in TYPES.items():
         if isinstance(value, cls):
             return {"schema": SCHEMA, "type": name, "data": converter.unstructure(value, cls)}
-    raise InvalidAnswerError(f"cannot write {type(value).__name__} as JSON; supported: {', '.join(TYPES)}")
+    raise InvalidAnswerError(
+        _("cannot write {kind} as JSON; supported: {kinds}").format(kind=type(value).__name__, kinds=", ".join(TYPES)),
+        code="unsupported-type",
+    )
 
 
 def from_payload(payload: Any, *, expect: type[T] | None = None) -> Any:
     """The value of a payload; every problem is reported with its JSON path."""
+    headline = _("JSON payload has problems")
     if not isinstance(payload, dict):
-        raise InvalidInputError("JSON payload has problems", [InvalidAnswerError("expected an object @ $")])
+        raise InvalidInputError(
+            headline,
+            [InvalidAnswerError(_("expected an object @ {path}").format(path="$"), code="invalid-payload")],
+            code="invalid-payload",
+        )
     problems = []
     if payload.get("schema") != SCHEMA:
-        problems.append(f"schema must be {SCHEMA!r}, got {payload.get('schema')!r} @ $.schema")
+        problems.append(
+            _("schema must be {schema!r}, got {value!r} @ {path}").format(
+                schema=SCHEMA, value=payload.get("schema"), path="$.schema"
+            )
+        )
     kind = payload.get("type")
     if not isinstance(kind, str) or kind not in TYPES:
-        problems.append(f"type must be one of {', '.join(TYPES)}, got {kind!r} @ $.type")
+        problems.append(
+            _("type must be one of {types}, got {value!r} @ {path}").format(
+                types=", ".join(TYPES), value=kind, path="$.type"
+            )
+        )
     extra = set(payload) - {"schema", "type", "data"}
     if extra:
-        problems.append(f"extra fields found ({', '.join(sorted(extra))}) @ $")
+        problems.append(_("extra fields found ({fields}) @ {path}").format(fields=", ".join(sorted(extra)), path="$"))
     if "data" not in payload:
-        problems.append("required field missing @ $.data")
+        problems.append(_("required field missing @ {path}").format(path="$.data"))
     if problems:
-        raise InvalidInputError("JSON payload has problems", [InvalidAnswerError(p) for p in problems])
+        raise InvalidInputError(
+            headline, [InvalidAnswerError(p, code="invalid-payload") for p in problems], code="invalid-payload"
+        )
     cls = TYPES[str(kind)]
     if expect is not None and cls is not expect:
         raise InvalidInputError(
-            "JSON payload has problems",
-            [InvalidAnswerError(f"expected a {expect.__name__} payload, got type {kind!r} @ $.type")],
+            headline,
+            [
+                InvalidAnswerError(
+                    _("expected a {expected} payload, got type {value!r} @ {path}").format(
+                        expected=expect.__name__, value=kind, path="$.type"
+                    ),
+                    code="unexpected-payload-type",
+                )
+            ],
+            code="invalid-payload",
         )
     try:
         return converter.structure(payload["data"], cls)
@@ -343,7 +396,9 @@ def from_payload(payload: Any, *, expect: type[T] | None = None) -> Any:
         messages = [f"{p} @ $.data" for p in exc.problems]
     except (ValueError, TypeError, KeyError, AttributeError, ArithmeticError, RecursionError) as exc:
         messages = [f"{_format(exc, None)} @ $.data"]
-    raise InvalidInputError("JSON payload has problems", [InvalidAnswerError(m) for m in messages])
+    raise InvalidInputError(
+        headline, [InvalidAnswerError(m, code="invalid-payload") for m in messages], code="invalid-payload"
+    )
 
 
 def dumps(value: Any, *, indent: int | None = None) -> str:
@@ -355,5 +410,5 @@ def loads(text: str | bytes, *, expect: type[T] | None = None) -> Any:
     """The value of a JSON payload; malformed JSON and every bad field are reported with paths."""
     from .safejson import parse_json
 
-    payload = parse_json(text, source="not valid JSON", message="JSON payload has problems")  # bounded
+    payload = parse_json(text, source=_("not valid JSON"), message=_("JSON payload has problems"))  # bounded
     return from_payload(payload, expect=expect)

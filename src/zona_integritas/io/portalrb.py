@@ -34,6 +34,8 @@ import attrs
 
 from ..decimals import parse_decimal
 from ..errors import InvalidAnswerError, InvalidInputError, RulebookError, UnknownItemError
+from ..i18n import format_integer
+from ..i18n import gettext as _
 from ..inputs import echo, text_problem
 from ..rulebook import Item, ItemCode, ItemKind, Predicate, Rulebook
 from ..worksheet import Answer, Assessor, Counts, Worksheet, validate_answer
@@ -82,7 +84,9 @@ class Master:
         for s in self.soals:
             if s.id == soal_id:
                 return s
-        raise UnknownItemError(f"soal {soal_id} is not in the {self.year} master")
+        raise UnknownItemError(
+            _("soal {soal} is not in the {year} master").format(soal=soal_id, year=self.year), code="unknown-soal"
+        )
 
     def texts(self, item: Item) -> list[str]:
         """The official question texts of an item (one per soal; count items have one per count)."""
@@ -101,8 +105,14 @@ def load_master(source: str | Path | Mapping[str, Any]) -> Master:
         data = read_json_file(source)  # bounded size, depth and numbers; duplicate keys refused
     if not isinstance(data, Mapping) or not isinstance(data.get("data"), list):
         raise InvalidInputError(
-            f"{where} is not a PortalRB master",
-            [InvalidAnswerError(f"{where}: expected an object with 'tahun' and a 'data' list")],
+            _("{source} is not a PortalRB master").format(source=where),
+            [
+                InvalidAnswerError(
+                    _("{source}: expected an object with 'tahun' and a 'data' list").format(source=where),
+                    code="not-a-master",
+                )
+            ],
+            code="not-a-master",
         )
     soals: list[MasterSoal] = []
 
@@ -131,20 +141,40 @@ def load_master(source: str | Path | Mapping[str, Any]) -> Master:
             walk(top)
     except (KeyError, TypeError, ValueError, AttributeError, RecursionError) as exc:
         raise InvalidInputError(
-            f"{where} is not a PortalRB master",
-            [InvalidAnswerError(f"{where}: malformed soal ({type(exc).__name__}: {exc})")],
+            _("{source} is not a PortalRB master").format(source=where),
+            [
+                InvalidAnswerError(
+                    _("{source}: malformed soal ({error})").format(source=where, error=f"{type(exc).__name__}: {exc}"),
+                    code="malformed-soal",
+                )
+            ],
+            code="not-a-master",
         ) from None
     total = data.get("total_soal")
     if isinstance(total, int) and total != len(soals):
         raise InvalidInputError(
-            f"{where} is not consistent",
-            [InvalidAnswerError(f"{where}: total_soal says {total}, the tree holds {len(soals)}")],
+            _("{source} is not consistent").format(source=where),
+            [
+                InvalidAnswerError(
+                    _("{source}: total_soal says {total}, the tree holds {found}").format(
+                        source=where, total=total, found=len(soals)
+                    ),
+                    code="soal-count-mismatch",
+                )
+            ],
+            code="inconsistent-master",
         )
     year = data.get("tahun", 0)
     if type(year) is not int or not 0 <= year <= 9999:
         raise InvalidInputError(
-            f"{where} is not a PortalRB master",
-            [InvalidAnswerError(f"{where}: 'tahun' must be a year, got {echo(year)}")],
+            _("{source} is not a PortalRB master").format(source=where),
+            [
+                InvalidAnswerError(
+                    _("{source}: 'tahun' must be a year, got {value}").format(source=where, value=echo(year)),
+                    code="not-a-year",
+                )
+            ],
+            code="not-a-master",
         )
     return Master(year, tuple(soals))
 
@@ -154,10 +184,18 @@ def _check_position(soal: Any, row: Any, columns: Mapping[str, Any]) -> None:
     from ._xlsx import MAX_ROWS
 
     if row is not None and (type(row) is not int or not 1 <= row <= MAX_ROWS):
-        raise ValueError(f"soal {soal!r}: excel_baris must be a row number from 1 to {MAX_ROWS:,}, got {echo(row)}")
+        raise ValueError(
+            _("soal {soal!r}: excel_baris must be a row number from 1 to {limit}, got {value}").format(
+                soal=soal, limit=format_integer(MAX_ROWS), value=echo(row)
+            )
+        )
     for key, column in columns.items():
         if not isinstance(column, str) or not _COLUMN.fullmatch(column):
-            raise ValueError(f"soal {soal!r}: excel_kolom_{key} must be column letters (A to XFD), got {echo(column)}")
+            raise ValueError(
+                _("soal {soal!r}: {field} must be column letters (A to XFD), got {value}").format(
+                    soal=soal, field=f"excel_kolom_{key}", value=echo(column)
+                )
+            )
 
 
 def map_master(master: Master, rulebook: Rulebook) -> dict[int, tuple[Item, str | None]]:
@@ -173,33 +211,69 @@ def map_master(master: Master, rulebook: Rulebook) -> dict[int, tuple[Item, str 
         try:
             item, name = rulebook.item_for_soal(soal.id)
         except UnknownItemError:
-            problems.append(f"soal {soal.id} ({soal.text[:60]!r}) has no item in {rulebook.id!r}")
+            problems.append(
+                _("soal {soal} ({text!r}) has no item in {rulebook!r}").format(
+                    soal=soal.id, text=soal.text[:60], rulebook=rulebook.id
+                )
+            )
             continue
         kind = soal.kind.upper()
         if kind == "JUMLAH":
             if name is None:
-                problems.append(f"soal {soal.id} is a count ('Jumlah') but item {item.code!r} is not count-based")
+                problems.append(
+                    _("soal {soal} is a count ('Jumlah') but item {item!r} is not count-based").format(
+                        soal=soal.id, item=item.code
+                    )
+                )
         elif kind == "0-4":
             if item.kind is not ItemKind.INDEX:
-                problems.append(f"soal {soal.id} is a 0-4 index but item {item.code!r} is {item.kind.value}")
+                problems.append(
+                    _("soal {soal} is a 0-4 index but item {item!r} is {kind}").format(
+                        soal=soal.id, item=item.code, kind=item.kind.value
+                    )
+                )
         elif kind in _KINDS:
             if item.kind is not ItemKind.CHOICE or item.scale is None:
-                problems.append(f"soal {soal.id} is {kind} but item {item.code!r} is {item.kind.value}")
+                problems.append(
+                    _("soal {soal} is {answer_kind} but item {item!r} is {kind}").format(
+                        soal=soal.id, answer_kind=kind, item=item.code, kind=item.kind.value
+                    )
+                )
             else:
                 mine = tuple((o.key, o.multiplier) for o in item.scale.options)
                 if mine != soal.options:
-                    problems.append(f"soal {soal.id} scores {soal.options}, item {item.code!r} scores {mine}")
+                    problems.append(
+                        _("soal {soal} scores {theirs}, item {item!r} scores {ours}").format(
+                            soal=soal.id, theirs=_scores(soal.options), item=item.code, ours=_scores(mine)
+                        )
+                    )
         else:
-            problems.append(f"soal {soal.id} has an unknown answer kind {soal.kind!r}")
+            problems.append(_("soal {soal} has an unknown answer kind {kind!r}").format(soal=soal.id, kind=soal.kind))
         mapping[soal.id] = (item, name)
     ours = {s for item in rulebook.items for s in item.soal}
     for missing in sorted(ours - {s.id for s in master.soals}):
-        problems.append(f"soal {missing} of {rulebook.id!r} is not in the {master.year} master")
-    if problems:
-        raise RulebookError(
-            f"the {master.year} PortalRB master does not fit rulebook {rulebook.id!r}:\n  " + "\n  ".join(problems)
+        problems.append(
+            _("soal {soal} of {rulebook!r} is not in the {year} master").format(
+                soal=missing, rulebook=rulebook.id, year=master.year
+            )
         )
+    if problems:
+        headline = _("the {year} PortalRB master does not fit rulebook {rulebook!r}:").format(
+            year=master.year, rulebook=rulebook.id
+        )
+        raise RulebookError(headline + "\n  " + "\n  ".join(problems), code="master-does-not-fit")
     return mapping
+
+
+def _scores(options: Iterable[tuple[str, Decimal]]) -> str:
+    """Choice options and their multipliers as people read them: ``Ya = 1, Tidak = 0``."""
+    from ..i18n import format_number
+
+    shown = []
+    for key, value in options:
+        number = Decimal(str(value))
+        shown.append(f"{key} = {format_number(number, 0 if number == number.to_integral_value() else 2)}")
+    return ", ".join(shown)
 
 
 # -- unit lists ------------------------------------------------------------------------------------------------
@@ -235,39 +309,59 @@ def read_unit_list(payload: Mapping[str, Any], *, predicate: Predicate | str) ->
     problems: list[str] = []
     year = payload.get("tahun")
     if type(year) is not int:
-        problems.append(f"tahun must be a whole number, got {year!r} @ $.tahun")
+        problems.append(
+            _("{field} must be a whole number, got {value!r} @ {path}").format(
+                field="tahun", value=year, path="$.tahun"
+            )
+        )
     units = payload.get("units")
     if not isinstance(units, list):
-        problems.append("units must be a list @ $.units")
+        problems.append(_("{field} must be a list @ {path}").format(field="units", path="$.units"))
         units = []
     extra = set(payload) - {"tahun", "units"}
     if extra:
-        problems.append(f"extra fields found ({', '.join(sorted(extra))}) @ $")
+        problems.append(_extra(extra, "$"))
     found = []
     for i, raw in enumerate(units):
         where = f"$.units[{i}]"
         if not isinstance(raw, Mapping):
-            problems.append(f"expected an object @ {where}")
+            problems.append(_("expected an object @ {path}").format(path=where))
             continue
         for key in ("id", "nama"):
             if not isinstance(raw.get(key), str) or not raw.get(key):
-                problems.append(f"{key} must be a non-empty string @ {where}.{key}")
+                problems.append(
+                    _("{field} must be a non-empty string @ {path}").format(field=key, path=f"{where}.{key}")
+                )
         category = raw.get("kategori", wanted.value)
         if category not in (wanted.value, f"{wanted.value}-AFIRMASI"):
-            problems.append(f"kategori {category!r} does not belong to a {wanted.value} list @ {where}.kategori")
+            problems.append(
+                _("kategori {value!r} does not belong to a {predicate} list @ {path}").format(
+                    value=category, predicate=wanted.value, path=f"{where}.kategori"
+                )
+            )
         afirmasi = raw.get("afirmasi", False)
         if not isinstance(afirmasi, bool):
-            problems.append(f"afirmasi must be true or false @ {where}.afirmasi")
+            problems.append(
+                _("{field} must be true or false @ {path}").format(field="afirmasi", path=f"{where}.afirmasi")
+            )
         extra = set(raw) - {"id", "nama", "kategori", "afirmasi"}
         if extra:
-            problems.append(f"extra fields found ({', '.join(sorted(extra))}) @ {where}")
+            problems.append(_extra(extra, where))
         if not problems:
             found.append(
                 ProposedUnit(raw["id"], raw["nama"], wanted, bool(afirmasi) or str(category).endswith("AFIRMASI"))
             )
     if problems:
-        raise InvalidInputError("PortalRB unit list has problems", [InvalidAnswerError(p) for p in problems])
+        raise InvalidInputError(
+            _("PortalRB unit list has problems"),
+            [InvalidAnswerError(p, code="invalid-payload") for p in problems],
+            code="invalid-payload",
+        )
     return int(year), tuple(found)  # type: ignore[arg-type]
+
+
+def _extra(fields: Iterable[str], path: str) -> str:
+    return _("extra fields found ({fields}) @ {path}").format(fields=", ".join(sorted(fields)), path=path)
 
 
 # -- LKE answers -----------------------------------------------------------------------------------------------
@@ -299,13 +393,13 @@ def answers_payload(
 ) -> dict[str, Any]:
     """The response of ``GET /lke/jawaban-unit/{unit_id}``: one entry per soal of the rulebook."""
     if tpi is not None and tpi.rulebook != unit.rulebook:
-        raise InvalidAnswerError("the unit and TPI worksheets use different rulebooks")
+        raise InvalidAnswerError(_("the unit and TPI worksheets use different rulebooks"), code="different-rulebooks")
     mine, theirs = _soal_values(unit), _soal_values(tpi)
     soal_ids = sorted(s for item in unit.rulebook.items for s in item.soal)
     answers = []
     for soal in soal_ids:
         value, note, evidence = mine.get(soal, (None, None, None))
-        tpi_value, tpi_note, _ = theirs.get(soal, (None, None, None))
+        tpi_value, tpi_note, _evidence = theirs.get(soal, (None, None, None))
         answers.append(
             {
                 "soal_id": soal,
@@ -333,14 +427,20 @@ def _collect(
         try:
             item, name = rulebook.item_for_soal(soal)
         except UnknownItemError as exc:
-            problems.append(InvalidAnswerError(f"{exc} ({where})"))
+            problems.append(InvalidAnswerError(f"{exc} ({where})", code="unknown-soal"))
             continue
         if (note is not None and not isinstance(note, str)) or (evidence is not None and not isinstance(evidence, str)):
-            problems.append(InvalidAnswerError(f"notes and evidence are text ({where})"))
+            problems.append(
+                InvalidAnswerError(_("notes and evidence are text ({path})").format(path=where), code="not-text")
+            )
             continue
         unfit = [p for p in (text_problem(note or ""), text_problem(evidence or "")) if p]
         if unfit:
-            problems.append(InvalidAnswerError(f"a note or evidence {unfit[0]} ({where})"))
+            problems.append(
+                InvalidAnswerError(
+                    _("a note or evidence {problem} ({path})").format(problem=unfit[0], path=where), code="unfit-text"
+                )
+            )
             continue
         places.setdefault(item.code, where)
         if note or evidence:
@@ -378,24 +478,34 @@ def _collect(
 def read_answers_payload(payload: Mapping[str, Any], *, rulebook: Rulebook) -> tuple[Worksheet, Worksheet | None]:
     """The unit's and the TPI's worksheets from a ``jawaban-unit`` payload (TPI ``None`` when it has no answers)."""
     problems: list[Exception] = []
-    for key, kind in (("unit_id", str), ("nama_unit", str), ("tahun", int), ("answers", list)):
+    kinds = (
+        ("unit_id", str, _("{field} must be a string @ {path}")),
+        ("nama_unit", str, _("{field} must be a string @ {path}")),
+        ("tahun", int, _("{field} must be a whole number @ {path}")),
+        ("answers", list, _("{field} must be a list @ {path}")),
+    )
+    for key, kind, message in kinds:
         if not isinstance(payload.get(key), kind):
-            problems.append(InvalidAnswerError(f"{key} must be a {kind.__name__} @ $.{key}"))
+            problems.append(InvalidAnswerError(message.format(field=key, path=f"$.{key}"), code="invalid-payload"))
     extra = set(payload) - {"unit_id", "nama_unit", "tahun", "answers"}
     if extra:
-        problems.append(InvalidAnswerError(f"extra fields found ({', '.join(sorted(extra))}) @ $"))
+        problems.append(InvalidAnswerError(_extra(extra, "$"), code="invalid-payload"))
     if problems:
-        raise InvalidInputError("PortalRB answers payload has problems", problems)
+        raise InvalidInputError(_("PortalRB answers payload has problems"), problems, code="invalid-payload")
     unit_rows, tpi_rows = [], []
     keys = {"soal_id", "jawaban_unit", "jawaban_tpi", "catatan_unit", "bukti_dukung_unit", "catatan_tpi"}
     for i, entry in enumerate(payload["answers"]):
         where = f"$.answers[{i}]"
         if not isinstance(entry, Mapping) or type(entry.get("soal_id")) is not int:
-            problems.append(InvalidAnswerError(f"each answer needs an integer soal_id @ {where}"))
+            problems.append(
+                InvalidAnswerError(
+                    _("each answer needs an integer soal_id @ {path}").format(path=where), code="invalid-payload"
+                )
+            )
             continue
         extra = set(entry) - keys
         if extra:
-            problems.append(InvalidAnswerError(f"extra fields found ({', '.join(sorted(extra))}) @ {where}"))
+            problems.append(InvalidAnswerError(_extra(extra, where), code="invalid-payload"))
         soal = entry["soal_id"]
         unit_rows.append(
             (
@@ -411,7 +521,7 @@ def read_answers_payload(payload: Mapping[str, Any], *, rulebook: Rulebook) -> t
     tpi, even_more = _collect(rulebook, tpi_rows, Assessor.TPI)
     problems += more + even_more
     if problems:
-        raise InvalidInputError("PortalRB answers payload has problems", problems)
+        raise InvalidInputError(_("PortalRB answers payload has problems"), problems, code="invalid-payload")
     return unit, (tpi if tpi.answers else None)
 
 
@@ -487,7 +597,7 @@ def write_jawaban_workbook(
         sheet[f"A{row}"] = soal_id
         text_cell(sheet[f"B{row}"], text[:200])
         value, note, evidence = mine.get(soal_id, (None, None, None))
-        tpi_value, tpi_note, _ = theirs.get(soal_id, (None, None, None))
+        tpi_value, tpi_note, _evidence = theirs.get(soal_id, (None, None, None))
         for column, content in (("K", value), ("L", note), ("M", evidence), ("N", tpi_value), ("Q", tpi_note)):
             if content is not None:
                 text_cell(sheet[f"{column}{row}"], _cell_value(content) if column in ("K", "N") else content)

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InvalidAnswerError
+from ..i18n import gettext as _
 from ..rulebook import Item, ItemKind, Rulebook
 from ..worksheet import Assessor, Counts, Worksheet
 
@@ -93,15 +94,26 @@ def write_review_export(
     openpyxl = require_openpyxl()
     sheets = [ws for ws in (unit, *reviews) if ws is not None]
     if not sheets:
-        raise InvalidAnswerError("write_review_export needs the unit's worksheet or at least one review")
+        raise InvalidAnswerError(
+            _("write_review_export needs the unit's worksheet or at least one review"), code="nothing-to-export"
+        )
     rulebook = sheets[0].rulebook
     if any(ws.rulebook != rulebook for ws in sheets):
-        raise InvalidAnswerError("the worksheets of one export must use the same rulebook")
+        raise InvalidAnswerError(
+            _("the worksheets of one export must use the same rulebook"), code="different-rulebooks"
+        )
     if any(ws.assessor is Assessor.UNIT for ws in reviews):
-        raise InvalidAnswerError("the reviews are the TPI tiers; the unit's worksheet goes in 'unit'")
+        raise InvalidAnswerError(
+            _("the reviews are the TPI tiers; the unit's worksheet goes in 'unit'"), code="unit-among-reviews"
+        )
     names = list(titles) if titles is not None else ["TPI"] + [f"TPI {n}" for n in range(2, len(reviews) + 1)]
     if len(names) != len(reviews):
-        raise InvalidAnswerError(f"{len(reviews)} reviews but {len(names)} titles")
+        raise InvalidAnswerError(
+            _("the number of titles ({titles}) differs from the number of reviews ({reviews})").format(
+                titles=len(names), reviews=len(reviews)
+            ),
+            code="titles-do-not-match",
+        )
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "Jawaban"

@@ -12,7 +12,7 @@ Every JSON reader of the library goes through :func:`parse_json` (text already i
 >>> parse_json('{"a": 1, "a": 2}', source="x.json")
 Traceback (most recent call last):
 ...
-zona_integritas.errors.InvalidInputError: x.json is not valid JSON (1 problem):
+zona_integritas.errors.InvalidInputError: x.json is not valid JSON (1):
   - x.json: duplicate key 'a' @ $
 >>> parse_json('{"answers": {"H1.a": "3,6"}}', source="x.json")
 {'answers': {'H1.a': '3,6'}}
@@ -25,6 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InvalidAnswerError, InvalidInputError
+from ..i18n import N_, format_integer
+from ..i18n import gettext as _
 from ..inputs import echo, text_problem
 
 __all__ = ["MAX_DEPTH", "MAX_INTEGER_DIGITS", "MAX_JSON_BYTES", "parse_json", "read_json_file"]
@@ -35,6 +37,21 @@ MAX_JSON_BYTES = 25 * 1024 * 1024
 MAX_DEPTH = 64
 #: An integer literal with more digits than this is refused before it is converted.
 MAX_INTEGER_DIGITS = 20
+
+
+#: The messages of Python's JSON parser, in words the library translates (others are shown as Python gives them).
+_JSON_ERRORS = {
+    "Expecting value": N_("a value is expected"),
+    "Expecting property name enclosed in double quotes": N_("a key in double quotes is expected"),
+    "Expecting ',' delimiter": N_("a comma is expected"),
+    "Expecting ':' delimiter": N_("a colon is expected"),
+    "Extra data": N_("there is more text after the JSON value"),
+    "Unterminated string starting at": N_("a string is not closed"),
+    "Invalid control character at": N_("a string holds a control character"),
+    "Invalid \\escape": N_("a string holds an invalid escape"),
+    "Illegal trailing comma before end of object": N_("a comma ends an object"),
+    "Illegal trailing comma before end of array": N_("a comma ends a list"),
+}
 
 
 class _Dupes(dict[str, Any]):
@@ -66,21 +83,23 @@ def _problems(doc: Any) -> list[str]:
         if isinstance(node, str):
             problem = text_problem(node)
             if problem is not None:
-                problems.append(f"the text at {path} {problem}")
+                problems.append(_("the text at {path} {problem}").format(path=path, problem=problem))
         elif isinstance(node, dict):
             if depth >= MAX_DEPTH:
-                problems.append(f"nested more than {MAX_DEPTH} levels deep @ {path}")
+                problems.append(_("nested more than {limit} levels deep @ {path}").format(limit=MAX_DEPTH, path=path))
                 continue
             if isinstance(node, _Dupes):
-                problems += [f"duplicate key {echo(k)} @ {path}" for k in node.duplicates]
+                problems += [_("duplicate key {key} @ {path}").format(key=echo(k), path=path) for k in node.duplicates]
             for key, value in reversed(node.items()):
                 problem = text_problem(key)
                 if problem is not None:
-                    problems.append(f"the key {echo(key)} at {path} {problem}")
+                    problems.append(
+                        _("the key {key} at {path} {problem}").format(key=echo(key), path=path, problem=problem)
+                    )
                 stack.append((value, f"{path}.{key}" if len(key) <= 40 else f"{path}.{key[:39]}…", depth + 1))
         elif isinstance(node, list):
             if depth >= MAX_DEPTH:
-                problems.append(f"nested more than {MAX_DEPTH} levels deep @ {path}")
+                problems.append(_("nested more than {limit} levels deep @ {path}").format(limit=MAX_DEPTH, path=path))
                 continue
             stack.extend((value, f"{path}[{i}]", depth + 1) for i, value in reversed(list(enumerate(node))))
     return problems
@@ -95,36 +114,58 @@ def parse_json(text: str | bytes, *, source: str = "<json>", message: str | None
 
     def fail(messages: list[str]) -> InvalidInputError:
         return InvalidInputError(
-            message or f"{where} is not valid JSON", [InvalidAnswerError(f"{where}: {m}") for m in messages]
+            message or _("{source} is not valid JSON").format(source=where),
+            [InvalidAnswerError(f"{where}: {m}", code="invalid-json") for m in messages],
+            code="invalid-json",
         )
 
     if isinstance(text, bytes | bytearray):
         if len(text) > MAX_JSON_BYTES:
-            raise fail([f"{len(text):,} bytes, more than the limit of {MAX_JSON_BYTES:,}"])
+            raise fail([_too_large(len(text))])
         try:
             text = bytes(text).decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise fail([f"not UTF-8 text (byte {exc.start}: {exc.reason})"]) from None
+            raise fail(
+                [_("not UTF-8 text (byte {offset}: {reason})").format(offset=exc.start, reason=exc.reason)]
+            ) from None
     elif len(text) > MAX_JSON_BYTES:
-        raise fail([f"{len(text):,} characters, more than the limit of {MAX_JSON_BYTES:,}"])
+        raise fail(
+            [
+                _("{size} characters, more than the limit of {limit}").format(
+                    size=format_integer(len(text)), limit=format_integer(MAX_JSON_BYTES)
+                )
+            ]
+        )
     numbers: list[str] = []
 
     def parse_int(literal: str) -> int:
         if len(literal.lstrip("-")) > MAX_INTEGER_DIGITS:
-            numbers.append(f"an integer of {len(literal):,} digits is too large (at most {MAX_INTEGER_DIGITS})")
+            numbers.append(
+                _("an integer of {digits} digits is too large (at most {limit})").format(
+                    digits=format_integer(len(literal)), limit=MAX_INTEGER_DIGITS
+                )
+            )
             return 0
         return int(literal)
 
     def parse_constant(name: str) -> Any:
-        numbers.append(f"{name} is not a number JSON allows")
+        numbers.append(_("{name} is not a number JSON allows").format(name=name))
         return None
 
     try:
         doc = json.loads(text, object_pairs_hook=_object, parse_int=parse_int, parse_constant=parse_constant)
     except json.JSONDecodeError as exc:
-        raise fail([f"line {exc.lineno}, column {exc.colno}: {exc.msg}"]) from None
+        raise fail(
+            [
+                _("line {line}, column {column}: {error}").format(
+                    line=exc.lineno,
+                    column=exc.colno,
+                    error=_(_JSON_ERRORS[exc.msg]) if exc.msg in _JSON_ERRORS else exc.msg,
+                )
+            ]
+        ) from None
     except RecursionError:
-        raise fail([f"nested too deeply (more than {MAX_DEPTH} levels)"]) from None
+        raise fail([_("nested too deeply (more than {limit} levels)").format(limit=MAX_DEPTH)]) from None
     problems = numbers + _problems(doc)
     if problems:
         raise fail(problems)
@@ -137,7 +178,14 @@ def read_json_file(path: str | Path) -> Any:
     size = path.stat().st_size
     if size > MAX_JSON_BYTES:
         raise InvalidInputError(
-            f"{path} is not valid JSON",
-            [InvalidAnswerError(f"{path}: {size:,} bytes, more than the limit of {MAX_JSON_BYTES:,}")],
+            _("{source} is not valid JSON").format(source=path),
+            [InvalidAnswerError(f"{path}: {_too_large(size)}", code="too-large")],
+            code="invalid-json",
         )
     return parse_json(path.read_bytes(), source=str(path))
+
+
+def _too_large(size: int) -> str:
+    return _("{size} bytes, more than the limit of {limit}").format(
+        size=format_integer(size), limit=format_integer(MAX_JSON_BYTES)
+    )

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InvalidAnswerError, InvalidInputError, ZonaIntegritasError
+from ..i18n import gettext as _
 from ..rulebook_loader import load_rulebook
 from ..worksheet import Worksheet
 
@@ -29,35 +30,51 @@ def worksheet_from_document(doc: object, *, source: str | None = None) -> Worksh
     >>> worksheet_from_document({"rulebook": "permenpanrb-90-2021", "answers": [], "colour": 1}, source="x.json")
     Traceback (most recent call last):
     ...
-    zona_integritas.errors.InvalidInputError: x.json is not a valid worksheet file (3 problems):
+    zona_integritas.errors.InvalidInputError: x.json is not a valid worksheet file (3):
       - x.json: missing key 'assessor'
       - x.json: key 'answers' must be an object of item code to answer
       - x.json: unknown key 'colour'
     """
     where = source or "<document>"
     problems: list[Exception] = []
+    headline = _("{source} is not a valid worksheet file").format(source=where)
     if not isinstance(doc, Mapping):
         raise InvalidInputError(
-            f"{where} is not a valid worksheet file",
-            [InvalidAnswerError(f"{where}: expected a JSON object, got {type(doc).__name__}")],
+            headline,
+            [
+                InvalidAnswerError(
+                    _("{source}: expected a JSON object, got {kind}").format(source=where, kind=type(doc).__name__),
+                    code="not-an-object",
+                )
+            ],
+            code="invalid-worksheet-file",
         )
     for key in ("rulebook", "assessor", "answers"):
         if key not in doc:
-            problems.append(InvalidAnswerError(f"{where}: missing key {key!r}"))
+            problems.append(
+                InvalidAnswerError(_("{source}: missing key {key!r}").format(source=where, key=key), code="missing-key")
+            )
     answers = doc.get("answers", {})
     if not isinstance(answers, Mapping):
-        problems.append(InvalidAnswerError(f"{where}: key 'answers' must be an object of item code to answer"))
+        problems.append(
+            InvalidAnswerError(
+                _("{source}: key 'answers' must be an object of item code to answer").format(source=where),
+                code="answers-not-an-object",
+            )
+        )
     for key in doc:
         if key not in _KEYS:
-            problems.append(InvalidAnswerError(f"{where}: unknown key {key!r}"))
+            problems.append(
+                InvalidAnswerError(_("{source}: unknown key {key!r}").format(source=where, key=key), code="unknown-key")
+            )
     rulebook = None
     if "rulebook" in doc:
         try:
             rulebook = load_rulebook(doc["rulebook"])
         except ZonaIntegritasError as exc:
-            problems.append(InvalidAnswerError(f"{where}: {exc}"))
+            problems.append(InvalidAnswerError(f"{where}: {exc}", code=exc.code))
     if problems or rulebook is None:
-        raise InvalidInputError(f"{where} is not a valid worksheet file", problems)
+        raise InvalidInputError(headline, problems, code="invalid-worksheet-file")
     return Worksheet.from_answers(rulebook, answers, assessor=doc["assessor"], source=where)
 
 
