@@ -361,7 +361,7 @@ def test_the_incomplete_worksheet_warning_speaks_one_language(language, expected
         zi.score(zi.Worksheet.from_answers(RB, {"P1.i.a": "Ya"}, assessor="tpi"))
     message = str(caught[0].message)
     assert message.startswith(expected)
-    speaks(message, language, "unanswered", "AVERAGE")
+    speaks(message, language, "AVERAGE")
 
 
 # -- notebooks: short reprs ----------------------------------------------------------------------------------------
