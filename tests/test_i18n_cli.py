@@ -223,7 +223,7 @@ def test_review_status_pinned():
     assert indonesian.splitlines()[1].split()[:4] == ["jenjang", "status", "putaran", "direviu"]
     assert english.splitlines()[1].split()[:4] == ["tier", "status", "rounds", "reviewed"]
     assert "tpn-desk   belum dimulai" in indonesian and "tpn-desk   not started" in english
-    assert "butir dijawab tanpa bukti: 110" in indonesian and "items answered without evidence: 110" in english
+    assert "Butir dijawab tanpa bukti dukung: 110" in indonesian and "Items answered without evidence: 110" in english
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -403,7 +403,7 @@ def test_review_status_and_diff_read_a_file_and_a_store(tmp_path):
     path = tmp_path / "review.json"
     path.write_text(dumps(examples.kediri_review_2022()), encoding="utf-8")
     code, out, _ = run("review", "status", str(path), "--requirements", "example-inspektorat")
-    assert code == 0 and "items answered without evidence: 110" in out and "P1.i.b: 0/2 missing" in out
+    assert code == 0 and "Items answered without evidence: 110" in out and "P1.i.b: 0 of 2, missing" in out
     code, out, _ = run("review", "diff", str(path), "--from", "unit", "--to", "tpi")
     assert code == 0 and out.splitlines()[0] == "unit 88.96 -> tpi 87.76 (-1.21)"
     db = store.open(tmp_path / "k.db")

@@ -138,56 +138,10 @@ def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
             ]
         print_json(data, out)
         return 0
-    out.write(f"{review.chain.label.in_language(args.language)} - {review.cycle}\n")
-    heads = (
-        _("tier"),
-        _("status"),
-        _("rounds"),
-        _("reviewed"),
-        _("unreviewed"),
-        _("changed"),
-        _("asked evidence"),
-        _("no evidence"),
-        _("revisions"),
-        _("score"),
-    )
-    table = [heads] + [
-        (
-            s.tier,
-            _(_STATUS[s.status]) if s.status in _STATUS else s.status,
-            format_integer(s.rounds),
-            format_integer(s.reviewed),
-            format_integer(s.unreviewed),
-            format_integer(s.changed),
-            format_integer(s.awaiting_evidence),
-            format_integer(s.without_evidence),
-            format_integer(s.revisions),
-            _points(s.score),
-        )
-        for s in rows
-    ]
-    widths = [max(len(r[i]) for r in table) for i in range(len(heads))]
-    for row in table:
-        out.write("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() + "\n")
-    out.write("\n" + _("items answered without evidence: {count}").format(count=format_integer(len(missing))) + "\n")
-    if report is not None:
-        total = report.node("total")
-        out.write(
-            _("evidence against {requirements}: {provided}/{required} references").format(
-                requirements=args.requirements,
-                provided=format_integer(total.provided),
-                required=format_integer(total.required),
-            )
-            + "\n"
-        )
-        for entry in report.incomplete[: args.limit]:
-            line = _("{item}: {provided}/{required} missing {missing}").format(
-                item=entry.code,
-                provided=format_integer(entry.provided),
-                required=format_integer(entry.required),
-                missing="; ".join(entry.missing),
-            )
-            out.write(f"  {line}\n")
+    from ..review_html import review_status_text
+
+    text = review_status_text(review, evidence=report, requirements=args.requirements or "", limit=args.limit)
+    out.write(text + "\n")
     return 0
 
 
