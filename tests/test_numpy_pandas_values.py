@@ -238,3 +238,12 @@ def test_answers_as_numpy_scalars_make_the_worksheet_of_their_plain_values(answe
 def test_any_blank_leaves_any_item_unanswered(blank, item):
     raw = {n: blank for n in item.input_names} if item.input_names else blank
     assert Worksheet.from_answers(RB, {item.code: raw}, assessor="tpi").completeness == (0, 113)
+
+
+def test_a_numpy_year_is_an_ordinary_cycle():
+    import numpy as np
+
+    from zona_integritas.events import Proposed
+
+    event = Proposed(dt.date(2023, 5, 31), cycle=np.int64(2023), target="WBK")
+    assert event.cycle == 2023 and type(event.cycle) is int

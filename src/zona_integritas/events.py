@@ -24,6 +24,7 @@ from .decimals import parse_decimal
 from .errors import InvalidValueError
 from .i18n import N_, decimal_symbol, format_date, use_language
 from .i18n import gettext as _
+from .inputs import native
 from .rulebook import Predicate
 from .worksheet import Worksheet
 
@@ -120,7 +121,9 @@ def _index(value: Any) -> Decimal:
 
 def _cycle(value: Any) -> int:
     """A cycle is an evaluation year; 2000-2200 is a plausibility bound of ours (ZI starts in 2012 under
-    PermenPANRB 60/2012), not a regulation number: it catches a day or a month passed as the year."""
+    PermenPANRB 60/2012), not a regulation number: it catches a day or a month passed as the year. A NumPy
+    integer (a DataFrame's year column) is an ordinary year."""
+    value = native(value)
     if isinstance(value, bool) or not isinstance(value, int) or not 2000 <= value <= 2200:
         raise InvalidValueError(
             _("A cycle is an evaluation year such as 2022; got {value}").format(value=repr(value)), code="not-a-cycle"
