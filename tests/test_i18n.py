@@ -118,3 +118,24 @@ def test_a_bad_language_in_the_environment_is_one_line_on_the_command_line(monke
         "gunakan 'id' (Bahasa Indonesia) atau 'en' (Inggris)\n"
     )
     assert out.getvalue() == ""
+
+
+def test_an_installed_catalog_is_used_whatever_its_file_times(tmp_path, monkeypatch):
+    """An installer may write the .po after the .mo; without Babel the compiled catalog is still the one used."""
+    import os
+    import shutil
+
+    shutil.copytree(i18n.LOCALE_DIR, tmp_path / "locale")
+    for language in i18n.LANGUAGES:
+        folder = tmp_path / "locale" / language / "LC_MESSAGES"
+        _catalogs().compile_catalogs(tmp_path / "locale")
+        later = (folder / "zona_integritas.mo").stat().st_mtime + 60
+        os.utime(folder / "zona_integritas.po", (later, later))
+    monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path / "locale")
+    monkeypatch.setitem(sys.modules, "babel.messages.mofile", None)  # as if Babel were not installed
+    i18n._translations.cache_clear()
+    try:
+        with i18n.use_language("id"):
+            assert i18n.gettext("{first} or {last}") == "{first} atau {last}"
+    finally:
+        i18n._translations.cache_clear()

@@ -191,24 +191,19 @@ class _CatalogMissingWarning(ZonaIntegritasWarning):
 
 @functools.cache
 def _translations(language: Language) -> _gettext.NullTranslations:
+    """The compiled catalog of ``language``; in a source checkout whose ``.po`` is newer than its ``.mo`` (or has
+    none), the ``.po`` compiled in memory when Babel is installed. An installed package always has its ``.mo``
+    (the build compiles it); file times there say nothing, as an installer may write the ``.po`` last."""
     folder = LOCALE_DIR / language / "LC_MESSAGES"
     compiled, source = folder / f"{DOMAIN}.mo", folder / f"{DOMAIN}.po"
-    if compiled.is_file() and (not source.is_file() or compiled.stat().st_mtime >= source.stat().st_mtime):
+    stale = not compiled.is_file() or (source.is_file() and source.stat().st_mtime > compiled.stat().st_mtime)
+    if stale and source.is_file():
+        fresh = _compiled_in_memory(source, language)
+        if fresh is not None:
+            return fresh
+    if compiled.is_file():
         with compiled.open("rb") as handle:
             return _gettext.GNUTranslations(handle)
-    if source.is_file():
-        try:
-            from babel.messages.mofile import write_mo
-            from babel.messages.pofile import read_po
-        except ImportError:
-            pass
-        else:
-            with source.open("rb") as handle:
-                catalog = read_po(handle, locale=language, domain=DOMAIN)
-            buffer = io.BytesIO()
-            write_mo(buffer, catalog)
-            buffer.seek(0)
-            return _gettext.GNUTranslations(buffer)
     if language != "en":
         warnings.warn(
             f"no compiled catalog for {language!r} in {folder} and Babel is not installed to compile it; "
@@ -217,6 +212,20 @@ def _translations(language: Language) -> _gettext.NullTranslations:
             stacklevel=3,
         )
     return _gettext.NullTranslations()
+
+
+def _compiled_in_memory(source: Path, language: Language) -> _gettext.GNUTranslations | None:
+    try:
+        from babel.messages.mofile import write_mo
+        from babel.messages.pofile import read_po
+    except ImportError:
+        return None
+    with source.open("rb") as handle:
+        catalog = read_po(handle, locale=language, domain=DOMAIN)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return _gettext.GNUTranslations(buffer)
 
 
 def gettext(message: str) -> str:
