@@ -511,3 +511,14 @@ def test_a_who_decides_note_given_in_both_languages_follows_the_language():
     with use_language("en"):
         assert _notes(extra, zi.Predicate.WBK, rulebook)[-1] == "set by the Minister"
     assert _notes({"decided_by": {"WBK": "as written"}}, zi.Predicate.WBK, rulebook)[-1] == "as written"
+
+
+@pytest.mark.filterwarnings("ignore::zona_integritas.SupersededRulebookWarning")
+def test_who_decides_under_52_2014_is_said_in_the_language():
+    old = zi.load_rulebook("permenpanrb-52-2014")
+    answers = {f"P{n}.area": 80 for n in range(1, 7)} | {"H1.a": 90, "H1.b": 70, "H2.a": 80}
+    card = zi.score(zi.Worksheet.from_answers(old, answers, assessor="tpi"))
+    with use_language("id"):
+        assert zi.assess(card, target="WBK").notes[-1].startswith("menurut 52/2014, predikat WBK ditetapkan")
+    with use_language("en"):
+        assert zi.assess(card, target="WBK").notes[-1].startswith("under 52/2014 the WBK is set by")
