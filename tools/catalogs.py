@@ -3,7 +3,7 @@
     python tools/catalogs.py extract   # write locale/zona_integritas.pot from the sources
     python tools/catalogs.py update    # extract, then bring id and en .po up to date (sorted, no locations)
     python tools/catalogs.py check     # every message translated in both catalogs, placeholders kept; exit 1 if not
-    python tools/catalogs.py compile   # .po -> .mo (the package build does this too, see hatch_build.py)
+    python tools/catalogs.py compile   # .po -> .mo (the package build does this too, see tools/hatch_build.py)
     python tools/catalogs.py formats   # regenerate locale/formats.json from Babel's CLDR data
 
 Message ids are English. ``update`` fills a new message's English translation with its id and leaves the

@@ -43,6 +43,7 @@ __all__ = [
     "in_language",
     "is_missing",
     "problems_error",
+    "respondents_counted",
     "said",
 ]
 
@@ -185,6 +186,37 @@ class AnswerTable:
     completed_known: bool = False
     services: frozenset[str] = frozenset()
     invalid: int = 0
+
+
+def respondents_counted(used: int, *, incomplete: int = 0, not_completed: int = 0, invalid: int = 0) -> list[str]:
+    """How many respondents a survey index counted and why others were left out, one phrase each, in the
+    current language (the summaries of the SKM and IPAK/IPKP results join them).
+
+    >>> from zona_integritas.i18n import use_language
+    >>> with use_language("en"):
+    ...     respondents_counted(30, invalid=2)
+    ['30 respondents used', '2 left out with answers outside the scale']
+    """
+    parts = [ngettext("{n} respondent used", "{n} respondents used", used).format(n=format_integer(used))]
+    if incomplete:
+        parts.append(
+            ngettext("{n} left out with blank answers", "{n} left out with blank answers", incomplete).format(
+                n=format_integer(incomplete)
+            )
+        )
+    if not_completed:
+        parts.append(
+            ngettext(
+                "{n} left out without a completed service", "{n} left out without a completed service", not_completed
+            ).format(n=format_integer(not_completed))
+        )
+    if invalid:
+        parts.append(
+            ngettext(
+                "{n} left out with an answer outside the scale", "{n} left out with answers outside the scale", invalid
+            ).format(n=format_integer(invalid))
+        )
+    return parts
 
 
 def echo(value: Any, limit: int = 40) -> str:

@@ -29,7 +29,7 @@ from .i18n import N_, format_integer, format_number, ngettext, use_language
 from .i18n import gettext as _
 from .labels import Label
 from .rulebook import PerceptionSurveyRules, Rulebook, SurveyRules
-from .survey_answers import AnswerTable, Incomplete, Invalid, SurveyCheck, echo
+from .survey_answers import AnswerTable, Incomplete, Invalid, SurveyCheck, echo, respondents_counted
 from .survey_table import answer_table
 
 __all__ = [
@@ -236,24 +236,9 @@ class PerceptionResult:
                 answer=format_number(self.lke_answer),
                 points=format_number(self.points),
             )
-            used = ngettext("{n} respondent used", "{n} respondents used", self.respondents).format(
-                n=format_integer(self.respondents)
+            parts = respondents_counted(
+                self.respondents, incomplete=self.excluded_incomplete, invalid=self.excluded_invalid
             )
-            parts = [used]
-            if self.excluded_incomplete:
-                parts.append(
-                    ngettext(
-                        "{n} left out with blank answers", "{n} left out with blank answers", self.excluded_incomplete
-                    ).format(n=format_integer(self.excluded_incomplete))
-                )
-            if self.excluded_invalid:
-                parts.append(
-                    ngettext(
-                        "{n} left out with an answer outside the scale",
-                        "{n} left out with answers outside the scale",
-                        self.excluded_invalid,
-                    ).format(n=format_integer(self.excluded_invalid))
-                )
             return text + "; " + ", ".join(parts)
 
     def to_table(self, *, language: str | None = None) -> str:

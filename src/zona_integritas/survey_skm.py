@@ -29,7 +29,7 @@ from .errors import InvalidAnswerError, InvalidValueError
 from .i18n import format_integer, format_number, ngettext, or_list, use_language
 from .i18n import gettext as _
 from .labels import Label
-from .survey_answers import AnswerTable, Incomplete, Invalid, SurveyCheck, echo
+from .survey_answers import AnswerTable, Incomplete, Invalid, SurveyCheck, echo, respondents_counted
 from .survey_table import answer_table
 
 __all__ = [
@@ -375,33 +375,12 @@ class IkmResult:
             text = _("IKM {ikm} ({grade}, {label})").format(
                 ikm=format_number(self.ikm_unit), grade=self.grade, label=self.grade_label.in_language()
             )
-            parts = [
-                ngettext("{n} respondent used", "{n} respondents used", self.respondents).format(
-                    n=format_integer(self.respondents)
-                )
-            ]
-            if self.excluded_incomplete:
-                parts.append(
-                    ngettext(
-                        "{n} left out with blank answers", "{n} left out with blank answers", self.excluded_incomplete
-                    ).format(n=format_integer(self.excluded_incomplete))
-                )
-            if self.excluded_not_completed:
-                parts.append(
-                    ngettext(
-                        "{n} left out without a completed service",
-                        "{n} left out without a completed service",
-                        self.excluded_not_completed,
-                    ).format(n=format_integer(self.excluded_not_completed))
-                )
-            if self.excluded_invalid:
-                parts.append(
-                    ngettext(
-                        "{n} left out with an answer outside the scale",
-                        "{n} left out with answers outside the scale",
-                        self.excluded_invalid,
-                    ).format(n=format_integer(self.excluded_invalid))
-                )
+            parts = respondents_counted(
+                self.respondents,
+                incomplete=self.excluded_incomplete,
+                not_completed=self.excluded_not_completed,
+                invalid=self.excluded_invalid,
+            )
             return text + "; " + ", ".join(parts)
 
     def to_table(self, *, language: str | None = None) -> str:
